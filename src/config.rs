@@ -1,0 +1,256 @@
+//! The linter's own config (`swatch.toml` or `.swatch.toml` at the root, or
+//! `--config FILE`), cli.md "Config". Read in two phases: shape here, with
+//! every error collected; rule ids are checked against the registry (built-in
+//! and user rules) once both are known, in [`Config::check_rule_ids`].
+
+use crate::error::InputError;
+use crate::finding::Level;
+use crate::load::reader::{Reader, parse_document};
+use crate::source::{FileId, Loc, Located, SourceFile, Sources};
+use globset::{Glob, GlobMatcher};
+use jiff::civil::Date;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Settings of one rule under `[rules.ID]`.
+#[derive(Debug, Clone)]
+pub struct RuleSettings {
+    /// The `ID` key of `[rules.ID]`.
+    pub loc: Loc,
+    pub severity: Option<Located<Level>>,
+    /// `inactive-member` and `stale-api-key`: days before a date counts as stale.
+    pub days: Option<Located<u64>>,
+}
+
+/// An `[[ignore]]` entry.
+#[derive(Debug, Clone)]
+pub struct Ignore {
+    /// The `[[ignore]]` header.
+    pub loc: Loc,
+    pub rule: Located<String>,
+    /// Glob on `subject.name`; `None` matches every subject.
+    pub subject: Option<(Located<String>, GlobMatcher)>,
+    pub reason: String,
+    pub until: Option<Located<Date>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The config file, when there is one.
+    pub file: Option<FileId>,
+    pub exclude: Vec<String>,
+    pub baseline: Option<Located<String>>,
+    pub rules: BTreeMap<String, RuleSettings>,
+    pub ignores: Vec<Ignore>,
+}
+
+const KEYS: &[&str] = &["exclude", "baseline", "rules", "ignore"];
+const RULE_KEYS: &[&str] = &["severity", "days"];
+const IGNORE_KEYS: &[&str] = &["rule", "subject", "reason", "until"];
+/// Rules that take `days`.
+pub const DAYS_RULES: &[&str] = &["inactive-member", "stale-api-key"];
+
+/// Where the config is: `--config FILE`, else `swatch.toml` or
+/// `.swatch.toml` in the root (both present is an error).
+pub fn locate(root: &Path, explicit: Option<&Path>) -> Result<Option<PathBuf>, InputError> {
+    if let Some(path) = explicit {
+        return Ok(Some(path.to_owned()));
+    }
+    let plain = root.join("swatch.toml");
+    let hidden = root.join(".swatch.toml");
+    match (plain.is_file(), hidden.is_file()) {
+        (true, true) => Err(InputError::new(
+            "swatch::config::two_configs",
+            "both swatch.toml and .swatch.toml are present",
+        )
+        .help("keep one of the two files")),
+        (true, false) => Ok(Some(plain)),
+        (false, true) => Ok(Some(hidden)),
+        (false, false) => Ok(None),
+    }
+}
+
+impl Config {
+    /// Parse config text, adding the file to `sources`.
+    pub fn parse(sources: &mut Sources, path: String, text: String) -> (Self, Vec<InputError>) {
+        let id = sources.add(SourceFile::new(path, text));
+        let mut reader = Reader::new(id);
+        let mut config = Config {
+            file: Some(id),
+            ..Config::default()
+        };
+        let text = &sources.get(id).text;
+        if let Some(document) = parse_document(&mut reader, text) {
+            config.read(&mut reader, document.get_ref());
+        }
+        (config, reader.errors)
+    }
+
+    fn read(&mut self, r: &mut Reader, root: &toml::de::DeTable<'_>) {
+        for (key, value) in root {
+            match key.get_ref().as_ref() {
+                "exclude" => {
+                    for pattern in r.strings(value).map(|l| l.value).unwrap_or_default() {
+                        match Glob::new(&pattern.value) {
+                            Ok(_) => self.exclude.push(pattern.value),
+                            Err(e) => r.error(bad_glob(&pattern, &e)),
+                        }
+                    }
+                }
+                "baseline" => self.baseline = r.non_empty_string(value),
+                "rules" => {
+                    let Some(table) = r.table(value, "a table of rule settings") else {
+                        continue;
+                    };
+                    for (id, settings) in table {
+                        if let Some(s) = read_rule(r, id.get_ref(), r.loc(id.span()), settings) {
+                            self.rules.insert(id.get_ref().to_string(), s);
+                        }
+                    }
+                }
+                "ignore" => match value.get_ref() {
+                    toml::de::DeValue::Array(items) => {
+                        for item in items {
+                            if let Some(ignore) = read_ignore(r, item) {
+                                self.ignores.push(ignore);
+                            }
+                        }
+                    }
+                    _ => {
+                        r.error(
+                            InputError::at(
+                                "swatch::config::wrong_type",
+                                r.loc(value.span()),
+                                "`ignore` must be an array of tables",
+                            )
+                            .help("write each entry under its own [[ignore]] header"),
+                        );
+                    }
+                },
+                _ => r.unknown_key(key, KEYS, "the config"),
+            }
+        }
+    }
+
+    /// Check every rule id the config names against the known ones.
+    pub fn check_rule_ids(&self, known: &[&str]) -> Vec<InputError> {
+        let mut errors = Vec::new();
+        let unknown = |id: &str, loc: Loc| {
+            let help = match crate::load::reader::did_you_mean(id, known.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "`swatch rules` lists every rule id".to_owned(),
+            };
+            InputError::at(
+                "swatch::config::unknown_rule",
+                loc,
+                format!("unknown rule `{id}`"),
+            )
+            .label("no such rule")
+            .help(help)
+        };
+        for (id, settings) in &self.rules {
+            if !known.contains(&id.as_str()) {
+                errors.push(unknown(id, settings.loc));
+            } else if let Some(days) = &settings.days
+                && !DAYS_RULES.contains(&id.as_str())
+            {
+                errors.push(
+                    InputError::at(
+                        "swatch::config::unknown_option",
+                        days.loc,
+                        format!("the rule `{id}` has no option `days`"),
+                    )
+                    .label("not an option of this rule")
+                    .help(format!("`days` applies to {}", DAYS_RULES.join(" and "))),
+                );
+            }
+        }
+        for ignore in &self.ignores {
+            if !known.contains(&ignore.rule.value.as_str()) {
+                errors.push(unknown(&ignore.rule.value, ignore.rule.loc));
+            }
+        }
+        errors
+    }
+
+    pub fn level(&self, rule: &str) -> Option<Level> {
+        self.rules
+            .get(rule)
+            .and_then(|s| s.severity.as_ref())
+            .map(|s| s.value)
+    }
+
+    /// The `days` option of a rule, or its default of 90.
+    pub fn days(&self, rule: &str) -> u64 {
+        self.rules
+            .get(rule)
+            .and_then(|s| s.days.as_ref())
+            .map_or(90, |d| d.value)
+    }
+}
+
+fn bad_glob(pattern: &Located<String>, error: &globset::Error) -> InputError {
+    InputError::at(
+        "swatch::config::bad_glob",
+        pattern.loc,
+        format!("invalid glob `{}`: {}", pattern.value, error.kind()),
+    )
+    .label("invalid glob")
+    .help("globs use `*`, `**`, `?`, `[abc]` and `{a,b}`")
+}
+
+fn read_rule(
+    r: &mut Reader,
+    id: &str,
+    loc: Loc,
+    value: &crate::load::reader::Value<'_>,
+) -> Option<RuleSettings> {
+    let table = r.table(value, "a table")?;
+    let mut settings = RuleSettings {
+        loc,
+        severity: None,
+        days: None,
+    };
+    for (key, value) in table {
+        match key.get_ref().as_ref() {
+            "severity" => settings.severity = r.keyword::<Level>(value),
+            "days" => settings.days = r.count(value),
+            _ => r.unknown_key(key, RULE_KEYS, &format!("[rules.{id}]")),
+        }
+    }
+    Some(settings)
+}
+
+fn read_ignore(r: &mut Reader, value: &crate::load::reader::Value<'_>) -> Option<Ignore> {
+    let table = r.table(value, "a table")?;
+    let header = r.loc(value.span());
+    let (mut rule, mut subject, mut reason, mut until) = (None, None, None, None);
+    for (key, value) in table {
+        match key.get_ref().as_ref() {
+            "rule" => rule = r.non_empty_string(value),
+            "subject" => {
+                subject = r.non_empty_string(value).and_then(|pattern| {
+                    match Glob::new(&pattern.value) {
+                        Ok(glob) => Some((pattern, glob.compile_matcher())),
+                        Err(e) => {
+                            r.error(bad_glob(&pattern, &e));
+                            None
+                        }
+                    }
+                });
+            }
+            "reason" => reason = r.non_empty_string(value),
+            "until" => until = r.date(value),
+            _ => r.unknown_key(key, IGNORE_KEYS, "[[ignore]]"),
+        }
+    }
+    let rule = r.require(rule, table, "rule", header, "[[ignore]]");
+    let reason = r.require(reason, table, "reason", header, "[[ignore]]");
+    Some(Ignore {
+        loc: header,
+        rule: rule?,
+        subject,
+        reason: reason?.value,
+        until,
+    })
+}

@@ -1,0 +1,230 @@
+//! Invalid input: everything that stops a model, a config or a policy from
+//! being built (exit 2). Errors are data with locations; they become miette
+//! diagnostics only when rendered, against the [`Sources`] they point into.
+
+use crate::source::{Loc, Sources, escape};
+use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceCode};
+use std::fmt;
+
+/// One piece of invalid input.
+#[derive(Debug, Clone)]
+pub struct InputError {
+    /// A stable code such as `swatch::load::unknown_key`.
+    pub code: &'static str,
+    pub message: String,
+    /// Where it is; `None` for errors about a path or the command line.
+    pub loc: Option<Loc>,
+    pub label: String,
+    pub help: Option<String>,
+    /// Other places that explain it ("first defined here"), maybe in other files.
+    pub also: Vec<(Loc, String)>,
+}
+
+impl InputError {
+    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            loc: None,
+            label: String::new(),
+            help: None,
+            also: Vec::new(),
+        }
+    }
+
+    pub fn at(code: &'static str, loc: Loc, message: impl Into<String>) -> Self {
+        Self {
+            loc: Some(loc),
+            ..Self::new(code, message)
+        }
+    }
+
+    #[must_use]
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    #[must_use]
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    #[must_use]
+    pub fn maybe_help(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    #[must_use]
+    pub fn also(mut self, loc: Loc, label: impl Into<String>) -> Self {
+        self.also.push((loc, label.into()));
+        self
+    }
+}
+
+/// Invalid input found while reading one side of a workspace, with the files
+/// it points into.
+#[derive(Debug)]
+pub struct Invalid {
+    pub sources: Sources,
+    pub errors: Vec<InputError>,
+}
+
+impl Invalid {
+    pub fn single(error: InputError) -> Self {
+        Self {
+            sources: Sources::default(),
+            errors: vec![error],
+        }
+    }
+
+    /// Sort errors by file and offset, so output is the same in any file order.
+    pub fn sorted(mut self) -> Self {
+        let sources = &self.sources;
+        self.errors.sort_by(|a, b| {
+            let key = |e: &InputError| {
+                e.loc
+                    .map(|l| (sources.get(l.file).path.clone(), l.start, l.end))
+            };
+            key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
+        });
+        self
+    }
+
+    /// One line per error: `file:line:column: message`.
+    pub fn plain(&self, error: &InputError) -> String {
+        match error.loc {
+            Some(loc) => format!(
+                "{}: {}",
+                self.sources.position(loc),
+                escape(&error.message)
+            ),
+            None => escape(&error.message).into_owned(),
+        }
+    }
+}
+
+/// A diagnostic with its source snippet attached: what the human renderer
+/// hands to miette. Labels in other files become related diagnostics.
+pub struct Snippet {
+    pub message: String,
+    pub code: Option<String>,
+    pub severity: Severity,
+    pub help: Option<String>,
+    pub source: Option<NamedSource<String>>,
+    pub labels: Vec<LabeledSpan>,
+    pub related: Vec<Snippet>,
+}
+
+impl Snippet {
+    /// Build from a message and places; the first place is the primary one.
+    pub fn new(
+        sources: &Sources,
+        message: &str,
+        severity: Severity,
+        places: &[(Loc, &str)],
+    ) -> Self {
+        let mut snippet = Snippet {
+            message: escape(message).into_owned(),
+            code: None,
+            severity,
+            help: None,
+            source: None,
+            labels: Vec::new(),
+            related: Vec::new(),
+        };
+        let Some(&(primary, _)) = places.first() else {
+            return snippet;
+        };
+        let file = sources.get(primary.file);
+        snippet.source = Some(
+            NamedSource::new(escape(&file.path), file.display_text().into_owned())
+                .with_language("toml"),
+        );
+        for (i, &(loc, label)) in places.iter().enumerate() {
+            let label = (!label.is_empty()).then(|| escape(label).into_owned());
+            if loc.file == primary.file {
+                snippet.labels.push(if i == 0 {
+                    LabeledSpan::new_primary_with_span(label, loc.span())
+                } else {
+                    LabeledSpan::new_with_span(label, loc.span())
+                });
+            } else {
+                let text = label.clone().unwrap_or_default();
+                snippet.related.push(Snippet::new(
+                    sources,
+                    &text,
+                    Severity::Advice,
+                    &[(loc, label.as_deref().unwrap_or(""))],
+                ));
+            }
+        }
+        snippet
+    }
+
+    pub fn from_error(error: &InputError, sources: &Sources) -> Self {
+        let mut places: Vec<(Loc, &str)> = Vec::new();
+        if let Some(loc) = error.loc {
+            places.push((loc, error.label.as_str()));
+            places.extend(error.also.iter().map(|(l, s)| (*l, s.as_str())));
+        }
+        let mut snippet = Snippet::new(sources, &error.message, Severity::Error, &places);
+        snippet.code = Some(error.code.to_owned());
+        snippet.help = error.help.as_deref().map(|h| escape(h).into_owned());
+        snippet
+    }
+}
+
+impl fmt::Debug for Snippet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Snippet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Snippet {}
+
+impl Diagnostic for Snippet {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.code
+            .as_deref()
+            .map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_deref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
+        }
+    }
+}

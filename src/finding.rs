@@ -1,0 +1,159 @@
+//! Findings are data: a rule id, a subject (the identity of what is wrong),
+//! a place, and the words. Rules make them; renderers print them.
+
+use crate::source::{Loc, Sources};
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A rule's severity after config: a severity, or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    On(Severity),
+}
+
+impl crate::model::Keyword for Level {
+    const WHAT: &'static str = "severity";
+    const ALL: &'static [(&'static str, Self)] = &[
+        ("off", Self::Off),
+        ("info", Self::On(Severity::Info)),
+        ("warning", Self::On(Severity::Warning)),
+        ("error", Self::On(Severity::Error)),
+    ];
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Off => "off",
+            Self::On(s) => s.as_str(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectKind {
+    Member,
+    Application,
+    Role,
+    Assignment,
+    ApiKey,
+    Automation,
+    Workspace,
+    /// An `[[ignore]]` entry or inline suppression (findings about suppressions).
+    Suppression,
+}
+
+impl SubjectKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Member => "member",
+            Self::Application => "application",
+            Self::Role => "role",
+            Self::Assignment => "assignment",
+            Self::ApiKey => "api_key",
+            Self::Automation => "automation",
+            Self::Workspace => "workspace",
+            Self::Suppression => "suppression",
+        }
+    }
+}
+
+/// What a finding is about: its identity together with the rule id.
+/// Never a line: moving or reformatting an entry keeps its findings.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+pub struct Subject {
+    pub kind: SubjectKind,
+    pub name: String,
+}
+
+impl Subject {
+    pub fn new(kind: SubjectKind, name: impl Into<String>) -> Self {
+        Self {
+            kind,
+            name: name.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: String,
+    pub severity: Severity,
+    pub subject: Subject,
+    pub message: String,
+    /// Short text on the underlined span.
+    pub label: String,
+    pub help: String,
+    pub loc: Option<Loc>,
+    /// What fixing it saves a year, in cents (license findings).
+    pub yearly_saving: Option<i64>,
+}
+
+impl Finding {
+    /// The identity that suppressions, baselines and diffs match on.
+    pub fn identity(&self) -> (&str, &Subject) {
+        (&self.rule, &self.subject)
+    }
+}
+
+/// Sort findings by file path, offset, rule and subject: the one order
+/// every renderer uses, whatever order files were read in.
+pub fn sort(findings: &mut [Finding], sources: &Sources) {
+    findings.sort_by(|a, b| {
+        let place = |f: &Finding| f.loc.map(|l| (sources.get(l.file).path.as_str(), l.start));
+        // Findings without a place (workspace-wide) come last.
+        let key = |f: &Finding| (place(f).is_none(), place(f));
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.rule.cmp(&b.rule))
+            .then_with(|| a.subject.cmp(&b.subject))
+    });
+}
+
+/// Counts per severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub error: usize,
+    pub warning: usize,
+    pub info: usize,
+}
+
+impl Summary {
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Self {
+        let mut summary = Self::default();
+        for f in findings {
+            match f.severity {
+                Severity::Error => summary.error += 1,
+                Severity::Warning => summary.warning += 1,
+                Severity::Info => summary.info += 1,
+            }
+        }
+        summary
+    }
+}

@@ -1,0 +1,17 @@
+//! swatch: a policy-as-code linter for the security setup of a Pigment
+//! workspace kept as TOML files.
+//!
+//! Data flows one way: files → [`model`] (via [`load`]) → [`license`] →
+//! findings ([`rules`], [`policy`]) → [`report`]. Only `report` and `cli`
+//! write output.
+
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod exit;
+pub mod finding;
+pub mod license;
+pub mod load;
+pub mod model;
+pub mod report;
+pub mod source;

@@ -1,0 +1,163 @@
+//! Parsed files → one [`Model`]: what spans files is checked here (an entity
+//! defined twice, `[workspace]` in two files, a license the model lacks).
+//! Dangling references (unknown members, unknown roles) are kept: they are
+//! findings of rules, not invalid input.
+
+use super::parse::ParsedFile;
+use crate::error::InputError;
+use crate::model::{License, LicenseModel, Model, Prices};
+use crate::source::Loc;
+
+pub(super) fn build(files: Vec<ParsedFile>, errors: &mut Vec<InputError>) -> Model {
+    let mut model = Model::default();
+    let mut license_model_loc = None;
+    let mut pricing = None;
+    let (mut workspace_at, mut licenses_at, mut pricing_at): (Option<Loc>, Option<Loc>, Option<Loc>) =
+        (None, None, None);
+
+    for file in files {
+        if let Some((info, license_model)) = file.workspace {
+            if once(errors, &mut workspace_at, info.loc, "[workspace]") {
+                if let Some(m) = license_model {
+                    model.license_model = m.value;
+                    license_model_loc = Some(m.loc);
+                }
+                model.workspace = Some(info);
+            }
+        }
+        if let Some(purchased) = file.licenses {
+            if once(errors, &mut licenses_at, purchased.loc, "[licenses]") {
+                model.purchased = Some(purchased);
+            }
+        }
+        if let Some((loc, prices)) = file.pricing {
+            if once(errors, &mut pricing_at, loc, "[pricing]") {
+                pricing = Some(prices);
+            }
+        }
+        model.members.extend(file.members);
+        model.api_keys.extend(file.api_keys);
+        model.applications.extend(file.application);
+    }
+
+    // Sort then compare neighbours: duplicates in O(n log n), whatever the file order.
+    model
+        .members
+        .sort_by(|a, b| a.key.cmp(&b.key).then(a.loc.cmp(&b.loc)));
+    report_duplicates(errors, &model.members, |m| (&m.key, m.loc), "member", "email");
+    model.members.dedup_by(|b, a| a.key == b.key);
+
+    model
+        .applications
+        .sort_by(|a, b| a.name.cmp(&b.name).then(a.loc.cmp(&b.loc)));
+    report_duplicates(
+        errors,
+        &model.applications,
+        |a| (&a.name, a.loc),
+        "application",
+        "name",
+    );
+    model.applications.dedup_by(|b, a| a.name == b.name);
+
+    model
+        .api_keys
+        .sort_by(|a, b| a.name.cmp(&b.name).then(a.loc.cmp(&b.loc)));
+    report_duplicates(errors, &model.api_keys, |k| (&k.name, k.loc), "API key", "name");
+    model.api_keys.dedup_by(|b, a| a.name == b.name);
+
+    let license_model = model.license_model;
+    let mut check = |license: License, loc: Loc| {
+        if !license_model.has(license) {
+            errors.push(missing_license(license_model, license, loc, license_model_loc));
+        }
+    };
+    for member in &model.members {
+        if let Some(seat) = &member.seat {
+            check(seat.value, seat.loc);
+        }
+    }
+    if let Some(purchased) = &model.purchased {
+        for (license, count) in &purchased.seats {
+            check(*license, count.loc);
+        }
+    }
+    let mut prices = Prices::default();
+    for (license, cents) in pricing.unwrap_or_default() {
+        check(license, cents.loc);
+        prices.set(license, cents.value);
+    }
+    model.prices = prices;
+    model
+}
+
+/// Record where a once-per-workspace table is; report a second one.
+fn once(errors: &mut Vec<InputError>, first: &mut Option<Loc>, here: Loc, table: &str) -> bool {
+    if let Some(first) = *first {
+        errors.push(
+            InputError::at(
+                "swatch::load::duplicate",
+                here,
+                format!("{table} is defined in two files"),
+            )
+            .label("second definition")
+            .also(first, "first definition")
+            .help(format!("a workspace has one {table}: merge the two tables")),
+        );
+        return false;
+    }
+    *first = Some(here);
+    true
+}
+
+fn report_duplicates<T>(
+    errors: &mut Vec<InputError>,
+    sorted: &[T],
+    identity: impl Fn(&T) -> (&String, Loc),
+    what: &str,
+    key: &str,
+) {
+    for pair in sorted.windows(2) {
+        let (first, first_loc) = identity(&pair[0]);
+        let (second, second_loc) = identity(&pair[1]);
+        if first == second {
+            let note = if what == "member" {
+                " (emails compare case-insensitively)"
+            } else {
+                ""
+            };
+            errors.push(
+                InputError::at(
+                    "swatch::load::duplicate",
+                    second_loc,
+                    format!("the {what} `{second}` is defined twice{note}"),
+                )
+                .label("second definition")
+                .also(first_loc, "first definition")
+                .help(format!("each {what} is defined once: remove one, or change its {key}")),
+            );
+        }
+    }
+}
+
+fn missing_license(
+    model: LicenseModel,
+    license: License,
+    loc: Loc,
+    model_loc: Option<Loc>,
+) -> InputError {
+    let known: Vec<&str> = model.licenses().iter().map(|&l| model.name(l)).collect();
+    let mut error = InputError::at(
+        "swatch::load::unknown_license",
+        loc,
+        format!(
+            "the license model {model} has no `{}` license",
+            license.as_str()
+        ),
+    )
+    .label(format!("not a license of {model}"))
+    .help(format!("{model} has: {}", known.join(", ")));
+    if let Some(model_loc) = model_loc {
+        error = error.also(model_loc, "license model set here");
+    }
+    error
+}

@@ -1,0 +1,293 @@
+//! Walk + parse + validate: a folder (or a git tree) of TOML files → a
+//! [`Model`] with spans, or every piece of invalid input at once.
+//!
+//! Files are read and parsed independently (in parallel with rayon), then
+//! merged in path order, so the result is the same in any file order.
+
+mod build;
+mod parse;
+pub mod reader;
+
+use crate::config::{self, Config};
+use crate::error::{InputError, Invalid};
+use crate::model::Model;
+use crate::source::{SourceFile, Sources};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Files larger than this are refused: a workspace file of 100k members is
+/// about 10 MB, and a hostile one must not exhaust memory.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// A loaded, valid workspace side.
+#[derive(Debug)]
+pub struct Workspace {
+    pub sources: Sources,
+    pub model: Model,
+}
+
+/// Which files of a tree are model data (format.md, "Discovery").
+#[derive(Debug, Clone, Default)]
+pub struct Selector {
+    exclude: Option<GlobSet>,
+}
+
+impl Selector {
+    /// `patterns` are globs relative to the root, already validated.
+    pub fn new(patterns: &[String]) -> Result<Self, globset::Error> {
+        if patterns.is_empty() {
+            return Ok(Self::default());
+        }
+        let mut builder = GlobSetBuilder::new();
+        for pattern in patterns {
+            builder.add(Glob::new(pattern)?);
+        }
+        Ok(Self {
+            exclude: Some(builder.build()?),
+        })
+    }
+
+    /// Whether a folder below the root is worth entering.
+    pub fn enters(rel_dir: &str) -> bool {
+        let name = rel_dir.rsplit('/').next().unwrap_or(rel_dir);
+        !(name.starts_with('.') || name == "target" || rel_dir == "policies")
+    }
+
+    /// Whether `rel` (relative, `/`-separated) is a workspace model file.
+    pub fn is_model_file(&self, rel: &str) -> bool {
+        let nested = rel.contains('/');
+        if rel.starts_with("policies/") {
+            return false;
+        }
+        if !nested && matches!(rel, "swatch.toml" | ".swatch.toml") {
+            return false;
+        }
+        rel.ends_with(".toml")
+            && !rel
+                .split('/')
+                .any(|part| part.starts_with('.') || part == "target" || part.is_empty())
+            && !self.exclude.as_ref().is_some_and(|g| g.is_match(rel))
+    }
+}
+
+/// Where a file's bytes come from.
+#[derive(Debug)]
+pub enum Content {
+    Disk(PathBuf),
+    Bytes(Vec<u8>),
+}
+
+/// Open the workspace folder at `root`: its config, then its model.
+pub fn open(root: &Path, config_path: Option<&Path>) -> Result<(Config, Workspace), Invalid> {
+    if !root.is_dir() {
+        let what = if root.exists() { "is not a folder" } else { "does not exist" };
+        return Err(Invalid::single(
+            InputError::new(
+                "swatch::load::bad_path",
+                format!("{} {what}", crate::source::escape(&root.display().to_string())),
+            )
+            .help("give the folder that holds the workspace's TOML files"),
+        ));
+    }
+    let mut sources = Sources::default();
+    let config = read_config(&mut sources, root, config_path)?;
+    let selector = Selector::new(&config.exclude).map_err(|e| {
+        Invalid::single(InputError::new("swatch::config::bad_glob", e.to_string()))
+    })?;
+    let files = discover(root, &selector).map_err(Invalid::single)?;
+    let workspace = load(sources, files)?;
+    Ok((config, workspace))
+}
+
+/// Find and parse the config; its errors stop everything (excludes may be wrong).
+pub fn read_config(
+    sources: &mut Sources,
+    root: &Path,
+    explicit: Option<&Path>,
+) -> Result<Config, Invalid> {
+    let Some(path) = config::locate(root, explicit).map_err(Invalid::single)? else {
+        return Ok(Config::default());
+    };
+    let shown = if path.starts_with(root) {
+        relative(root, &path)
+    } else {
+        path.display().to_string()
+    };
+    let bytes = read_capped(&path).map_err(|e| {
+        Invalid::single(InputError::new(
+            "swatch::config::unreadable",
+            format!("cannot read the config {}: {e}", crate::source::escape(&shown)),
+        ))
+    })?;
+    let (text, errors) = read_text(crate::source::FileId(sources.len() as u32), &shown, Content::Bytes(bytes));
+    if !errors.is_empty() {
+        sources.add(SourceFile::new(shown, text));
+        return Err(Invalid { sources: std::mem::take(sources), errors });
+    }
+    let (config, errors) = Config::parse(sources, shown, text);
+    if errors.is_empty() {
+        Ok(config)
+    } else {
+        Err(Invalid { sources: std::mem::take(sources), errors }.sorted())
+    }
+}
+
+/// Every model file below `root`, as sorted relative paths.
+pub fn discover(root: &Path, selector: &Selector) -> Result<Vec<(String, Content)>, InputError> {
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0
+                || !entry.file_type().is_dir()
+                || Selector::enters(&relative(root, entry.path()))
+        });
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            InputError::new(
+                "swatch::load::unreadable",
+                format!("cannot read {}: {e}", root.display()),
+            )
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = relative(root, entry.path());
+        if selector.is_model_file(&rel) {
+            files.push((rel, Content::Disk(entry.into_path())));
+        }
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
+}
+
+/// `path` relative to `root`, with `/` separators.
+pub fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Read, parse and merge files into one model. `sources` may already hold
+/// files (the config); model files are added after them.
+pub fn load(mut sources: Sources, files: Vec<(String, Content)>) -> Result<Workspace, Invalid> {
+    let first = sources.len();
+    let parsed: Vec<_> = files
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, (path, content))| {
+            let id = crate::source::FileId((first + i) as u32);
+            let (text, mut errors) = read_text(id, &path, content);
+            // A file that could not be read as text is not parsed: its lossy
+            // text would only add confusing errors.
+            let file = if errors.is_empty() {
+                let (file, parse_errors) = parse::parse_file(id, &text);
+                errors = parse_errors;
+                file
+            } else {
+                parse::ParsedFile::default()
+            };
+            (SourceFile::new(path, text), file, errors)
+        })
+        .collect();
+
+    let mut errors = Vec::new();
+    let mut files = Vec::with_capacity(parsed.len());
+    for (source, file, file_errors) in parsed {
+        sources.add(source);
+        files.push(file);
+        errors.extend(file_errors);
+    }
+    let model = build::build(files, &mut errors);
+    if errors.is_empty() {
+        Ok(Workspace { sources, model })
+    } else {
+        Err(Invalid { sources, errors }.sorted())
+    }
+}
+
+/// A file's text; bytes that are not UTF-8 are an error at the first bad byte.
+fn read_text(id: crate::source::FileId, path: &str, content: Content) -> (String, Vec<InputError>) {
+    let bytes = match content {
+        Content::Bytes(bytes) => bytes,
+        Content::Disk(disk) => match read_capped(&disk) {
+            Ok(bytes) => bytes,
+            Err(message) => {
+                return (
+                    String::new(),
+                    vec![InputError::new(
+                        "swatch::load::unreadable",
+                        format!("{}: {message}", crate::source::escape(path)),
+                    )],
+                );
+            }
+        },
+    };
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return (String::new(), vec![too_large(path)]);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, Vec::new()),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            let error = InputError::at(
+                "swatch::load::not_utf8",
+                crate::source::Loc::new(id, at..end),
+                "this file is not UTF-8",
+            )
+            .label("invalid byte")
+            .help("save the file as UTF-8");
+            (text, vec![error])
+        }
+    }
+}
+
+fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    Ok(bytes)
+}
+
+fn too_large(path: &str) -> InputError {
+    InputError::new(
+        "swatch::load::too_large",
+        format!(
+            "{} is larger than {} MiB",
+            crate::source::escape(path),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ),
+    )
+    .help("split the file (members by department, one application per file), or exclude it in swatch.toml")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selector_follows_discovery_rules() {
+        let s = Selector::new(&["archive/**".to_owned()]).unwrap();
+        assert!(s.is_model_file("members.toml"));
+        assert!(s.is_model_file("apps/fpa.toml"));
+        assert!(s.is_model_file("apps/policies/x.toml"));
+        assert!(!s.is_model_file("policies/x.toml"));
+        assert!(!s.is_model_file("swatch.toml"));
+        assert!(s.is_model_file("sub/swatch.toml"));
+        assert!(!s.is_model_file(".hidden.toml"));
+        assert!(!s.is_model_file("a/.hidden/x.toml"));
+        assert!(!s.is_model_file("a/target/x.toml"));
+        assert!(!s.is_model_file("archive/old.toml"));
+        assert!(!s.is_model_file("notes.md"));
+    }
+}

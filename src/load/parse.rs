@@ -1,0 +1,546 @@
+//! One workspace file → its typed contents (format.md), with every error in it.
+//! Files are independent here, so they parse in parallel; what spans files
+//! (duplicates, the license model) is checked in `build`.
+
+use super::reader::{Key, Reader, Value, did_you_mean, has_key, parse_document};
+use crate::error::InputError;
+use crate::model::{
+    AccountType, ApiKey, Application, Assignment, Automation, DefaultAccess, Grants, License,
+    LicenseModel, Member, Permission, PermissionSet, Purchased, Role, Status, WorkspaceInfo,
+    lowercase,
+};
+use crate::source::{FileId, Loc, Located};
+use toml::de::{DeTable, DeValue};
+
+/// What one file declares.
+#[derive(Debug, Default)]
+pub(super) struct ParsedFile {
+    pub workspace: Option<(WorkspaceInfo, Option<Located<LicenseModel>>)>,
+    pub licenses: Option<Purchased>,
+    /// `[pricing]`: header and the prices it sets, in cents.
+    pub pricing: Option<(Loc, Vec<(License, Located<i64>)>)>,
+    pub members: Vec<Member>,
+    pub api_keys: Vec<ApiKey>,
+    pub application: Option<Application>,
+}
+
+const TOP_KEYS: &[&str] = &[
+    "workspace",
+    "licenses",
+    "pricing",
+    "member",
+    "api_key",
+    "application",
+    "roles",
+    "members",
+    "automation",
+];
+const WORKSPACE_KEYS: &[&str] = &["name", "license_model", "sso_domains"];
+const LICENSE_KEYS: &[&str] = &["editor", "modeler", "contributor", "explorer"];
+const MEMBER_KEYS: &[&str] = &[
+    "email",
+    "name",
+    "account_type",
+    "status",
+    "last_active",
+    "seat",
+];
+const API_KEY_KEYS: &[&str] = &["name", "kind", "owner", "created", "expires", "last_used"];
+const APPLICATION_KEYS: &[&str] = &["name", "owner", "public_blocks"];
+const ROLE_KEYS: &[&str] = &["permissions", "default_access"];
+const AUTOMATION_KEYS: &[&str] = &["name", "owner"];
+
+/// Parse one file. Errors are returned, never raised: the caller reports
+/// them for every file at once.
+pub(super) fn parse_file(file: FileId, text: &str) -> (ParsedFile, Vec<InputError>) {
+    let mut reader = Reader::new(file);
+    let mut parsed = ParsedFile::default();
+    if let Some(document) = parse_document(&mut reader, text) {
+        read_file(&mut reader, document.get_ref(), &mut parsed);
+    }
+    (parsed, reader.errors)
+}
+
+fn read_file(r: &mut Reader, root: &DeTable<'_>, out: &mut ParsedFile) {
+    let (mut roles, mut assignments, mut automations) = (None, None, None);
+    let (mut roles_key, mut members_key, mut automation_key) = (None, None, None);
+    for (key, value) in root {
+        match key.get_ref().as_ref() {
+            "workspace" => out.workspace = workspace(r, value),
+            "licenses" => out.licenses = licenses(r, value),
+            "pricing" => out.pricing = pricing(r, value),
+            "member" => {
+                for entry in tables_of(r, key, value) {
+                    out.members.extend(member(r, entry));
+                }
+            }
+            "api_key" => {
+                for entry in tables_of(r, key, value) {
+                    out.api_keys.extend(api_key(r, entry));
+                }
+            }
+            "application" => out.application = application(r, value),
+            "roles" => (roles, roles_key) = (Some((key, value)), Some(key)),
+            "members" => (assignments, members_key) = (Some((key, value)), Some(key)),
+            "automation" => (automations, automation_key) = (Some((key, value)), Some(key)),
+            _ => r.unknown_key(key, TOP_KEYS, "a workspace file"),
+        }
+    }
+    // Read what belongs to an application even without one, so every error
+    // in the file is reported at once.
+    let roles = roles.map(|(_, value)| read_roles(r, value)).unwrap_or_default();
+    let assignments = assignments
+        .map(|(_, value)| read_assignments(r, value))
+        .unwrap_or_default();
+    let automations = automations
+        .map(|(key, value)| read_automations(r, key, value))
+        .unwrap_or_default();
+    if let Some(app) = out.application.as_mut() {
+        app.roles = roles;
+        app.assignments = assignments;
+        app.automations = automations;
+        return;
+    }
+    if has_key(root, "application") {
+        // The [application] table is there but invalid: already reported.
+        return;
+    }
+    for key in [roles_key, members_key, automation_key].into_iter().flatten() {
+        let name = key.get_ref();
+        r.error(
+            InputError::at(
+                "swatch::load::no_application",
+                r.loc(key.span()),
+                format!("`{name}` belongs to an application, but this file has no [application]"),
+            )
+            .label("outside any application")
+            .help("add an [application] table with its `name` to this file, or move this into the application's file"),
+        );
+    }
+}
+
+/// The tables of an array of tables (`[[member]]`).
+fn tables_of<'t, 'i>(
+    r: &mut Reader,
+    key: &Key<'_>,
+    value: &'t Value<'i>,
+) -> Vec<&'t Value<'i>> {
+    match value.get_ref() {
+        DeValue::Array(items) => items
+            .iter()
+            .filter(|item| r.table(item, "a table").is_some())
+            .collect(),
+        _ => {
+            let name = key.get_ref();
+            r.error(
+                InputError::at(
+                    "swatch::load::wrong_type",
+                    r.loc(value.span()),
+                    format!("`{name}` must be an array of tables"),
+                )
+                .label("expected [[…]]")
+                .help(format!("write each entry under its own [[{name}]] header")),
+            );
+            Vec::new()
+        }
+    }
+}
+
+fn as_table<'t, 'i>(value: &'t Value<'i>) -> &'t DeTable<'i> {
+    match value.get_ref() {
+        DeValue::Table(t) => t,
+        // `tables_of` keeps tables only.
+        _ => unreachable!("checked by tables_of"),
+    }
+}
+
+fn workspace(
+    r: &mut Reader,
+    value: &Value<'_>,
+) -> Option<(WorkspaceInfo, Option<Located<LicenseModel>>)> {
+    let table = r.table(value, "a table")?;
+    let mut info = WorkspaceInfo {
+        name: None,
+        loc: r.loc(value.span()),
+        sso_domains: Vec::new(),
+    };
+    let mut model = None;
+    for (key, value) in table {
+        match key.get_ref().as_ref() {
+            "name" => info.name = r.string(value).map(|s| s.value),
+            "license_model" => model = r.keyword::<LicenseModel>(value),
+            "sso_domains" => {
+                if let Some(list) = r.strings(value) {
+                    info.sso_domains = list.value.into_iter().map(|d| d.value).collect();
+                }
+            }
+            _ => r.unknown_key(key, WORKSPACE_KEYS, "[workspace]"),
+        }
+    }
+    Some((info, model))
+}
+
+/// Keys of `[licenses]` and `[pricing]`, checking that `editor` and
+/// `modeler` (two names of one license) are not both set.
+fn license_entries<'t, 'i>(
+    r: &mut Reader,
+    table: &'t DeTable<'i>,
+    what: &str,
+) -> Vec<(License, &'t Key<'i>, &'t Value<'i>)> {
+    let mut entries: Vec<(License, &Key<'_>, &Value<'_>)> = Vec::new();
+    for (key, value) in table {
+        let Some(license) = <License as crate::model::Keyword>::from_keyword(key.get_ref()) else {
+            r.unknown_key(key, LICENSE_KEYS, what);
+            continue;
+        };
+        if let Some((_, first, _)) = entries.iter().find(|(l, _, _)| *l == license) {
+            r.error(
+                InputError::at(
+                    "swatch::load::duplicate",
+                    r.loc(key.span()),
+                    format!(
+                        "`{}` and `{}` name the same license in {what}",
+                        first.get_ref(),
+                        key.get_ref()
+                    ),
+                )
+                .label("second time")
+                .also(r.loc(first.span()), "first time")
+                .help("keep one of the two"),
+            );
+            continue;
+        }
+        entries.push((license, key, value));
+    }
+    entries
+}
+
+fn licenses(r: &mut Reader, value: &Value<'_>) -> Option<Purchased> {
+    let table = r.table(value, "a table")?;
+    let mut purchased = Purchased {
+        loc: r.loc(value.span()),
+        seats: Vec::new(),
+    };
+    for (license, key, value) in license_entries(r, table, "[licenses]") {
+        if let Some(count) = r.count(value) {
+            let loc = r.entry_loc(key, value);
+            purchased
+                .seats
+                .push((license, Located::new(count.value, loc)));
+        }
+    }
+    Some(purchased)
+}
+
+fn pricing(r: &mut Reader, value: &Value<'_>) -> Option<(Loc, Vec<(License, Located<i64>)>)> {
+    let table = r.table(value, "a table")?;
+    let mut prices = Vec::new();
+    for (license, key, value) in license_entries(r, table, "[pricing]") {
+        if let Some(cents) = r.amount(value) {
+            prices.push((license, Located::new(cents.value, r.entry_loc(key, value))));
+        }
+    }
+    Some((r.loc(value.span()), prices))
+}
+
+fn member(r: &mut Reader, value: &Value<'_>) -> Option<Member> {
+    let table = as_table(value);
+    let header = r.loc(value.span());
+    let (mut email, mut name, mut account_type, mut status, mut last_active, mut seat) =
+        (None, None, None, None, None, None);
+    for (key, value) in table {
+        match key.get_ref().as_ref() {
+            "email" => {
+                email = r
+                    .non_empty_string(value)
+                    .map(|e| (e.value, r.entry_loc(key, value)));
+            }
+            "name" => name = r.string(value).map(|s| s.value),
+            "account_type" => account_type = r.keyword::<AccountType>(value),
+            "status" => status = r.keyword::<Status>(value),
+            "last_active" => last_active = r.date(value),
+            "seat" => seat = r.keyword::<License>(value),
+            _ => r.unknown_key(key, MEMBER_KEYS, "[[member]]"),
+        }
+    }
+    let email = r.require(email, table, "email", header, "[[member]]");
+    let account_type = r.require(account_type, table, "account_type", header, "[[member]]");
+    let ((email, loc), account_type) = (email?, account_type?);
+    Some(Member {
+        key: lowercase(&email).into_owned(),
+        email,
+        loc,
+        name,
+        account_type,
+        status: status.map_or(Status::Active, |s| s.value),
+        last_active,
+        seat,
+    })
+}
+
+fn api_key(r: &mut Reader, value: &Value<'_>) -> Option<ApiKey> {
+    let table = as_table(value);
+    let header = r.loc(value.span());
+    let (mut name, mut kind, mut owner, mut created, mut expires, mut last_used) =
+        (None, None, None, None, None, None);
+    for (key, value) in table {
+        match key.get_ref().as_ref() {
+            "name" => {
+                name = r
+                    .non_empty_string(value)
+                    .map(|n| (n.value, r.entry_loc(key, value)));
+            }
+            "kind" => kind = r.keyword(value),
+            "owner" => owner = r.non_empty_string(value),
+            "created" => created = r.date(value),
+            "expires" => expires = r.date(value),
+            "last_used" => last_used = r.date(value),
+            _ => r.unknown_key(key, API_KEY_KEYS, "[[api_key]]"),
+        }
+    }
+    let name = r.require(name, table, "name", header, "[[api_key]]");
+    let kind = r.require(kind, table, "kind", header, "[[api_key]]");
+    let owner = r.require(owner, table, "owner", header, "[[api_key]]");
+    let ((name, loc), kind, owner) = (name?, kind?, owner?);
+    Some(ApiKey {
+        name,
+        loc,
+        kind: kind.value,
+        owner,
+        created: created.map(|d| d.value),
+        expires,
+        last_used: last_used.map(|d| d.value),
+    })
+}
+
+fn application(r: &mut Reader, value: &Value<'_>) -> Option<Application> {
+    let Some(table) = r.table(value, "a table") else {
+        if matches!(value.get_ref(), DeValue::Array(_)) {
+            r.error(
+                InputError::at(
+                    "swatch::load::two_applications",
+                    r.loc(value.span()),
+                    "a file holds at most one [application]",
+                )
+                .help("write `[application]` (single brackets) and put each application in its own file"),
+            );
+        }
+        return None;
+    };
+    let header = r.loc(value.span());
+    let (mut name, mut owner, mut public_blocks) = (None, None, None);
+    for (key, value) in table {
+        match key.get_ref().as_ref() {
+            "name" => {
+                name = r.non_empty_string(value).and_then(|n| {
+                    if n.value.contains('/') {
+                        r.error(
+                            InputError::at(
+                                "swatch::load::bad_name",
+                                n.loc,
+                                "an application name cannot contain `/`",
+                            )
+                            .label("contains `/`")
+                            .help("`/` separates application and role in rule subjects (`APP/ROLE`); rename the application"),
+                        );
+                        return None;
+                    }
+                    Some((n.value, r.entry_loc(key, value)))
+                });
+            }
+            "owner" => owner = r.non_empty_string(value),
+            "public_blocks" => {
+                public_blocks = r.strings(value).map(|list| {
+                    Located::new(
+                        list.value.into_iter().map(|b| b.value).collect(),
+                        r.entry_loc(key, value),
+                    )
+                });
+            }
+            _ => r.unknown_key(key, APPLICATION_KEYS, "[application]"),
+        }
+    }
+    let (name, loc) = r.require(name, table, "name", header, "[application]")?;
+    Some(Application {
+        name,
+        loc,
+        header,
+        owner,
+        public_blocks,
+        roles: Vec::new(),
+        assignments: Vec::new(),
+        automations: Vec::new(),
+    })
+}
+
+fn read_roles(r: &mut Reader, value: &Value<'_>) -> Vec<Role> {
+    let Some(table) = r.table(value, "a table of roles") else {
+        return Vec::new();
+    };
+    let mut roles = Vec::new();
+    for (name_key, role_value) in table {
+        let Some(role_table) = r.table(role_value, "a table") else {
+            continue;
+        };
+        let header = r.loc(role_value.span());
+        let what = format!("[roles.{}]", name_key.get_ref());
+        let (mut permissions, mut default_access) = (None, None);
+        for (key, value) in role_table {
+            match key.get_ref().as_ref() {
+                "permissions" => permissions = read_permissions(r, value),
+                "default_access" => default_access = r.keyword::<DefaultAccess>(value),
+                _ => {
+                    let help_for_app_key = APPLICATION_KEYS.contains(&key.get_ref().as_ref());
+                    r.unknown_key(key, ROLE_KEYS, &what);
+                    if help_for_app_key {
+                        if let Some(last) = r.errors.last_mut() {
+                            last.help = Some(format!(
+                                "keys after a [roles.…] header belong to that role: move `{}` above the first [roles.…] header, under [application]",
+                                key.get_ref()
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        // Errors stop the load, so a role with bad permissions is kept only
+        // to finish reading the file.
+        let permissions = r
+            .require(permissions, role_table, "permissions", header, &what)
+            .unwrap_or_default();
+        roles.push(Role {
+            name: name_key.get_ref().to_string(),
+            loc: header,
+            grants: Grants {
+                permissions,
+                default_access: default_access.map_or(DefaultAccess::Unspecified, |d| d.value),
+            },
+            default_access_written: has_key(role_table, "default_access"),
+        });
+    }
+    roles.sort_by(|a, b| a.name.cmp(&b.name));
+    roles
+}
+
+fn read_permissions(r: &mut Reader, value: &Value<'_>) -> Option<PermissionSet> {
+    let list = r.strings(value)?;
+    let mut set = PermissionSet::default();
+    let mut ok = true;
+    for item in list.value {
+        match r.keyword_text::<Permission>(&item) {
+            Some(p) => set = set.with(p),
+            None => ok = false,
+        }
+    }
+    ok.then_some(set)
+}
+
+fn read_assignments(r: &mut Reader, value: &Value<'_>) -> Vec<Assignment> {
+    let Some(table) = r.table(value, "a table of `\"email\" = \"Role\"`") else {
+        return Vec::new();
+    };
+    let mut assignments: Vec<Assignment> = Vec::new();
+    for (key, value) in table {
+        let email = key.get_ref();
+        let loc = r.entry_loc(key, value);
+        if !email.contains('@') {
+            let help = if APPLICATION_KEYS.contains(&email.as_ref()) {
+                format!("keys after [members] are emails: move `{email}` above [members], under [application]")
+            } else {
+                "write one `\"name@example.com\" = \"Role\"` per member".to_owned()
+            };
+            let hint = did_you_mean(email, APPLICATION_KEYS.iter().copied());
+            r.error(
+                InputError::at(
+                    "swatch::load::not_an_email",
+                    r.loc(key.span()),
+                    format!("`{email}` under [members] is not an email"),
+                )
+                .label(if hint.is_some() { "belongs to [application]?" } else { "no `@`" })
+                .help(help),
+            );
+            continue;
+        }
+        let Some(role) = r.string(value) else { continue };
+        assignments.push(Assignment {
+            key: lowercase(email).into_owned(),
+            email: email.to_string(),
+            loc,
+            role,
+        });
+    }
+    assignments.sort_by(|a, b| a.key.cmp(&b.key).then(a.loc.start.cmp(&b.loc.start)));
+    let mut kept: Vec<Assignment> = Vec::with_capacity(assignments.len());
+    for assignment in assignments {
+        if let Some(previous) = kept.last().filter(|p| p.key == assignment.key) {
+            r.error(
+                InputError::at(
+                    "swatch::load::duplicate",
+                    assignment.loc,
+                    format!(
+                        "`{}` is assigned twice in [members] (emails compare case-insensitively)",
+                        assignment.email
+                    ),
+                )
+                .label("second assignment")
+                .also(previous.loc, "first assignment")
+                .help("a member holds one role per application: keep one line"),
+            );
+            continue;
+        }
+        kept.push(assignment);
+    }
+    kept
+}
+
+fn read_automations(r: &mut Reader, key: &Key<'_>, value: &Value<'_>) -> Vec<Automation> {
+    let mut automations: Vec<Automation> = Vec::new();
+    for entry in tables_of(r, key, value) {
+        let table = as_table(entry);
+        let header = r.loc(entry.span());
+        let (mut name, mut owner) = (None, None);
+        for (key, value) in table {
+            match key.get_ref().as_ref() {
+                "name" => {
+                    name = r
+                        .non_empty_string(value)
+                        .map(|n| (n.value, r.entry_loc(key, value)));
+                }
+                "owner" => owner = r.non_empty_string(value),
+                _ => r.unknown_key(key, AUTOMATION_KEYS, "[[automation]]"),
+            }
+        }
+        let name = r.require(name, table, "name", header, "[[automation]]");
+        let owner = r.require(owner, table, "owner", header, "[[automation]]");
+        let (Some((name, loc)), Some(owner)) = (name, owner) else {
+            continue;
+        };
+        if let Some(first) = automations.iter().find(|a| a.name == name) {
+            r.error(
+                InputError::at(
+                    "swatch::load::duplicate",
+                    loc,
+                    format!("the automation `{name}` is defined twice in this application"),
+                )
+                .label("second definition")
+                .also(first.loc, "first definition")
+                .help("give each automation of an application its own name"),
+            );
+            continue;
+        }
+        automations.push(Automation { name, loc, owner });
+    }
+    automations.sort_by(|a, b| a.name.cmp(&b.name));
+    automations
+}
+
+impl Reader {
+    /// A keyword from an already-read string.
+    pub fn keyword_text<K: crate::model::Keyword>(&mut self, text: &Located<String>) -> Option<K> {
+        let found = K::from_keyword(&text.value);
+        if found.is_none() {
+            self.error(super::reader::unknown_keyword::<K>(&text.value, text.loc));
+        }
+        found
+    }
+}

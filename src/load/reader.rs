@@ -1,0 +1,353 @@
+//! Typed reading of a span-keeping TOML document, collecting every error.
+//!
+//! serde's derive stops at the first bad key, but users fixing a file want
+//! every problem at once. So files are parsed with `DeTable` (toml's own
+//! span-keeping document, borrowed from the text) and read here with small
+//! helpers that record an error and carry on. The same reader serves
+//! workspace files, `swatch.toml` and policies.
+
+use crate::error::InputError;
+use crate::model::Keyword;
+use crate::source::{FileId, Loc, Located};
+use jiff::civil::Date;
+use std::borrow::Cow;
+use toml::Spanned;
+use toml::de::{DeArray, DeTable, DeValue};
+
+pub type Key<'i> = Spanned<Cow<'i, str>>;
+pub type Value<'i> = Spanned<DeValue<'i>>;
+
+/// Collects errors for one file.
+pub struct Reader {
+    pub file: FileId,
+    pub errors: Vec<InputError>,
+}
+
+/// The closest of `candidates` to `text`, if close enough to be a likely typo.
+pub fn did_you_mean<'c>(
+    text: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(text, c), c))
+        .filter(|&(score, _)| score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+fn type_name(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date-time",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+impl Reader {
+    pub fn new(file: FileId) -> Self {
+        Self {
+            file,
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn loc(&self, span: std::ops::Range<usize>) -> Loc {
+        Loc::new(self.file, span)
+    }
+
+    /// The span of `key = value`, from the key to the end of the value.
+    pub fn entry_loc(&self, key: &Key<'_>, value: &Value<'_>) -> Loc {
+        let end = if value.span().start >= key.span().start {
+            value.span().end
+        } else {
+            // A table header's value span starts before its key.
+            key.span().end
+        };
+        self.loc(key.span().start..end)
+    }
+
+    pub fn error(&mut self, error: InputError) {
+        self.errors.push(error);
+    }
+
+    /// Report a key that `table` does not have, suggesting a close one.
+    pub fn unknown_key(&mut self, key: &Key<'_>, known: &[&str], table: &str) {
+        let name = key.get_ref().as_ref();
+        let suggestion = did_you_mean(name, known.iter().copied());
+        let help = match suggestion {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("{table} takes: {}", known.join(", ")),
+        };
+        self.error(
+            InputError::at(
+                "swatch::load::unknown_key",
+                self.loc(key.span()),
+                format!("unknown key `{name}` in {table}"),
+            )
+            .label("unknown key")
+            .help(help),
+        );
+    }
+
+    fn wrong_type(&mut self, value: &Value<'_>, expected: &str) {
+        let found = type_name(value.get_ref());
+        let help = match (expected, value.get_ref()) {
+            ("a date", DeValue::String(_)) => {
+                Some("write dates unquoted, as TOML dates: 2026-10-30".to_owned())
+            }
+            _ => None,
+        };
+        self.error(
+            InputError::at(
+                "swatch::load::wrong_type",
+                self.loc(value.span()),
+                format!("expected {expected}, found {found}"),
+            )
+            .label(format!("expected {expected}"))
+            .maybe_help(help),
+        );
+    }
+
+    pub fn string(&mut self, value: &Value<'_>) -> Option<Located<String>> {
+        match value.get_ref() {
+            DeValue::String(s) => Some(Located::new(s.to_string(), self.loc(value.span()))),
+            _ => {
+                self.wrong_type(value, "a string");
+                None
+            }
+        }
+    }
+
+    pub fn non_empty_string(&mut self, value: &Value<'_>) -> Option<Located<String>> {
+        let text = self.string(value)?;
+        if text.value.trim().is_empty() {
+            self.error(
+                InputError::at(
+                    "swatch::load::empty",
+                    text.loc,
+                    "this value must not be empty",
+                )
+                .label("empty"),
+            );
+            return None;
+        }
+        Some(text)
+    }
+
+    pub fn boolean(&mut self, value: &Value<'_>) -> Option<Located<bool>> {
+        match value.get_ref() {
+            DeValue::Boolean(b) => Some(Located::new(*b, self.loc(value.span()))),
+            _ => {
+                self.wrong_type(value, "a boolean");
+                None
+            }
+        }
+    }
+
+    /// One of a closed set of names, with "did you mean" for a near miss.
+    pub fn keyword<K: Keyword>(&mut self, value: &Value<'_>) -> Option<Located<K>> {
+        let text = self.string(value)?;
+        if let Some(k) = K::from_keyword(&text.value) {
+            return Some(Located::new(k, text.loc));
+        }
+        self.error(unknown_keyword::<K>(&text.value, text.loc));
+        None
+    }
+
+    pub fn table<'t, 'i>(&mut self, value: &'t Value<'i>, what: &str) -> Option<&'t DeTable<'i>> {
+        if let DeValue::Table(t) = value.get_ref() {
+            Some(t)
+        } else {
+            self.wrong_type(value, what);
+            None
+        }
+    }
+
+    pub fn array<'t, 'i>(&mut self, value: &'t Value<'i>) -> Option<&'t DeArray<'i>> {
+        if let DeValue::Array(a) = value.get_ref() {
+            Some(a)
+        } else {
+            self.wrong_type(value, "an array");
+            None
+        }
+    }
+
+    /// An array of strings; bad elements are reported and skipped.
+    pub fn strings(&mut self, value: &Value<'_>) -> Option<Located<Vec<Located<String>>>> {
+        let array = self.array(value)?;
+        let items = array.iter().filter_map(|v| self.string(v)).collect();
+        Some(Located::new(items, self.loc(value.span())))
+    }
+
+    /// A TOML local date (no time, no offset), checked to exist.
+    pub fn date(&mut self, value: &Value<'_>) -> Option<Located<Date>> {
+        let DeValue::Datetime(datetime) = value.get_ref() else {
+            self.wrong_type(value, "a date");
+            return None;
+        };
+        let loc = self.loc(value.span());
+        let date = match (datetime.date, datetime.time, datetime.offset) {
+            (Some(d), None, None) => d,
+            _ => {
+                self.error(
+                    InputError::at(
+                        "swatch::load::bad_date",
+                        loc,
+                        format!("expected a date, found the date-time {datetime}"),
+                    )
+                    .label("not a plain date")
+                    .help("write a local date with no time: 2026-10-30"),
+                );
+                return None;
+            }
+        };
+        match Date::new(date.year as i16, date.month as i8, date.day as i8) {
+            Ok(d) => Some(Located::new(d, loc)),
+            Err(_) => {
+                self.error(
+                    InputError::at(
+                        "swatch::load::bad_date",
+                        loc,
+                        format!("{datetime} is not a date of the calendar"),
+                    )
+                    .label("no such day"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A whole number of at least zero.
+    pub fn count(&mut self, value: &Value<'_>) -> Option<Located<u64>> {
+        let loc = self.loc(value.span());
+        let DeValue::Integer(int) = value.get_ref() else {
+            self.wrong_type(value, "an integer");
+            return None;
+        };
+        match u64::from_str_radix(int.as_str(), int.radix()) {
+            Ok(n) => Some(Located::new(n, loc)),
+            Err(_) => {
+                self.error(
+                    InputError::at(
+                        "swatch::load::bad_number",
+                        loc,
+                        format!("expected a whole number of at least 0, found {int}"),
+                    )
+                    .label("not a count"),
+                );
+                None
+            }
+        }
+    }
+
+    /// An amount of dollars (integer or decimal, at least zero), in cents.
+    pub fn amount(&mut self, value: &Value<'_>) -> Option<Located<i64>> {
+        let loc = self.loc(value.span());
+        let dollars = match value.get_ref() {
+            DeValue::Integer(int) => {
+                i64::from_str_radix(int.as_str(), int.radix())
+                    .ok()
+                    .map(|d| d as f64)
+            }
+            DeValue::Float(float) => float.as_str().replace('_', "").parse::<f64>().ok(),
+            _ => {
+                self.wrong_type(value, "a number");
+                return None;
+            }
+        };
+        match dollars {
+            Some(d) if d.is_finite() && (0.0..1e12).contains(&d) => {
+                Some(Located::new((d * 100.0).round() as i64, loc))
+            }
+            _ => {
+                self.error(
+                    InputError::at(
+                        "swatch::load::bad_number",
+                        loc,
+                        "expected an amount of US dollars of at least 0",
+                    )
+                    .label("not a price"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Report a required key that is missing, unless it was present (and
+    /// already reported as bad).
+    pub fn require<T>(
+        &mut self,
+        value: Option<T>,
+        table: &DeTable<'_>,
+        key: &str,
+        header: Loc,
+        what: &str,
+    ) -> Option<T> {
+        if value.is_none() && !has_key(table, key) {
+            self.error(
+                InputError::at(
+                    "swatch::load::missing_key",
+                    header,
+                    format!("{what} has no `{key}`"),
+                )
+                .label(format!("`{key}` is required here"))
+                .help(format!("add `{key} = …` to this table")),
+            );
+        }
+        value
+    }
+}
+
+pub fn has_key(table: &DeTable<'_>, key: &str) -> bool {
+    table.iter().any(|(k, _)| k.get_ref() == key)
+}
+
+/// An unknown value of a closed set, with "did you mean".
+pub fn unknown_keyword<K: Keyword>(text: &str, loc: Loc) -> InputError {
+    let names = || K::ALL.iter().map(|(n, _)| *n);
+    let help = match did_you_mean(text, names()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!(
+            "expected one of: {}",
+            names().collect::<Vec<_>>().join(", ")
+        ),
+    };
+    InputError::at(
+        "swatch::load::unknown_value",
+        loc,
+        format!("unknown {} `{text}`", K::WHAT),
+    )
+    .label(format!("not a known {}", K::WHAT))
+    .help(help)
+}
+
+/// Parse TOML text into its span-keeping document, turning syntax errors
+/// into [`InputError`]s (toml stops at the first syntax error it can't
+/// recover from; every one it recovers from is reported).
+pub fn parse_document<'i>(
+    reader: &mut Reader,
+    text: &'i str,
+) -> Option<Spanned<DeTable<'i>>> {
+    let (document, errors) = DeTable::parse_recoverable(text);
+    if errors.is_empty() {
+        return Some(document);
+    }
+    for error in errors {
+        let span = error.span().unwrap_or(0..0);
+        let message = error.message().trim().to_owned();
+        reader.error(
+            InputError::at(
+                "swatch::load::syntax",
+                reader.loc(span),
+                format!("invalid TOML: {message}"),
+            )
+            .label("here"),
+        );
+    }
+    None
+}

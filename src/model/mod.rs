@@ -1,0 +1,373 @@
+//! The workspace model: every file merged into one set of typed entities,
+//! each keeping where it was written, indexed by lower-cased email and by
+//! application name (sorted vectors searched in O(log n)).
+
+mod keywords;
+
+pub use keywords::{
+    AccountType, ApiKeyKind, DefaultAccess, Keyword, License, LicenseModel, Permission,
+    PermissionSet, Status,
+};
+
+use crate::source::{Loc, Located};
+use jiff::civil::Date;
+
+/// `[workspace]`.
+#[derive(Debug, Clone)]
+pub struct WorkspaceInfo {
+    pub name: Option<String>,
+    /// The `[workspace]` header.
+    pub loc: Loc,
+    pub sso_domains: Vec<String>,
+}
+
+/// `[licenses]`: seats purchased, per license; an omitted license is not capped.
+#[derive(Debug, Clone)]
+pub struct Purchased {
+    /// The `[licenses]` header.
+    pub loc: Loc,
+    pub seats: Vec<(License, Located<u64>)>,
+}
+
+impl Purchased {
+    pub fn get(&self, license: License) -> Option<u64> {
+        self.seats
+            .iter()
+            .find(|(l, _)| *l == license)
+            .map(|(_, n)| n.value)
+    }
+}
+
+/// USD per seat per year, in cents so that sums are exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Prices {
+    pub editor: i64,
+    pub contributor: i64,
+    pub explorer: i64,
+}
+
+impl Default for Prices {
+    /// domain.md's defaults: midpoints of seed 000's list-price ranges.
+    fn default() -> Self {
+        Self {
+            editor: 275_000,
+            contributor: 160_000,
+            explorer: 65_000,
+        }
+    }
+}
+
+impl Prices {
+    pub fn of(&self, license: License) -> i64 {
+        match license {
+            License::Editor => self.editor,
+            License::Contributor => self.contributor,
+            License::Explorer => self.explorer,
+        }
+    }
+
+    pub fn set(&mut self, license: License, cents: i64) {
+        match license {
+            License::Editor => self.editor = cents,
+            License::Contributor => self.contributor = cents,
+            License::Explorer => self.explorer = cents,
+        }
+    }
+
+    /// Whether every price is a whole number of dollars (amounts are then
+    /// printed as integers).
+    pub fn whole_dollars(&self) -> bool {
+        [self.editor, self.contributor, self.explorer]
+            .iter()
+            .all(|c| c % 100 == 0)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Member {
+    /// As written.
+    pub email: String,
+    /// Lower-cased: the identity.
+    pub key: String,
+    /// The `email =` value.
+    pub loc: Loc,
+    pub name: Option<String>,
+    pub account_type: Located<AccountType>,
+    pub status: Status,
+    pub last_active: Option<Located<Date>>,
+    pub seat: Option<Located<License>>,
+}
+
+impl Member {
+    pub fn is_active(&self) -> bool {
+        self.status == Status::Active
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ApiKey {
+    pub name: String,
+    /// The `name =` value.
+    pub loc: Loc,
+    pub kind: ApiKeyKind,
+    pub owner: Located<String>,
+    pub created: Option<Date>,
+    pub expires: Option<Located<Date>>,
+    pub last_used: Option<Date>,
+}
+
+/// What a role allows: permissions and default access.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grants {
+    pub permissions: PermissionSet,
+    pub default_access: DefaultAccess,
+}
+
+/// A role defined in a file (`[roles.NAME]`).
+#[derive(Debug, Clone)]
+pub struct Role {
+    pub name: String,
+    /// The `[roles.NAME]` header.
+    pub loc: Loc,
+    pub grants: Grants,
+    /// Whether `default_access` was written (omitted means unspecified).
+    pub default_access_written: bool,
+}
+
+/// One line of `[members]`: an email holding a role.
+#[derive(Debug, Clone)]
+pub struct Assignment {
+    /// As written.
+    pub email: String,
+    /// Lower-cased.
+    pub key: String,
+    /// The whole `"email" = "Role"` line.
+    pub loc: Loc,
+    pub role: Located<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Automation {
+    pub name: String,
+    pub loc: Loc,
+    pub owner: Located<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Application {
+    pub name: String,
+    /// The `name =` value.
+    pub loc: Loc,
+    /// The `[application]` header.
+    pub header: Loc,
+    pub owner: Option<Located<String>>,
+    pub public_blocks: Option<Located<Vec<String>>>,
+    /// Roles defined in the file, sorted by name.
+    pub roles: Vec<Role>,
+    /// Sorted by lower-cased email.
+    pub assignments: Vec<Assignment>,
+    /// Sorted by name.
+    pub automations: Vec<Automation>,
+}
+
+/// A role as it applies in an application: defined in a file, or one of
+/// Pigment's five defaults.
+#[derive(Debug, Clone, Copy)]
+pub struct EffectiveRole<'m> {
+    pub name: &'m str,
+    pub grants: Grants,
+    /// `None` for a default role that no file replaces.
+    pub defined: Option<&'m Role>,
+}
+
+impl Application {
+    pub fn defined_role(&self, name: &str) -> Option<&Role> {
+        self.roles
+            .binary_search_by(|r| r.name.as_str().cmp(name))
+            .ok()
+            .map(|i| &self.roles[i])
+    }
+
+    /// The role of that name, defined in the file or one of the defaults.
+    pub fn role<'m>(&'m self, name: &'m str) -> Option<EffectiveRole<'m>> {
+        if let Some(role) = self.defined_role(name) {
+            return Some(EffectiveRole {
+                name: &role.name,
+                grants: role.grants,
+                defined: Some(role),
+            });
+        }
+        default_role(name).map(|grants| EffectiveRole {
+            name,
+            grants,
+            defined: None,
+        })
+    }
+
+    /// Every role of the application, defaults included, by name.
+    pub fn all_roles(&self) -> impl Iterator<Item = EffectiveRole<'_>> {
+        let defaults = DEFAULT_ROLES
+            .iter()
+            .map(|(name, _)| *name)
+            .filter(|name| self.defined_role(name).is_none());
+        let mut names: Vec<&str> = self
+            .roles
+            .iter()
+            .map(|r| r.name.as_str())
+            .chain(defaults)
+            .collect();
+        names.sort_unstable();
+        names.into_iter().filter_map(|name| self.role(name))
+    }
+
+    pub fn owner_key(&self) -> Option<String> {
+        self.owner.as_ref().map(|o| o.value.to_lowercase())
+    }
+}
+
+/// Pigment's default roles (domain.md's table).
+pub const DEFAULT_ROLES: [(&str, Grants); 5] = {
+    use Permission as P;
+    const fn set(ps: &[Permission]) -> PermissionSet {
+        let mut bits = 0u32;
+        let mut i = 0;
+        while i < ps.len() {
+            bits |= 1 << ps[i] as u32;
+            i += 1;
+        }
+        PermissionSet::from_bits(bits)
+    }
+    const ALL_BITS: u32 = (1 << 20) - 1;
+    [
+        (
+            "Admin",
+            Grants {
+                permissions: PermissionSet::from_bits(ALL_BITS),
+                default_access: DefaultAccess::Write,
+            },
+        ),
+        (
+            "Contributor",
+            Grants {
+                permissions: set(&[
+                    P::DisplayApplication,
+                    P::FormulaPlayground,
+                    P::OpenBlockExplorer,
+                    P::AddListItems,
+                    P::RemoveListItems,
+                    P::ReorderListItems,
+                    P::ImportData,
+                    P::OpenBoards,
+                    P::CommentBoards,
+                ]),
+                default_access: DefaultAccess::Write,
+            },
+        ),
+        (
+            "Designer",
+            Grants {
+                permissions: set(&[
+                    P::DisplayApplication,
+                    P::FormulaPlayground,
+                    P::OpenBlockExplorer,
+                    P::ConfigureViews,
+                    P::CreateDeleteFolders,
+                    P::OpenBoards,
+                    P::CommentBoards,
+                    P::ConfigureBoards,
+                ]),
+                default_access: DefaultAccess::Write,
+            },
+        ),
+        (
+            "Modeler",
+            Grants {
+                permissions: PermissionSet::from_bits(
+                    ALL_BITS
+                        & !(1 << P::DefineApplicationSecurity as u32)
+                        & !(1 << P::ViewHistory as u32),
+                ),
+                default_access: DefaultAccess::Write,
+            },
+        ),
+        (
+            "Reader",
+            Grants {
+                permissions: set(&[P::DisplayApplication, P::OpenBoards, P::CommentBoards]),
+                default_access: DefaultAccess::Read,
+            },
+        ),
+    ]
+};
+
+pub fn default_role(name: &str) -> Option<Grants> {
+    DEFAULT_ROLES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|&(_, g)| g)
+}
+
+/// The whole workspace.
+#[derive(Debug, Default)]
+pub struct Model {
+    pub workspace: Option<WorkspaceInfo>,
+    pub license_model: LicenseModel,
+    pub purchased: Option<Purchased>,
+    pub prices: Prices,
+    /// Sorted by lower-cased email.
+    pub members: Vec<Member>,
+    /// Sorted by name.
+    pub applications: Vec<Application>,
+    /// Sorted by name.
+    pub api_keys: Vec<ApiKey>,
+}
+
+impl Default for LicenseModel {
+    fn default() -> Self {
+        Self::Current
+    }
+}
+
+impl Model {
+    /// The member with this email, compared case-insensitively.
+    pub fn member(&self, email: &str) -> Option<&Member> {
+        self.member_index(email).map(|i| &self.members[i])
+    }
+
+    /// Position of the member in [`Model::members`].
+    pub fn member_index(&self, email: &str) -> Option<usize> {
+        let key = lowercase(email);
+        self.members
+            .binary_search_by(|m| m.key.as_str().cmp(&key))
+            .ok()
+    }
+
+    /// The member with this email if they are active.
+    pub fn active_member(&self, email: &str) -> Option<&Member> {
+        self.member(email).filter(|m| m.is_active())
+    }
+
+    pub fn application(&self, name: &str) -> Option<&Application> {
+        self.applications
+            .binary_search_by(|a| a.name.as_str().cmp(name))
+            .ok()
+            .map(|i| &self.applications[i])
+    }
+
+    /// The workspace's name for workspace-wide findings.
+    pub fn workspace_name(&self) -> &str {
+        self.workspace
+            .as_ref()
+            .and_then(|w| w.name.as_deref())
+            .unwrap_or("workspace")
+    }
+}
+
+/// Lower-case an email without allocating when it already is.
+pub fn lowercase(email: &str) -> std::borrow::Cow<'_, str> {
+    if email.chars().any(char::is_uppercase) {
+        std::borrow::Cow::Owned(email.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(email)
+    }
+}

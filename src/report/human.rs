@@ -1,0 +1,152 @@
+//! Terminal output: miette's graphical diagnostics, and plain tables.
+//! Every user-provided string goes through [`escape`] before it is printed.
+
+use super::Style;
+use super::json::amount;
+use crate::error::{Invalid, Snippet};
+use crate::license::Licenses;
+use crate::source::escape;
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
+use std::io::{self, Write};
+
+/// miette's renderer for a style: unicode always; colour only when asked.
+pub fn handler(style: Style) -> GraphicalReportHandler {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+}
+
+pub fn diagnostic(out: &mut dyn Write, style: Style, diagnostic: &dyn Diagnostic) -> io::Result<()> {
+    let mut text = String::new();
+    handler(style)
+        .render_report(&mut text, diagnostic)
+        .map_err(io::Error::other)?;
+    writeln!(out, "{text}")
+}
+
+/// Every piece of invalid input, then a one-line count.
+pub fn invalid(out: &mut dyn Write, style: Style, invalid: &Invalid, side: Option<&str>) -> io::Result<()> {
+    for error in &invalid.errors {
+        let snippet = Snippet::from_error(error, &invalid.sources);
+        diagnostic(out, style, &snippet)?;
+    }
+    let n = invalid.errors.len();
+    let side = side.map(|s| format!(" in {s}")).unwrap_or_default();
+    writeln!(
+        out,
+        "swatch: {n} invalid input error{}{side}; nothing was checked",
+        if n == 1 { "" } else { "s" }
+    )
+}
+
+/// A left-aligned text table.
+pub fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let mut text = String::new();
+        for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
+            if i + 1 == cells.len() {
+                text.push_str(cell);
+            } else {
+                text.push_str(cell);
+                text.extend(std::iter::repeat_n(' ', w - cell.chars().count() + 2));
+            }
+        }
+        text
+    };
+    writeln!(out, "{}", line(header.to_vec()).trim_end())?;
+    for row in rows {
+        writeln!(out, "{}", line(row.iter().map(String::as_str).collect()).trim_end())?;
+    }
+    Ok(())
+}
+
+/// `swatch licenses`: the member table, totals, seats and yearly cost.
+pub fn licenses(out: &mut dyn Write, licenses: &Licenses<'_>) -> io::Result<()> {
+    let model = licenses.model;
+    let lm = model.license_model;
+    let rows: Vec<Vec<String>> = model
+        .members
+        .iter()
+        .zip(&licenses.members)
+        .map(|(member, derived)| {
+            vec![
+                escape(&member.key).into_owned(),
+                member.account_type.value.to_string(),
+                member.status.to_string(),
+                derived.license.map_or("-", |l| lm.name(l)).to_owned(),
+                derived
+                    .driver
+                    .map_or_else(|| "deactivated: no seat".to_owned(), |d| escape(&d.to_string()).into_owned()),
+            ]
+        })
+        .collect();
+    table(
+        out,
+        &["MEMBER", "ACCOUNT TYPE", "STATUS", "LICENSE", "DRIVER"],
+        &rows,
+    )?;
+
+    let totals = licenses.totals();
+    writeln!(out)?;
+    writeln!(out, "License model: {lm}")?;
+    let mut rows = Vec::new();
+    for &license in lm.licenses() {
+        let n = totals.get(license);
+        let price = amount(model, model.prices.of(license));
+        let cost = amount(model, n as i64 * model.prices.of(license));
+        let mut row = vec![
+            lm.name(license).to_owned(),
+            n.to_string(),
+            format!("× {price}"),
+            format!("= {cost}"),
+        ];
+        if let Some(bought) = model.purchased.as_ref().and_then(|p| p.get(license)) {
+            let note = if n > bought {
+                format!("{n} of {bought} purchased: {} over", n - bought)
+            } else {
+                format!("{n} of {bought} purchased")
+            };
+            row.push(note);
+        }
+        rows.push(row);
+    }
+    table(out, &["LICENSE", "ACTIVE", "PRICE/YR", "COST/YR", "SEATS"], &rows)?;
+    if totals.invited > 0 {
+        let mut pending: Vec<String> = Vec::new();
+        for &license in lm.licenses() {
+            let n = model
+                .members
+                .iter()
+                .zip(&licenses.members)
+                .filter(|(m, d)| m.status == crate::model::Status::Invited && d.license == Some(license))
+                .count();
+            if n > 0 {
+                pending.push(format!("{n} {}", lm.name(license)));
+            }
+        }
+        writeln!(
+            out,
+            "Invited, not yet counted: {} ({})",
+            totals.invited,
+            pending.join(", ")
+        )?;
+    }
+    writeln!(
+        out,
+        "Yearly cost: {} for {} active member{}",
+        amount(model, totals.annual_cost(model)),
+        lm.licenses().iter().map(|&l| totals.get(l)).sum::<u64>(),
+        if lm.licenses().iter().map(|&l| totals.get(l)).sum::<u64>() == 1 { "" } else { "s" }
+    )
+}

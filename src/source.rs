@@ -1,0 +1,231 @@
+//! The files a workspace was read from, and locations inside them.
+//!
+//! Spans are byte offsets (what toml and miette use); lines and columns are
+//! computed only when something is reported, from a per-file line index
+//! built once on first use, so a 100k-member workspace pays nothing for them
+//! unless it has findings.
+
+use std::sync::OnceLock;
+
+/// Index of a file in its [`Sources`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+/// A place in a file: the file and a byte range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Loc {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Loc {
+    pub fn new(file: FileId, span: std::ops::Range<usize>) -> Self {
+        Self {
+            file,
+            start: span.start as u32,
+            end: span.end as u32,
+        }
+    }
+
+    pub fn span(self) -> miette::SourceSpan {
+        (self.start as usize, (self.end - self.start) as usize).into()
+    }
+}
+
+/// A value read from a file, with where it was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub loc: Loc,
+}
+
+impl<T> Located<T> {
+    pub fn new(value: T, loc: Loc) -> Self {
+        Self { value, loc }
+    }
+}
+
+/// One file: its path relative to the workspace root (with `/` separators)
+/// and its text.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+    line_starts: OnceLock<Vec<u32>>,
+}
+
+impl SourceFile {
+    pub fn new(path: String, text: String) -> Self {
+        Self {
+            path,
+            text,
+            line_starts: OnceLock::new(),
+        }
+    }
+
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(
+                    self.text
+                        .bytes()
+                        .enumerate()
+                        .filter(|&(_, b)| b == b'\n')
+                        .map(|(i, _)| i as u32 + 1),
+                )
+                .collect()
+        })
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: u32) -> (usize, usize) {
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&start| start <= offset) - 1;
+        let line_start = starts[line] as usize;
+        let end = (offset as usize).min(self.text.len());
+        let column = self
+            .text
+            .get(line_start..end)
+            .map_or(end - line_start, |prefix| prefix.chars().count());
+        (line + 1, column + 1)
+    }
+
+    /// The text of a 1-based line, without its line ending.
+    pub fn line_text(&self, line: usize) -> Option<&str> {
+        let starts = self.line_starts();
+        let start = *starts.get(line.checked_sub(1)?)? as usize;
+        let end = starts.get(line).map_or(self.text.len(), |&s| s as usize);
+        Some(self.text[start..end].trim_end_matches(['\n', '\r']))
+    }
+
+    /// The text as shown in a terminal: control and bidi characters replaced
+    /// by `?` of the same byte length, so spans still line up and a hostile
+    /// file cannot drive the terminal.
+    pub fn display_text(&self) -> std::borrow::Cow<'_, str> {
+        if self.text.chars().all(|c| !is_unsafe_char(c)) {
+            return std::borrow::Cow::Borrowed(&self.text);
+        }
+        let mut out = String::with_capacity(self.text.len());
+        for c in self.text.chars() {
+            if is_unsafe_char(c) {
+                out.extend(std::iter::repeat_n('?', c.len_utf8()));
+            } else {
+                out.push(c);
+            }
+        }
+        std::borrow::Cow::Owned(out)
+    }
+}
+
+/// Characters that must never reach a terminal or a CI log raw: C0/C1
+/// controls (but tab and line breaks) and the bidi overrides of
+/// "Trojan Source".
+pub fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Escape a user-provided string for a terminal or a log line.
+pub fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| is_unsafe_char(c) || c == '\n' || c == '\r')
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe_char(c) || c == '\n' || c == '\r' {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Every file of one side of a workspace, indexed by [`FileId`].
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        FileId(self.files.len() as u32 - 1)
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
+    }
+
+    /// File, line and column of a location, as reported to users.
+    pub fn position(&self, loc: Loc) -> Position<'_> {
+        let file = self.get(loc.file);
+        let (line, column) = file.line_col(loc.start);
+        Position {
+            path: &file.path,
+            line,
+            column,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position<'a> {
+    pub path: &'a str,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl std::fmt::Display for Position<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", escape(self.path), self.line, self.column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let file = SourceFile::new("a.toml".into(), "ab\nçé = 1\n".into());
+        assert_eq!(file.line_col(0), (1, 1));
+        assert_eq!(file.line_col(3), (2, 1));
+        // "çé " is 5 bytes but 3 characters.
+        assert_eq!(file.line_col(8), (2, 4));
+        assert_eq!(file.line_text(2), Some("çé = 1"));
+    }
+
+    #[test]
+    fn display_text_keeps_byte_offsets() {
+        let file = SourceFile::new("a.toml".into(), "a\u{1b}[31m\u{202E}b".into());
+        let shown = file.display_text();
+        assert_eq!(shown.len(), file.text.len());
+        assert!(!shown.chars().any(is_unsafe_char));
+    }
+
+    #[test]
+    fn escape_makes_controls_visible() {
+        assert_eq!(escape("ok"), "ok");
+        assert_eq!(escape("a\u{1b}b\nc"), "a\\u{1b}b\\u{a}c");
+    }
+}
