@@ -145,12 +145,12 @@ impl Snippet {
         );
         for (i, &(loc, label)) in places.iter().enumerate() {
             let label = (!label.is_empty()).then(|| escape(label).into_owned());
-            if loc.file == primary.file {
-                snippet.labels.push(if i == 0 {
-                    LabeledSpan::new_primary_with_span(label, loc.span())
-                } else {
-                    LabeledSpan::new_with_span(label, loc.span())
-                });
+            // Secondary places get their own header (file:line:column), so
+            // both ends of a duplicate are named even in one file.
+            if i == 0 {
+                snippet
+                    .labels
+                    .push(LabeledSpan::new_primary_with_span(label, loc.span()));
             } else {
                 let text = label.clone().unwrap_or_default();
                 snippet.related.push(Snippet::new(

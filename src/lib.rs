@@ -15,3 +15,5 @@ pub mod load;
 pub mod model;
 pub mod report;
 pub mod source;
+#[doc(hidden)]
+pub mod test_utils;

@@ -58,6 +58,7 @@ pub(super) fn build(files: Vec<ParsedFile>, errors: &mut Vec<InputError>) -> Mod
         "name",
     );
     model.applications.dedup_by(|b, a| a.name == b.name);
+    model.resolve();
 
     model
         .api_keys

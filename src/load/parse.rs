@@ -366,6 +366,7 @@ fn application(r: &mut Reader, value: &Value<'_>) -> Option<Application> {
         loc,
         header,
         owner,
+        owner_member: None,
         public_blocks,
         roles: Vec::new(),
         assignments: Vec::new(),
@@ -436,6 +437,18 @@ fn read_permissions(r: &mut Reader, value: &Value<'_>) -> Option<PermissionSet> 
 }
 
 fn read_assignments(r: &mut Reader, value: &Value<'_>) -> Vec<Assignment> {
+    if matches!(value.get_ref(), DeValue::Array(_)) {
+        r.error(
+            InputError::at(
+                "swatch::load::wrong_type",
+                r.loc(value.span()),
+                "`members` must be a table of `\"email\" = \"Role\"`",
+            )
+            .label("[[members]] is an array")
+            .help("did you mean `[[member]]`? [[member]] declares a workspace member; [members] assigns roles in an application"),
+        );
+        return Vec::new();
+    }
     let Some(table) = r.table(value, "a table of `\"email\" = \"Role\"`") else {
         return Vec::new();
     };
@@ -464,9 +477,10 @@ fn read_assignments(r: &mut Reader, value: &Value<'_>) -> Vec<Assignment> {
         let Some(role) = r.string(value) else { continue };
         assignments.push(Assignment {
             key: lowercase(email).into_owned(),
-            email: email.to_string(),
             loc,
             role,
+            member: None,
+            role_ref: None,
         });
     }
     assignments.sort_by(|a, b| a.key.cmp(&b.key).then(a.loc.start.cmp(&b.loc.start)));
@@ -479,7 +493,7 @@ fn read_assignments(r: &mut Reader, value: &Value<'_>) -> Vec<Assignment> {
                     assignment.loc,
                     format!(
                         "`{}` is assigned twice in [members] (emails compare case-insensitively)",
-                        assignment.email
+                        assignment.key
                     ),
                 )
                 .label("second assignment")

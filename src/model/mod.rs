@@ -137,13 +137,25 @@ pub struct Role {
 /// One line of `[members]`: an email holding a role.
 #[derive(Debug, Clone)]
 pub struct Assignment {
-    /// As written.
-    pub email: String,
-    /// Lower-cased.
+    /// The email, lower-cased.
     pub key: String,
     /// The whole `"email" = "Role"` line.
     pub loc: Loc,
     pub role: Located<String>,
+    /// Resolved once when the model is built: the member's position in
+    /// [`Model::members`] (`None`: no such member) and the role (`None`: the
+    /// application has no such role).
+    pub member: Option<u32>,
+    pub role_ref: Option<RoleRef>,
+}
+
+/// Where an application's role is: defined in its file, or a default one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleRef {
+    /// Index into [`Application::roles`].
+    Defined(u32),
+    /// Index into [`DEFAULT_ROLES`].
+    Default(u8),
 }
 
 #[derive(Debug, Clone)]
@@ -161,6 +173,8 @@ pub struct Application {
     /// The `[application]` header.
     pub header: Loc,
     pub owner: Option<Located<String>>,
+    /// The owner's position in [`Model::members`], resolved when built.
+    pub owner_member: Option<u32>,
     pub public_blocks: Option<Located<Vec<String>>>,
     /// Roles defined in the file, sorted by name.
     pub roles: Vec<Role>,
@@ -188,36 +202,60 @@ impl Application {
             .map(|i| &self.roles[i])
     }
 
-    /// The role of that name, defined in the file or one of the defaults.
-    pub fn role<'m>(&'m self, name: &'m str) -> Option<EffectiveRole<'m>> {
-        if let Some(role) = self.defined_role(name) {
-            return Some(EffectiveRole {
-                name: &role.name,
-                grants: role.grants,
-                defined: Some(role),
-            });
+    /// Find a role by name: defined in the file, else a default one.
+    pub fn find_role(&self, name: &str) -> Option<RoleRef> {
+        if let Ok(i) = self.roles.binary_search_by(|r| r.name.as_str().cmp(name)) {
+            return Some(RoleRef::Defined(i as u32));
         }
-        default_role(name).map(|grants| EffectiveRole {
-            name,
-            grants,
-            defined: None,
-        })
+        DEFAULT_ROLES
+            .iter()
+            .position(|(n, _)| *n == name)
+            .map(|i| RoleRef::Default(i as u8))
+    }
+
+    pub fn role_at(&self, role: RoleRef) -> EffectiveRole<'_> {
+        match role {
+            RoleRef::Defined(i) => {
+                let role = &self.roles[i as usize];
+                EffectiveRole {
+                    name: &role.name,
+                    grants: role.grants,
+                    defined: Some(role),
+                }
+            }
+            RoleRef::Default(i) => {
+                let (name, grants) = DEFAULT_ROLES[i as usize];
+                EffectiveRole {
+                    name,
+                    grants,
+                    defined: None,
+                }
+            }
+        }
+    }
+
+    /// The role of that name, defined in the file or one of the defaults.
+    pub fn role(&self, name: &str) -> Option<EffectiveRole<'_>> {
+        self.find_role(name).map(|r| self.role_at(r))
+    }
+
+    /// The role an assignment holds, if the application has it.
+    pub fn assigned_role(&self, assignment: &Assignment) -> Option<EffectiveRole<'_>> {
+        assignment.role_ref.map(|r| self.role_at(r))
     }
 
     /// Every role of the application, defaults included, by name.
     pub fn all_roles(&self) -> impl Iterator<Item = EffectiveRole<'_>> {
-        let defaults = DEFAULT_ROLES
-            .iter()
-            .map(|(name, _)| *name)
-            .filter(|name| self.defined_role(name).is_none());
-        let mut names: Vec<&str> = self
-            .roles
-            .iter()
-            .map(|r| r.name.as_str())
+        let defaults = (0..DEFAULT_ROLES.len())
+            .filter(|&i| self.defined_role(DEFAULT_ROLES[i].0).is_none())
+            .map(|i| RoleRef::Default(i as u8));
+        let mut roles: Vec<EffectiveRole<'_>> = (0..self.roles.len())
+            .map(|i| RoleRef::Defined(i as u32))
             .chain(defaults)
+            .map(|r| self.role_at(r))
             .collect();
-        names.sort_unstable();
-        names.into_iter().filter_map(|name| self.role(name))
+        roles.sort_unstable_by(|a, b| a.name.cmp(b.name));
+        roles.into_iter()
     }
 
     pub fn owner_key(&self) -> Option<String> {
@@ -320,6 +358,12 @@ pub struct Model {
     pub applications: Vec<Application>,
     /// Sorted by name.
     pub api_keys: Vec<ApiKey>,
+    /// Lower-cased email → position in `members`. A hash map, not a binary
+    /// search: lookups by email are the hot path (one per assignment), and a
+    /// binary search over 100k heap strings is bound by cache misses. It is
+    /// only looked up, never iterated, so output order stays deterministic.
+    #[allow(clippy::disallowed_types)]
+    member_positions: std::collections::HashMap<String, u32>,
 }
 
 impl Default for LicenseModel {
@@ -336,10 +380,33 @@ impl Model {
 
     /// Position of the member in [`Model::members`].
     pub fn member_index(&self, email: &str) -> Option<usize> {
-        let key = lowercase(email);
-        self.members
-            .binary_search_by(|m| m.key.as_str().cmp(&key))
-            .ok()
+        self.member_positions
+            .get(lowercase(email).as_ref())
+            .map(|&i| i as usize)
+    }
+
+    /// Index the members by email and resolve every reference to a member
+    /// or a role, once; called when members are sorted and unique.
+    /// Applications are independent, so they resolve in parallel.
+    pub fn resolve(&mut self) {
+        use rayon::prelude::*;
+        self.member_positions = self
+            .members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.key.clone(), i as u32))
+            .collect();
+        let positions = &self.member_positions;
+        let find = |email: &str| positions.get(lowercase(email).as_ref()).copied();
+        self.applications.par_iter_mut().for_each(|app| {
+            app.owner_member = app.owner.as_ref().and_then(|o| find(&o.value));
+            for i in 0..app.assignments.len() {
+                let role_ref = app.find_role(&app.assignments[i].role.value);
+                let assignment = &mut app.assignments[i];
+                assignment.member = positions.get(&assignment.key).copied();
+                assignment.role_ref = role_ref;
+            }
+        });
     }
 
     /// The member with this email if they are active.

@@ -3,10 +3,11 @@
 use super::Amount;
 use crate::license::{Licenses, Totals};
 use crate::model::Model;
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 use std::io::{self, Write};
 
-pub fn write(out: &mut dyn Write, value: &Value) -> io::Result<()> {
+pub fn write(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)
 }
@@ -29,46 +30,42 @@ pub fn amount(model: &Model, cents: i64) -> Amount {
     }
 }
 
+/// One member in `licenses --format json`; a struct rather than a map,
+/// since a workspace may have 100k of them.
+#[derive(Serialize)]
+pub struct MemberRow<'a> {
+    email: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    account_type: &'a str,
+    status: &'a str,
+    license: Option<&'a str>,
+    driver: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seat: Option<&'a str>,
+}
+
 /// `swatch licenses --format json`.
-pub fn licenses(licenses: &Licenses<'_>) -> Value {
+pub fn licenses<'a>(licenses: &'a Licenses<'a>) -> LicensesReport<'a> {
     let model = licenses.model;
     let lm = model.license_model;
-    let members: Vec<Value> = model
+    let members: Vec<MemberRow<'_>> = model
         .members
         .iter()
         .zip(&licenses.members)
-        .map(|(member, derived)| {
-            let mut object = Map::new();
-            object.insert("email".into(), json!(member.key));
-            if let Some(name) = &member.name {
-                object.insert("name".into(), json!(name));
-            }
-            object.insert("account_type".into(), json!(member.account_type.value.as_str()));
-            object.insert("status".into(), json!(member.status.as_str()));
-            object.insert("license".into(), json!(derived.license.map(|l| lm.name(l))));
-            object.insert(
-                "driver".into(),
-                json!(derived.driver.map(|d| d.to_string())),
-            );
-            if let Some(seat) = &member.seat {
-                object.insert("seat".into(), json!(lm.name(seat.value)));
-            }
-            Value::Object(object)
+        .map(|(member, derived)| MemberRow {
+            email: &member.key,
+            name: member.name.as_deref(),
+            account_type: member.account_type.value.as_str(),
+            status: member.status.as_str(),
+            license: derived.license.map(|l| lm.name(l)),
+            driver: derived.driver.map(|d| d.to_string()),
+            seat: member.seat.as_ref().map(|s| lm.name(s.value)),
         })
         .collect();
     let totals = licenses.totals();
-    let mut report = Map::new();
-    report.insert("license_model".into(), json!(lm.as_str()));
-    report.insert("members".into(), Value::Array(members));
-    report.insert("totals".into(), self::totals(model, &totals));
-    report.insert("invited".into(), json!(totals.invited));
-    report.insert(
-        "annual_cost".into(),
-        json!(amount(model, totals.annual_cost(model))),
-    );
-    if let Some(purchased) = &model.purchased {
-        let seats: Map<String, Value> = lm
-            .licenses()
+    let seats = model.purchased.as_ref().map(|purchased| {
+        lm.licenses()
             .iter()
             .filter_map(|&l| {
                 let bought = purchased.get(l)?;
@@ -77,8 +74,26 @@ pub fn licenses(licenses: &Licenses<'_>) -> Value {
                     json!({"purchased": bought, "used": totals.get(l)}),
                 ))
             })
-            .collect();
-        report.insert("seats".into(), Value::Object(seats));
+            .collect()
+    });
+    LicensesReport {
+        license_model: lm.as_str(),
+        members,
+        totals: self::totals(model, &totals),
+        invited: totals.invited,
+        annual_cost: amount(model, totals.annual_cost(model)),
+        seats,
     }
-    Value::Object(report)
+}
+
+/// `swatch licenses --format json`, in cli.md's field order.
+#[derive(Serialize)]
+pub struct LicensesReport<'a> {
+    license_model: &'a str,
+    members: Vec<MemberRow<'a>>,
+    totals: Value,
+    invited: u64,
+    annual_cost: Amount,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seats: Option<Map<String, Value>>,
 }

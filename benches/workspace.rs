@@ -1,0 +1,246 @@
+//! End-to-end benchmark over generated workspaces: `cargo bench --bench workspace`.
+//!
+//! Generates a deterministic workspace (default: 100,000 members in files
+//! of 1,000, 1,000 applications with one file each, about 33 MB), then runs
+//! the release binary on it and reports medians and ratios. Timings are
+//! reported, never asserted. Options (after `--`):
+//! `--members N --apps N --runs N --out DIR`.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Options {
+    members: usize,
+    apps: usize,
+    runs: usize,
+    out: PathBuf,
+}
+
+fn options() -> Options {
+    let mut o = Options {
+        members: 100_000,
+        apps: 1_000,
+        runs: 5,
+        out: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data"),
+    };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut i = 0;
+    while i < args.len() {
+        let value = args.get(i + 1).cloned().unwrap_or_default();
+        match args[i].as_str() {
+            "--members" => o.members = value.parse().expect("--members N"),
+            "--apps" => o.apps = value.parse().expect("--apps N"),
+            "--runs" => o.runs = value.parse().expect("--runs N"),
+            "--out" => o.out = PathBuf::from(value),
+            _ => {
+                i += 1;
+                continue;
+            }
+        }
+        i += 2;
+    }
+    o
+}
+
+/// A small deterministic generator (xorshift), so every run sees the same workspace.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+const PERMISSIONS: [&str; 20] = [
+    "display_application",
+    "configure_application",
+    "define_application_security",
+    "configure_automations",
+    "configure_calendars",
+    "view_history",
+    "create_delete_folders",
+    "create_scenarios",
+    "delete_scenarios",
+    "formula_playground",
+    "open_block_explorer",
+    "configure_blocks",
+    "configure_views",
+    "add_list_items",
+    "remove_list_items",
+    "reorder_list_items",
+    "import_data",
+    "open_boards",
+    "comment_boards",
+    "configure_boards",
+];
+
+/// Write the workspace; returns its size in bytes.
+pub fn generate(dir: &Path, members: usize, apps: usize) -> u64 {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir.join("members")).expect("mkdir");
+    std::fs::create_dir_all(dir.join("apps")).expect("mkdir");
+    let mut rng = Rng(0x5eed_cafe_f00d);
+    let mut total = 0u64;
+    let mut write = |path: PathBuf, text: &str| {
+        total += text.len() as u64;
+        std::fs::write(path, text).expect("write");
+    };
+    let email = |i: usize| format!("user{i:06}@acme.com");
+    write(
+        dir.join("workspace.toml"),
+        &format!(
+            "[workspace]\nname = \"Generated\"\nsso_domains = [\"acme.com\"]\n\n[licenses]\neditor = {}\ncontributor = {}\nexplorer = {}\n",
+            members / 10,
+            members / 4,
+            members
+        ),
+    );
+    let account_types = ["standard_member"; 16]
+        .iter()
+        .chain(&["builder", "workspace_admin", "security_admin"])
+        .copied()
+        .collect::<Vec<_>>();
+    for file in 0..members.div_ceil(1000) {
+        let mut text = String::new();
+        for i in file * 1000..((file + 1) * 1000).min(members) {
+            let account_type = if i == 0 {
+                "primary_owner"
+            } else {
+                account_types[rng.below(account_types.len())]
+            };
+            let status = match rng.below(50) {
+                0 => "deactivated",
+                1 => "invited",
+                _ => "active",
+            };
+            let _ = write!(
+                text,
+                "[[member]]\nemail = \"{}\"\nname = \"User {i}\"\naccount_type = \"{account_type}\"\nstatus = \"{status}\"\nlast_active = 2026-{:02}-{:02}\n\n",
+                email(i),
+                1 + rng.below(11),
+                1 + rng.below(28)
+            );
+        }
+        write(dir.join(format!("members/members-{file:03}.toml")), &text);
+    }
+    // About 7 roles per member spread over the applications.
+    let per_app = (members * 6 / apps.max(1)).max(1);
+    for app in 0..apps {
+        let mut text = format!(
+            "[application]\nname = \"App {app:04}\"\nowner = \"{}\"\n\n",
+            email(rng.below(members))
+        );
+        for role in ["Planner", "Analyst", "Approver"] {
+            let n = 2 + rng.below(4);
+            let perms: Vec<String> = (0..n)
+                .map(|_| format!("\"{}\"", PERMISSIONS[rng.below(PERMISSIONS.len())]))
+                .collect();
+            let access = ["read", "write", "none"][rng.below(3)];
+            let _ = write!(
+                text,
+                "[roles.{role}]\npermissions = [{}]\ndefault_access = \"{access}\"\n\n",
+                perms.join(", ")
+            );
+        }
+        text.push_str("[members]\n");
+        let start = rng.below(members);
+        let roles = ["Planner", "Analyst", "Approver", "Reader", "Contributor"];
+        for k in 0..per_app.min(members) {
+            let _ = writeln!(
+                text,
+                "\"{}\" = \"{}\"",
+                email((start + k * 7) % members),
+                roles[rng.below(roles.len())]
+            );
+        }
+        let _ = write!(
+            text,
+            "\n[[automation]]\nname = \"Nightly {app}\"\nowner = \"{}\"\n",
+            email(rng.below(members))
+        );
+        write(dir.join(format!("apps/app-{app:04}.toml")), &text);
+    }
+    total
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+/// Run a swatch command `runs` times; its median wall time and peak memory (KiB, when measurable).
+fn measure(args: &[&str], runs: usize) -> (Duration, Option<u64>) {
+    let binary = env!("CARGO_BIN_EXE_swatch");
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        let status = Command::new(binary)
+            .args(args)
+            .env("SWATCH_TODAY", "2026-11-28")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("swatch runs");
+        times.push(start.elapsed());
+        assert!(status.code().is_some_and(|c| c < 2), "swatch {args:?} failed: {status}");
+    }
+    let memory = Command::new("/usr/bin/time")
+        .args(["-f", "%M", binary])
+        .args(args)
+        .env("SWATCH_TODAY", "2026-11-28")
+        .stdout(Stdio::null())
+        .output()
+        .ok()
+        .and_then(|o| {
+            String::from_utf8_lossy(&o.stderr)
+                .lines()
+                .last()
+                .and_then(|l| l.trim().parse().ok())
+        });
+    (median(times), memory)
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let o = options();
+    let dir = o.out.join(format!("ws-{}-{}", o.members, o.apps));
+    let started = Instant::now();
+    let bytes = generate(&dir, o.members, o.apps);
+    let ws = dir.display().to_string();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "workspace: {} members, {} applications, {:.1} MB (generated in {:.1?})",
+        o.members,
+        o.apps,
+        bytes as f64 / 1e6,
+        started.elapsed()
+    );
+    let cases: Vec<(&str, Vec<&str>)> = vec![
+        ("licenses", vec!["licenses", &ws, "--format", "json"]),
+    ];
+    let mut baseline = None;
+    for (name, args) in &cases {
+        let (time, memory) = measure(args, o.runs);
+        let base = *baseline.get_or_insert(time);
+        let memory = memory.map_or_else(String::new, |kib| format!("  peak {:.0} MB", kib as f64 / 1024.0));
+        let _ = writeln!(
+            out,
+            "{name:<10} median {:>8.3} s  ({:.2}x licenses){memory}",
+            time.as_secs_f64(),
+            time.as_secs_f64() / base.as_secs_f64()
+        );
+    }
+    std::io::Write::write_all(&mut std::io::stdout(), out.as_bytes()).expect("stdout");
+}
