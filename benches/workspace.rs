@@ -191,7 +191,10 @@ fn measure(args: &[&str], runs: usize) -> (Duration, Option<u64>) {
             .status()
             .expect("swatch runs");
         times.push(start.elapsed());
-        assert!(status.code().is_some_and(|c| c < 2), "swatch {args:?} failed: {status}");
+        assert!(
+            status.code().is_some_and(|c| c < 2),
+            "swatch {args:?} failed: {status}"
+        );
     }
     let memory = Command::new("/usr/bin/time")
         .args(["-f", "%M", binary])
@@ -227,14 +230,15 @@ fn main() {
         bytes as f64 / 1e6,
         started.elapsed()
     );
-    let cases: Vec<(&str, Vec<&str>)> = vec![
-        ("licenses", vec!["licenses", &ws, "--format", "json"]),
-    ];
+    let cases: Vec<(&str, Vec<&str>)> =
+        vec![("licenses", vec!["licenses", &ws, "--format", "json"])];
     let mut baseline = None;
     for (name, args) in &cases {
         let (time, memory) = measure(args, o.runs);
         let base = *baseline.get_or_insert(time);
-        let memory = memory.map_or_else(String::new, |kib| format!("  peak {:.0} MB", kib as f64 / 1024.0));
+        let memory = memory.map_or_else(String::new, |kib| {
+            format!("  peak {:.0} MB", kib as f64 / 1024.0)
+        });
         let _ = writeln!(
             out,
             "{name:<10} median {:>8.3} s  ({:.2}x licenses){memory}",

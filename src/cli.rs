@@ -1,11 +1,15 @@
 //! The command line: parse arguments, run a command, map the outcome to an
 //! [`Exit`]. Output goes to stdout; invalid input to stderr.
 
-use crate::error::Invalid;
+use crate::config::Config;
+use crate::error::{InputError, Invalid};
 use crate::exit::Exit;
+use crate::finding::{Finding, Severity};
 use crate::license::Licenses;
-use crate::load;
+use crate::load::{self, Workspace};
 use crate::report::{self, Style};
+use crate::rules::Rule;
+use crate::suppress::Baseline;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 use std::io::{self, IsTerminal, Write};
@@ -19,7 +23,7 @@ use std::path::{Path, PathBuf};
     propagate_version = true
 )]
 struct Cli {
-    /// When to colour terminal output (NO_COLOR is respected in `auto`).
+    /// When to colour terminal output (`NO_COLOR` is respected in `auto`).
     #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
 
@@ -45,8 +49,34 @@ struct Common {
     today: Option<Date>,
 }
 
+impl Common {
+    fn today(&self) -> Date {
+        self.today
+            .unwrap_or_else(|| jiff::ZonedDateTime::now().date())
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Build the model, run built-in and user rules, report findings.
+    Check {
+        /// The workspace folder.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+        /// Exit 1 when a finding is at or above this severity.
+        #[arg(long, value_enum, default_value_t = FailOn::Error)]
+        fail_on: FailOn,
+        /// Hide the findings recorded in this baseline (instead of `baseline` in the config).
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
+        /// Record today's findings in FILE as the baseline, and exit 0.
+        #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+        write_baseline: Option<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Each member's license, its driver, totals, seats and yearly cost.
     Licenses {
         /// The workspace folder.
@@ -57,6 +87,65 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Every built-in and user rule with its effective severity.
+    Rules {
+        /// The workspace folder (for its config and policies).
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+        format: RulesFormat,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// A rule's documentation: what, why, an example, how to fix.
+    Explain {
+        /// A rule id, built-in or user.
+        rule: String,
+        /// The workspace folder, for its user rules.
+        #[arg(long, default_value = ".")]
+        path: PathBuf,
+    },
+    /// How one member's license is derived, and the change that lowers it.
+    Why {
+        /// The member's email (any case).
+        email: String,
+        /// The workspace folder.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+impl FailOn {
+    fn severity(self) -> Severity {
+        match self {
+            Self::Error => Severity::Error,
+            Self::Warning => Severity::Warning,
+            Self::Info => Severity::Info,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum RulesFormat {
+    Human,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -91,16 +180,14 @@ pub fn run() -> Exit {
     let color = |terminal: bool| match cli.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
+        ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
     let ui = Ui {
-        out_style: Style {
+        out: Style {
             color: color(io::stdout().is_terminal()),
             width: 100,
         },
-        err_style: Style {
+        err: Style {
             color: color(io::stderr().is_terminal()),
             width: 100,
         },
@@ -110,7 +197,7 @@ pub fn run() -> Exit {
         Err(Failure::Invalid(invalid, side)) => {
             let _ = out.flush();
             let mut err = stderr.lock();
-            let _ = report::human::invalid(&mut err, ui.err_style, &invalid, side);
+            let _ = report::human::invalid(&mut err, ui.err, &invalid, side);
             Exit::Invalid
         }
         Err(Failure::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => Exit::Clean,
@@ -126,8 +213,8 @@ pub fn run() -> Exit {
 }
 
 struct Ui {
-    out_style: Style,
-    err_style: Style,
+    out: Style,
+    err: Style,
 }
 
 /// Why a command did not finish.
@@ -149,21 +236,223 @@ impl From<Invalid> for Failure {
     }
 }
 
+fn invalid(error: InputError) -> Failure {
+    Failure::from(Invalid::single(error))
+}
+
 fn execute(command: &Command, ui: &Ui, out: &mut dyn Write) -> Result<Exit, Failure> {
     match command {
+        Command::Check {
+            path,
+            format,
+            fail_on,
+            baseline,
+            write_baseline,
+            common,
+        } => check(
+            path,
+            *format,
+            *fail_on,
+            baseline.as_deref(),
+            write_baseline.as_deref(),
+            common,
+            ui,
+            out,
+        ),
         Command::Licenses {
             path,
             format,
             common,
-        } => licenses(path, *format, common, ui, out),
+        } => licenses(path, *format, common, out),
+        Command::Rules {
+            path,
+            format,
+            common,
+        } => rules(path, *format, common, out),
+        Command::Explain { rule, path } => explain(rule, path, out),
+        Command::Why {
+            email,
+            path,
+            common,
+        } => why(email, path, common, out),
     }
+}
+
+/// A workspace ready to lint: config, model and the rules that apply.
+struct Opened {
+    config: Config,
+    workspace: Workspace,
+    user_rules: Vec<Box<dyn Rule>>,
+}
+
+impl Opened {
+    fn user_rules(&self) -> Vec<&dyn Rule> {
+        self.user_rules.iter().map(AsRef::as_ref).collect()
+    }
+}
+
+/// Load config and model, and check that every rule id the config and the
+/// inline comments name exists.
+fn open(path: &Path, config: Option<&Path>) -> Result<Opened, Failure> {
+    let (config, workspace) = load::open(path, config)?;
+    let opened = Opened {
+        config,
+        workspace,
+        user_rules: Vec::new(),
+    };
+    let errors =
+        crate::lint::check_rule_ids(&opened.config, &opened.workspace, &opened.user_rules());
+    if errors.is_empty() {
+        Ok(opened)
+    } else {
+        Err(Invalid {
+            sources: opened.workspace.sources,
+            errors,
+        }
+        .sorted()
+        .into())
+    }
+}
+
+/// Read a baseline file; a bad one is invalid input.
+fn read_baseline(path: &Path) -> Result<Baseline, Failure> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        invalid(InputError::new(
+            "swatch::baseline::unreadable",
+            format!("cannot read the baseline {}: {e}", path.display()),
+        ))
+    })?;
+    serde_json::from_str(&text).map_err(|e| {
+        invalid(
+            InputError::new(
+                "swatch::baseline::invalid",
+                format!("{}:{}:{}: {e}", path.display(), e.line(), e.column()),
+            )
+            .help("regenerate it with `swatch check --write-baseline FILE`"),
+        )
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check(
+    path: &Path,
+    format: CheckFormat,
+    fail_on: FailOn,
+    baseline: Option<&Path>,
+    write_baseline: Option<&Path>,
+    common: &Common,
+    ui: &Ui,
+    out: &mut dyn Write,
+) -> Result<Exit, Failure> {
+    let opened = open(path, common.config.as_deref())?;
+    let today = common.today();
+    let baseline = match (baseline, &opened.config.baseline) {
+        _ if write_baseline.is_some() => None,
+        (Some(file), _) => Some(read_baseline(file)?),
+        (None, Some(file)) => Some(read_baseline(&path.join(&file.value))?),
+        (None, None) => None,
+    };
+    let licenses = Licenses::derive(&opened.workspace.model);
+    let user_rules = opened.user_rules();
+    let result = crate::lint::run(
+        &opened.workspace,
+        &licenses,
+        &opened.config,
+        &user_rules,
+        today,
+        baseline.as_ref(),
+    );
+    if let Some(file) = write_baseline {
+        let suppression_rules: Vec<&str> = crate::rules::SUPPRESSION_RULES
+            .iter()
+            .map(|m| m.id)
+            .collect();
+        let kept: Vec<Finding> = result
+            .findings
+            .iter()
+            .filter(|f| !suppression_rules.contains(&f.rule.as_str()))
+            .cloned()
+            .collect();
+        let baseline = Baseline::of(&kept);
+        let mut text = serde_json::to_string_pretty(&baseline).map_err(io::Error::other)?;
+        text.push('\n');
+        std::fs::write(file, text).map_err(|e| {
+            invalid(InputError::new(
+                "swatch::baseline::unwritable",
+                format!("cannot write the baseline {}: {e}", file.display()),
+            ))
+        })?;
+        writeln!(
+            out,
+            "swatch: wrote {} finding{} to {}",
+            baseline.findings.len(),
+            if baseline.findings.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            file.display()
+        )?;
+        return Ok(Exit::Clean);
+    }
+    let ws = &opened.workspace;
+    let findings = &result.findings;
+    let prefix = path.to_string_lossy();
+    match format {
+        CheckFormat::Human => {
+            let counts = report::human::CheckCounts {
+                members: ws.model.members.len(),
+                applications: ws.model.applications.len(),
+                ignored: result.ignored,
+                baselined: result.baselined,
+            };
+            report::human::check(out, ui.out, findings, &ws.sources, &counts)?;
+        }
+        CheckFormat::Json => {
+            report::json::write(out, &report::json::check(findings, &ws.sources, &ws.model))?;
+        }
+        CheckFormat::Sarif => {
+            let infos = rule_infos(&opened);
+            report::json::write(
+                out,
+                &report::sarif::check(findings, &ws.sources, &infos, &prefix),
+            )?;
+        }
+        CheckFormat::Github => report::github::check(out, findings, &ws.sources, &prefix)?,
+    }
+    let fail = fail_on.severity();
+    Ok(if findings.iter().any(|f| f.severity >= fail) {
+        Exit::Failed
+    } else {
+        Exit::Clean
+    })
+}
+
+fn rule_infos(opened: &Opened) -> Vec<report::sarif::RuleInfo<'_>> {
+    crate::rules::all_meta()
+        .into_iter()
+        .map(|m| report::sarif::RuleInfo {
+            id: m.id,
+            summary: m.summary(),
+            docs: m.docs,
+            severity: m.severity,
+        })
+        .chain(opened.user_rules.iter().map(|r| {
+            let m = r.meta();
+            report::sarif::RuleInfo {
+                id: m.id,
+                summary: m.summary(),
+                docs: m.docs,
+                severity: m.severity,
+            }
+        }))
+        .collect()
 }
 
 fn licenses(
     path: &Path,
     format: LicensesFormat,
     common: &Common,
-    _ui: &Ui,
     out: &mut dyn Write,
 ) -> Result<Exit, Failure> {
     let (_config, workspace) = load::open(path, common.config.as_deref())?;
@@ -173,5 +462,109 @@ fn licenses(
         LicensesFormat::Json => report::json::write(out, &report::json::licenses(&licenses))?,
         LicensesFormat::Csv => report::csv::licenses(out, &licenses)?,
     }
+    Ok(Exit::Clean)
+}
+
+fn rules(
+    path: &Path,
+    format: RulesFormat,
+    common: &Common,
+    out: &mut dyn Write,
+) -> Result<Exit, Failure> {
+    // Only the config (and user rules) matter here, not the model, so
+    // `swatch rules` works in any folder.
+    let mut sources = crate::source::Sources::default();
+    let config = if path.is_dir() {
+        load::read_config(&mut sources, path, common.config.as_deref())?
+    } else {
+        Config::default()
+    };
+    let user_rules: Vec<Box<dyn Rule>> = Vec::new();
+    let mut rows: Vec<(&str, &str, &str, &str)> = Vec::new();
+    for meta in crate::rules::all_meta() {
+        rows.push((
+            meta.id,
+            crate::lint::level(&config, meta.id, meta.severity).as_str(),
+            meta.summary(),
+            "builtin",
+        ));
+    }
+    for rule in &user_rules {
+        let meta = rule.meta();
+        rows.push((
+            meta.id,
+            crate::lint::level(&config, meta.id, meta.severity).as_str(),
+            meta.summary(),
+            "user",
+        ));
+    }
+    match format {
+        RulesFormat::Human => {
+            let table: Vec<Vec<String>> = rows
+                .iter()
+                .map(|(id, severity, summary, source)| {
+                    vec![
+                        crate::source::escape(id).into_owned(),
+                        (*severity).to_owned(),
+                        (*source).to_owned(),
+                        crate::source::escape(summary).into_owned(),
+                    ]
+                })
+                .collect();
+            report::human::table(out, &["RULE", "SEVERITY", "SOURCE", "FIRES WHEN"], &table)?;
+        }
+        RulesFormat::Json => {
+            let rules: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(id, severity, summary, source)| {
+                    serde_json::json!({"id": id, "severity": severity, "summary": summary, "source": source})
+                })
+                .collect();
+            report::json::write(out, &serde_json::json!({ "rules": rules }))?;
+        }
+    }
+    Ok(Exit::Clean)
+}
+
+fn explain(rule: &str, path: &Path, out: &mut dyn Write) -> Result<Exit, Failure> {
+    if let Some(meta) = crate::rules::meta(rule) {
+        out.write_all(meta.docs.as_bytes())?;
+        return Ok(Exit::Clean);
+    }
+    let known: Vec<String> = crate::rules::all_meta()
+        .iter()
+        .map(|m| m.id.to_owned())
+        .collect();
+    let _ = path;
+    let help = match crate::load::reader::did_you_mean(rule, known.iter().map(String::as_str)) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => "`swatch rules` lists every rule".to_owned(),
+    };
+    Err(invalid(
+        InputError::new(
+            "swatch::cli::unknown_rule",
+            format!("unknown rule `{}`", crate::source::escape(rule)),
+        )
+        .help(help),
+    ))
+}
+
+fn why(email: &str, path: &Path, common: &Common, out: &mut dyn Write) -> Result<Exit, Failure> {
+    let (_config, workspace) = load::open(path, common.config.as_deref())?;
+    let Some(index) = workspace.model.member_index(email) else {
+        return Err(invalid(
+            InputError::new(
+                "swatch::cli::unknown_member",
+                format!(
+                    "`{}` is no member of the workspace",
+                    crate::source::escape(email)
+                ),
+            )
+            .help("`swatch licenses` lists every member"),
+        ));
+    };
+    let licenses = Licenses::derive(&workspace.model);
+    let explanation = crate::why::explain(&licenses, index);
+    report::human::why(out, &licenses, &explanation)?;
     Ok(Exit::Clean)
 }

@@ -229,15 +229,15 @@ fn read_ignore(r: &mut Reader, value: &crate::load::reader::Value<'_>) -> Option
         match key.get_ref().as_ref() {
             "rule" => rule = r.non_empty_string(value),
             "subject" => {
-                subject = r.non_empty_string(value).and_then(|pattern| {
-                    match Glob::new(&pattern.value) {
-                        Ok(glob) => Some((pattern, glob.compile_matcher())),
-                        Err(e) => {
-                            r.error(bad_glob(&pattern, &e));
-                            None
-                        }
-                    }
-                });
+                subject =
+                    r.non_empty_string(value)
+                        .and_then(|pattern| match Glob::new(&pattern.value) {
+                            Ok(glob) => Some((pattern, glob.compile_matcher())),
+                            Err(e) => {
+                                r.error(bad_glob(&pattern, &e));
+                                None
+                            }
+                        });
             }
             "reason" => reason = r.non_empty_string(value),
             "until" => until = r.date(value),

@@ -80,6 +80,7 @@ impl Invalid {
         }
     }
 
+    #[must_use]
     /// Sort errors by file and offset, so output is the same in any file order.
     pub fn sorted(mut self) -> Self {
         let sources = &self.sources;
@@ -96,11 +97,7 @@ impl Invalid {
     /// One line per error: `file:line:column: message`.
     pub fn plain(&self, error: &InputError) -> String {
         match error.loc {
-            Some(loc) => format!(
-                "{}: {}",
-                self.sources.position(loc),
-                escape(&error.message)
-            ),
+            Some(loc) => format!("{}: {}", self.sources.position(loc), escape(&error.message)),
             None => escape(&error.message).into_owned(),
         }
     }

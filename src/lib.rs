@@ -11,9 +11,13 @@ pub mod error;
 pub mod exit;
 pub mod finding;
 pub mod license;
+pub mod lint;
 pub mod load;
 pub mod model;
 pub mod report;
+pub mod rules;
 pub mod source;
+pub mod suppress;
 #[doc(hidden)]
 pub mod test_utils;
+pub mod why;

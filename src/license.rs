@@ -123,7 +123,16 @@ impl<'m> Licenses<'m> {
             .members
             .iter()
             .enumerate()
-            .map(|(i, member)| derive_one(model, member.status, member.account_type.value, &held[i], &owned[i]))
+            .map(|(i, member)| {
+                derive_one(
+                    model,
+                    member.status,
+                    member.account_type.value,
+                    &held[i],
+                    &owned[i],
+                    |_, g| g,
+                )
+            })
             .collect();
         Self {
             model,
@@ -131,6 +140,25 @@ impl<'m> Licenses<'m> {
             held,
             owned,
         }
+    }
+
+    /// The license member `index` would hold with another account type and
+    /// other grants for some of their roles: what a fix would change.
+    pub fn what_if(
+        &self,
+        index: usize,
+        account_type: AccountType,
+        grants: impl Fn(Held, Grants) -> Grants,
+    ) -> MemberLicense<'m> {
+        let member = &self.model.members[index];
+        derive_one(
+            self.model,
+            member.status,
+            account_type,
+            &self.held[index],
+            &self.owned[index],
+            grants,
+        )
     }
 
     /// The effective role of a holding.
@@ -163,6 +191,7 @@ fn derive_one<'m>(
     account_type: AccountType,
     held: &[Held],
     owned: &[u32],
+    grants_of: impl Fn(Held, Grants) -> Grants,
 ) -> MemberLicense<'m> {
     if status == Status::Deactivated {
         return MemberLicense {
@@ -189,7 +218,7 @@ fn derive_one<'m>(
         let Some(role) = app.assigned_role(assignment) else {
             continue;
         };
-        let (license, reason) = role_license(role.grants, model.license_model);
+        let (license, reason) = role_license(grants_of(*h, role.grants), model.license_model);
         if let (true, Some(reason)) = (license > best.0, reason) {
             best = (
                 license,
@@ -262,14 +291,21 @@ account_type = "standard_member"
     }
 
     /// The license and driver of m@x.com holding `role` defined as given.
-    fn derive_role(license_model: &str, permissions: &str, default_access: &str) -> (Option<License>, String) {
+    fn derive_role(
+        license_model: &str,
+        permissions: &str,
+        default_access: &str,
+    ) -> (Option<License>, String) {
         let app = format!(
             "[application]\nname = \"App\"\n[roles.R]\npermissions = [{permissions}]\n{default_access}\n[members]\n\"m@x.com\" = \"R\"\n"
         );
         let ws = workspace_with_model(license_model, &app);
         let licenses = Licenses::derive(&ws.model);
         let m = licenses.members[0];
-        (m.license, m.driver.map(|d| d.to_string()).unwrap_or_default())
+        (
+            m.license,
+            m.driver.map(|d| d.to_string()).unwrap_or_default(),
+        )
     }
 
     #[test]
@@ -280,13 +316,18 @@ account_type = "standard_member"
                 ("legacy-v1", LicenseModel::LegacyV1),
                 ("legacy-v2", LicenseModel::LegacyV2),
             ] {
-                let (license, driver) = derive_role(model, &format!("\"{name}\""), "default_access = \"read\"");
+                let (license, driver) =
+                    derive_role(model, &format!("\"{name}\""), "default_access = \"read\"");
                 let expected = lm.fit(permission.tier());
                 assert_eq!(license, Some(expected), "{name} in {model}");
                 if expected == License::Explorer {
                     assert_eq!(driver, "explorer baseline", "{name} in {model}");
                 } else {
-                    assert_eq!(driver, format!("role R in App ({name})"), "{name} in {model}");
+                    assert_eq!(
+                        driver,
+                        format!("role R in App ({name})"),
+                        "{name} in {model}"
+                    );
                 }
             }
         }
@@ -295,13 +336,29 @@ account_type = "standard_member"
     #[test]
     fn tiers_follow_seed_004() {
         let tier = |name: &str| Permission::from_keyword(name).unwrap().tier();
-        for explorer in ["display_application", "formula_playground", "open_boards", "comment_boards"] {
+        for explorer in [
+            "display_application",
+            "formula_playground",
+            "open_boards",
+            "comment_boards",
+        ] {
             assert_eq!(tier(explorer), License::Explorer, "{explorer}");
         }
-        for contributor in ["open_block_explorer", "add_list_items", "remove_list_items", "reorder_list_items", "import_data"] {
+        for contributor in [
+            "open_block_explorer",
+            "add_list_items",
+            "remove_list_items",
+            "reorder_list_items",
+            "import_data",
+        ] {
             assert_eq!(tier(contributor), License::Contributor, "{contributor}");
         }
-        for editor in ["configure_automations", "define_application_security", "configure_boards", "view_history"] {
+        for editor in [
+            "configure_automations",
+            "define_application_security",
+            "configure_boards",
+            "view_history",
+        ] {
             assert_eq!(tier(editor), License::Editor, "{editor}");
         }
     }
@@ -309,27 +366,69 @@ account_type = "standard_member"
     #[test]
     fn each_default_access_with_explorer_permissions() {
         let cases = [
-            ("default_access = \"read\"", License::Explorer, License::Explorer, "explorer baseline"),
-            ("default_access = \"none\"", License::Explorer, License::Explorer, "explorer baseline"),
-            ("default_access = \"write\"", License::Contributor, License::Editor, "role R in App (default access write)"),
-            ("default_access = \"unspecified\"", License::Contributor, License::Editor, "role R in App (default access unspecified)"),
-            ("", License::Contributor, License::Editor, "role R in App (default access unspecified)"),
+            (
+                "default_access = \"read\"",
+                License::Explorer,
+                License::Explorer,
+                "explorer baseline",
+            ),
+            (
+                "default_access = \"none\"",
+                License::Explorer,
+                License::Explorer,
+                "explorer baseline",
+            ),
+            (
+                "default_access = \"write\"",
+                License::Contributor,
+                License::Editor,
+                "role R in App (default access write)",
+            ),
+            (
+                "default_access = \"unspecified\"",
+                License::Contributor,
+                License::Editor,
+                "role R in App (default access unspecified)",
+            ),
+            (
+                "",
+                License::Contributor,
+                License::Editor,
+                "role R in App (default access unspecified)",
+            ),
         ];
         for (access, current, v2, driver) in cases {
             let perms = "\"display_application\", \"open_boards\"";
-            assert_eq!(derive_role("current", perms, access), (Some(current), driver.to_owned()), "{access}");
-            assert_eq!(derive_role("legacy-v1", perms, access), (Some(current), driver.to_owned()), "{access}");
-            assert_eq!(derive_role("legacy-v2", perms, access), (Some(v2), driver.to_owned()), "{access}");
+            assert_eq!(
+                derive_role("current", perms, access),
+                (Some(current), driver.to_owned()),
+                "{access}"
+            );
+            assert_eq!(
+                derive_role("legacy-v1", perms, access),
+                (Some(current), driver.to_owned()),
+                "{access}"
+            );
+            assert_eq!(
+                derive_role("legacy-v2", perms, access),
+                (Some(v2), driver.to_owned()),
+                "{access}"
+            );
         }
     }
 
     #[test]
     fn a_permission_outranks_default_access_as_the_driver() {
-        let (license, driver) = derive_role("current", "\"import_data\"", "default_access = \"write\"");
+        let (license, driver) =
+            derive_role("current", "\"import_data\"", "default_access = \"write\"");
         assert_eq!(license, Some(License::Contributor));
         assert_eq!(driver, "role R in App (import_data)");
         // The first permission in format.md's order, whatever the file's order.
-        let (_, driver) = derive_role("current", "\"configure_boards\", \"configure_application\"", "");
+        let (_, driver) = derive_role(
+            "current",
+            "\"configure_boards\", \"configure_application\"",
+            "",
+        );
         assert_eq!(driver, "role R in App (configure_application)");
     }
 
@@ -338,7 +437,9 @@ account_type = "standard_member"
         for &(name, account_type) in AccountType::ALL {
             let ws = workspace(&[(
                 "ws.toml",
-                &format!("[workspace]\nlicense_model = \"legacy-v1\"\n[[member]]\nemail = \"a@x.com\"\naccount_type = \"{name}\"\n"),
+                &format!(
+                    "[workspace]\nlicense_model = \"legacy-v1\"\n[[member]]\nemail = \"a@x.com\"\naccount_type = \"{name}\"\n"
+                ),
             )]);
             let licenses = Licenses::derive(&ws.model);
             let m = licenses.members[0];
@@ -347,7 +448,10 @@ account_type = "standard_member"
                 assert_eq!(m.driver, Some(Driver::ExplorerBaseline));
             } else {
                 assert_eq!(m.license, Some(License::Editor), "{name}");
-                assert_eq!(m.driver.unwrap().to_string(), format!("account type {name}"));
+                assert_eq!(
+                    m.driver.unwrap().to_string(),
+                    format!("account type {name}")
+                );
                 assert_eq!(ws.model.license_model.name(License::Editor), "modeler");
             }
         }
@@ -378,13 +482,25 @@ account_type = "standard_member"
     fn among_roles_the_first_application_by_name_drives() {
         let ws = workspace(&[
             ("ws.toml", MEMBER),
-            ("b.toml", "[application]\nname = \"Beta\"\n[members]\n\"m@x.com\" = \"Modeler\"\n"),
-            ("a.toml", "[application]\nname = \"Alpha\"\n[members]\n\"m@x.com\" = \"Admin\"\n"),
-            ("c.toml", "[application]\nname = \"Gamma\"\n[members]\n\"m@x.com\" = \"Contributor\"\n"),
+            (
+                "b.toml",
+                "[application]\nname = \"Beta\"\n[members]\n\"m@x.com\" = \"Modeler\"\n",
+            ),
+            (
+                "a.toml",
+                "[application]\nname = \"Alpha\"\n[members]\n\"m@x.com\" = \"Admin\"\n",
+            ),
+            (
+                "c.toml",
+                "[application]\nname = \"Gamma\"\n[members]\n\"m@x.com\" = \"Contributor\"\n",
+            ),
         ]);
         let m = Licenses::derive(&ws.model).members[0];
         assert_eq!(m.license, Some(License::Editor));
-        assert_eq!(m.driver.unwrap().to_string(), "role Admin in Alpha (configure_application)");
+        assert_eq!(
+            m.driver.unwrap().to_string(),
+            "role Admin in Alpha (configure_application)"
+        );
     }
 
     #[test]
@@ -397,7 +513,11 @@ account_type = "standard_member"
             ("Reader", License::Explorer),
         ] {
             let grants = crate::model::default_role(role).unwrap();
-            assert_eq!(role_license(grants, LicenseModel::Current).0, expected, "{role}");
+            assert_eq!(
+                role_license(grants, LicenseModel::Current).0,
+                expected,
+                "{role}"
+            );
         }
     }
 
@@ -409,7 +529,10 @@ account_type = "standard_member"
         );
         let m = Licenses::derive(&ws.model).members[0];
         assert_eq!(m.license, Some(License::Contributor));
-        assert_eq!(m.driver.unwrap().to_string(), "role Reader in App (default access write)");
+        assert_eq!(
+            m.driver.unwrap().to_string(),
+            "role Reader in App (default access write)"
+        );
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Invalid input (format.md's list, one case each): exit 2, a message with
-//! file:line:column, and every error of a file reported, not just the first.
+//! `file:line:column`, and every error of a file reported, not just the first.
+
+#![allow(clippy::unwrap_used)] // tests may unwrap: a panic is a failure with a message
 
 mod common;
 use common::{run_in, tree};
@@ -24,27 +26,49 @@ const MEMBER: &str = "[[member]]\nemail = \"a@x.com\"\naccount_type = \"builder\
 
 #[test]
 fn syntax_error() {
-    assert_invalid(&[("a.toml", b"[[member]\nemail = 1\n")], &["a.toml:1:10", "invalid TOML"]);
+    assert_invalid(
+        &[("a.toml", b"[[member]\nemail = 1\n")],
+        &["a.toml:1:10", "invalid TOML"],
+    );
 }
 
 #[test]
 fn unknown_key_with_did_you_mean() {
     assert_invalid(
-        &[("m.toml", b"[[member]]\nemial = \"a@x.com\"\naccount_type = \"builder\"\n")],
-        &["m.toml:2:1", "unknown key `emial`", "did you mean `email`?", "[[member]] has no `email`"],
+        &[(
+            "m.toml",
+            b"[[member]]\nemial = \"a@x.com\"\naccount_type = \"builder\"\n",
+        )],
+        &[
+            "m.toml:2:1",
+            "unknown key `emial`",
+            "did you mean `email`?",
+            "[[member]] has no `email`",
+        ],
     );
 }
 
 #[test]
 fn unknown_top_level_key() {
-    assert_invalid(&[("m.toml", b"[[members]]\nemail = \"a@x.com\"\n")], &["m.toml:1:1", "did you mean `[[member]]`?"]);
+    assert_invalid(
+        &[("m.toml", b"[[members]]\nemail = \"a@x.com\"\n")],
+        &["m.toml:1:1", "did you mean `[[member]]`?"],
+    );
 }
 
 #[test]
 fn wrong_type() {
     assert_invalid(
-        &[("w.toml", b"[workspace]\nname = 3\nsso_domains = \"acme.com\"\n")],
-        &["w.toml:2:8", "expected a string, found an integer", "w.toml:3:15", "expected an array"],
+        &[(
+            "w.toml",
+            b"[workspace]\nname = 3\nsso_domains = \"acme.com\"\n",
+        )],
+        &[
+            "w.toml:2:8",
+            "expected a string, found an integer",
+            "w.toml:3:15",
+            "expected an array",
+        ],
     );
 }
 
@@ -119,29 +143,57 @@ fn modeler_and_editor_are_one_license_everywhere() {
 
 #[test]
 fn not_utf8() {
-    assert_invalid(&[("m.toml", b"[workspace]\nname = \"caf\xe9\"\n")], &["m.toml:2:12", "not UTF-8"]);
+    assert_invalid(
+        &[("m.toml", b"[workspace]\nname = \"caf\xe9\"\n")],
+        &["m.toml:2:12", "not UTF-8"],
+    );
 }
 
 #[test]
 fn the_same_member_twice_points_at_both() {
     assert_invalid(
-        &[("a.toml", MEMBER.as_bytes()), ("b.toml", b"[[member]]\nemail = \"A@X.com\"\naccount_type = \"builder\"\n")],
-        &["b.toml:2:1", "a.toml:2:1", "defined twice", "first definition"],
+        &[
+            ("a.toml", MEMBER.as_bytes()),
+            (
+                "b.toml",
+                b"[[member]]\nemail = \"A@X.com\"\naccount_type = \"builder\"\n",
+            ),
+        ],
+        &[
+            "b.toml:2:1",
+            "a.toml:2:1",
+            "defined twice",
+            "first definition",
+        ],
     );
 }
 
 #[test]
 fn the_same_application_twice() {
     assert_invalid(
-        &[("a.toml", b"[application]\nname = \"FP&A\"\n"), ("b.toml", b"[application]\nname = \"FP&A\"\n")],
-        &["b.toml:2:1", "a.toml:2:1", "the application `FP&A` is defined twice"],
+        &[
+            ("a.toml", b"[application]\nname = \"FP&A\"\n"),
+            ("b.toml", b"[application]\nname = \"FP&A\"\n"),
+        ],
+        &[
+            "b.toml:2:1",
+            "a.toml:2:1",
+            "the application `FP&A` is defined twice",
+        ],
     );
 }
 
 #[test]
 fn the_same_api_key_twice() {
     let key = b"[[api_key]]\nname = \"k\"\nkind = \"import\"\nowner = \"a@x.com\"\n";
-    assert_invalid(&[("a.toml", key), ("b.toml", key)], &["b.toml:2:1", "a.toml:2:1", "the API key `k` is defined twice"]);
+    assert_invalid(
+        &[("a.toml", key), ("b.toml", key)],
+        &[
+            "b.toml:2:1",
+            "a.toml:2:1",
+            "the API key `k` is defined twice",
+        ],
+    );
 }
 
 #[test]
@@ -150,7 +202,11 @@ fn workspace_licenses_pricing_in_two_files() {
         let text = format!("[{table}]\n");
         assert_invalid(
             &[("a.toml", text.as_bytes()), ("b.toml", text.as_bytes())],
-            &["b.toml:1:1", "a.toml:1:1", &format!("[{table}] is defined in two files")],
+            &[
+                "b.toml:1:1",
+                "a.toml:1:1",
+                &format!("[{table}] is defined in two files"),
+            ],
         );
     }
 }
@@ -168,7 +224,10 @@ fn two_automations_with_one_name() {
 
 #[test]
 fn slash_in_application_name() {
-    assert_invalid(&[("app.toml", b"[application]\nname = \"FP/A\"\n")], &["app.toml:2:8", "cannot contain `/`"]);
+    assert_invalid(
+        &[("app.toml", b"[application]\nname = \"FP/A\"\n")],
+        &["app.toml:2:8", "cannot contain `/`"],
+    );
 }
 
 #[test]
@@ -219,10 +278,20 @@ fn every_bad_file_and_every_error_in_a_file_is_reported() {
     let (code, stderr) = invalid(&[
         ("a.toml", b"[[member]]\nemail = 1\naccount_type = 2\n"),
         ("b.toml", b"x = \n"),
-        ("c.toml", b"[application]\nname = \"A\"\nonwer = \"a@x.com\"\n"),
+        (
+            "c.toml",
+            b"[application]\nname = \"A\"\nonwer = \"a@x.com\"\n",
+        ),
     ]);
     assert_eq!(code, 2);
-    for e in ["a.toml:2:9", "a.toml:3:16", "b.toml:1:5", "c.toml:3:1", "did you mean `owner`?", "4 invalid input errors"] {
+    for e in [
+        "a.toml:2:9",
+        "a.toml:3:16",
+        "b.toml:1:5",
+        "c.toml:3:1",
+        "did you mean `owner`?",
+        "4 invalid input errors",
+    ] {
         assert!(stderr.contains(e), "expected {e:?} in:\n{stderr}");
     }
 }
@@ -246,8 +315,14 @@ fn a_missing_path_is_exit_2() {
 #[test]
 fn a_bad_command_line_is_exit_2() {
     let dir = tree(&[]);
-    assert_eq!(run_in(dir.path(), &["licenses", "--format", "yaml"]).code, 2);
-    assert_eq!(run_in(dir.path(), &["licenses", "--today", "2026-13-01"]).code, 2);
+    assert_eq!(
+        run_in(dir.path(), &["licenses", "--format", "yaml"]).code,
+        2
+    );
+    assert_eq!(
+        run_in(dir.path(), &["licenses", "--today", "2026-13-01"]).code,
+        2
+    );
     assert_eq!(run_in(dir.path(), &["--help"]).code, 0);
 }
 
@@ -274,12 +349,19 @@ fn discovery_skips_hidden_target_policies_and_excludes() {
 fn hostile_input_is_escaped_and_never_panics() {
     let deep = format!("a = {}{}\n", "[".repeat(5000), "]".repeat(5000));
     let dir = tree(&[
-        ("evil.toml", b"[workspace]\nname = \"\\u001b[31mred\\u202e\"\nbad = 1\n"),
+        (
+            "evil.toml",
+            b"[workspace]\nname = \"\\u001b[31mred\\u202e\"\nbad = 1\n",
+        ),
         ("deep.toml", deep.as_bytes()),
         ("ctl.toml", b"x = \"\x1b[2J\"\n"),
     ]);
     let out = run_in(dir.path(), &["licenses", "."]);
     assert_eq!(out.code, 2);
-    assert!(!out.stderr.contains('\u{1b}'), "raw escape reached the terminal:\n{}", out.stderr);
+    assert!(
+        !out.stderr.contains('\u{1b}'),
+        "raw escape reached the terminal:\n{}",
+        out.stderr
+    );
     assert!(!out.stderr.contains('\u{202e}'));
 }

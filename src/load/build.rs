@@ -8,12 +8,20 @@ use crate::error::InputError;
 use crate::model::{License, LicenseModel, Model, Prices};
 use crate::source::Loc;
 
-pub(super) fn build(files: Vec<ParsedFile>, errors: &mut Vec<InputError>) -> Model {
+/// Merge parsed files; also returns their inline suppressions.
+pub(super) fn build(
+    files: Vec<ParsedFile>,
+    errors: &mut Vec<InputError>,
+) -> (Model, Vec<crate::suppress::InlineIgnore>) {
     let mut model = Model::default();
+    let mut inline = Vec::new();
     let mut license_model_loc = None;
     let mut pricing = None;
-    let (mut workspace_at, mut licenses_at, mut pricing_at): (Option<Loc>, Option<Loc>, Option<Loc>) =
-        (None, None, None);
+    let (mut workspace_at, mut licenses_at, mut pricing_at): (
+        Option<Loc>,
+        Option<Loc>,
+        Option<Loc>,
+    ) = (None, None, None);
 
     for file in files {
         if let Some((info, license_model)) = file.workspace {
@@ -38,13 +46,20 @@ pub(super) fn build(files: Vec<ParsedFile>, errors: &mut Vec<InputError>) -> Mod
         model.members.extend(file.members);
         model.api_keys.extend(file.api_keys);
         model.applications.extend(file.application);
+        inline.extend(file.inline_ignores);
     }
 
     // Sort then compare neighbours: duplicates in O(n log n), whatever the file order.
     model
         .members
         .sort_by(|a, b| a.key.cmp(&b.key).then(a.loc.cmp(&b.loc)));
-    report_duplicates(errors, &model.members, |m| (&m.key, m.loc), "member", "email");
+    report_duplicates(
+        errors,
+        &model.members,
+        |m| (&m.key, m.loc),
+        "member",
+        "email",
+    );
     model.members.dedup_by(|b, a| a.key == b.key);
 
     model
@@ -63,13 +78,24 @@ pub(super) fn build(files: Vec<ParsedFile>, errors: &mut Vec<InputError>) -> Mod
     model
         .api_keys
         .sort_by(|a, b| a.name.cmp(&b.name).then(a.loc.cmp(&b.loc)));
-    report_duplicates(errors, &model.api_keys, |k| (&k.name, k.loc), "API key", "name");
+    report_duplicates(
+        errors,
+        &model.api_keys,
+        |k| (&k.name, k.loc),
+        "API key",
+        "name",
+    );
     model.api_keys.dedup_by(|b, a| a.name == b.name);
 
     let license_model = model.license_model;
     let mut check = |license: License, loc: Loc| {
         if !license_model.has(license) {
-            errors.push(missing_license(license_model, license, loc, license_model_loc));
+            errors.push(missing_license(
+                license_model,
+                license,
+                loc,
+                license_model_loc,
+            ));
         }
     };
     for member in &model.members {
@@ -88,7 +114,7 @@ pub(super) fn build(files: Vec<ParsedFile>, errors: &mut Vec<InputError>) -> Mod
         prices.set(license, cents.value);
     }
     model.prices = prices;
-    model
+    (model, inline)
 }
 
 /// Record where a once-per-workspace table is; report a second one.
@@ -134,7 +160,9 @@ fn report_duplicates<T>(
                 )
                 .label("second definition")
                 .also(first_loc, "first definition")
-                .help(format!("each {what} is defined once: remove one, or change its {key}")),
+                .help(format!(
+                    "each {what} is defined once: remove one, or change its {key}"
+                )),
             );
         }
     }

@@ -25,6 +25,8 @@ pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 pub struct Workspace {
     pub sources: Sources,
     pub model: Model,
+    /// `# swatch: ignore` comments found in the files.
+    pub inline_ignores: Vec<crate::suppress::InlineIgnore>,
 }
 
 /// Which files of a tree are model data (format.md, "Discovery").
@@ -63,7 +65,9 @@ impl Selector {
         if !nested && matches!(rel, "swatch.toml" | ".swatch.toml") {
             return false;
         }
-        rel.ends_with(".toml")
+        Path::new(rel)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
             && !rel
                 .split('/')
                 .any(|part| part.starts_with('.') || part == "target" || part.is_empty())
@@ -81,20 +85,26 @@ pub enum Content {
 /// Open the workspace folder at `root`: its config, then its model.
 pub fn open(root: &Path, config_path: Option<&Path>) -> Result<(Config, Workspace), Invalid> {
     if !root.is_dir() {
-        let what = if root.exists() { "is not a folder" } else { "does not exist" };
+        let what = if root.exists() {
+            "is not a folder"
+        } else {
+            "does not exist"
+        };
         return Err(Invalid::single(
             InputError::new(
                 "swatch::load::bad_path",
-                format!("{} {what}", crate::source::escape(&root.display().to_string())),
+                format!(
+                    "{} {what}",
+                    crate::source::escape(&root.display().to_string())
+                ),
             )
             .help("give the folder that holds the workspace's TOML files"),
         ));
     }
     let mut sources = Sources::default();
     let config = read_config(&mut sources, root, config_path)?;
-    let selector = Selector::new(&config.exclude).map_err(|e| {
-        Invalid::single(InputError::new("swatch::config::bad_glob", e.to_string()))
-    })?;
+    let selector = Selector::new(&config.exclude)
+        .map_err(|e| Invalid::single(InputError::new("swatch::config::bad_glob", e.to_string())))?;
     let files = discover(root, &selector).map_err(Invalid::single)?;
     let workspace = load(sources, files)?;
     Ok((config, workspace))
@@ -117,19 +127,33 @@ pub fn read_config(
     let bytes = read_capped(&path).map_err(|e| {
         Invalid::single(InputError::new(
             "swatch::config::unreadable",
-            format!("cannot read the config {}: {e}", crate::source::escape(&shown)),
+            format!(
+                "cannot read the config {}: {e}",
+                crate::source::escape(&shown)
+            ),
         ))
     })?;
-    let (text, errors) = read_text(crate::source::FileId(sources.len() as u32), &shown, Content::Bytes(bytes));
+    let (text, errors) = read_text(
+        crate::source::FileId(sources.len() as u32),
+        &shown,
+        Content::Bytes(bytes),
+    );
     if !errors.is_empty() {
         sources.add(SourceFile::new(shown, text));
-        return Err(Invalid { sources: std::mem::take(sources), errors });
+        return Err(Invalid {
+            sources: std::mem::take(sources),
+            errors,
+        });
     }
     let (config, errors) = Config::parse(sources, shown, text);
     if errors.is_empty() {
         Ok(config)
     } else {
-        Err(Invalid { sources: std::mem::take(sources), errors }.sorted())
+        Err(Invalid {
+            sources: std::mem::take(sources),
+            errors,
+        }
+        .sorted())
     }
 }
 
@@ -203,9 +227,13 @@ pub fn load(mut sources: Sources, files: Vec<(String, Content)>) -> Result<Works
         files.push(file);
         errors.extend(file_errors);
     }
-    let model = build::build(files, &mut errors);
+    let (model, inline_ignores) = build::build(files, &mut errors);
     if errors.is_empty() {
-        Ok(Workspace { sources, model })
+        Ok(Workspace {
+            sources,
+            model,
+            inline_ignores,
+        })
     } else {
         Err(Invalid { sources, errors }.sorted())
     }

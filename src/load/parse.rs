@@ -12,16 +12,22 @@ use crate::model::{
 use crate::source::{FileId, Loc, Located};
 use toml::de::{DeTable, DeValue};
 
+/// `[workspace]` and the license model it sets.
+pub(super) type WorkspaceTable = (WorkspaceInfo, Option<Located<LicenseModel>>);
+/// `[pricing]`: its header and the prices it sets, in cents.
+pub(super) type PricingTable = (Loc, Vec<(License, Located<i64>)>);
+
 /// What one file declares.
 #[derive(Debug, Default)]
 pub(super) struct ParsedFile {
-    pub workspace: Option<(WorkspaceInfo, Option<Located<LicenseModel>>)>,
+    pub workspace: Option<WorkspaceTable>,
     pub licenses: Option<Purchased>,
-    /// `[pricing]`: header and the prices it sets, in cents.
-    pub pricing: Option<(Loc, Vec<(License, Located<i64>)>)>,
+    pub pricing: Option<PricingTable>,
     pub members: Vec<Member>,
     pub api_keys: Vec<ApiKey>,
     pub application: Option<Application>,
+    /// `# swatch: ignore RULE -- REASON` comments.
+    pub inline_ignores: Vec<crate::suppress::InlineIgnore>,
 }
 
 const TOP_KEYS: &[&str] = &[
@@ -58,6 +64,9 @@ pub(super) fn parse_file(file: FileId, text: &str) -> (ParsedFile, Vec<InputErro
     if let Some(document) = parse_document(&mut reader, text) {
         read_file(&mut reader, document.get_ref(), &mut parsed);
     }
+    let (inline, errors) = crate::suppress::scan_inline(file, text);
+    parsed.inline_ignores = inline;
+    reader.errors.extend(errors);
     (parsed, reader.errors)
 }
 
@@ -88,7 +97,9 @@ fn read_file(r: &mut Reader, root: &DeTable<'_>, out: &mut ParsedFile) {
     }
     // Read what belongs to an application even without one, so every error
     // in the file is reported at once.
-    let roles = roles.map(|(_, value)| read_roles(r, value)).unwrap_or_default();
+    let roles = roles
+        .map(|(_, value)| read_roles(r, value))
+        .unwrap_or_default();
     let assignments = assignments
         .map(|(_, value)| read_assignments(r, value))
         .unwrap_or_default();
@@ -105,7 +116,10 @@ fn read_file(r: &mut Reader, root: &DeTable<'_>, out: &mut ParsedFile) {
         // The [application] table is there but invalid: already reported.
         return;
     }
-    for key in [roles_key, members_key, automation_key].into_iter().flatten() {
+    for key in [roles_key, members_key, automation_key]
+        .into_iter()
+        .flatten()
+    {
         let name = key.get_ref();
         r.error(
             InputError::at(
@@ -120,29 +134,24 @@ fn read_file(r: &mut Reader, root: &DeTable<'_>, out: &mut ParsedFile) {
 }
 
 /// The tables of an array of tables (`[[member]]`).
-fn tables_of<'t, 'i>(
-    r: &mut Reader,
-    key: &Key<'_>,
-    value: &'t Value<'i>,
-) -> Vec<&'t Value<'i>> {
-    match value.get_ref() {
-        DeValue::Array(items) => items
+fn tables_of<'t, 'i>(r: &mut Reader, key: &Key<'_>, value: &'t Value<'i>) -> Vec<&'t Value<'i>> {
+    if let DeValue::Array(items) = value.get_ref() {
+        items
             .iter()
             .filter(|item| r.table(item, "a table").is_some())
-            .collect(),
-        _ => {
-            let name = key.get_ref();
-            r.error(
-                InputError::at(
-                    "swatch::load::wrong_type",
-                    r.loc(value.span()),
-                    format!("`{name}` must be an array of tables"),
-                )
-                .label("expected [[…]]")
-                .help(format!("write each entry under its own [[{name}]] header")),
-            );
-            Vec::new()
-        }
+            .collect()
+    } else {
+        let name = key.get_ref();
+        r.error(
+            InputError::at(
+                "swatch::load::wrong_type",
+                r.loc(value.span()),
+                format!("`{name}` must be an array of tables"),
+            )
+            .label("expected [[…]]")
+            .help(format!("write each entry under its own [[{name}]] header")),
+        );
+        Vec::new()
     }
 }
 
@@ -154,10 +163,7 @@ fn as_table<'t, 'i>(value: &'t Value<'i>) -> &'t DeTable<'i> {
     }
 }
 
-fn workspace(
-    r: &mut Reader,
-    value: &Value<'_>,
-) -> Option<(WorkspaceInfo, Option<Located<LicenseModel>>)> {
+fn workspace(r: &mut Reader, value: &Value<'_>) -> Option<WorkspaceTable> {
     let table = r.table(value, "a table")?;
     let mut info = WorkspaceInfo {
         name: None,
@@ -232,7 +238,7 @@ fn licenses(r: &mut Reader, value: &Value<'_>) -> Option<Purchased> {
     Some(purchased)
 }
 
-fn pricing(r: &mut Reader, value: &Value<'_>) -> Option<(Loc, Vec<(License, Located<i64>)>)> {
+fn pricing(r: &mut Reader, value: &Value<'_>) -> Option<PricingTable> {
     let table = r.table(value, "a table")?;
     let mut prices = Vec::new();
     for (license, key, value) in license_entries(r, table, "[pricing]") {
@@ -458,7 +464,9 @@ fn read_assignments(r: &mut Reader, value: &Value<'_>) -> Vec<Assignment> {
         let loc = r.entry_loc(key, value);
         if !email.contains('@') {
             let help = if APPLICATION_KEYS.contains(&email.as_ref()) {
-                format!("keys after [members] are emails: move `{email}` above [members], under [application]")
+                format!(
+                    "keys after [members] are emails: move `{email}` above [members], under [application]"
+                )
             } else {
                 "write one `\"name@example.com\" = \"Role\"` per member".to_owned()
             };
@@ -469,12 +477,18 @@ fn read_assignments(r: &mut Reader, value: &Value<'_>) -> Vec<Assignment> {
                     r.loc(key.span()),
                     format!("`{email}` under [members] is not an email"),
                 )
-                .label(if hint.is_some() { "belongs to [application]?" } else { "no `@`" })
+                .label(if hint.is_some() {
+                    "belongs to [application]?"
+                } else {
+                    "no `@`"
+                })
                 .help(help),
             );
             continue;
         }
-        let Some(role) = r.string(value) else { continue };
+        let Some(role) = r.string(value) else {
+            continue;
+        };
         assignments.push(Assignment {
             key: lowercase(email).into_owned(),
             loc,

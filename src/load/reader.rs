@@ -36,6 +36,24 @@ pub fn did_you_mean<'c>(
         .map(|(_, c)| c)
 }
 
+/// The closest email to `email` among `candidates`: same domain, and a
+/// local part close enough to be a typo (a shared domain alone is no match).
+pub fn did_you_mean_email<'c>(
+    email: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
+    let (local, domain) = email.rsplit_once('@')?;
+    candidates
+        .into_iter()
+        .filter_map(|c| {
+            let (l, d) = c.rsplit_once('@')?;
+            (d == domain).then(|| (strsim::jaro_winkler(local, l), c))
+        })
+        .filter(|&(score, _)| score > 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
 fn type_name(value: &DeValue<'_>) -> &'static str {
     match value {
         DeValue::String(_) => "a string",
@@ -114,12 +132,11 @@ impl Reader {
     }
 
     pub fn string(&mut self, value: &Value<'_>) -> Option<Located<String>> {
-        match value.get_ref() {
-            DeValue::String(s) => Some(Located::new(s.to_string(), self.loc(value.span()))),
-            _ => {
-                self.wrong_type(value, "a string");
-                None
-            }
+        if let DeValue::String(s) = value.get_ref() {
+            Some(Located::new(s.to_string(), self.loc(value.span())))
+        } else {
+            self.wrong_type(value, "a string");
+            None
         }
     }
 
@@ -137,16 +154,6 @@ impl Reader {
             return None;
         }
         Some(text)
-    }
-
-    pub fn boolean(&mut self, value: &Value<'_>) -> Option<Located<bool>> {
-        match value.get_ref() {
-            DeValue::Boolean(b) => Some(Located::new(*b, self.loc(value.span()))),
-            _ => {
-                self.wrong_type(value, "a boolean");
-                None
-            }
-        }
     }
 
     /// One of a closed set of names, with "did you mean" for a near miss.
@@ -191,34 +198,31 @@ impl Reader {
             return None;
         };
         let loc = self.loc(value.span());
-        let date = match (datetime.date, datetime.time, datetime.offset) {
-            (Some(d), None, None) => d,
-            _ => {
-                self.error(
-                    InputError::at(
-                        "swatch::load::bad_date",
-                        loc,
-                        format!("expected a date, found the date-time {datetime}"),
-                    )
-                    .label("not a plain date")
-                    .help("write a local date with no time: 2026-10-30"),
-                );
-                return None;
-            }
+        let (Some(date), None, None) = (datetime.date, datetime.time, datetime.offset) else {
+            self.error(
+                InputError::at(
+                    "swatch::load::bad_date",
+                    loc,
+                    format!("expected a date, found the date-time {datetime}"),
+                )
+                .label("not a plain date")
+                .help("write a local date with no time: 2026-10-30"),
+            );
+            return None;
         };
-        match Date::new(date.year as i16, date.month as i8, date.day as i8) {
-            Ok(d) => Some(Located::new(d, loc)),
-            Err(_) => {
-                self.error(
-                    InputError::at(
-                        "swatch::load::bad_date",
-                        loc,
-                        format!("{datetime} is not a date of the calendar"),
-                    )
-                    .label("no such day"),
-                );
-                None
-            }
+        // toml has already checked the ranges; jiff checks the calendar.
+        if let Ok(d) = Date::new(date.year as i16, date.month as i8, date.day as i8) {
+            Some(Located::new(d, loc))
+        } else {
+            self.error(
+                InputError::at(
+                    "swatch::load::bad_date",
+                    loc,
+                    format!("{datetime} is not a date of the calendar"),
+                )
+                .label("no such day"),
+            );
+            None
         }
     }
 
@@ -229,19 +233,18 @@ impl Reader {
             self.wrong_type(value, "an integer");
             return None;
         };
-        match u64::from_str_radix(int.as_str(), int.radix()) {
-            Ok(n) => Some(Located::new(n, loc)),
-            Err(_) => {
-                self.error(
-                    InputError::at(
-                        "swatch::load::bad_number",
-                        loc,
-                        format!("expected a whole number of at least 0, found {int}"),
-                    )
-                    .label("not a count"),
-                );
-                None
-            }
+        if let Ok(n) = u64::from_str_radix(int.as_str(), int.radix()) {
+            Some(Located::new(n, loc))
+        } else {
+            self.error(
+                InputError::at(
+                    "swatch::load::bad_number",
+                    loc,
+                    format!("expected a whole number of at least 0, found {int}"),
+                )
+                .label("not a count"),
+            );
+            None
         }
     }
 
@@ -249,11 +252,9 @@ impl Reader {
     pub fn amount(&mut self, value: &Value<'_>) -> Option<Located<i64>> {
         let loc = self.loc(value.span());
         let dollars = match value.get_ref() {
-            DeValue::Integer(int) => {
-                i64::from_str_radix(int.as_str(), int.radix())
-                    .ok()
-                    .map(|d| d as f64)
-            }
+            DeValue::Integer(int) => i64::from_str_radix(int.as_str(), int.radix())
+                .ok()
+                .map(|d| d as f64),
             DeValue::Float(float) => float.as_str().replace('_', "").parse::<f64>().ok(),
             _ => {
                 self.wrong_type(value, "a number");
@@ -329,10 +330,7 @@ pub fn unknown_keyword<K: Keyword>(text: &str, loc: Loc) -> InputError {
 /// Parse TOML text into its span-keeping document, turning syntax errors
 /// into [`InputError`]s (toml stops at the first syntax error it can't
 /// recover from; every one it recovers from is reported).
-pub fn parse_document<'i>(
-    reader: &mut Reader,
-    text: &'i str,
-) -> Option<Spanned<DeTable<'i>>> {
+pub fn parse_document<'i>(reader: &mut Reader, text: &'i str) -> Option<Spanned<DeTable<'i>>> {
     let (document, errors) = DeTable::parse_recoverable(text);
     if errors.is_empty() {
         return Some(document);

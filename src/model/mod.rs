@@ -366,6 +366,8 @@ pub struct Model {
     member_positions: std::collections::HashMap<String, u32>,
 }
 
+// The enum is declared by `keywords!`, which cannot mark a default variant.
+#[allow(clippy::derivable_impls)]
 impl Default for LicenseModel {
     fn default() -> Self {
         Self::Current

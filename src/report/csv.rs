@@ -30,7 +30,11 @@ pub fn licenses(out: &mut dyn Write, licenses: &Licenses<'_>) -> io::Result<()> 
                 member.name.clone().unwrap_or_default(),
                 member.account_type.value.as_str().to_owned(),
                 member.status.as_str().to_owned(),
-                derived.license.map(|l| lm.name(l)).unwrap_or_default().to_owned(),
+                derived
+                    .license
+                    .map(|l| lm.name(l))
+                    .unwrap_or_default()
+                    .to_owned(),
                 derived.driver.map(|d| d.to_string()).unwrap_or_default(),
                 member
                     .seat

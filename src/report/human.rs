@@ -4,9 +4,12 @@
 use super::Style;
 use super::json::amount;
 use crate::error::{Invalid, Snippet};
+use crate::finding::{Finding, Severity, Summary};
 use crate::license::Licenses;
+use crate::source::Sources;
 use crate::source::escape;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 /// miette's renderer for a style: unicode always; colour only when asked.
@@ -21,7 +24,11 @@ pub fn handler(style: Style) -> GraphicalReportHandler {
         .with_links(false)
 }
 
-pub fn diagnostic(out: &mut dyn Write, style: Style, diagnostic: &dyn Diagnostic) -> io::Result<()> {
+pub fn diagnostic(
+    out: &mut dyn Write,
+    style: Style,
+    diagnostic: &dyn Diagnostic,
+) -> io::Result<()> {
     let mut text = String::new();
     handler(style)
         .render_report(&mut text, diagnostic)
@@ -30,7 +37,12 @@ pub fn diagnostic(out: &mut dyn Write, style: Style, diagnostic: &dyn Diagnostic
 }
 
 /// Every piece of invalid input, then a one-line count.
-pub fn invalid(out: &mut dyn Write, style: Style, invalid: &Invalid, side: Option<&str>) -> io::Result<()> {
+pub fn invalid(
+    out: &mut dyn Write,
+    style: Style,
+    invalid: &Invalid,
+    side: Option<&str>,
+) -> io::Result<()> {
     for error in &invalid.errors {
         let snippet = Snippet::from_error(error, &invalid.sources);
         diagnostic(out, style, &snippet)?;
@@ -66,7 +78,11 @@ pub fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::
     };
     writeln!(out, "{}", line(header.to_vec()).trim_end())?;
     for row in rows {
-        writeln!(out, "{}", line(row.iter().map(String::as_str).collect()).trim_end())?;
+        writeln!(
+            out,
+            "{}",
+            line(row.iter().map(String::as_str).collect()).trim_end()
+        )?;
     }
     Ok(())
 }
@@ -85,9 +101,10 @@ pub fn licenses(out: &mut dyn Write, licenses: &Licenses<'_>) -> io::Result<()> 
                 member.account_type.value.to_string(),
                 member.status.to_string(),
                 derived.license.map_or("-", |l| lm.name(l)).to_owned(),
-                derived
-                    .driver
-                    .map_or_else(|| "deactivated: no seat".to_owned(), |d| escape(&d.to_string()).into_owned()),
+                derived.driver.map_or_else(
+                    || "deactivated: no seat".to_owned(),
+                    |d| escape(&d.to_string()).into_owned(),
+                ),
             ]
         })
         .collect();
@@ -121,7 +138,11 @@ pub fn licenses(out: &mut dyn Write, licenses: &Licenses<'_>) -> io::Result<()> 
         }
         rows.push(row);
     }
-    table(out, &["LICENSE", "ACTIVE", "PRICE/YR", "COST/YR", "SEATS"], &rows)?;
+    table(
+        out,
+        &["LICENSE", "ACTIVE", "PRICE/YR", "COST/YR", "SEATS"],
+        &rows,
+    )?;
     if totals.invited > 0 {
         let mut pending: Vec<String> = Vec::new();
         for &license in lm.licenses() {
@@ -129,7 +150,9 @@ pub fn licenses(out: &mut dyn Write, licenses: &Licenses<'_>) -> io::Result<()> 
                 .members
                 .iter()
                 .zip(&licenses.members)
-                .filter(|(m, d)| m.status == crate::model::Status::Invited && d.license == Some(license))
+                .filter(|(m, d)| {
+                    m.status == crate::model::Status::Invited && d.license == Some(license)
+                })
                 .count();
             if n > 0 {
                 pending.push(format!("{n} {}", lm.name(license)));
@@ -147,6 +170,186 @@ pub fn licenses(out: &mut dyn Write, licenses: &Licenses<'_>) -> io::Result<()> 
         "Yearly cost: {} for {} active member{}",
         amount(model, totals.annual_cost(model)),
         lm.licenses().iter().map(|&l| totals.get(l)).sum::<u64>(),
-        if lm.licenses().iter().map(|&l| totals.get(l)).sum::<u64>() == 1 { "" } else { "s" }
+        if lm.licenses().iter().map(|&l| totals.get(l)).sum::<u64>() == 1 {
+            ""
+        } else {
+            "s"
+        }
     )
+}
+
+/// A finding as a miette diagnostic with its snippet.
+pub fn finding_snippet(f: &Finding, sources: &Sources) -> Snippet {
+    let places: Vec<(crate::source::Loc, &str)> =
+        f.loc.map(|l| (l, f.label.as_str())).into_iter().collect();
+    let severity = match f.severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    };
+    let mut snippet = Snippet::new(sources, &f.message, severity, &places);
+    snippet.code = Some(f.rule.clone());
+    snippet.help = (!f.help.is_empty()).then(|| escape(&f.help).into_owned());
+    snippet
+}
+
+/// `swatch check`: one diagnostic per finding (sorted by file), then a summary line.
+pub fn check(
+    out: &mut dyn Write,
+    style: Style,
+    findings: &[Finding],
+    sources: &Sources,
+    counts: &CheckCounts,
+) -> io::Result<()> {
+    for f in findings {
+        diagnostic(out, style, &finding_snippet(f, sources))?;
+    }
+    let summary = Summary::of(findings);
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut line = if findings.is_empty() {
+        "no findings".to_owned()
+    } else {
+        format!(
+            "{}, {}, {} info",
+            plural(summary.error, "error"),
+            plural(summary.warning, "warning"),
+            summary.info
+        )
+    };
+    let _ = write!(
+        line,
+        " ({}, {} checked",
+        plural(counts.members, "member"),
+        plural(counts.applications, "application")
+    );
+    if counts.ignored > 0 {
+        let _ = write!(line, "; {} suppressed", counts.ignored);
+    }
+    if counts.baselined > 0 {
+        let _ = write!(line, "; {} in the baseline", counts.baselined);
+    }
+    line.push(')');
+    writeln!(out, "swatch: {line}")
+}
+
+/// What the summary line of `check` counts besides findings.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CheckCounts {
+    pub members: usize,
+    pub applications: usize,
+    pub ignored: usize,
+    pub baselined: usize,
+}
+
+/// `swatch why EMAIL`.
+pub fn why(
+    out: &mut dyn Write,
+    licenses: &Licenses<'_>,
+    e: &crate::why::Explanation<'_>,
+) -> io::Result<()> {
+    use crate::why::Step;
+    let model = licenses.model;
+    let lm = model.license_model;
+    let member = &model.members[e.index];
+    let name = member
+        .name
+        .as_deref()
+        .map(|n| format!(" ({})", escape(n)))
+        .unwrap_or_default();
+    writeln!(out, "{}{name}", escape(&member.key))?;
+    writeln!(out, "  account type  {}", member.account_type.value)?;
+    writeln!(out, "  status        {}", member.status)?;
+    let Some(license) = e.license else {
+        return writeln!(
+            out,
+            "  license       none: a deactivated member holds no seat"
+        );
+    };
+    writeln!(out, "  license       {}", lm.name(license))?;
+    if let Some(driver) = e.driver {
+        writeln!(out, "  driver        {}", escape(&driver.to_string()))?;
+    }
+    if member.account_type.value != crate::model::AccountType::StandardMember {
+        writeln!(
+            out,
+            "\nEvery account type but standard_member can create applications, so it holds the top license."
+        )?;
+    }
+    if !e.owns.is_empty() {
+        let owns: Vec<String> = e.owns.iter().map(|a| escape(a).into_owned()).collect();
+        writeln!(
+            out,
+            "\nOwns {} (an owner is always the application's Admin: top license).",
+            owns.join(", ")
+        )?;
+    }
+    writeln!(out)?;
+    if e.held.is_empty() {
+        writeln!(out, "Holds no role in any application.")?;
+    } else {
+        let rows: Vec<Vec<String>> = e
+            .held
+            .iter()
+            .map(|h| {
+                let why = match h.reason {
+                    Some(reason) => reason.to_string(),
+                    None => "explorer permissions, read access".to_owned(),
+                };
+                vec![
+                    escape(h.application).into_owned(),
+                    escape(h.role).into_owned(),
+                    lm.name(h.license).to_owned(),
+                    why,
+                ]
+            })
+            .collect();
+        table(out, &["APPLICATION", "ROLE", "GIVES", "BECAUSE OF"], &rows)?;
+    }
+    writeln!(out)?;
+    match &e.fix {
+        None => writeln!(out, "{} is the lowest license.", lm.name(license)),
+        Some((target, steps, saving)) => {
+            writeln!(
+                out,
+                "To bring {} down to {} (saves {}/yr):",
+                escape(&member.key),
+                lm.name(*target),
+                amount(model, *saving)
+            )?;
+            for step in steps {
+                let text = match step {
+                    Step::AccountType(t) => format!("change account_type to {t}"),
+                    Step::TransferOwnership(app) => {
+                        format!("transfer ownership of {} to someone else", escape(app))
+                    }
+                    Step::RemovePermissions {
+                        application,
+                        role,
+                        permissions,
+                    } => {
+                        let names: Vec<&str> = permissions.iter().map(|p| p.as_str()).collect();
+                        format!(
+                            "in {}, give a role without {} instead of {} (or remove them from it)",
+                            escape(application),
+                            names.join(", "),
+                            escape(role)
+                        )
+                    }
+                    Step::ReadDefault {
+                        application,
+                        role,
+                        from,
+                    } => {
+                        format!(
+                            "in {}, change {}'s default_access from {from} to read",
+                            escape(application),
+                            escape(role)
+                        )
+                    }
+                };
+                writeln!(out, "  - {text}")?;
+            }
+            Ok(())
+        }
+    }
 }

@@ -1,8 +1,10 @@
 //! JSON output, in the shapes cli.md fixes (more fields may be added, none renamed).
 
 use super::Amount;
+use crate::finding::{Finding, Summary};
 use crate::license::{Licenses, Totals};
 use crate::model::Model;
+use crate::source::Sources;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 use std::io::{self, Write};
@@ -96,4 +98,42 @@ pub struct LicensesReport<'a> {
     annual_cost: Amount,
     #[serde(skip_serializing_if = "Option::is_none")]
     seats: Option<Map<String, Value>>,
+}
+
+/// One finding as cli.md shapes it.
+#[derive(Serialize)]
+pub struct FindingJson<'a> {
+    rule: &'a str,
+    severity: crate::finding::Severity,
+    message: &'a str,
+    help: &'a str,
+    file: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    subject: &'a crate::finding::Subject,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    yearly_saving: Option<Amount>,
+}
+
+pub fn finding<'a>(f: &'a Finding, sources: &'a Sources, model: &Model) -> FindingJson<'a> {
+    let position = f.loc.map(|loc| sources.position(loc));
+    FindingJson {
+        rule: &f.rule,
+        severity: f.severity,
+        message: &f.message,
+        help: &f.help,
+        file: position.map(|p| p.path),
+        line: position.map(|p| p.line),
+        column: position.map(|p| p.column),
+        subject: &f.subject,
+        yearly_saving: f.yearly_saving.map(|c| amount(model, c)),
+    }
+}
+
+/// `swatch check --format json`.
+pub fn check(findings: &[Finding], sources: &Sources, model: &Model) -> Value {
+    json!({
+        "findings": findings.iter().map(|f| finding(f, sources, model)).collect::<Vec<_>>(),
+        "summary": Summary::of(findings),
+    })
 }

@@ -3,8 +3,21 @@
 //! else in swatch writes output.
 
 pub mod csv;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
+
+/// A path relative to the workspace, prefixed by the workspace path as the
+/// user gave it, so CI tools can find it from the repository root.
+pub fn joined(prefix: &str, path: &str) -> String {
+    let prefix = prefix.trim_end_matches('/');
+    if prefix.is_empty() || prefix == "." {
+        path.to_owned()
+    } else {
+        format!("{}/{path}", prefix.trim_start_matches("./"))
+    }
+}
 
 use serde::Serialize;
 

@@ -37,7 +37,11 @@ pub fn root() -> PathBuf {
 }
 
 pub fn fixture(path: &str) -> String {
-    root().join("tests/fixtures").join(path).display().to_string()
+    root()
+        .join("tests/fixtures")
+        .join(path)
+        .display()
+        .to_string()
 }
 
 /// A temporary folder holding `files`.

@@ -1,0 +1,100 @@
+//! The check pipeline: licenses → every enabled rule (in parallel, one pass
+//! each over the model) → suppressions → findings in one stable order.
+
+use crate::config::Config;
+use crate::error::InputError;
+use crate::finding::{self, Finding, Level, Severity};
+use crate::license::Licenses;
+use crate::load::Workspace;
+use crate::rules::{BUILTIN, Rule, RuleContext};
+use crate::suppress::{self, Baseline, Suppressed};
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+/// The effective severity of a rule: config over default.
+pub fn level(config: &Config, id: &str, default: Severity) -> Level {
+    config.level(id).unwrap_or(Level::On(default))
+}
+
+/// Check that the config and inline comments name only known rules.
+pub fn check_rule_ids(
+    config: &Config,
+    workspace: &Workspace,
+    user_rules: &[&dyn Rule],
+) -> Vec<InputError> {
+    let known: Vec<&str> = crate::rules::all_meta()
+        .iter()
+        .map(|m| m.id)
+        .chain(user_rules.iter().map(|r| r.meta().id))
+        .collect();
+    let mut errors = config.check_rule_ids(&known);
+    for inline in &workspace.inline_ignores {
+        if !known.contains(&inline.rule.as_str()) {
+            let help = match crate::load::reader::did_you_mean(&inline.rule, known.iter().copied())
+            {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "`swatch rules` lists every rule id".to_owned(),
+            };
+            errors.push(
+                InputError::at(
+                    "swatch::suppress::unknown_rule",
+                    inline.loc,
+                    format!("unknown rule `{}`", inline.rule),
+                )
+                .label("no such rule")
+                .help(help),
+            );
+        }
+    }
+    errors
+}
+
+/// Run every enabled rule; findings before suppressions, sorted.
+pub fn findings(
+    licenses: &Licenses<'_>,
+    config: &Config,
+    user_rules: &[&dyn Rule],
+    today: Date,
+) -> Vec<Finding> {
+    let rules: Vec<&dyn Rule> = BUILTIN
+        .iter()
+        .copied()
+        .chain(user_rules.iter().copied())
+        .collect();
+    rules
+        .par_iter()
+        .flat_map_iter(|rule| {
+            let meta = rule.meta();
+            match level(config, meta.id, meta.severity) {
+                Level::Off => Vec::new(),
+                Level::On(severity) => {
+                    let mut cx = RuleContext::new(licenses, config, today, meta.id, severity);
+                    rule.check(&mut cx);
+                    cx.into_findings()
+                }
+            }
+        })
+        .collect()
+}
+
+/// Findings with suppressions and the baseline applied, sorted for output.
+pub fn run(
+    workspace: &Workspace,
+    licenses: &Licenses<'_>,
+    config: &Config,
+    user_rules: &[&dyn Rule],
+    today: Date,
+    baseline: Option<&Baseline>,
+) -> Suppressed {
+    let raw = findings(licenses, config, user_rules, today);
+    let mut result = suppress::apply(
+        raw,
+        config,
+        &workspace.inline_ignores,
+        &workspace.sources,
+        today,
+        baseline,
+    );
+    finding::sort(&mut result.findings, &workspace.sources);
+    result
+}

@@ -1,0 +1,80 @@
+use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use crate::finding::SubjectKind;
+use crate::model::{AccountType, Permission};
+
+declare_rule!(
+    AppSecurityDelegated,
+    id = "app-security-delegated",
+    severity = Warning,
+    category = Access
+);
+
+impl Rule for AppSecurityDelegated {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut RuleContext<'_>) {
+        for app in &cx.model.applications {
+            for assignment in &app.assignments {
+                let (Some(i), Some(role)) = (assignment.member, app.assigned_role(assignment))
+                else {
+                    continue;
+                };
+                let member = &cx.model.members[i as usize];
+                if member.account_type.value != AccountType::StandardMember
+                    || app.owner_member == Some(i)
+                    || !role
+                        .grants
+                        .permissions
+                        .contains(Permission::DefineApplicationSecurity)
+                {
+                    continue;
+                }
+                cx.report(
+                    SubjectKind::Assignment,
+                    format!("{}/{}", app.name, member.key),
+                    Some(assignment.loc),
+                    format!(
+                        "`{}`, a standard member, can change who may do what in `{}` (role `{}` has define_application_security)",
+                        member.key, app.name, role.name
+                    ),
+                )
+                .label("can edit application security")
+                .help("keep define_application_security with the owner and admins: give this member a role without it");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{check, subjects};
+
+    const MEMBERS: &str = "[[member]]\nemail = \"s@x.com\"\naccount_type = \"standard_member\"\nstatus = \"invited\"\n[[member]]\nemail = \"o@x.com\"\naccount_type = \"standard_member\"\n[[member]]\nemail = \"b@x.com\"\naccount_type = \"builder\"\n";
+
+    #[test]
+    fn fires_for_a_standard_member_holding_the_permission() {
+        let app = "[application]\nname = \"A\"\n[members]\n\"s@x.com\" = \"Admin\"\n";
+        assert_eq!(
+            subjects(&check(
+                &AppSecurityDelegated,
+                &[("m.toml", MEMBERS), ("a.toml", app)]
+            )),
+            ["A/s@x.com"]
+        );
+    }
+
+    #[test]
+    fn silent_for_the_owner_other_account_types_and_roles_without_it() {
+        let app = "[application]\nname = \"A\"\nowner = \"o@x.com\"\n[members]\n\"o@x.com\" = \"Admin\"\n\"b@x.com\" = \"Admin\"\n\"s@x.com\" = \"Modeler\"\n";
+        assert!(
+            check(
+                &AppSecurityDelegated,
+                &[("m.toml", MEMBERS), ("a.toml", app)]
+            )
+            .is_empty()
+        );
+    }
+}

@@ -1,0 +1,103 @@
+use super::{Rule, RuleContext, RuleMeta, declare_rule, member_subject};
+use crate::model::Status;
+
+declare_rule!(
+    DeactivatedMemberAssigned,
+    id = "deactivated-member-assigned",
+    severity = Info,
+    category = Hygiene
+);
+
+impl Rule for DeactivatedMemberAssigned {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut RuleContext<'_>) {
+        let model = cx.model;
+        // API keys and automations by owner position, in one pass each.
+        let mut keys = vec![0usize; model.members.len()];
+        for key in &model.api_keys {
+            if let Some(i) = model.member_index(&key.owner.value) {
+                keys[i] += 1;
+            }
+        }
+        let mut automations = vec![0usize; model.members.len()];
+        for app in &model.applications {
+            for automation in &app.automations {
+                if let Some(i) = model.member_index(&automation.owner.value) {
+                    automations[i] += 1;
+                }
+            }
+        }
+        for (i, member) in model.members.iter().enumerate() {
+            if member.status != Status::Deactivated {
+                continue;
+            }
+            let mut what = Vec::new();
+            let roles = &cx.licenses.held[i];
+            if !roles.is_empty() {
+                let apps: Vec<&str> = roles
+                    .iter()
+                    .map(|h| model.applications[h.application as usize].name.as_str())
+                    .collect();
+                what.push(format!("a role in {}", apps.join(", ")));
+            }
+            let owned = &cx.licenses.owned[i];
+            if !owned.is_empty() {
+                let apps: Vec<&str> = owned
+                    .iter()
+                    .map(|&a| model.applications[a as usize].name.as_str())
+                    .collect();
+                what.push(format!("ownership of {}", apps.join(", ")));
+            }
+            for (n, thing) in [(keys[i], "API key"), (automations[i], "automation")] {
+                if n > 0 {
+                    what.push(format!("{n} {thing}{}", if n == 1 { "" } else { "s" }));
+                }
+            }
+            if what.is_empty() {
+                continue;
+            }
+            let (kind, name) = member_subject(member);
+            cx.report(kind, name, Some(member.loc), format!("`{}` is deactivated but still holds {}", member.key, what.join(", ")))
+                .label("deactivated")
+                .help("remove their role assignments and hand what they own to an active member, so access reviews show only real access");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{check, subjects};
+
+    const MEMBERS: &str = "[[member]]\nemail = \"gone@x.com\"\naccount_type = \"standard_member\"\nstatus = \"deactivated\"\n[[member]]\nemail = \"idle@x.com\"\naccount_type = \"standard_member\"\nstatus = \"deactivated\"\n";
+
+    #[test]
+    fn fires_once_per_member_for_roles_and_ownership() {
+        let app = "[application]\nname = \"A\"\nowner = \"gone@x.com\"\n[members]\n\"gone@x.com\" = \"Reader\"\n[[automation]]\nname = \"n\"\nowner = \"gone@x.com\"\n";
+        let key = "[[api_key]]\nname = \"k\"\nkind = \"import\"\nowner = \"gone@x.com\"\n";
+        let findings = check(
+            &DeactivatedMemberAssigned,
+            &[("m.toml", MEMBERS), ("a.toml", app), ("k.toml", key)],
+        );
+        assert_eq!(subjects(&findings), ["gone@x.com"]);
+        assert_eq!(
+            findings[0].message,
+            "`gone@x.com` is deactivated but still holds a role in A, ownership of A, 1 API key, 1 automation"
+        );
+    }
+
+    #[test]
+    fn silent_for_deactivated_members_with_nothing_or_only_unknown_roles() {
+        let app = "[application]\nname = \"A\"\n[members]\n\"idle@x.com\" = \"Nope\"\n";
+        assert!(
+            check(
+                &DeactivatedMemberAssigned,
+                &[("m.toml", MEMBERS), ("a.toml", app)]
+            )
+            .is_empty()
+        );
+    }
+}

@@ -1,0 +1,78 @@
+use super::{Rule, RuleContext, RuleMeta, declare_rule, member_subject};
+
+declare_rule!(
+    ExternalMember,
+    id = "external-member",
+    severity = Warning,
+    category = Access
+);
+
+impl Rule for ExternalMember {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut RuleContext<'_>) {
+        let Some(workspace) = &cx.model.workspace else {
+            return;
+        };
+        if workspace.sso_domains.is_empty() {
+            return;
+        }
+        let domains: Vec<String> = workspace
+            .sso_domains
+            .iter()
+            .map(|d| d.to_lowercase())
+            .collect();
+        for member in &cx.model.members {
+            let domain = member.key.rsplit_once('@').map_or("", |(_, d)| d);
+            if domains.iter().any(|d| d == domain) {
+                continue;
+            }
+            let (kind, name) = member_subject(member);
+            cx.report(
+                kind,
+                name,
+                Some(member.loc),
+                format!("`{}` is outside the SSO domains ({})", member.key, domains.join(", ")),
+            )
+            .label("external email")
+            .help("external accounts bypass your identity provider: confirm the person needs access, or add the domain to `sso_domains` if it is yours");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{check, subjects};
+
+    const MEMBERS: &str = "[[member]]\nemail = \"a@Acme.com\"\naccount_type = \"builder\"\n[[member]]\nemail = \"b@eu.acme.com\"\naccount_type = \"builder\"\n[[member]]\nemail = \"c@gmail.com\"\naccount_type = \"builder\"\nstatus = \"deactivated\"\n";
+
+    #[test]
+    fn fires_outside_the_domains_subdomains_included_any_status() {
+        let ws = "[workspace]\nsso_domains = [\"ACME.com\"]\n";
+        assert_eq!(
+            subjects(&check(
+                &ExternalMember,
+                &[("w.toml", ws), ("m.toml", MEMBERS)]
+            )),
+            ["b@eu.acme.com", "c@gmail.com"]
+        );
+    }
+
+    #[test]
+    fn silent_when_not_set_or_empty() {
+        assert!(check(&ExternalMember, &[("m.toml", MEMBERS)]).is_empty());
+        assert!(
+            check(
+                &ExternalMember,
+                &[
+                    ("w.toml", "[workspace]\nsso_domains = []\n"),
+                    ("m.toml", MEMBERS)
+                ]
+            )
+            .is_empty()
+        );
+    }
+}

@@ -1,0 +1,79 @@
+use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use crate::finding::SubjectKind;
+
+declare_rule!(
+    LicenseOverPurchased,
+    id = "license-over-purchased",
+    severity = Error,
+    category = Licenses
+);
+
+impl Rule for LicenseOverPurchased {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut RuleContext<'_>) {
+        let Some(purchased) = &cx.model.purchased else {
+            return;
+        };
+        let totals = cx.licenses.totals();
+        let over: Vec<String> = cx
+            .model
+            .license_model
+            .licenses()
+            .iter()
+            .filter_map(|&license| {
+                let bought = purchased.get(license)?;
+                let used = totals.get(license);
+                (used > bought)
+                    .then(|| format!("{} {used} used of {bought} purchased", cx.name(license)))
+            })
+            .collect();
+        if over.is_empty() {
+            return;
+        }
+        let name = cx.model.workspace_name().to_owned();
+        cx.report(
+            SubjectKind::Workspace,
+            name,
+            Some(purchased.loc),
+            format!("more members hold a license than were purchased: {}", over.join("; ")),
+        )
+        .label("over the purchased seats")
+        .help("lower licenses (see over-provisioned-editor and inactive-member), or buy seats and update [licenses]; `swatch licenses` shows who holds what");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{check, subjects};
+
+    const MEMBERS: &str = "[[member]]\nemail = \"a@x.com\"\naccount_type = \"builder\"\n[[member]]\nemail = \"b@x.com\"\naccount_type = \"builder\"\n[[member]]\nemail = \"c@x.com\"\naccount_type = \"builder\"\nstatus = \"invited\"\n";
+
+    #[test]
+    fn fires_once_listing_every_license_over() {
+        let ws = "[workspace]\nname = \"Acme\"\n[licenses]\neditor = 1\nexplorer = 0\n";
+        let findings = check(
+            &LicenseOverPurchased,
+            &[("w.toml", ws), ("m.toml", MEMBERS)],
+        );
+        assert_eq!(subjects(&findings), ["Acme"]);
+        assert!(findings[0].message.contains("editor 2 used of 1 purchased"));
+        assert!(!findings[0].message.contains("explorer"));
+    }
+
+    #[test]
+    fn silent_at_the_limit_and_without_licenses() {
+        let ws = "[licenses]\neditor = 2\n";
+        assert!(
+            check(
+                &LicenseOverPurchased,
+                &[("w.toml", ws), ("m.toml", MEMBERS)]
+            )
+            .is_empty()
+        );
+        assert!(check(&LicenseOverPurchased, &[("m.toml", MEMBERS)]).is_empty());
+    }
+}

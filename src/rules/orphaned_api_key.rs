@@ -1,0 +1,72 @@
+use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use crate::finding::SubjectKind;
+
+declare_rule!(
+    OrphanedApiKey,
+    id = "orphaned-api-key",
+    severity = Error,
+    category = Ownership
+);
+
+impl Rule for OrphanedApiKey {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut RuleContext<'_>) {
+        for key in &cx.model.api_keys {
+            let state = match cx.model.member(&key.owner.value) {
+                Some(m) if m.is_active() => continue,
+                Some(m) => m.status.as_str(),
+                None => "not a member",
+            };
+            cx.report(
+                SubjectKind::ApiKey,
+                &key.name,
+                Some(key.loc),
+                format!("the API key `{}` is owned by `{}`, who is {state}", key.name, key.owner.value.to_lowercase()),
+            )
+            .label(format!("owner is {state}"))
+            .help("removing a member does not revoke their API keys: transfer the key to an active admin, or revoke it in Pigment and remove it here");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{check, subjects};
+
+    fn key(name: &str, owner: &str) -> String {
+        format!("[[api_key]]\nname = \"{name}\"\nkind = \"import\"\nowner = \"{owner}\"\n")
+    }
+
+    #[test]
+    fn fires_for_unknown_invited_and_deactivated_owners() {
+        let members = "[[member]]\nemail = \"off@x.com\"\naccount_type = \"workspace_admin\"\nstatus = \"deactivated\"\n[[member]]\nemail = \"new@x.com\"\naccount_type = \"workspace_admin\"\nstatus = \"invited\"\n";
+        let keys = [
+            key("a", "off@x.com"),
+            key("b", "new@x.com"),
+            key("c", "ghost@x.com"),
+        ]
+        .concat();
+        let findings = check(&OrphanedApiKey, &[("m.toml", members), ("k.toml", &keys)]);
+        assert_eq!(subjects(&findings), ["a", "b", "c"]);
+        assert_eq!(
+            findings[2].message,
+            "the API key `c` is owned by `ghost@x.com`, who is not a member"
+        );
+    }
+
+    #[test]
+    fn silent_for_an_active_owner() {
+        let members = "[[member]]\nemail = \"on@x.com\"\naccount_type = \"workspace_admin\"\n";
+        assert!(
+            check(
+                &OrphanedApiKey,
+                &[("m.toml", members), ("k.toml", &key("a", "On@X.com"))]
+            )
+            .is_empty()
+        );
+    }
+}

@@ -1,0 +1,70 @@
+use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use crate::finding::SubjectKind;
+
+declare_rule!(
+    OrphanedAutomation,
+    id = "orphaned-automation",
+    severity = Error,
+    category = Ownership
+);
+
+impl Rule for OrphanedAutomation {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut RuleContext<'_>) {
+        for app in &cx.model.applications {
+            for automation in &app.automations {
+                let state = match cx.model.member(&automation.owner.value) {
+                    Some(m) if m.is_active() => continue,
+                    Some(m) => m.status.as_str(),
+                    None => "not a member",
+                };
+                cx.report(
+                    SubjectKind::Automation,
+                    format!("{}/{}", app.name, automation.name),
+                    Some(automation.loc),
+                    format!(
+                        "the automation `{}` in `{}` is owned by `{}`, who is {state}",
+                        automation.name,
+                        app.name,
+                        automation.owner.value.to_lowercase()
+                    ),
+                )
+                .label(format!("owner is {state}"))
+                .help("scheduled imports, exports and syncs of a removed owner fail silently: hand the automation to an active member");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{check, subjects};
+
+    const APP: &str = "[application]\nname = \"FP&A\"\n[[automation]]\nname = \"Nightly\"\nowner = \"bob@x.com\"\n";
+
+    #[test]
+    fn fires_when_the_owner_is_not_active() {
+        let members = "[[member]]\nemail = \"bob@x.com\"\naccount_type = \"builder\"\nstatus = \"deactivated\"\n";
+        assert_eq!(
+            subjects(&check(
+                &OrphanedAutomation,
+                &[("m.toml", members), ("a.toml", APP)]
+            )),
+            ["FP&A/Nightly"]
+        );
+        assert_eq!(
+            subjects(&check(&OrphanedAutomation, &[("a.toml", APP)])),
+            ["FP&A/Nightly"]
+        );
+    }
+
+    #[test]
+    fn silent_when_the_owner_is_active() {
+        let members = "[[member]]\nemail = \"bob@x.com\"\naccount_type = \"builder\"\n";
+        assert!(check(&OrphanedAutomation, &[("m.toml", members), ("a.toml", APP)]).is_empty());
+    }
+}

@@ -1,0 +1,75 @@
+use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use crate::finding::SubjectKind;
+use crate::model::AccountType;
+
+declare_rule!(
+    PrimaryOwner,
+    id = "primary-owner",
+    severity = Error,
+    category = Ownership
+);
+
+impl Rule for PrimaryOwner {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut RuleContext<'_>) {
+        let owners: Vec<&str> = cx
+            .model
+            .members
+            .iter()
+            .filter(|m| m.is_active() && m.account_type.value == AccountType::PrimaryOwner)
+            .map(|m| m.key.as_str())
+            .collect();
+        let message = match owners.as_slice() {
+            [_] => return,
+            [] => "the workspace has no active primary owner".to_owned(),
+            many => format!(
+                "the workspace has {} active primary owners: {}",
+                many.len(),
+                many.join(", ")
+            ),
+        };
+        let name = cx.model.workspace_name().to_owned();
+        let loc = cx.model.workspace.as_ref().map(|w| w.loc);
+        cx.report(SubjectKind::Workspace, name, loc, message)
+            .label("not exactly one primary owner")
+            .help("a Pigment workspace has exactly one primary owner: give that account type to one active member and another admin type to the rest");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{check, subjects};
+
+    fn owner(email: &str, status: &str) -> String {
+        format!(
+            "[[member]]\nemail = \"{email}\"\naccount_type = \"primary_owner\"\nstatus = \"{status}\"\n"
+        )
+    }
+
+    #[test]
+    fn fires_for_none_or_several() {
+        let none = owner("a@x.com", "deactivated");
+        let findings = check(&PrimaryOwner, &[("m.toml", &none)]);
+        assert_eq!(subjects(&findings), ["workspace"]);
+        assert_eq!(findings[0].loc, None);
+        let two = [
+            owner("a@x.com", "active"),
+            owner("b@x.com", "active"),
+            "[workspace]\nname = \"Acme\"\n".into(),
+        ]
+        .concat();
+        let findings = check(&PrimaryOwner, &[("m.toml", &two)]);
+        assert_eq!(subjects(&findings), ["Acme"]);
+        assert!(findings[0].message.contains("2 active primary owners"));
+    }
+
+    #[test]
+    fn silent_for_exactly_one_active() {
+        let files = [owner("a@x.com", "active"), owner("b@x.com", "invited")].concat();
+        assert!(check(&PrimaryOwner, &[("m.toml", &files)]).is_empty());
+    }
+}

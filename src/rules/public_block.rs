@@ -1,0 +1,57 @@
+use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use crate::finding::SubjectKind;
+
+declare_rule!(
+    PublicBlock,
+    id = "public-block",
+    severity = Info,
+    category = Access
+);
+
+impl Rule for PublicBlock {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut RuleContext<'_>) {
+        for app in &cx.model.applications {
+            let Some(blocks) = app.public_blocks.as_ref().filter(|b| !b.value.is_empty()) else {
+                continue;
+            };
+            cx.report(
+                SubjectKind::Application,
+                &app.name,
+                Some(app.loc),
+                format!("`{}` makes {} block{} readable by every member: {}", app.name, blocks.value.len(), if blocks.value.len() == 1 { "" } else { "s" }, blocks.value.join(", ")),
+            )
+            .label("has public blocks")
+            .help("public blocks bypass roles and data access rights: keep only reference data (rates, calendars) public");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{check, subjects};
+
+    #[test]
+    fn fires_for_declared_public_blocks() {
+        let app = "[application]\nname = \"A\"\npublic_blocks = [\"FX Rates\"]\n";
+        assert_eq!(subjects(&check(&PublicBlock, &[("a.toml", app)])), ["A"]);
+    }
+
+    #[test]
+    fn silent_for_an_empty_list() {
+        assert!(
+            check(
+                &PublicBlock,
+                &[(
+                    "a.toml",
+                    "[application]\nname = \"A\"\npublic_blocks = []\n"
+                )]
+            )
+            .is_empty()
+        );
+    }
+}

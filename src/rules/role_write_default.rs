@@ -1,0 +1,129 @@
+use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use crate::finding::SubjectKind;
+use crate::model::{DefaultAccess, RoleRef};
+use std::fmt::Write as _;
+
+declare_rule!(
+    RoleWriteDefault,
+    id = "role-write-default",
+    severity = Warning,
+    category = Licenses
+);
+
+impl Rule for RoleWriteDefault {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut RuleContext<'_>) {
+        for (a, app) in cx.model.applications.iter().enumerate() {
+            for (r, role) in app.roles.iter().enumerate() {
+                let access = role.grants.default_access;
+                if !access.grants_write() {
+                    continue;
+                }
+                // What `read` would save: re-derive each active holder's
+                // license with this role's default access set to read.
+                let this = RoleRef::Defined(r as u32);
+                let mut moved = 0;
+                let mut saving = 0;
+                for assignment in app.assignments.iter().filter(|s| s.role_ref == Some(this)) {
+                    let Some(i) = assignment.member.map(|i| i as usize) else {
+                        continue;
+                    };
+                    let member = &cx.model.members[i];
+                    let (Some(now), true) = (cx.license_of(i).license, member.is_active()) else {
+                        continue;
+                    };
+                    let after =
+                        cx.licenses
+                            .what_if(i, member.account_type.value, |held, grants| {
+                                if held.application as usize == a
+                                    && app.assignments[held.assignment as usize].role_ref
+                                        == Some(this)
+                                {
+                                    crate::model::Grants {
+                                        default_access: DefaultAccess::Read,
+                                        ..grants
+                                    }
+                                } else {
+                                    grants
+                                }
+                            });
+                    if after.license < Some(now) {
+                        moved += 1;
+                        saving += cx.saving(now, after.license);
+                    }
+                }
+                let how = if role.default_access_written {
+                    format!("`default_access = \"{access}\"`")
+                } else {
+                    "no `default_access`, which means unspecified".to_owned()
+                };
+                let mut message = format!("the role `{}` in `{}` has {how}", role.name, app.name);
+                if access == DefaultAccess::Unspecified {
+                    message.push_str("; Pigment counts unspecified as write, so holders need a paid write license");
+                }
+                let mut help = "set `default_access = \"read\"` (or \"none\") and grant write only through data access rights where it is needed".to_owned();
+                if moved > 0 {
+                    let _ = write!(
+                        help,
+                        "; with read, {moved} member{} would move to a lower license, saving {}",
+                        if moved == 1 { "" } else { "s" },
+                        cx.money(saving)
+                    );
+                }
+                let finding = cx
+                    .report(
+                        SubjectKind::Role,
+                        format!("{}/{}", app.name, role.name),
+                        Some(role.loc),
+                        message,
+                    )
+                    .label(format!("default access {access}"))
+                    .help(help);
+                if saving > 0 {
+                    finding.saving(saving);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{check, subjects};
+
+    #[test]
+    fn fires_for_write_and_for_an_omitted_default_with_the_saving() {
+        let app = r#"
+[application]
+name = "A"
+[roles.W]
+permissions = ["display_application"]
+default_access = "write"
+[roles.U]
+permissions = ["display_application"]
+[members]
+"m@x.com" = "U"
+"#;
+        let member = "[[member]]\nemail = \"m@x.com\"\naccount_type = \"standard_member\"\n";
+        let findings = check(&RoleWriteDefault, &[("a.toml", app), ("m.toml", member)]);
+        assert_eq!(subjects(&findings), ["A/W", "A/U"]);
+        assert!(
+            findings[1].message.contains("unspecified as write"),
+            "{}",
+            findings[1].message
+        );
+        // contributor (1600) → explorer (650)
+        assert_eq!(findings[1].yearly_saving, Some(95_000));
+        assert_eq!(findings[0].yearly_saving, None);
+    }
+
+    #[test]
+    fn silent_for_read_none_and_default_roles() {
+        let app = "[application]\nname = \"A\"\n[roles.R]\npermissions = []\ndefault_access = \"read\"\n[roles.N]\npermissions = []\ndefault_access = \"none\"\n[members]\n\"m@x.com\" = \"Modeler\"\n";
+        assert!(check(&RoleWriteDefault, &[("a.toml", app)]).is_empty());
+    }
+}

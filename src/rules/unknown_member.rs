@@ -1,0 +1,86 @@
+use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use crate::finding::SubjectKind;
+
+declare_rule!(
+    UnknownMember,
+    id = "unknown-member",
+    severity = Error,
+    category = References
+);
+
+impl Rule for UnknownMember {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut RuleContext<'_>) {
+        for app in &cx.model.applications {
+            for assignment in app.assignments.iter().filter(|s| s.member.is_none()) {
+                // Suggest among the emails that sort next to it: a typo usually
+                // keeps the first letters, and this stays O(log n) per finding.
+                let members = &cx.model.members;
+                let at = members.partition_point(|m| m.key < assignment.key);
+                let near = &members[at.saturating_sub(3)..(at + 3).min(members.len())];
+                let hint = crate::load::reader::did_you_mean_email(
+                    &assignment.key,
+                    near.iter().map(|m| m.key.as_str()),
+                );
+                let help = match hint {
+                    Some(close) => format!(
+                        "did you mean `{close}`? Otherwise add the member, or remove this line"
+                    ),
+                    None => "add a [[member]] with this email, or remove this line".to_owned(),
+                };
+                cx.report(
+                    SubjectKind::Assignment,
+                    format!("{}/{}", app.name, assignment.key),
+                    Some(assignment.loc),
+                    format!(
+                        "`{}` is given the role `{}` in `{}` but is no member of the workspace",
+                        assignment.key, assignment.role.value, app.name
+                    ),
+                )
+                .label("no such member")
+                .help(help);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{check, subjects};
+
+    #[test]
+    fn fires_for_an_email_that_is_no_member() {
+        let files = [
+            (
+                "m.toml",
+                "[[member]]\nemail = \"alice@x.com\"\naccount_type = \"builder\"\n",
+            ),
+            (
+                "a.toml",
+                "[application]\nname = \"A\"\n[members]\n\"alicee@x.com\" = \"Reader\"\n\"Alice@x.com\" = \"Reader\"\n",
+            ),
+        ];
+        let findings = check(&UnknownMember, &files);
+        assert_eq!(subjects(&findings), ["A/alicee@x.com"]);
+        assert!(findings[0].help.contains("did you mean `alice@x.com`?"));
+    }
+
+    #[test]
+    fn silent_when_every_assignee_is_a_member() {
+        let files = [
+            (
+                "m.toml",
+                "[[member]]\nemail = \"a@x.com\"\naccount_type = \"builder\"\nstatus = \"deactivated\"\n",
+            ),
+            (
+                "a.toml",
+                "[application]\nname = \"A\"\n[members]\n\"a@x.com\" = \"Reader\"\n",
+            ),
+        ];
+        assert!(check(&UnknownMember, &files).is_empty());
+    }
+}

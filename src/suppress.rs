@@ -1,0 +1,339 @@
+//! Suppressions: `[[ignore]]` entries, inline `# swatch: ignore RULE -- REASON`
+//! comments and a baseline. All match findings by identity (rule + subject)
+//! or by the entry's place, never by finding text; suppressions that match
+//! nothing, expire, or go stale are findings themselves.
+
+use crate::config::Config;
+use crate::error::InputError;
+use crate::finding::{Finding, Level, Severity, Subject, SubjectKind};
+use crate::rules::SUPPRESSION_RULES;
+use crate::source::{FileId, Loc, Sources};
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// `# swatch: ignore RULE -- REASON` above an entry.
+#[derive(Debug, Clone)]
+pub struct InlineIgnore {
+    /// The comment.
+    pub loc: Loc,
+    pub rule: String,
+    pub reason: String,
+    /// The 1-based line the comment applies to: the first line after the
+    /// block of comments it stands in.
+    pub target_line: usize,
+}
+
+const MARKER: &str = "swatch:";
+
+/// Find the inline suppressions of a file. A `# swatch:` comment that is not
+/// `ignore RULE -- REASON` is invalid input: a typo must not silently
+/// suppress nothing, nor everything.
+pub fn scan_inline(file: FileId, text: &str) -> (Vec<InlineIgnore>, Vec<InputError>) {
+    let (mut found, mut errors) = (Vec::new(), Vec::new());
+    if !text.contains(MARKER) {
+        return (found, errors);
+    }
+    let mut offset = 0;
+    let lines: Vec<(usize, &str)> = text
+        .split_inclusive('\n')
+        .map(|line| {
+            let start = offset;
+            offset += line.len();
+            (start, line.trim_end_matches(['\n', '\r']))
+        })
+        .collect();
+    for (i, &(start, line)) in lines.iter().enumerate() {
+        let Some(comment) = line.trim_start().strip_prefix('#') else {
+            continue;
+        };
+        let Some(directive) = comment.trim_start().strip_prefix(MARKER) else {
+            continue;
+        };
+        let loc = Loc::new(
+            file,
+            start + (line.len() - line.trim_start().len())..start + line.len(),
+        );
+        let parsed = directive
+            .trim()
+            .strip_prefix("ignore")
+            .and_then(|rest| rest.split_once("--"))
+            .map(|(rule, reason)| (rule.trim(), reason.trim()));
+        match parsed {
+            Some((rule, reason)) if !rule.is_empty() && !rule.contains(' ') && !reason.is_empty() => {
+                let target = lines[i + 1..]
+                    .iter()
+                    .position(|(_, l)| !l.trim_start().starts_with('#'))
+                    .map_or(lines.len() + 1, |k| i + 1 + k + 1);
+                found.push(InlineIgnore {
+                    loc,
+                    rule: rule.to_owned(),
+                    reason: reason.to_owned(),
+                    target_line: target,
+                });
+            }
+            _ => errors.push(
+                InputError::at("swatch::suppress::malformed", loc, "malformed swatch comment")
+                    .label("expected `# swatch: ignore RULE -- REASON`")
+                    .help("name one rule and give the reason after `--`, e.g. `# swatch: ignore external-member -- contractor until March, see SEC-42`"),
+            ),
+        }
+    }
+    (found, errors)
+}
+
+/// A baseline file: findings accepted when swatch was adopted.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Baseline {
+    pub version: u32,
+    pub findings: Vec<BaselineEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct BaselineEntry {
+    pub rule: String,
+    pub subject: Subject,
+}
+
+impl Baseline {
+    pub fn of(findings: &[Finding]) -> Self {
+        let entries: BTreeSet<BaselineEntry> = findings
+            .iter()
+            .map(|f| BaselineEntry {
+                rule: f.rule.clone(),
+                subject: f.subject.clone(),
+            })
+            .collect();
+        Self {
+            version: 1,
+            findings: entries.into_iter().collect(),
+        }
+    }
+}
+
+/// What suppressions did to a run.
+#[derive(Debug, Default)]
+pub struct Suppressed {
+    /// Findings that stay reported, including those about suppressions.
+    pub findings: Vec<Finding>,
+    /// Silenced by `[[ignore]]` or inline comments.
+    pub ignored: usize,
+    /// Hidden by the baseline.
+    pub baselined: usize,
+}
+
+/// Apply `[[ignore]]`, inline comments and the baseline to findings.
+pub fn apply(
+    findings: Vec<Finding>,
+    config: &Config,
+    inline: &[InlineIgnore],
+    sources: &Sources,
+    today: Date,
+    baseline: Option<&Baseline>,
+) -> Suppressed {
+    let mut out = Suppressed::default();
+    let mut meta_findings = Vec::new();
+    let mut report =
+        |rule: &'static str, subject: Subject, loc: Option<Loc>, message: String, help: &str| {
+            let default = SUPPRESSION_RULES
+                .iter()
+                .find(|m| m.id == rule)
+                .map_or(Severity::Warning, |m| m.severity);
+            let severity = match config.level(rule) {
+                Some(Level::Off) => return,
+                Some(Level::On(s)) => s,
+                None => default,
+            };
+            meta_findings.push(Finding {
+                rule: rule.to_owned(),
+                severity,
+                subject,
+                message,
+                label: rule.replace('-', " "),
+                help: help.to_owned(),
+                loc,
+                yearly_saving: None,
+            });
+        };
+
+    let active: Vec<bool> = config
+        .ignores
+        .iter()
+        .map(|i| i.until.is_none_or(|u| u.value >= today))
+        .collect();
+    let mut config_uses = vec![0usize; config.ignores.len()];
+    let mut inline_uses = vec![0usize; inline.len()];
+    let mut kept = Vec::with_capacity(findings.len());
+    for finding in findings {
+        let by_config = config.ignores.iter().enumerate().find(|(i, ignore)| {
+            active[*i]
+                && ignore.rule.value == finding.rule
+                && ignore
+                    .subject
+                    .as_ref()
+                    .is_none_or(|(_, glob)| glob.is_match(&finding.subject.name))
+        });
+        if let Some((i, _)) = by_config {
+            config_uses[i] += 1;
+            out.ignored += 1;
+            continue;
+        }
+        if let Some(i) = inline_match(&finding, inline, sources) {
+            inline_uses[i] += 1;
+            out.ignored += 1;
+            continue;
+        }
+        kept.push(finding);
+    }
+
+    for (i, ignore) in config.ignores.iter().enumerate() {
+        let pattern = ignore
+            .subject
+            .as_ref()
+            .map_or("*", |(p, _)| p.value.as_str());
+        let subject = Subject::new(
+            SubjectKind::Suppression,
+            format!("{} {pattern}", ignore.rule.value),
+        );
+        if !active[i] {
+            let until = ignore
+                .until
+                .map(|u| u.value.to_string())
+                .unwrap_or_default();
+            report(
+                "expired-ignore",
+                subject,
+                Some(ignore.loc),
+                format!(
+                    "the ignore of `{}` for `{pattern}` expired on {until}; its findings are reported again",
+                    ignore.rule.value
+                ),
+                "fix the findings, or extend `until` with an updated reason",
+            );
+        } else if config_uses[i] == 0 {
+            report(
+                "unused-ignore",
+                subject,
+                Some(ignore.loc),
+                format!(
+                    "the ignore of `{}` for `{pattern}` matches no finding",
+                    ignore.rule.value
+                ),
+                "remove it: a stale ignore hides the next finding that matches it",
+            );
+        }
+    }
+    for (ignore, uses) in inline.iter().zip(&inline_uses) {
+        if *uses == 0 {
+            let at = sources.position(ignore.loc);
+            report(
+                "unused-ignore",
+                Subject::new(
+                    SubjectKind::Suppression,
+                    format!("{} @ {}:{}", ignore.rule, at.path, at.line),
+                ),
+                Some(ignore.loc),
+                format!(
+                    "`# swatch: ignore {}` matches no finding on the entry below it",
+                    ignore.rule
+                ),
+                "remove the comment, or move it directly above the entry's line or table header",
+            );
+        }
+    }
+
+    if let Some(baseline) = baseline {
+        let entries: BTreeSet<(&str, &Subject)> = baseline
+            .findings
+            .iter()
+            .map(|e| (e.rule.as_str(), &e.subject))
+            .collect();
+        let mut matched = BTreeSet::new();
+        kept.retain(|f| {
+            let key = (f.rule.as_str(), &f.subject);
+            if entries.contains(&key) {
+                matched.insert((f.rule.clone(), f.subject.clone()));
+                out.baselined += 1;
+                false
+            } else {
+                true
+            }
+        });
+        for entry in &baseline.findings {
+            if !matched.contains(&(entry.rule.clone(), entry.subject.clone())) {
+                report(
+                    "stale-baseline",
+                    entry.subject.clone(),
+                    None,
+                    format!(
+                        "the baseline entry for `{}` on {} `{}` matches no finding",
+                        entry.rule,
+                        entry.subject.kind.as_str(),
+                        entry.subject.name
+                    ),
+                    "regenerate the baseline with `swatch check --write-baseline FILE` so it only shrinks",
+                );
+            }
+        }
+    }
+    kept.extend(meta_findings);
+    out.findings = kept;
+    out
+}
+
+/// The inline suppression for this finding: one directly above its line,
+/// or above the header of the table it is in.
+fn inline_match(finding: &Finding, inline: &[InlineIgnore], sources: &Sources) -> Option<usize> {
+    let loc = finding.loc?;
+    let candidates: Vec<usize> = inline
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.loc.file == loc.file && i.rule == finding.rule)
+        .map(|(n, _)| n)
+        .collect();
+    if candidates.is_empty() {
+        return None;
+    }
+    let file = sources.get(loc.file);
+    let line = file.line_col(loc.start).0;
+    let header = (1..=line).rev().find(|&l| {
+        file.line_text(l)
+            .is_some_and(|t| t.trim_start().starts_with('['))
+    });
+    candidates
+        .into_iter()
+        .find(|&n| inline[n].target_line == line || Some(inline[n].target_line) == header)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_comments_name_the_line_below_their_block() {
+        let text = "[[member]]\n# swatch: ignore external-member -- contractor\n# another comment\nemail = \"a@b.c\"\n";
+        let (found, errors) = scan_inline(FileId(0), text);
+        assert!(errors.is_empty());
+        assert_eq!(found[0].rule, "external-member");
+        assert_eq!(found[0].reason, "contractor");
+        assert_eq!(found[0].target_line, 4);
+    }
+
+    #[test]
+    fn malformed_comments_are_errors() {
+        for text in [
+            "# swatch: ignore external-member\n",
+            "# swatch: ignore -- why\n",
+            "# swatch: ignroe x -- y\n",
+        ] {
+            let (found, errors) = scan_inline(FileId(0), text);
+            assert!(found.is_empty(), "{text}");
+            assert_eq!(errors.len(), 1, "{text}");
+        }
+        assert!(
+            scan_inline(FileId(0), "name = \"# swatch: no\"\n")
+                .1
+                .is_empty()
+        );
+    }
+}

@@ -1,0 +1,435 @@
+//! `swatch check`, `rules`, `explain` and `why` end to end: snapshots of
+//! every format on examples/acme, exit codes, config, suppressions, baseline.
+
+#![allow(clippy::unwrap_used)] // tests may unwrap: a panic is a failure with a message
+
+mod common;
+use common::{run, run_in, tree};
+use serde_json::Value;
+
+fn json(stdout: &str) -> Value {
+    serde_json::from_str(stdout).expect("valid JSON")
+}
+
+/// (rule, subject name) of every finding in `check --format json` output.
+fn identities(stdout: &str) -> Vec<(String, String)> {
+    json(stdout)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_owned(),
+                f["subject"]["name"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn has(stdout: &str, rule: &str, subject: &str) -> bool {
+    identities(stdout)
+        .iter()
+        .any(|(r, s)| r == rule && s == subject)
+}
+
+#[test]
+fn acme_in_every_format() {
+    let human = run(&["check", "examples/acme"]);
+    assert_eq!(human.code, 1);
+    insta::assert_snapshot!("acme_human", human.stdout);
+    let json_out = run(&["check", "examples/acme", "--format", "json"]);
+    assert_eq!(json_out.code, 1);
+    insta::assert_snapshot!("acme_json", json_out.stdout);
+    let sarif = run(&["check", "examples/acme", "--format", "sarif"]);
+    insta::assert_snapshot!("acme_sarif", sarif.stdout);
+    let github = run(&["check", "examples/acme", "--format", "github"]);
+    insta::assert_snapshot!("acme_github", github.stdout);
+}
+
+#[test]
+fn every_builtin_rule_fires_in_the_examples() {
+    let acme = run(&["check", "examples/acme", "--format", "json"]);
+    let startup = run(&["check", "examples/startup", "--format", "json"]);
+    let fired: std::collections::BTreeSet<String> = identities(&acme.stdout)
+        .into_iter()
+        .chain(identities(&startup.stdout))
+        .map(|(rule, _)| rule)
+        .collect();
+    let rules = json(&run(&["rules", "--format", "json"]).stdout);
+    for rule in rules["rules"].as_array().unwrap() {
+        let id = rule["id"].as_str().unwrap();
+        if ["unused-ignore", "expired-ignore", "stale-baseline"].contains(&id) {
+            continue;
+        }
+        assert!(fired.contains(id), "{id} fires in no example");
+    }
+}
+
+#[test]
+fn the_clean_example_has_no_finding() {
+    let out = run(&["check", "examples/clean", "--fail-on", "info"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(out.stdout.contains("no findings"));
+}
+
+#[test]
+fn json_follows_the_contract() {
+    let out = run(&["check", "examples/acme", "--format", "json"]);
+    let report = json(&out.stdout);
+    let findings = report["findings"].as_array().unwrap();
+    let key = findings
+        .iter()
+        .find(|f| f["rule"] == "orphaned-api-key")
+        .unwrap();
+    assert_eq!(key["severity"], "error");
+    assert_eq!(key["file"], "keys/api-keys.toml");
+    assert_eq!(key["line"], 10);
+    assert_eq!(key["column"], 1);
+    assert_eq!(
+        key["subject"],
+        serde_json::json!({"kind": "api_key", "name": "Salesforce export"})
+    );
+    let workspace = findings
+        .iter()
+        .find(|f| f["rule"] == "license-over-purchased")
+        .unwrap();
+    assert_eq!(
+        workspace["subject"],
+        serde_json::json!({"kind": "workspace", "name": "Acme"})
+    );
+    assert_eq!(
+        (workspace["file"].as_str(), workspace["line"].as_u64()),
+        (Some("workspace.toml"), Some(9))
+    );
+    let summary = &report["summary"];
+    let count = |s: &str| findings.iter().filter(|f| f["severity"] == s).count() as u64;
+    assert_eq!(summary["error"].as_u64(), Some(count("error")));
+    assert_eq!(summary["warning"].as_u64(), Some(count("warning")));
+    assert_eq!(summary["info"].as_u64(), Some(count("info")));
+}
+
+#[test]
+fn fail_on_levels() {
+    let warnings_only = tree(&[(
+        "w.toml",
+        b"[[member]]\nemail = \"po@x.com\"\naccount_type = \"primary_owner\"\n[[member]]\nemail = \"b@x.com\"\naccount_type = \"workspace_admin\"\nlast_active = 2020-01-01\n",
+    )]);
+    let dir = warnings_only.path();
+    assert_eq!(run_in(dir, &["check", "."]).code, 0);
+    assert_eq!(run_in(dir, &["check", ".", "--fail-on", "error"]).code, 0);
+    assert_eq!(run_in(dir, &["check", ".", "--fail-on", "warning"]).code, 1);
+    assert_eq!(run_in(dir, &["check", ".", "--fail-on", "info"]).code, 1);
+    assert_eq!(run_in(dir, &["check", ".", "--fail-on", "fatal"]).code, 2);
+}
+
+const ONE_ADMIN: &str = "[[member]]\nemail = \"po@x.com\"\naccount_type = \"primary_owner\"\nlast_active = 2026-01-01\n";
+
+#[test]
+fn severity_overrides_and_off() {
+    let dir = tree(&[
+        ("w.toml", ONE_ADMIN.as_bytes()),
+        ("swatch.toml", b"[rules.last-admin]\nseverity = \"error\"\n[rules.inactive-member]\nseverity = \"off\"\n"),
+    ]);
+    let out = run_in(dir.path(), &["check", ".", "--format", "json"]);
+    assert_eq!(out.code, 1);
+    let report = json(&out.stdout);
+    assert_eq!(report["findings"][0]["rule"], "last-admin");
+    assert_eq!(report["findings"][0]["severity"], "error");
+    assert!(!has(&out.stdout, "inactive-member", "po@x.com"));
+    let rules = json(&run_in(dir.path(), &["rules", ".", "--format", "json"]).stdout);
+    let inactive = rules["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "inactive-member")
+        .unwrap();
+    assert_eq!(inactive["severity"], "off");
+    assert_eq!(inactive["source"], "builtin");
+}
+
+#[test]
+fn rule_options() {
+    let dir = tree(&[
+        ("w.toml", ONE_ADMIN.as_bytes()),
+        ("swatch.toml", b"[rules.inactive-member]\ndays = 400\n"),
+    ]);
+    assert!(!has(
+        &run_in(dir.path(), &["check", ".", "--format", "json"]).stdout,
+        "inactive-member",
+        "po@x.com"
+    ));
+    let dir = tree(&[("w.toml", ONE_ADMIN.as_bytes())]);
+    assert!(has(
+        &run_in(dir.path(), &["check", ".", "--format", "json"]).stdout,
+        "inactive-member",
+        "po@x.com"
+    ));
+}
+
+#[test]
+fn bad_config_is_exit_2_with_a_place() {
+    let cases: [(&[u8], &str); 6] = [
+        (
+            b"[rules.inactive-membr]\nseverity = \"off\"\n",
+            "did you mean `inactive-member`?",
+        ),
+        (
+            b"[rules.last-admin]\nseverity = \"loud\"\n",
+            "swatch.toml:2:12",
+        ),
+        (b"[rules.last-admin]\ndays = 3\n", "has no option `days`"),
+        (b"exclude = [\"[\"]\n", "invalid glob"),
+        (
+            b"[[ignore]]\nrule = \"last-admin\"\n",
+            "[[ignore]] has no `reason`",
+        ),
+        (b"ignroe = 1\n", "did you mean `ignore`?"),
+    ];
+    for (config, expected) in cases {
+        let dir = tree(&[("w.toml", ONE_ADMIN.as_bytes()), ("swatch.toml", config)]);
+        let out = run_in(dir.path(), &["check", "."]);
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert!(
+            out.stderr.contains(expected),
+            "expected {expected:?} in:\n{}",
+            out.stderr
+        );
+    }
+    let both = tree(&[
+        ("w.toml", ONE_ADMIN.as_bytes()),
+        ("swatch.toml", b""),
+        (".swatch.toml", b""),
+    ]);
+    assert_eq!(run_in(both.path(), &["check", "."]).code, 2);
+}
+
+#[test]
+fn explicit_config_file() {
+    let dir = tree(&[("ws/w.toml", ONE_ADMIN.as_bytes()), ("ci.toml", b"[rules.last-admin]\nseverity = \"off\"\n[rules.inactive-member]\nseverity = \"off\"\n")]);
+    let out = run_in(
+        dir.path(),
+        &["check", "ws", "--config", "ci.toml", "--fail-on", "info"],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+}
+
+#[test]
+fn ignore_entries_and_their_own_findings() {
+    let config = br#"
+[[ignore]]
+rule = "last-admin"
+subject = "po@*"
+reason = "founder-run workspace"
+
+[[ignore]]
+rule = "inactive-member"
+reason = "accepted until the review"
+until = 2026-11-01
+
+[[ignore]]
+rule = "external-member"
+subject = "*"
+reason = "nothing matches this"
+"#;
+    let dir = tree(&[("w.toml", ONE_ADMIN.as_bytes()), ("swatch.toml", config)]);
+    let out = run_in(dir.path(), &["check", ".", "--format", "json"]);
+    assert!(
+        !has(&out.stdout, "last-admin", "po@x.com"),
+        "suppressed by the first entry"
+    );
+    assert!(
+        has(&out.stdout, "inactive-member", "po@x.com"),
+        "the expired entry no longer applies"
+    );
+    assert!(has(&out.stdout, "expired-ignore", "inactive-member *"));
+    assert!(has(&out.stdout, "unused-ignore", "external-member *"));
+    let unused = json(&out.stdout)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "unused-ignore")
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        (unused["file"].as_str(), unused["line"].as_u64()),
+        (Some("swatch.toml"), Some(12))
+    );
+}
+
+#[test]
+fn inline_suppressions() {
+    let workspace = br#"
+# swatch: ignore last-admin -- founder-run workspace, see SEC-9
+[[member]]
+email = "po@x.com"
+account_type = "primary_owner"
+# swatch: ignore inactive-member -- on parental leave until January
+last_active = 2026-01-01
+
+[[member]]
+# swatch: ignore external-member -- nothing to suppress here
+email = "b@x.com"
+account_type = "builder"
+"#;
+    let dir = tree(&[("w.toml", workspace)]);
+    let out = run_in(dir.path(), &["check", ".", "--format", "json"]);
+    let ids = identities(&out.stdout);
+    assert!(!has(&out.stdout, "last-admin", "po@x.com"), "{ids:?}");
+    // The comment is not above the identifying line nor the table header.
+    assert!(has(&out.stdout, "inactive-member", "po@x.com"), "{ids:?}");
+    assert!(
+        ids.iter().filter(|(r, _)| r == "unused-ignore").count() == 2,
+        "{ids:?}"
+    );
+
+    let malformed = tree(&[("w.toml", b"# swatch: ignore last-admin\n[[member]]\nemail = \"po@x.com\"\naccount_type = \"primary_owner\"\n")]);
+    let out = run_in(malformed.path(), &["check", "."]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("w.toml:1:1"), "{}", out.stderr);
+    let unknown = tree(&[("w.toml", b"# swatch: ignore last-admn -- x\n[[member]]\nemail = \"po@x.com\"\naccount_type = \"primary_owner\"\n")]);
+    let out = run_in(unknown.path(), &["check", "."]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("did you mean `last-admin`?"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_rule_switched_off_needs_no_suppression() {
+    let dir = tree(&[("w.toml", ONE_ADMIN.as_bytes()), ("swatch.toml", b"[rules.unused-ignore]\nseverity = \"off\"\n[[ignore]]\nrule = \"public-block\"\nreason = \"r\"\n")]);
+    assert!(!has(
+        &run_in(dir.path(), &["check", ".", "--format", "json"]).stdout,
+        "unused-ignore",
+        "public-block *"
+    ));
+}
+
+#[test]
+fn baseline_hides_known_findings_and_reports_stale_entries() {
+    let dir = tree(&[("w.toml", ONE_ADMIN.as_bytes())]);
+    let p = dir.path();
+    let wrote = run_in(p, &["check", ".", "--write-baseline", "baseline.json"]);
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    assert!(
+        wrote.stdout.contains("wrote 2 findings"),
+        "{}",
+        wrote.stdout
+    );
+    let out = run_in(
+        p,
+        &[
+            "check",
+            ".",
+            "--baseline",
+            "baseline.json",
+            "--fail-on",
+            "info",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(out.stdout.contains("2 in the baseline"));
+    // The member becomes active again: the inactive-member entry is stale.
+    std::fs::write(
+        p.join("w.toml"),
+        ONE_ADMIN.replace("2026-01-01", "2026-11-27"),
+    )
+    .unwrap();
+    std::fs::write(p.join("swatch.toml"), "baseline = \"baseline.json\"\n").unwrap();
+    let out = run_in(p, &["check", ".", "--format", "json"]);
+    assert!(
+        has(&out.stdout, "stale-baseline", "po@x.com"),
+        "{}",
+        out.stdout
+    );
+    assert!(!has(&out.stdout, "last-admin", "po@x.com"));
+    std::fs::write(p.join("broken.json"), "{").unwrap();
+    assert_eq!(
+        run_in(p, &["check", ".", "--baseline", "broken.json"]).code,
+        2
+    );
+}
+
+#[test]
+fn moving_an_entry_keeps_its_identity() {
+    let a = tree(&[("w.toml", ONE_ADMIN.as_bytes())]);
+    let b = tree(&[(
+        "sub/other.toml",
+        format!("\n\n# moved\n{ONE_ADMIN}").as_bytes(),
+    )]);
+    assert_eq!(
+        identities(&run_in(a.path(), &["check", ".", "--format", "json"]).stdout),
+        identities(&run_in(b.path(), &["check", ".", "--format", "json"]).stdout)
+    );
+}
+
+#[test]
+fn output_is_byte_identical_whatever_order_files_are_written_in() {
+    let files: [(&str, &[u8]); 3] = [
+        (
+            "b/app.toml",
+            b"[application]\nname = \"B\"\n[members]\n\"x@y.z\" = \"Reader\"\n",
+        ),
+        (
+            "a.toml",
+            b"[application]\nname = \"A\"\n[members]\n\"x@y.z\" = \"Nope\"\n",
+        ),
+        ("m.toml", ONE_ADMIN.as_bytes()),
+    ];
+    let mut reversed = files;
+    reversed.reverse();
+    for format in ["human", "json", "sarif", "github"] {
+        let one = run_in(tree(&files).path(), &["check", ".", "--format", format]);
+        let two = run_in(tree(&reversed).path(), &["check", ".", "--format", format]);
+        assert_eq!(one.stdout, two.stdout, "{format}");
+    }
+}
+
+#[test]
+fn explain_prints_the_rule_docs() {
+    let out = run(&["explain", "orphaned-api-key"]);
+    assert_eq!(out.code, 0);
+    for section in [
+        "# orphaned-api-key",
+        "## What it does",
+        "## Why is this bad?",
+        "## Example",
+        "## How to fix",
+    ] {
+        assert!(out.stdout.contains(section), "{section}");
+    }
+    let out = run(&["explain", "orphaned-api-keys"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("did you mean `orphaned-api-key`?"));
+}
+
+#[test]
+fn rules_lists_every_rule() {
+    let out = run(&["rules"]);
+    assert_eq!(out.code, 0);
+    insta::assert_snapshot!("rules_human", out.stdout);
+}
+
+#[test]
+fn why_explains_a_license() {
+    let out = run(&["why", "DAVE@acme.com", "examples/acme"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!("why_dave", out.stdout);
+    assert_eq!(run(&["why", "nobody@acme.com", "examples/acme"]).code, 2);
+}
+
+#[test]
+fn github_annotations_escape_hostile_text() {
+    let dir = tree(&[(
+        "w.toml",
+        b"[workspace]\nsso_domains = [\"x.com\"]\n[[member]]\nemail = \"evil%0A::error::pwned\\u001b@y.com\"\naccount_type = \"primary_owner\"\n",
+    )]);
+    let out = run_in(dir.path(), &["check", ".", "--format", "github"]);
+    for line in out.stdout.lines() {
+        assert!(line.starts_with("::"), "{line}");
+        assert!(!line.contains('\u{1b}'));
+    }
+    assert!(out.stdout.contains("evil%250a"), "{}", out.stdout);
+    assert!(out.stdout.contains("%0Ahelp: "), "{}", out.stdout);
+}
