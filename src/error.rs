@@ -110,7 +110,7 @@ pub struct Snippet {
     pub code: Option<String>,
     pub severity: Severity,
     pub help: Option<String>,
-    pub source: Option<NamedSource<String>>,
+    pub source: Option<NamedSource<crate::source::FileText>>,
     pub labels: Vec<LabeledSpan>,
     pub related: Vec<Snippet>,
 }
@@ -136,10 +136,8 @@ impl Snippet {
             return snippet;
         };
         let file = sources.get(primary.file);
-        snippet.source = Some(
-            NamedSource::new(escape(&file.path), file.display_text().into_owned())
-                .with_language("toml"),
-        );
+        snippet.source =
+            Some(NamedSource::new(escape(&file.path), file.snippet_source()).with_language("toml"));
         for (i, &(loc, label)) in places.iter().enumerate() {
             let label = (!label.is_empty()).then(|| escape(label).into_owned());
             // Secondary places get their own header (file:line:column), so

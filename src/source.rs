@@ -52,7 +52,9 @@ impl<T> Located<T> {
 pub struct SourceFile {
     pub path: String,
     pub text: String,
-    line_starts: OnceLock<Vec<u32>>,
+    line_starts: OnceLock<std::sync::Arc<[u32]>>,
+    /// The terminal-safe text, shared by every diagnostic in this file.
+    display: OnceLock<std::sync::Arc<str>>,
 }
 
 impl SourceFile {
@@ -61,10 +63,11 @@ impl SourceFile {
             path,
             text,
             line_starts: OnceLock::new(),
+            display: OnceLock::new(),
         }
     }
 
-    fn line_starts(&self) -> &[u32] {
+    fn line_starts(&self) -> &std::sync::Arc<[u32]> {
         self.line_starts.get_or_init(|| {
             std::iter::once(0)
                 .chain(
@@ -74,8 +77,17 @@ impl SourceFile {
                         .filter(|&(_, b)| b == b'\n')
                         .map(|(i, _)| i as u32 + 1),
                 )
-                .collect()
+                .collect::<Vec<_>>()
+                .into()
         })
+    }
+
+    /// The display text with its line index, as miette reads it.
+    pub fn snippet_source(&self) -> FileText {
+        FileText {
+            text: self.display_text(),
+            line_starts: self.line_starts().clone(),
+        }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -102,19 +114,71 @@ impl SourceFile {
     /// The text as shown in a terminal: control and bidi characters replaced
     /// by `?` of the same byte length, so spans still line up and a hostile
     /// file cannot drive the terminal.
-    pub fn display_text(&self) -> std::borrow::Cow<'_, str> {
-        if self.text.chars().all(|c| !is_unsafe_char(c)) {
-            return std::borrow::Cow::Borrowed(&self.text);
-        }
-        let mut out = String::with_capacity(self.text.len());
-        for c in self.text.chars() {
-            if is_unsafe_char(c) {
-                out.extend(std::iter::repeat_n('?', c.len_utf8()));
-            } else {
-                out.push(c);
-            }
-        }
-        std::borrow::Cow::Owned(out)
+    /// Computed once per file and shared, so rendering many findings of one
+    /// file does not copy it again each time.
+    pub fn display_text(&self) -> std::sync::Arc<str> {
+        self.display
+            .get_or_init(|| {
+                self.text
+                    .chars()
+                    .flat_map(|c| {
+                        let (shown, n) = if is_unsafe_char(c) {
+                            ('?', c.len_utf8())
+                        } else {
+                            (c, 1)
+                        };
+                        std::iter::repeat_n(shown, n)
+                    })
+                    .collect::<String>()
+                    .into()
+            })
+            .clone()
+    }
+}
+
+/// A file's text for miette, read through the line index: miette's own
+/// `str` reader scans from the start of the file for every diagnostic, which
+/// is quadratic when one file has thousands of findings.
+#[derive(Debug, Clone)]
+pub struct FileText {
+    text: std::sync::Arc<str>,
+    line_starts: std::sync::Arc<[u32]>,
+}
+
+impl miette::SourceCode for FileText {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let starts = &self.line_starts;
+        let line_of = |offset: usize| {
+            starts
+                .partition_point(|&s| s as usize <= offset)
+                .saturating_sub(1)
+        };
+        let first = line_of(span.offset()).saturating_sub(context_lines_before);
+        let last = line_of(span.offset() + span.len().saturating_sub(1)) + context_lines_after;
+        let begin = starts[first] as usize;
+        let end = starts
+            .get(last + 1)
+            .map_or(self.text.len(), |&s| s as usize);
+        let window = self
+            .text
+            .get(begin..end)
+            .ok_or(miette::MietteError::OutOfBounds)?;
+        let local = miette::SourceSpan::new((span.offset() - begin).into(), span.len());
+        let contents = window.read_span(&local, context_lines_before, context_lines_after)?;
+        let data = contents.data();
+        let data_start = data.as_ptr() as usize - self.text.as_ptr() as usize;
+        Ok(Box::new(miette::MietteSpanContents::new(
+            data,
+            (data_start, data.len()).into(),
+            contents.line() + first,
+            contents.column(),
+            contents.line_count(),
+        )))
     }
 }
 

@@ -131,9 +131,18 @@ pub fn finding<'a>(f: &'a Finding, sources: &'a Sources, model: &Model) -> Findi
 }
 
 /// `swatch check --format json`.
-pub fn check(findings: &[Finding], sources: &Sources, model: &Model) -> Value {
-    json!({
-        "findings": findings.iter().map(|f| finding(f, sources, model)).collect::<Vec<_>>(),
-        "summary": Summary::of(findings),
-    })
+#[derive(Serialize)]
+pub struct CheckReport<'a> {
+    findings: Vec<FindingJson<'a>>,
+    summary: Summary,
+}
+
+pub fn check<'a>(findings: &'a [Finding], sources: &'a Sources, model: &Model) -> CheckReport<'a> {
+    CheckReport {
+        findings: findings
+            .iter()
+            .map(|f| finding(f, sources, model))
+            .collect(),
+        summary: Summary::of(findings),
+    }
 }
