@@ -17,6 +17,15 @@ impl Rule for RoleWriteDefault {
 
     fn check(&self, cx: &mut RuleContext<'_>) {
         for (a, app) in cx.model.applications.iter().enumerate() {
+            // Holders of each defined role, in one pass over the assignments.
+            let mut holders: Vec<Vec<usize>> = vec![Vec::new(); app.roles.len()];
+            for assignment in &app.assignments {
+                if let (Some(RoleRef::Defined(r)), Some(i)) =
+                    (assignment.role_ref, assignment.member)
+                {
+                    holders[r as usize].push(i as usize);
+                }
+            }
             for (r, role) in app.roles.iter().enumerate() {
                 let access = role.grants.default_access;
                 if !access.grants_write() {
@@ -27,10 +36,7 @@ impl Rule for RoleWriteDefault {
                 let this = RoleRef::Defined(r as u32);
                 let mut moved = 0;
                 let mut saving = 0;
-                for assignment in app.assignments.iter().filter(|s| s.role_ref == Some(this)) {
-                    let Some(i) = assignment.member.map(|i| i as usize) else {
-                        continue;
-                    };
+                for &i in &holders[r] {
                     let member = &cx.model.members[i];
                     let (Some(now), true) = (cx.license_of(i).license, member.is_active()) else {
                         continue;
