@@ -127,7 +127,11 @@ pub fn generate(dir: &Path, members: usize, apps: usize) -> u64 {
                 "[[member]]\nemail = \"{}\"\nname = \"User {i}\"\naccount_type = \"{account_type}\"\nstatus = \"{status}\"\nlast_active = 2026-{:02}-{:02}\n\n",
                 email(i),
                 // One member in ten has been away for months.
-                if rng.below(10) == 0 { 1 + rng.below(6) } else { 9 + rng.below(3) },
+                if rng.below(10) == 0 {
+                    1 + rng.below(6)
+                } else {
+                    9 + rng.below(3)
+                },
                 1 + rng.below(28)
             );
         }

@@ -6,6 +6,7 @@ use crate::error::{InputError, Invalid};
 use crate::exit::Exit;
 use crate::finding::{Finding, Severity};
 use crate::license::Licenses;
+use crate::load::sides::{Change, SideError, load_sides};
 use crate::load::{self, Workspace};
 use crate::report::{self, Style};
 use crate::rules::Rule;
@@ -87,6 +88,31 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// License and access impact of a change: two folders, or a git revision and the working tree.
+    Diff {
+        /// OLD and NEW folders; with --base, the workspace folder (default: .).
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Compare the working tree of PATH with this git revision.
+        #[arg(long, value_name = "REV")]
+        base: Option<String>,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+        format: DiffFormat,
+        /// Fail (exit 1) when the yearly cost grows by more than USD, or N%.
+        #[arg(long, value_name = "USD|N%", value_parser = parse_cost_limit)]
+        max_cost_increase: Option<crate::diff::CostLimit>,
+        /// Fail when the change introduces a finding at or above this severity.
+        #[arg(long, value_enum, value_name = "LEVEL")]
+        fail_on_new: Option<FailOn>,
+        /// Fail when anyone gains the top license, write access, security or admin rights.
+        #[arg(long)]
+        deny_escalation: bool,
+        /// Fail when more than N seats of LICENSE are added (repeatable).
+        #[arg(long, value_name = "LICENSE=N", value_parser = parse_seat_cap)]
+        max_new_seats: Vec<(crate::model::License, u64)>,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Every built-in and user rule with its effective severity.
     Rules {
         /// The workspace folder (for its config and policies).
@@ -143,6 +169,13 @@ impl FailOn {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Human,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
 enum RulesFormat {
     Human,
     Json,
@@ -158,6 +191,42 @@ enum LicensesFormat {
 fn parse_date(text: &str) -> Result<Date, String> {
     text.parse::<Date>()
         .map_err(|e| format!("expected a date like 2026-11-28: {e}"))
+}
+
+fn parse_cost_limit(text: &str) -> Result<crate::diff::CostLimit, String> {
+    let clean = text.trim().trim_start_matches('$').replace(',', "");
+    if let Some(percent) = clean.strip_suffix('%') {
+        return percent
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|p| p.is_finite() && *p >= 0.0)
+            .map(crate::diff::CostLimit::Percent)
+            .ok_or_else(|| format!("expected a percentage like 10%, found `{text}`"));
+    }
+    clean
+        .parse::<f64>()
+        .ok()
+        .filter(|d| d.is_finite() && *d >= 0.0)
+        .map(|d| crate::diff::CostLimit::Cents((d * 100.0).round() as i64))
+        .ok_or_else(|| {
+            format!("expected US dollars like 5000, or a percentage like 10%, found `{text}`")
+        })
+}
+
+fn parse_seat_cap(text: &str) -> Result<(crate::model::License, u64), String> {
+    use crate::model::Keyword as _;
+    let (license, n) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected LICENSE=N like editor=2, found `{text}`"))?;
+    let license = crate::model::License::from_keyword(license.trim()).ok_or_else(|| {
+        format!("unknown license `{license}`: expected editor, modeler, contributor or explorer")
+    })?;
+    let n = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected a whole number of seats, found `{n}`"))?;
+    Ok((license, n))
 }
 
 /// Run the command line of this process.
@@ -197,7 +266,7 @@ pub fn run() -> Exit {
         Err(Failure::Invalid(invalid, side)) => {
             let _ = out.flush();
             let mut err = stderr.lock();
-            let _ = report::human::invalid(&mut err, ui.err, &invalid, side);
+            let _ = report::human::invalid(&mut err, ui.err, &invalid, side.as_deref());
             Exit::Invalid
         }
         Err(Failure::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => Exit::Clean,
@@ -220,7 +289,7 @@ struct Ui {
 /// Why a command did not finish.
 enum Failure {
     /// Invalid input, and which side of a diff it came from.
-    Invalid(Box<Invalid>, Option<&'static str>),
+    Invalid(Box<Invalid>, Option<String>),
     Io(io::Error),
 }
 
@@ -269,6 +338,44 @@ fn execute(command: &Command, ui: &Ui, out: &mut dyn Write) -> Result<Exit, Fail
             format,
             common,
         } => rules(path, *format, common, out),
+        Command::Diff {
+            paths,
+            base,
+            format,
+            max_cost_increase,
+            fail_on_new,
+            deny_escalation,
+            max_new_seats,
+            common,
+        } => {
+            let change = match (base, paths.as_slice()) {
+                (Some(rev), []) => Change::Revision {
+                    rev: rev.clone(),
+                    path: PathBuf::from("."),
+                },
+                (Some(rev), [path]) => Change::Revision {
+                    rev: rev.clone(),
+                    path: path.clone(),
+                },
+                (None, [old, new]) => Change::Folders {
+                    old: old.clone(),
+                    new: new.clone(),
+                },
+                _ => {
+                    return Err(invalid(
+                        InputError::new("swatch::cli::usage", "`swatch diff` takes OLD NEW, or --base REV [PATH]")
+                            .help("compare two folders: swatch diff old/ new/; or a revision with the working tree: swatch diff --base origin/main ."),
+                    ));
+                }
+            };
+            let gates = crate::diff::Gates {
+                max_cost_increase: *max_cost_increase,
+                fail_on_new: fail_on_new.map(FailOn::severity),
+                deny_escalation: *deny_escalation,
+                max_new_seats: max_new_seats.clone(),
+            };
+            diff(&change, *format, &gates, common, out)
+        }
         Command::Explain { rule, path } => explain(rule, path, out),
         Command::Why {
             email,
@@ -314,22 +421,125 @@ fn open(path: &Path, config: Option<&Path>) -> Result<Opened, Failure> {
     }
 }
 
-/// Read a baseline file; a bad one is invalid input.
+impl From<SideError> for Failure {
+    fn from(e: SideError) -> Self {
+        Self::Invalid(Box::new(e.invalid), e.side)
+    }
+}
+
+/// Read a baseline file; a missing or bad one is invalid input.
 fn read_baseline(path: &Path) -> Result<Baseline, Failure> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        invalid(InputError::new(
-            "swatch::baseline::unreadable",
-            format!("cannot read the baseline {}: {e}", path.display()),
-        ))
-    })?;
-    serde_json::from_str(&text).map_err(|e| {
-        invalid(
-            InputError::new(
-                "swatch::baseline::invalid",
-                format!("{}:{}:{}: {e}", path.display(), e.line(), e.column()),
-            )
-            .help("regenerate it with `swatch check --write-baseline FILE`"),
-        )
+    Ok(crate::load::sides::read_baseline_bytes(
+        path,
+        std::fs::read(path).ok(),
+    )?)
+}
+
+fn diff(
+    change: &Change,
+    format: DiffFormat,
+    gates: &crate::diff::Gates,
+    common: &Common,
+    out: &mut dyn Write,
+) -> Result<Exit, Failure> {
+    let sides = load_sides(change, common.config.as_deref())?;
+    let today = common.today();
+    let user_rules: Vec<&dyn Rule> = Vec::new();
+    let old_errors = crate::lint::check_rule_ids(&sides.config, &sides.old, &user_rules);
+    if !old_errors.is_empty() {
+        let invalid = Invalid {
+            sources: sides.old.sources,
+            errors: old_errors,
+        }
+        .sorted();
+        return Err(Failure::Invalid(Box::new(invalid), Some(sides.old_label)));
+    }
+    let new_errors = crate::lint::check_rule_ids(&sides.config, &sides.new, &user_rules);
+    if !new_errors.is_empty() {
+        let invalid = Invalid {
+            sources: sides.new.sources,
+            errors: new_errors,
+        }
+        .sorted();
+        return Err(Failure::Invalid(Box::new(invalid), Some(sides.new_label)));
+    }
+    let (old_licenses, new_licenses) = (
+        Licenses::derive(&sides.old.model),
+        Licenses::derive(&sides.new.model),
+    );
+    let no_carry = std::collections::BTreeSet::new();
+    let base_waivers = crate::suppress::Waivers {
+        config: &sides.config,
+        inline: &sides.old.inline_ignores,
+        sources: &sides.old.sources,
+        baseline: sides.baseline.as_ref(),
+        carried: &no_carry,
+    };
+    let old_result =
+        crate::lint::run_with(&sides.old, &old_licenses, &user_rules, today, &base_waivers);
+    // The new side is judged by the base's waivers: its own inline comments
+    // do not count, the base's carry over by identity.
+    let carried = old_result
+        .inline_waived
+        .iter()
+        .map(|(id, _)| id.clone())
+        .collect();
+    let new_waivers = crate::suppress::Waivers {
+        inline: &[],
+        sources: &sides.new.sources,
+        carried: &carried,
+        ..base_waivers
+    };
+    let new_result =
+        crate::lint::run_with(&sides.new, &new_licenses, &user_rules, today, &new_waivers);
+    // What the change's own inline comments would waive, to list them.
+    let proposed = crate::suppress::Waivers {
+        config: &crate::config::Config::default(),
+        inline: &sides.new.inline_ignores,
+        sources: &sides.new.sources,
+        baseline: None,
+        carried: &no_carry,
+    };
+    let proposed = crate::suppress::apply(
+        crate::lint::findings(&new_licenses, &sides.config, &user_rules, today),
+        &proposed,
+        today,
+    );
+    let awaiting = crate::diff::awaiting(
+        &sides.config,
+        sides.new_config.as_ref(),
+        &old_result.inline_waived,
+        &proposed.inline_waived,
+    );
+
+    let d = crate::diff::diff(
+        crate::diff::Side {
+            workspace: &sides.old,
+            licenses: &old_licenses,
+            findings: &old_result.findings,
+        },
+        crate::diff::Side {
+            workspace: &sides.new,
+            licenses: &new_licenses,
+            findings: &new_result.findings,
+        },
+    );
+    let results = d.gates(gates);
+    match format {
+        DiffFormat::Human => report::human::diff(
+            out,
+            &d,
+            &awaiting,
+            &results,
+            (&sides.old_label, &sides.new_label),
+        )?,
+        DiffFormat::Json => report::json::write(out, &report::json::diff(&d, &awaiting, &results))?,
+        DiffFormat::Markdown => report::markdown::diff(out, &d, &awaiting, &results)?,
+    }
+    Ok(if results.iter().any(|g| g.failed) {
+        Exit::Failed
+    } else {
+        Exit::Clean
     })
 }
 

@@ -7,9 +7,10 @@ use crate::finding::{self, Finding, Level, Severity};
 use crate::license::Licenses;
 use crate::load::Workspace;
 use crate::rules::{BUILTIN, Rule, RuleContext};
-use crate::suppress::{self, Baseline, Suppressed};
+use crate::suppress::{self, Baseline, Suppressed, Waivers};
 use jiff::civil::Date;
 use rayon::prelude::*;
+use std::collections::BTreeSet;
 
 /// The effective severity of a rule: config over default.
 pub fn level(config: &Config, id: &str, default: Severity) -> Level {
@@ -77,7 +78,7 @@ pub fn findings(
         .collect()
 }
 
-/// Findings with suppressions and the baseline applied, sorted for output.
+/// Findings with the workspace's own waivers applied, sorted for output.
 pub fn run(
     workspace: &Workspace,
     licenses: &Licenses<'_>,
@@ -86,15 +87,26 @@ pub fn run(
     today: Date,
     baseline: Option<&Baseline>,
 ) -> Suppressed {
-    let raw = findings(licenses, config, user_rules, today);
-    let mut result = suppress::apply(
-        raw,
+    let waivers = Waivers {
         config,
-        &workspace.inline_ignores,
-        &workspace.sources,
-        today,
+        inline: &workspace.inline_ignores,
+        sources: &workspace.sources,
         baseline,
-    );
+        carried: &BTreeSet::new(),
+    };
+    run_with(workspace, licenses, user_rules, today, &waivers)
+}
+
+/// Findings with the given waivers applied (in `diff`, the base side's), sorted.
+pub fn run_with(
+    workspace: &Workspace,
+    licenses: &Licenses<'_>,
+    user_rules: &[&dyn Rule],
+    today: Date,
+    waivers: &Waivers<'_>,
+) -> Suppressed {
+    let raw = findings(licenses, waivers.config, user_rules, today);
+    let mut result = suppress::apply(raw, waivers, today);
     finding::sort(&mut result.findings, &workspace.sources);
     result
 }

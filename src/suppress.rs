@@ -120,17 +120,34 @@ pub struct Suppressed {
     pub ignored: usize,
     /// Hidden by the baseline.
     pub baselined: usize,
+    /// What inline comments silenced: (identity, reason). `swatch diff`
+    /// carries these from the base side to the new one.
+    pub inline_waived: Vec<(Identity, String)>,
 }
 
+/// A finding's identity, owned: rule and subject.
+pub type Identity = (String, Subject);
+
 /// Apply `[[ignore]]`, inline comments and the baseline to findings.
-pub fn apply(
-    findings: Vec<Finding>,
-    config: &Config,
-    inline: &[InlineIgnore],
-    sources: &Sources,
-    today: Date,
-    baseline: Option<&Baseline>,
-) -> Suppressed {
+/// Waivers that apply to a run.
+pub struct Waivers<'a> {
+    pub config: &'a Config,
+    /// Inline comments, located in `sources`.
+    pub inline: &'a [InlineIgnore],
+    pub sources: &'a Sources,
+    pub baseline: Option<&'a Baseline>,
+    /// Identities waived elsewhere (inline, on the base side of a diff).
+    pub carried: &'a BTreeSet<Identity>,
+}
+
+pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Suppressed {
+    let Waivers {
+        config,
+        inline,
+        sources,
+        baseline,
+        carried,
+    } = *waivers;
     let mut out = Suppressed::default();
     let mut meta_findings = Vec::new();
     let mut report =
@@ -180,6 +197,12 @@ pub fn apply(
         }
         if let Some(i) = inline_match(&finding, inline, sources) {
             inline_uses[i] += 1;
+            out.ignored += 1;
+            out.inline_waived
+                .push(((finding.rule, finding.subject), inline[i].reason.clone()));
+            continue;
+        }
+        if carried.contains(&(finding.rule.clone(), finding.subject.clone())) {
             out.ignored += 1;
             continue;
         }

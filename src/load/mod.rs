@@ -5,8 +5,10 @@
 //! merged in path order, so the result is the same in any file order.
 
 mod build;
+pub mod git;
 mod parse;
 pub mod reader;
+pub mod sides;
 
 use crate::config::{self, Config};
 use crate::error::{InputError, Invalid};
@@ -133,6 +135,15 @@ pub fn read_config(
             ),
         ))
     })?;
+    parse_config(sources, shown, bytes)
+}
+
+/// Parse config bytes (from disk or from git), adding the file to `sources`.
+pub fn parse_config(
+    sources: &mut Sources,
+    shown: String,
+    bytes: Vec<u8>,
+) -> Result<Config, Invalid> {
     let (text, errors) = read_text(
         crate::source::FileId(sources.len() as u32),
         &shown,

@@ -353,3 +353,250 @@ pub fn why(
         }
     }
 }
+
+/// Access changes as sentences, in a stable order (shared with markdown).
+pub fn access_lines(d: &crate::diff::Diff<'_>) -> Vec<String> {
+    let a = &d.access;
+    let top = d
+        .new
+        .workspace
+        .model
+        .license_model
+        .name(crate::model::License::Editor);
+    let mut lines = Vec::new();
+    for m in &a.roles {
+        lines.push(match (&m.before, &m.after) {
+            (None, Some(r)) => format!("{} gets {r} in {}", m.email, m.application),
+            (Some(r), None) => format!("{} loses {r} in {}", m.email, m.application),
+            (Some(x), Some(y)) => format!("{} moves from {x} to {y} in {}", m.email, m.application),
+            (None, None) => continue,
+        });
+    }
+    lines.extend(
+        a.top_license_gained
+            .iter()
+            .map(|e| format!("{e} gains the {top} license")),
+    );
+    lines.extend(
+        a.write_gained
+            .iter()
+            .map(|g| format!("{} gains write access in {}", g.email, g.application)),
+    );
+    lines.extend(
+        a.write_lost
+            .iter()
+            .map(|g| format!("{} loses write access in {}", g.email, g.application)),
+    );
+    lines.extend(a.security_gained.iter().map(|g| {
+        format!(
+            "{} gains define_application_security in {}",
+            g.email, g.application
+        )
+    }));
+    lines.extend(
+        a.admin_gained
+            .iter()
+            .map(|(e, t)| format!("{e} becomes {t}: can manage members")),
+    );
+    for (what, changes) in [
+        ("API key", &a.api_keys),
+        ("automation", &a.automations),
+        ("application", &a.applications),
+    ] {
+        for c in changes {
+            let owner = |o: &Option<String>| o.clone().unwrap_or_else(|| "nobody".to_owned());
+            lines.push(match (&c.before, &c.after) {
+                (None, Some(o)) => format!("{what} {} added, owned by {}", c.name, owner(o)),
+                (Some(_), None) => format!("{what} {} removed", c.name),
+                (Some(x), Some(y)) => format!(
+                    "{what} {} changes owner from {} to {}",
+                    c.name,
+                    owner(x),
+                    owner(y)
+                ),
+                (None, None) => continue,
+            });
+        }
+    }
+    lines
+}
+
+/// `swatch diff` for a terminal.
+pub fn diff(
+    out: &mut dyn Write,
+    d: &crate::diff::Diff<'_>,
+    awaiting: &[crate::diff::Awaiting],
+    gates: &[crate::diff::GateResult],
+    labels: (&str, &str),
+) -> io::Result<()> {
+    let (old, new) = (&d.old.workspace.model, &d.new.workspace.model);
+    let whole = old.prices.whole_dollars() && new.prices.whole_dollars();
+    let money = |cents: i64| super::Amount { cents, whole };
+    let lm = new.license_model;
+    writeln!(
+        out,
+        "swatch diff: {} → {}",
+        escape(labels.0),
+        escape(labels.1)
+    )?;
+    writeln!(out, "{}\n", escape(&super::markdown::headline(d, money)))?;
+
+    if !d.changes.is_empty() {
+        writeln!(out, "License changes")?;
+        let rows: Vec<Vec<String>> = d
+            .changes
+            .iter()
+            .map(|c| {
+                let name =
+                    |l: Option<crate::model::License>| l.map_or("-", |l| lm.name(l)).to_owned();
+                let driver = |x: &Option<String>| {
+                    x.as_deref()
+                        .map_or_else(|| "-".to_owned(), |s| escape(s).into_owned())
+                };
+                vec![
+                    escape(&c.email).into_owned(),
+                    name(c.before),
+                    name(c.after),
+                    format!("{} → {}", driver(&c.driver_before), driver(&c.driver_after)),
+                ]
+            })
+            .collect();
+        table(out, &["MEMBER", "BEFORE", "AFTER", "DRIVER"], &rows)?;
+        writeln!(out)?;
+    }
+    if !d.added.is_empty() {
+        writeln!(
+            out,
+            "Members added: {}",
+            d.added
+                .iter()
+                .map(|e| escape(e).into_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )?;
+    }
+    if !d.removed.is_empty() {
+        writeln!(
+            out,
+            "Members removed: {}",
+            d.removed
+                .iter()
+                .map(|e| escape(e).into_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )?;
+    }
+
+    let mut rows = Vec::new();
+    for &license in lm.licenses() {
+        let (b, a) = (d.totals_before.get(license), d.totals_after.get(license));
+        let mut row = vec![
+            lm.name(license).to_owned(),
+            b.to_string(),
+            a.to_string(),
+            format!("{:+}", a as i64 - b as i64),
+        ];
+        if let Some(bought) = new.purchased.as_ref().and_then(|p| p.get(license)) {
+            row.push(if a > bought {
+                format!("{a} of {bought} purchased: {} over", a - bought)
+            } else {
+                format!("{a} of {bought} purchased")
+            });
+        }
+        rows.push(row);
+    }
+    table(
+        out,
+        &["LICENSE", "BEFORE", "AFTER", "CHANGE", "SEATS"],
+        &rows,
+    )?;
+    let (cb, ca) = (d.cost_before(), d.cost_after());
+    let sign = if ca >= cb { "+" } else { "" };
+    writeln!(
+        out,
+        "Yearly cost: {} → {} ({sign}{})\n",
+        money(cb),
+        money(ca),
+        money(ca - cb)
+    )?;
+
+    let access = access_lines(d);
+    if !access.is_empty() {
+        writeln!(out, "Access changes")?;
+        for line in access {
+            writeln!(out, "  {}", escape(&line))?;
+        }
+        writeln!(out)?;
+    }
+    if !d.roles.is_empty() {
+        writeln!(out, "Role changes")?;
+        for r in &d.roles {
+            writeln!(
+                out,
+                "  {}/{} (moves {} member{} to another license)",
+                escape(&r.application),
+                escape(&r.role),
+                r.moved,
+                if r.moved == 1 { "" } else { "s" }
+            )?;
+            for line in &r.lines {
+                writeln!(out, "    {line}")?;
+            }
+        }
+        writeln!(out)?;
+    }
+    if !d.new_findings.is_empty() || !d.resolved_findings.is_empty() {
+        writeln!(
+            out,
+            "Findings: {} new, {} resolved",
+            d.new_findings.len(),
+            d.resolved_findings.len()
+        )?;
+        for (sign, findings, sources) in [
+            ("+", &d.new_findings, &d.new.workspace.sources),
+            ("-", &d.resolved_findings, &d.old.workspace.sources),
+        ] {
+            for f in findings {
+                let place = f
+                    .loc
+                    .map(|l| format!(" ({})", sources.position(l)))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "  {sign} {} {}: {}{place}",
+                    f.severity,
+                    f.rule,
+                    escape(&f.message)
+                )?;
+            }
+        }
+        writeln!(out)?;
+    }
+    if !awaiting.is_empty() {
+        writeln!(out, "Waivers awaiting approval (not applied until merged)")?;
+        for w in awaiting {
+            writeln!(
+                out,
+                "  {} {} on {}: {}",
+                w.kind,
+                escape(&w.rule),
+                escape(&w.subject),
+                escape(&w.reason)
+            )?;
+        }
+        writeln!(out)?;
+    }
+    if d.is_empty() {
+        writeln!(out, "No change in licenses, access, roles or findings.")?;
+    }
+    for g in gates {
+        writeln!(
+            out,
+            "gate {}: {} ({})",
+            g.gate,
+            if g.failed { "FAILED" } else { "passed" },
+            escape(&g.reason)
+        )?;
+    }
+    Ok(())
+}

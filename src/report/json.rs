@@ -1,9 +1,11 @@
 //! JSON output, in the shapes cli.md fixes (more fields may be added, none renamed).
 
 use super::Amount;
+use crate::diff::{Awaiting, Diff, GateResult, OwnerChange};
 use crate::finding::{Finding, Summary};
 use crate::license::{Licenses, Totals};
 use crate::model::Model;
+use crate::model::{License, Permission};
 use crate::source::Sources;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -145,4 +147,93 @@ pub fn check<'a>(findings: &'a [Finding], sources: &'a Sources, model: &Model) -
             .collect(),
         summary: Summary::of(findings),
     }
+}
+
+/// `swatch diff --format json`, with what the change adds that no gate or
+/// review may miss: awaiting waivers and gate results.
+pub fn diff(d: &Diff<'_>, awaiting: &[Awaiting], gates: &[GateResult]) -> Value {
+    let (old, new) = (&d.old.workspace.model, &d.new.workspace.model);
+    let whole = old.prices.whole_dollars() && new.prices.whole_dollars();
+    let money = |cents: i64| Amount { cents, whole };
+    let lm = new.license_model;
+    let name = |l: Option<License>| l.map(|l| lm.name(l));
+    let changes: Vec<Value> = d
+        .changes
+        .iter()
+        .map(|c| {
+            json!({
+                "email": c.email, "before": name(c.before), "after": name(c.after),
+                "driver_before": c.driver_before, "driver_after": c.driver_after,
+            })
+        })
+        .collect();
+    let grants = |g: &[crate::diff::Grant]| -> Vec<Value> {
+        g.iter()
+            .map(|g| json!({"application": g.application, "email": g.email}))
+            .collect()
+    };
+    let owners = |changes: &[OwnerChange]| -> Vec<Value> {
+        changes
+            .iter()
+            .map(|c| {
+                let status = match (&c.before, &c.after) {
+                    (None, _) => "added",
+                    (_, None) => "removed",
+                    _ => "owner_changed",
+                };
+                json!({"name": c.name, "status": status, "owner_before": c.before.clone().flatten(), "owner_after": c.after.clone().flatten()})
+            })
+            .collect()
+    };
+    let role_grants = |g: Option<crate::model::Grants>| {
+        g.map(|g| json!({"permissions": g.permissions.iter().map(Permission::as_str).collect::<Vec<_>>(), "default_access": g.default_access.as_str()}))
+    };
+    let seats = |side: &crate::diff::Side<'_>, totals: &Totals| -> Option<Value> {
+        let model = &side.workspace.model;
+        model.purchased.as_ref().map(|p| {
+            Value::Object(
+                model
+                    .license_model
+                    .licenses()
+                    .iter()
+                    .filter_map(|&l| {
+                        Some((
+                            model.license_model.name(l).to_owned(),
+                            json!({"purchased": p.get(l)?, "used": totals.get(l)}),
+                        ))
+                    })
+                    .collect(),
+            )
+        })
+    };
+    let a = &d.access;
+    json!({
+        "changes": changes,
+        "totals": {"before": totals(old, &d.totals_before), "after": totals(new, &d.totals_after)},
+        "annual_cost": {"before": money(d.cost_before()), "after": money(d.cost_after()), "delta": money(d.cost_after() - d.cost_before())},
+        "findings": {
+            "new": d.new_findings.iter().map(|f| finding(f, &d.new.workspace.sources, new)).collect::<Vec<_>>(),
+            "resolved": d.resolved_findings.iter().map(|f| finding(f, &d.old.workspace.sources, old)).collect::<Vec<_>>(),
+        },
+        "members": {"added": d.added, "removed": d.removed},
+        "seats": {"before": seats(&d.old, &d.totals_before), "after": seats(&d.new, &d.totals_after)},
+        "access": {
+            "roles": a.roles.iter().map(|m| json!({"application": m.application, "email": m.email, "before": m.before, "after": m.after})).collect::<Vec<_>>(),
+            "write_gained": grants(&a.write_gained),
+            "write_lost": grants(&a.write_lost),
+            "security_gained": grants(&a.security_gained),
+            "admin_gained": a.admin_gained.iter().map(|(e, t)| json!({"email": e, "account_type": t.as_str()})).collect::<Vec<_>>(),
+            "top_license_gained": a.top_license_gained,
+            "api_keys": owners(&a.api_keys),
+            "automations": owners(&a.automations),
+            "applications": owners(&a.applications),
+        },
+        "roles": d.roles.iter().map(|r| json!({
+            "application": r.application, "role": r.role,
+            "before": role_grants(r.before), "after": role_grants(r.after),
+            "diff": r.lines, "members_moved": r.moved,
+        })).collect::<Vec<_>>(),
+        "awaiting_approval": awaiting.iter().map(|w| json!({"kind": w.kind, "rule": w.rule, "subject": w.subject, "reason": w.reason})).collect::<Vec<_>>(),
+        "gates": gates.iter().map(|g| json!({"gate": g.gate, "passed": !g.failed, "reason": g.reason})).collect::<Vec<_>>(),
+    })
 }

@@ -6,6 +6,7 @@ pub mod csv;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod markdown;
 pub mod sarif;
 
 /// A path relative to the workspace, prefixed by the workspace path as the

@@ -1,0 +1,259 @@
+//! Both sides of `swatch diff --base REV [PATH]`, read through git: the old
+//! side straight from REV's tree (`git ls-tree` + `git cat-file --batch`, no
+//! checkout, nothing written), the new side as the working tree git sees it
+//! (tracked and untracked files, not ignored ones). Shelling out to `git`
+//! keeps swatch free of a git library and honours the user's git config.
+
+use super::{Content, Selector};
+use crate::error::InputError;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// A git repository and where PATH is inside it.
+#[derive(Debug)]
+pub struct Repo {
+    /// The folder git commands run in (PATH).
+    dir: PathBuf,
+    /// PATH relative to the repository root, with a trailing `/` (empty at the root).
+    prefix: String,
+}
+
+fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, InputError> {
+    let output = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| {
+            InputError::new("swatch::git::missing", format!("cannot run git: {e}"))
+                .help("install git, or compare two folders with `swatch diff OLD NEW`")
+        })?;
+    if output.status.success() {
+        Ok(output.stdout)
+    } else {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        Err(InputError::new(
+            "swatch::git::failed",
+            format!(
+                "git {}: {}",
+                args.join(" "),
+                crate::source::escape(stderr.trim())
+            ),
+        ))
+    }
+}
+
+impl Repo {
+    /// The repository holding `dir`; exit 2 outside one.
+    pub fn open(dir: &Path) -> Result<Self, InputError> {
+        if !dir.is_dir() {
+            return Err(InputError::new(
+                "swatch::load::bad_path",
+                format!(
+                    "{} is not a folder",
+                    crate::source::escape(&dir.display().to_string())
+                ),
+            ));
+        }
+        let prefix = git(dir, &["rev-parse", "--show-prefix"]).map_err(|_| {
+            InputError::new(
+                "swatch::git::not_a_repo",
+                format!("{} is not inside a git repository", crate::source::escape(&dir.display().to_string())),
+            )
+            .help("`--base` compares with a git revision; compare two folders with `swatch diff OLD NEW`")
+        })?;
+        Ok(Self {
+            dir: dir.to_owned(),
+            prefix: String::from_utf8_lossy(&prefix)
+                .trim_end_matches('\n')
+                .to_owned(),
+        })
+    }
+
+    /// The commit a revision names; a clear error for an unknown one.
+    pub fn resolve(&self, rev: &str) -> Result<String, InputError> {
+        let spec = format!("{rev}^{{commit}}");
+        git(&self.dir, &["rev-parse", "--verify", "--quiet", "--end-of-options", &spec])
+            .map(|out| String::from_utf8_lossy(&out).trim().to_owned())
+            .map_err(|_| {
+                InputError::new(
+                    "swatch::git::unknown_revision",
+                    format!("unknown revision `{}`", crate::source::escape(rev)),
+                )
+                .help("name a commit, branch or tag of this repository, e.g. `--base origin/main` or `--base HEAD~1`")
+            })
+    }
+
+    /// Every file of PATH's subtree at `commit`: (path relative to PATH, blob id).
+    fn tree(&self, commit: &str) -> Result<Vec<(String, String)>, InputError> {
+        let mut args = vec!["ls-tree", "-r", "-z", "--full-tree", commit];
+        if !self.prefix.is_empty() {
+            args.extend(["--", self.prefix.as_str()]);
+        }
+        let listing = git(&self.dir, &args)?;
+        let mut files = Vec::new();
+        for entry in listing.split(|&b| b == 0).filter(|e| !e.is_empty()) {
+            // "<mode> <type> <object>\t<path>"
+            let entry = String::from_utf8_lossy(entry);
+            let Some((meta, path)) = entry.split_once('\t') else {
+                continue;
+            };
+            let mut fields = meta.split(' ');
+            let (Some(mode), Some(kind), Some(object)) =
+                (fields.next(), fields.next(), fields.next())
+            else {
+                continue;
+            };
+            // Regular files only: no symbolic links (120000), no submodules.
+            if kind != "blob" || !mode.starts_with("100") {
+                continue;
+            }
+            if let Some(rel) = path.strip_prefix(&self.prefix) {
+                files.push((rel.to_owned(), object.to_owned()));
+            }
+        }
+        Ok(files)
+    }
+
+    /// The model files of PATH at `commit`, with their contents, and the
+    /// text of the config there (`swatch.toml` or `.swatch.toml`).
+    pub fn files_at(
+        &self,
+        commit: &str,
+        selector: &Selector,
+    ) -> Result<Vec<(String, Content)>, InputError> {
+        let wanted: Vec<(String, String)> = self
+            .tree(commit)?
+            .into_iter()
+            .filter(|(path, _)| selector.is_model_file(path))
+            .collect();
+        let contents = self.blobs(wanted.iter().map(|(_, object)| object.as_str()))?;
+        let mut files: Vec<(String, Content)> = wanted
+            .into_iter()
+            .zip(contents)
+            .map(|((path, _), bytes)| (path, Content::Bytes(bytes)))
+            .collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(files)
+    }
+
+    /// One file of PATH at `commit` (path relative to PATH), if it exists.
+    pub fn file_at(&self, commit: &str, rel: &str) -> Result<Option<Vec<u8>>, InputError> {
+        let tree = self.tree(commit)?;
+        let Some((_, object)) = tree.iter().find(|(path, _)| path == rel) else {
+            return Ok(None);
+        };
+        Ok(self.blobs(std::iter::once(object.as_str()))?.pop())
+    }
+
+    /// The config file of PATH at `commit`, if any: (its name, its bytes).
+    pub fn config_at(&self, commit: &str) -> Result<Option<(String, Vec<u8>)>, InputError> {
+        let tree = self.tree(commit)?;
+        let found: Vec<&(String, String)> = tree
+            .iter()
+            .filter(|(path, _)| path == "swatch.toml" || path == ".swatch.toml")
+            .collect();
+        match found.as_slice() {
+            [] => Ok(None),
+            [(path, object)] => {
+                let mut blobs = self.blobs(std::iter::once(object.as_str()))?;
+                Ok(Some((path.clone(), blobs.pop().unwrap_or_default())))
+            }
+            _ => Err(InputError::new(
+                "swatch::config::two_configs",
+                "both swatch.toml and .swatch.toml are present at the base revision",
+            )),
+        }
+    }
+
+    /// Read blobs through one `git cat-file --batch` process, in order.
+    fn blobs<'a>(
+        &self,
+        objects: impl Iterator<Item = &'a str>,
+    ) -> Result<Vec<Vec<u8>>, InputError> {
+        let objects: Vec<&str> = objects.collect();
+        if objects.is_empty() {
+            return Ok(Vec::new());
+        }
+        let failed = |e: std::io::Error| {
+            InputError::new("swatch::git::failed", format!("git cat-file: {e}"))
+        };
+        let mut child = Command::new("git")
+            .args(["cat-file", "--batch"])
+            .current_dir(&self.dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(failed)?;
+        let mut stdin = child
+            .stdin
+            .take()
+            .ok_or_else(|| failed(std::io::Error::other("no stdin")))?;
+        let request: String = objects.iter().map(|o| format!("{o}\n")).collect();
+        // Write from another thread: git answers while we still write.
+        let writer = std::thread::spawn(move || stdin.write_all(request.as_bytes()));
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| failed(std::io::Error::other("no stdout")))?;
+        let mut reader = BufReader::new(stdout);
+        let mut blobs = Vec::with_capacity(objects.len());
+        for object in &objects {
+            let mut header = String::new();
+            reader.read_line(&mut header).map_err(failed)?;
+            // "<object> blob <size>"
+            let size: u64 = header
+                .split_whitespace()
+                .nth(2)
+                .and_then(|s| s.parse().ok())
+                .ok_or_else(|| failed(std::io::Error::other(format!("no blob {object}"))))?;
+            if size > super::MAX_FILE_BYTES {
+                return Err(super::too_large(object));
+            }
+            let mut bytes = vec![0; size as usize];
+            reader.read_exact(&mut bytes).map_err(failed)?;
+            let mut newline = [0u8; 1];
+            reader.read_exact(&mut newline).map_err(failed)?;
+            blobs.push(bytes);
+        }
+        let _ = writer.join();
+        let _ = child.wait();
+        Ok(blobs)
+    }
+
+    /// The model files of PATH's working tree as git sees it: tracked and
+    /// untracked files, not ignored ones; deleted files are skipped.
+    pub fn working_files(&self, selector: &Selector) -> Result<Vec<(String, Content)>, InputError> {
+        let listing = git(
+            &self.dir,
+            &[
+                "ls-files",
+                "-z",
+                "--cached",
+                "--others",
+                "--exclude-standard",
+                "--",
+                ".",
+            ],
+        )?;
+        let mut files: Vec<(String, Content)> = listing
+            .split(|&b| b == 0)
+            .filter(|p| !p.is_empty())
+            .map(|p| String::from_utf8_lossy(p).into_owned())
+            .filter(|path| selector.is_model_file(path))
+            .filter_map(|path| {
+                let disk = self.dir.join(&path);
+                // Regular files only, as on the base side: no links, no deleted files.
+                let meta = std::fs::symlink_metadata(&disk).ok()?;
+                meta.file_type()
+                    .is_file()
+                    .then_some((path, Content::Disk(disk)))
+            })
+            .collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files.dedup_by(|a, b| a.0 == b.0);
+        Ok(files)
+    }
+}

@@ -1,0 +1,181 @@
+//! Both sides of `swatch diff`: two folders, or a git revision and the
+//! working tree. Both sides are read with the base side's config (or
+//! `--config`), so excludes, severities and waivers are the base's: a change
+//! cannot loosen the rules it is checked by.
+
+use super::git::Repo;
+use super::{Content, Selector, Workspace, discover, load, parse_config, read_config};
+use crate::config::Config;
+use crate::error::{InputError, Invalid};
+use crate::source::{SourceFile, Sources};
+use crate::suppress::Baseline;
+use std::path::{Path, PathBuf};
+
+/// What to compare.
+#[derive(Debug)]
+pub enum Change {
+    Folders { old: PathBuf, new: PathBuf },
+    Revision { rev: String, path: PathBuf },
+}
+
+/// Both sides, loaded.
+#[derive(Debug)]
+pub struct Sides {
+    /// The config both sides are checked with: the base side's, or `--config`.
+    pub config: Config,
+    /// The new side's own config, to list the waivers the change adds.
+    pub new_config: Option<Config>,
+    pub baseline: Option<Baseline>,
+    pub old: Workspace,
+    pub new: Workspace,
+    pub old_label: String,
+    pub new_label: String,
+}
+
+/// Invalid input, and the side it is on.
+#[derive(Debug)]
+pub struct SideError {
+    pub side: Option<String>,
+    pub invalid: Invalid,
+}
+
+fn on(side: &str) -> impl Fn(Invalid) -> SideError + '_ {
+    move |invalid| SideError {
+        side: Some(side.to_owned()),
+        invalid,
+    }
+}
+
+fn plain(error: InputError) -> SideError {
+    SideError {
+        side: None,
+        invalid: Invalid::single(error),
+    }
+}
+
+/// A copy of the config file in a fresh `Sources`, at the same `FileId`, so
+/// findings about the config are located the same way on both sides.
+fn sources_with(config: &Config, from: &Sources) -> Sources {
+    let mut sources = Sources::default();
+    if let Some(id) = config.file {
+        let file = from.get(id);
+        sources.add(SourceFile::new(file.path.clone(), file.text.clone()));
+    }
+    sources
+}
+
+pub fn load_sides(change: &Change, explicit_config: Option<&Path>) -> Result<Sides, SideError> {
+    match change {
+        Change::Folders { old, new } => {
+            let (old_label, new_label) = (
+                format!("OLD ({})", old.display()),
+                format!("NEW ({})", new.display()),
+            );
+            for (dir, label) in [(old, &old_label), (new, &new_label)] {
+                if !dir.is_dir() {
+                    return Err(plain(InputError::new(
+                        "swatch::load::bad_path",
+                        format!("{label} is not a folder"),
+                    )));
+                }
+            }
+            let mut old_sources = Sources::default();
+            let config =
+                read_config(&mut old_sources, old, explicit_config).map_err(on(&old_label))?;
+            let new_config = if explicit_config.is_none() {
+                Some(read_config(&mut Sources::default(), new, None).map_err(on(&new_label))?)
+            } else {
+                None
+            };
+            let selector = selector(&config)?;
+            let new_sources = sources_with(&config, &old_sources);
+            let old_files =
+                discover(old, &selector).map_err(|e| on(&old_label)(Invalid::single(e)))?;
+            let new_files =
+                discover(new, &selector).map_err(|e| on(&new_label)(Invalid::single(e)))?;
+            let baseline = match &config.baseline {
+                Some(file) => Some(read_baseline_bytes(
+                    &old.join(&file.value),
+                    std::fs::read(old.join(&file.value)).ok(),
+                )?),
+                None => None,
+            };
+            Ok(Sides {
+                old: load(old_sources, old_files).map_err(on(&old_label))?,
+                new: load(new_sources, new_files).map_err(on(&new_label))?,
+                config,
+                new_config,
+                baseline,
+                old_label,
+                new_label,
+            })
+        }
+        Change::Revision { rev, path } => {
+            let repo = Repo::open(path).map_err(plain)?;
+            let commit = repo.resolve(rev).map_err(plain)?;
+            let (old_label, new_label) =
+                (format!("the base ({rev})"), "the working tree".to_owned());
+            let mut old_sources = Sources::default();
+            let config = if let Some(file) = explicit_config {
+                read_config(&mut old_sources, path, Some(file)).map_err(on("--config"))?
+            } else {
+                match repo.config_at(&commit).map_err(plain)? {
+                    Some((name, bytes)) => {
+                        parse_config(&mut old_sources, name, bytes).map_err(on(&old_label))?
+                    }
+                    None => Config::default(),
+                }
+            };
+            let new_config = if explicit_config.is_none() {
+                Some(read_config(&mut Sources::default(), path, None).map_err(on(&new_label))?)
+            } else {
+                None
+            };
+            let selector = selector(&config)?;
+            let new_sources = sources_with(&config, &old_sources);
+            let old_files = repo.files_at(&commit, &selector).map_err(plain)?;
+            let new_files: Vec<(String, Content)> = repo.working_files(&selector).map_err(plain)?;
+            let baseline = match &config.baseline {
+                Some(file) => {
+                    let bytes = repo.file_at(&commit, &file.value).map_err(plain)?;
+                    Some(read_baseline_bytes(Path::new(&file.value), bytes)?)
+                }
+                None => None,
+            };
+            Ok(Sides {
+                old: load(old_sources, old_files).map_err(on(&old_label))?,
+                new: load(new_sources, new_files).map_err(on(&new_label))?,
+                config,
+                new_config,
+                baseline,
+                old_label,
+                new_label,
+            })
+        }
+    }
+}
+
+fn selector(config: &Config) -> Result<Selector, SideError> {
+    Selector::new(&config.exclude)
+        .map_err(|e| plain(InputError::new("swatch::config::bad_glob", e.to_string())))
+}
+
+/// Parse a baseline; a missing or bad one is invalid input.
+pub fn read_baseline_bytes(path: &Path, bytes: Option<Vec<u8>>) -> Result<Baseline, SideError> {
+    let shown = crate::source::escape(&path.display().to_string()).into_owned();
+    let bytes = bytes.ok_or_else(|| {
+        plain(InputError::new(
+            "swatch::baseline::unreadable",
+            format!("cannot read the baseline {shown}"),
+        ))
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        plain(
+            InputError::new(
+                "swatch::baseline::invalid",
+                format!("{shown}:{}:{}: {e}", e.line(), e.column()),
+            )
+            .help("regenerate it with `swatch check --write-baseline FILE`"),
+        )
+    })
+}

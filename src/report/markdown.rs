@@ -1,0 +1,298 @@
+//! `swatch diff --format markdown`: a pull-request comment or step summary.
+//! A headline, a summary table, details in collapsible sections, and a
+//! hidden marker so a CI job can update its comment instead of adding one.
+//! Every user string is escaped: the comment is rendered as HTML.
+
+use super::Amount;
+use crate::diff::{Awaiting, Diff, GateResult};
+use crate::finding::{Finding, Severity};
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+/// The marker a CI job looks for to find swatch's comment.
+pub const MARKER: &str = "<!-- swatch-diff -->";
+
+/// Escape text for a markdown table cell or paragraph.
+pub fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '|' => out.push_str("\\|"),
+            '`' | '*' | '_' | '[' | ']' | '#' | '\\' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c if crate::source::is_unsafe_char(c) => out.extend(c.escape_unicode()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// "+2 editors, -1 explorer, +$5,500/yr, 1 new error".
+pub fn headline(d: &Diff<'_>, money: impl Fn(i64) -> Amount) -> String {
+    let lm = d.new.workspace.model.license_model;
+    let mut parts = Vec::new();
+    for &license in lm.licenses() {
+        let delta = d.totals_after.get(license) as i64 - d.totals_before.get(license) as i64;
+        if delta != 0 {
+            let name = lm.name(license);
+            parts.push(format!(
+                "{delta:+} {name}{}",
+                if delta.abs() == 1 { "" } else { "s" }
+            ));
+        }
+    }
+    let cost = d.cost_after() - d.cost_before();
+    if cost != 0 {
+        let sign = if cost > 0 { "+" } else { "" };
+        parts.push(format!("{sign}{}/yr", money(cost)));
+    }
+    for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+        let n = d
+            .new_findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count();
+        if n > 0 {
+            parts.push(format!(
+                "{n} new {}",
+                if n == 1 {
+                    severity.to_string()
+                } else {
+                    format!("{severity}s")
+                }
+            ));
+        }
+    }
+    let resolved = d.resolved_findings.len();
+    if resolved > 0 {
+        parts.push(format!("{resolved} resolved"));
+    }
+    if parts.is_empty() {
+        if d.is_empty() {
+            "no change".to_owned()
+        } else {
+            "access changes only".to_owned()
+        }
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn finding_row(f: &Finding, sources: &crate::source::Sources) -> String {
+    let place = f
+        .loc
+        .map(|l| sources.position(l))
+        .map_or_else(String::new, |p| {
+            format!("`{}:{}`", md(p.path).replace('`', ""), p.line)
+        });
+    format!(
+        "| {} | `{}` | {} | {place} |",
+        f.severity,
+        f.rule,
+        md(&f.message)
+    )
+}
+
+pub fn diff(
+    out: &mut dyn Write,
+    d: &Diff<'_>,
+    awaiting: &[Awaiting],
+    gates: &[GateResult],
+) -> io::Result<()> {
+    let (old, new) = (&d.old.workspace.model, &d.new.workspace.model);
+    let whole = old.prices.whole_dollars() && new.prices.whole_dollars();
+    let money = |cents: i64| Amount { cents, whole };
+    let lm = new.license_model;
+    let mut s = String::new();
+    let _ = writeln!(s, "{MARKER}");
+    let failed: Vec<&GateResult> = gates.iter().filter(|g| g.failed).collect();
+    let mark = if failed.is_empty() { "" } else { "❌ " };
+    let _ = writeln!(s, "### {mark}swatch: {}\n", md(&headline(d, money)));
+    for g in &failed {
+        let _ = writeln!(s, "> **{}** failed: {}\n", md(&g.gate), md(&g.reason));
+    }
+
+    let _ = writeln!(s, "| | before | after | change |\n|---|---:|---:|---:|");
+    for &license in lm.licenses() {
+        let (b, a) = (d.totals_before.get(license), d.totals_after.get(license));
+        let _ = writeln!(
+            s,
+            "| {} | {b} | {a} | {:+} |",
+            lm.name(license),
+            a as i64 - b as i64
+        );
+    }
+    let (cb, ca) = (d.cost_before(), d.cost_after());
+    let sign = if ca >= cb { "+" } else { "" };
+    let _ = writeln!(
+        s,
+        "| yearly cost | {} | {} | {sign}{} |",
+        money(cb),
+        money(ca),
+        money(ca - cb)
+    );
+    let _ = writeln!(
+        s,
+        "| findings | {} | {} | {} new, {} resolved |\n",
+        d.old.findings.len(),
+        d.new.findings.len(),
+        d.new_findings.len(),
+        d.resolved_findings.len()
+    );
+
+    let mut section = |title: String, body: String| {
+        if !body.is_empty() {
+            let _ = writeln!(
+                s,
+                "<details><summary>{title}</summary>\n\n{body}\n</details>\n"
+            );
+        }
+    };
+
+    let mut body = String::new();
+    if !d.changes.is_empty() {
+        let _ = writeln!(
+            body,
+            "| member | before | after | because |\n|---|---|---|---|"
+        );
+        for c in &d.changes {
+            let name = |l: Option<crate::model::License>| l.map_or("—", |l| lm.name(l));
+            let why = c
+                .driver_after
+                .as_deref()
+                .or(c.driver_before.as_deref())
+                .unwrap_or("");
+            let _ = writeln!(
+                body,
+                "| {} | {} | {} | {} |",
+                md(&c.email),
+                name(c.before),
+                name(c.after),
+                md(why)
+            );
+        }
+    }
+    if !d.added.is_empty() {
+        let _ = writeln!(
+            body,
+            "\nAdded: {}",
+            d.added.iter().map(|e| md(e)).collect::<Vec<_>>().join(", ")
+        );
+    }
+    if !d.removed.is_empty() {
+        let _ = writeln!(
+            body,
+            "\nRemoved: {}",
+            d.removed
+                .iter()
+                .map(|e| md(e))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    section(format!("License changes ({})", d.changes.len()), body);
+
+    let access = super::human::access_lines(d);
+    section(
+        format!("Access changes ({})", access.len()),
+        access.iter().map(|l| format!("- {}\n", md(l))).collect(),
+    );
+
+    let mut body = String::new();
+    for r in &d.roles {
+        let _ = writeln!(
+            body,
+            "**{}/{}**: moves {} to another license\n\n```diff\n{}\n```\n",
+            md(&r.application),
+            md(&r.role),
+            plural(r.moved, "member"),
+            r.lines.join("\n").replace("```", "`\u{200b}``")
+        );
+    }
+    section(format!("Role changes ({})", d.roles.len()), body);
+
+    let mut body = String::new();
+    if !d.new_findings.is_empty() {
+        let _ = writeln!(
+            body,
+            "**New**\n\n| severity | rule | finding | where |\n|---|---|---|---|"
+        );
+        for f in &d.new_findings {
+            let _ = writeln!(body, "{}", finding_row(f, &d.new.workspace.sources));
+        }
+    }
+    if !d.resolved_findings.is_empty() {
+        let _ = writeln!(
+            body,
+            "\n**Resolved**\n\n| severity | rule | finding | where |\n|---|---|---|---|"
+        );
+        for f in &d.resolved_findings {
+            let _ = writeln!(body, "{}", finding_row(f, &d.old.workspace.sources));
+        }
+    }
+    section(
+        format!(
+            "Findings ({} new, {} resolved)",
+            d.new_findings.len(),
+            d.resolved_findings.len()
+        ),
+        body,
+    );
+
+    let body: String = awaiting
+        .iter()
+        .map(|w| {
+            format!(
+                "- `{}` {} on {}: {}\n",
+                w.rule,
+                w.kind,
+                md(&w.subject),
+                md(&w.reason)
+            )
+        })
+        .collect();
+    section(
+        format!("Waivers awaiting approval ({})", awaiting.len()),
+        body,
+    );
+
+    if !gates.is_empty() {
+        let _ = writeln!(s, "| gate | result | why |\n|---|---|---|");
+        for g in gates {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} |",
+                md(&g.gate),
+                if g.failed { "❌ failed" } else { "✅ passed" },
+                md(&g.reason)
+            );
+        }
+    }
+    out.write_all(s.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::md;
+
+    #[test]
+    fn user_text_cannot_break_out_of_a_cell() {
+        assert_eq!(md("a|b"), "a\\|b");
+        assert_eq!(
+            md("<img src=x onerror=alert(1)>"),
+            "&lt;img src=x onerror=alert(1)&gt;"
+        );
+        assert_eq!(md("line\nbreak"), "line break");
+        assert_eq!(md("`code`"), "\\`code\\`");
+    }
+}
