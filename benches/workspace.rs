@@ -177,6 +177,43 @@ pub fn generate(dir: &Path, members: usize, apps: usize) -> u64 {
     total
 }
 
+/// Make the workspace a git repository whose last commit edits a role
+/// (moving its holders' licenses) and adds a member, as a PR would.
+fn commit_a_change(dir: &Path) -> bool {
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args([
+                "-c",
+                "user.email=bench@example.com",
+                "-c",
+                "user.name=bench",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .current_dir(dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let app = dir.join("apps/app-0000.toml");
+    let ok = git(&["init", "-q"]) && git(&["add", "-A"]) && git(&["commit", "-q", "-m", "base"]);
+    let text = std::fs::read_to_string(&app).expect("generated app");
+    let edited = text.replacen(
+        "permissions = [",
+        "permissions = [\"configure_blocks\", ",
+        1,
+    );
+    std::fs::write(&app, edited).expect("write");
+    std::fs::write(
+        dir.join("members/new-hire.toml"),
+        "[[member]]\nemail = \"new.hire@acme.com\"\naccount_type = \"builder\"\n",
+    )
+    .expect("write");
+    ok && git(&["add", "-A"]) && git(&["commit", "-q", "-m", "change"])
+}
+
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times[times.len() / 2]
@@ -235,23 +272,37 @@ fn main() {
         bytes as f64 / 1e6,
         started.elapsed()
     );
-    let cases: Vec<(&str, Vec<&str>)> = vec![
+    let repo = commit_a_change(&dir);
+    let mut cases: Vec<(&str, Vec<&str>)> = vec![
         ("licenses", vec!["licenses", &ws, "--format", "json"]),
         ("check", vec!["check", &ws, "--format", "json"]),
         ("check-human", vec!["check", &ws, "--color", "never"]),
     ];
-    let mut baseline = None;
+    if repo {
+        cases.push((
+            "diff-base",
+            vec!["diff", "--base", "HEAD~1", &ws, "--format", "json"],
+        ));
+    }
+    let mut medians: Vec<(&str, Duration)> = Vec::new();
     for (name, args) in &cases {
         let (time, memory) = measure(args, o.runs);
-        let base = *baseline.get_or_insert(time);
+        medians.push((name, time));
+        let ratio = |base: &str| {
+            medians.iter().find(|(n, _)| *n == base).map_or_else(
+                || "    -".to_owned(),
+                |(_, t)| format!("{:>5.2}", time.as_secs_f64() / t.as_secs_f64()),
+            )
+        };
         let memory = memory.map_or_else(String::new, |kib| {
             format!("  peak {:.0} MB", kib as f64 / 1024.0)
         });
         let _ = writeln!(
             out,
-            "{name:<10} median {:>8.3} s  ({:.2}x licenses){memory}",
+            "{name:<12} median {:>7.3} s  {}x licenses  {}x check{memory}",
             time.as_secs_f64(),
-            time.as_secs_f64() / base.as_secs_f64()
+            ratio("licenses"),
+            ratio("check"),
         );
     }
     std::io::Write::write_all(&mut std::io::stdout(), out.as_bytes()).expect("stdout");

@@ -463,9 +463,9 @@ fn diff(
         .sorted();
         return Err(Failure::Invalid(Box::new(invalid), Some(sides.new_label)));
     }
-    let (old_licenses, new_licenses) = (
-        Licenses::derive(&sides.old.model),
-        Licenses::derive(&sides.new.model),
+    let (old_licenses, new_licenses) = rayon::join(
+        || Licenses::derive(&sides.old.model),
+        || Licenses::derive(&sides.new.model),
     );
     let no_carry = std::collections::BTreeSet::new();
     let base_waivers = crate::suppress::Waivers {
@@ -477,6 +477,7 @@ fn diff(
     };
     let old_result =
         crate::lint::run_with(&sides.old, &old_licenses, &user_rules, today, &base_waivers);
+    let new_raw = crate::lint::findings(&new_licenses, &sides.config, &user_rules, today);
     // The new side is judged by the base's waivers: its own inline comments
     // do not count, the base's carry over by identity.
     let carried = old_result
@@ -490,26 +491,25 @@ fn diff(
         carried: &carried,
         ..base_waivers
     };
-    let new_result =
-        crate::lint::run_with(&sides.new, &new_licenses, &user_rules, today, &new_waivers);
     // What the change's own inline comments would waive, to list them.
-    let proposed = crate::suppress::Waivers {
-        config: &crate::config::Config::default(),
-        inline: &sides.new.inline_ignores,
-        sources: &sides.new.sources,
-        baseline: None,
-        carried: &no_carry,
+    let proposed = if sides.new.inline_ignores.is_empty() {
+        Vec::new()
+    } else {
+        let proposed = crate::suppress::Waivers {
+            config: &crate::config::Config::default(),
+            inline: &sides.new.inline_ignores,
+            sources: &sides.new.sources,
+            baseline: None,
+            carried: &no_carry,
+        };
+        crate::suppress::apply(new_raw.clone(), &proposed, today).inline_waived
     };
-    let proposed = crate::suppress::apply(
-        crate::lint::findings(&new_licenses, &sides.config, &user_rules, today),
-        &proposed,
-        today,
-    );
+    let new_result = crate::lint::suppress_sorted(new_raw, &sides.new, &new_waivers, today);
     let awaiting = crate::diff::awaiting(
         &sides.config,
         sides.new_config.as_ref(),
         &old_result.inline_waived,
-        &proposed.inline_waived,
+        &proposed,
     );
 
     let d = crate::diff::diff(

@@ -106,6 +106,16 @@ pub fn run_with(
     waivers: &Waivers<'_>,
 ) -> Suppressed {
     let raw = findings(licenses, waivers.config, user_rules, today);
+    suppress_sorted(raw, workspace, waivers, today)
+}
+
+/// Apply waivers to findings already computed, and sort them.
+pub fn suppress_sorted(
+    raw: Vec<Finding>,
+    workspace: &Workspace,
+    waivers: &Waivers<'_>,
+    today: Date,
+) -> Suppressed {
     let mut result = suppress::apply(raw, waivers, today);
     finding::sort(&mut result.findings, &workspace.sources);
     result

@@ -100,9 +100,10 @@ pub fn load_sides(change: &Change, explicit_config: Option<&Path>) -> Result<Sid
                 )?),
                 None => None,
             };
+            let (old_ws, new_ws) = both(old_sources, old_files, new_sources, new_files);
             Ok(Sides {
-                old: load(old_sources, old_files).map_err(on(&old_label))?,
-                new: load(new_sources, new_files).map_err(on(&new_label))?,
+                old: old_ws.map_err(on(&old_label))?,
+                new: new_ws.map_err(on(&new_label))?,
                 config,
                 new_config,
                 baseline,
@@ -142,9 +143,10 @@ pub fn load_sides(change: &Change, explicit_config: Option<&Path>) -> Result<Sid
                 }
                 None => None,
             };
+            let (old_ws, new_ws) = both(old_sources, old_files, new_sources, new_files);
             Ok(Sides {
-                old: load(old_sources, old_files).map_err(on(&old_label))?,
-                new: load(new_sources, new_files).map_err(on(&new_label))?,
+                old: old_ws.map_err(on(&old_label))?,
+                new: new_ws.map_err(on(&new_label))?,
                 config,
                 new_config,
                 baseline,
@@ -153,6 +155,20 @@ pub fn load_sides(change: &Change, explicit_config: Option<&Path>) -> Result<Sid
             })
         }
     }
+}
+
+/// Load both sides at once: each load has sequential parts (merging,
+/// sorting, indexing) that the other side's parsing can overlap.
+fn both(
+    old_sources: Sources,
+    old_files: Vec<(String, Content)>,
+    new_sources: Sources,
+    new_files: Vec<(String, Content)>,
+) -> (Result<Workspace, Invalid>, Result<Workspace, Invalid>) {
+    rayon::join(
+        || load(old_sources, old_files),
+        || load(new_sources, new_files),
+    )
 }
 
 fn selector(config: &Config) -> Result<Selector, SideError> {
