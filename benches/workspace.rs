@@ -214,6 +214,52 @@ fn commit_a_change(dir: &Path) -> bool {
     ok && git(&["add", "-A"]) && git(&["commit", "-q", "-m", "change"])
 }
 
+/// `n` user rules, cycling through every subject kind and condition kind;
+/// like real policies, each matches few subjects (tens to a few thousand).
+fn write_policies(dir: &Path, n: usize) {
+    std::fs::create_dir_all(dir).expect("mkdir");
+    let templates = [
+        (
+            "member",
+            "domain = { any_of = [\"partner.com\", \"contractors.acme.com\"] }\nlicense = { at_least = \"contributor\" }\nstatus = \"active\"",
+        ),
+        (
+            "member",
+            "account_type = \"builder\"\nlast_active = { days_since = { more_than = 200 } }",
+        ),
+        (
+            "assignment",
+            "application = { glob = \"App 0001*\" }\nrole = [\"Planner\", \"Approver\"]\nnot = { email = { glob = \"user00*\" } }",
+        ),
+        (
+            "assignment",
+            "permissions = { includes_any = [\"define_application_security\", \"view_history\"] }\nstatus = \"deactivated\"",
+        ),
+        (
+            "role",
+            "defined = true\ndefault_access = [\"write\", \"unspecified\"]\napplication = { glob = \"App 01*\" }",
+        ),
+        ("application", "public_blocks = { more_than = 2 }"),
+        (
+            "api_key",
+            "kind = \"scim\"\nnot = { expires = { days_until = { at_most = 365 } } }",
+        ),
+        (
+            "automation",
+            "not = { owner = { glob = \"user0*\" } }\nowner_status = \"deactivated\"",
+        ),
+    ];
+    let mut text = String::new();
+    for i in 0..n {
+        let (subject, conditions) = templates[i % templates.len()];
+        let _ = write!(
+            text,
+            "[[rule]]\nid = \"bench/rule-{i:02}\"\nseverity = \"warning\"\nsubject = \"{subject}\"\nmessage = \"rule {i} fires\"\n[rule.where]\n{conditions}\n\n"
+        );
+    }
+    std::fs::write(dir.join("bench.toml"), text).expect("write");
+}
+
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times[times.len() / 2]
@@ -284,6 +330,7 @@ fn main() {
             vec!["diff", "--base", "HEAD~1", &ws, "--format", "json"],
         ));
     }
+    let policies = dir.join("policies");
     let mut medians: Vec<(&str, Duration)> = Vec::new();
     for (name, args) in &cases {
         let (time, memory) = measure(args, o.runs);
@@ -305,5 +352,20 @@ fn main() {
             ratio("check"),
         );
     }
+    // The same check with 50 user rules over every kind of subject.
+    write_policies(&policies, 50);
+    let (time, _) = measure(&["check", &ws, "--format", "json"], o.runs);
+    let check = medians
+        .iter()
+        .find(|(n, _)| *n == "check")
+        .map_or(time, |(_, t)| *t);
+    let _ = writeln!(
+        out,
+        "{:<12} median {:>7.3} s  {:>5.2}x check (50 user rules)",
+        "check+rules",
+        time.as_secs_f64(),
+        time.as_secs_f64() / check.as_secs_f64()
+    );
+    let _ = std::fs::remove_dir_all(&policies);
     std::io::Write::write_all(&mut std::io::stdout(), out.as_bytes()).expect("stdout");
 }

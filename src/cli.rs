@@ -8,8 +8,8 @@ use crate::finding::{Finding, Severity};
 use crate::license::Licenses;
 use crate::load::sides::{Change, SideError, load_sides};
 use crate::load::{self, Workspace};
+use crate::policy::Policies;
 use crate::report::{self, Style};
-use crate::rules::Rule;
 use crate::suppress::Baseline;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
@@ -130,6 +130,14 @@ enum Command {
         /// The workspace folder, for its user rules.
         #[arg(long, default_value = ".")]
         path: PathBuf,
+    },
+    /// Run the examples of every user rule in PATH/policies, like a test runner.
+    Test {
+        /// The workspace folder holding `policies/`.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        #[command(flatten)]
+        common: Common,
     },
     /// How one member's license is derived, and the change that lowers it.
     Why {
@@ -377,6 +385,7 @@ fn execute(command: &Command, ui: &Ui, out: &mut dyn Write) -> Result<Exit, Fail
             diff(&change, *format, &gates, common, out)
         }
         Command::Explain { rule, path } => explain(rule, path, out),
+        Command::Test { path, common } => test(path, common, out),
         Command::Why {
             email,
             path,
@@ -385,35 +394,28 @@ fn execute(command: &Command, ui: &Ui, out: &mut dyn Write) -> Result<Exit, Fail
     }
 }
 
-/// A workspace ready to lint: config, model and the rules that apply.
+/// A workspace ready to lint: config, model and the user rules that apply.
 struct Opened {
     config: Config,
     workspace: Workspace,
-    user_rules: Vec<Box<dyn Rule>>,
-}
-
-impl Opened {
-    fn user_rules(&self) -> Vec<&dyn Rule> {
-        self.user_rules.iter().map(AsRef::as_ref).collect()
-    }
+    policies: Policies,
 }
 
 /// Load config and model, and check that every rule id the config and the
 /// inline comments name exists.
 fn open(path: &Path, config: Option<&Path>) -> Result<Opened, Failure> {
     let (config, workspace) = load::open(path, config)?;
-    let opened = Opened {
-        config,
-        workspace,
-        user_rules: Vec::new(),
-    };
-    let errors =
-        crate::lint::check_rule_ids(&opened.config, &opened.workspace, &opened.user_rules());
+    let policies = Policies::open(path)?;
+    let errors = crate::lint::check_rule_ids(&config, &workspace, &policies);
     if errors.is_empty() {
-        Ok(opened)
+        Ok(Opened {
+            config,
+            workspace,
+            policies,
+        })
     } else {
         Err(Invalid {
-            sources: opened.workspace.sources,
+            sources: workspace.sources,
             errors,
         }
         .sorted()
@@ -444,8 +446,8 @@ fn diff(
 ) -> Result<Exit, Failure> {
     let sides = load_sides(change, common.config.as_deref())?;
     let today = common.today();
-    let user_rules: Vec<&dyn Rule> = Vec::new();
-    let old_errors = crate::lint::check_rule_ids(&sides.config, &sides.old, &user_rules);
+    let user_rules = &sides.policies;
+    let old_errors = crate::lint::check_rule_ids(&sides.config, &sides.old, user_rules);
     if !old_errors.is_empty() {
         let invalid = Invalid {
             sources: sides.old.sources,
@@ -454,7 +456,7 @@ fn diff(
         .sorted();
         return Err(Failure::Invalid(Box::new(invalid), Some(sides.old_label)));
     }
-    let new_errors = crate::lint::check_rule_ids(&sides.config, &sides.new, &user_rules);
+    let new_errors = crate::lint::check_rule_ids(&sides.config, &sides.new, user_rules);
     if !new_errors.is_empty() {
         let invalid = Invalid {
             sources: sides.new.sources,
@@ -476,8 +478,8 @@ fn diff(
         carried: &no_carry,
     };
     let old_result =
-        crate::lint::run_with(&sides.old, &old_licenses, &user_rules, today, &base_waivers);
-    let new_raw = crate::lint::findings(&new_licenses, &sides.config, &user_rules, today);
+        crate::lint::run_with(&sides.old, &old_licenses, user_rules, today, &base_waivers);
+    let new_raw = crate::lint::findings(&new_licenses, &sides.config, user_rules, today);
     // The new side is judged by the base's waivers: its own inline comments
     // do not count, the base's carry over by identity.
     let carried = old_result
@@ -563,12 +565,11 @@ fn check(
         (None, None) => None,
     };
     let licenses = Licenses::derive(&opened.workspace.model);
-    let user_rules = opened.user_rules();
     let result = crate::lint::run(
         &opened.workspace,
         &licenses,
         &opened.config,
-        &user_rules,
+        &opened.policies,
         today,
         baseline.as_ref(),
     );
@@ -622,7 +623,7 @@ fn check(
             report::json::write(out, &report::json::check(findings, &ws.sources, &ws.model))?;
         }
         CheckFormat::Sarif => {
-            let infos = rule_infos(&opened);
+            let infos = crate::rules::documented(&opened.policies);
             report::json::write(
                 out,
                 &report::sarif::check(findings, &ws.sources, &infos, &prefix),
@@ -642,27 +643,6 @@ fn check(
     std::mem::forget(licenses);
     std::mem::forget(opened);
     Ok(exit)
-}
-
-fn rule_infos(opened: &Opened) -> Vec<report::sarif::RuleInfo<'_>> {
-    crate::rules::all_meta()
-        .into_iter()
-        .map(|m| report::sarif::RuleInfo {
-            id: m.id,
-            summary: m.summary(),
-            docs: m.docs,
-            severity: m.severity,
-        })
-        .chain(opened.user_rules.iter().map(|r| {
-            let m = r.meta();
-            report::sarif::RuleInfo {
-                id: m.id,
-                summary: m.summary(),
-                docs: m.docs,
-                severity: m.severity,
-            }
-        }))
-        .collect()
 }
 
 fn licenses(
@@ -690,43 +670,37 @@ fn rules(
     common: &Common,
     out: &mut dyn Write,
 ) -> Result<Exit, Failure> {
-    // Only the config (and user rules) matter here, not the model, so
+    // Only the config and user rules matter here, not the model, so
     // `swatch rules` works in any folder.
     let mut sources = crate::source::Sources::default();
-    let config = if path.is_dir() {
-        load::read_config(&mut sources, path, common.config.as_deref())?
+    let (config, policies) = if path.is_dir() {
+        let config = load::read_config(&mut sources, path, common.config.as_deref())?;
+        let policies = Policies::open(path)?;
+        let ids: Vec<&str> = crate::rules::documented(&policies)
+            .iter()
+            .map(|r| r.id)
+            .collect();
+        let errors = config.check_rule_ids(&ids);
+        if !errors.is_empty() {
+            return Err(Invalid { sources, errors }.sorted().into());
+        }
+        (config, policies)
     } else {
-        Config::default()
+        (Config::default(), Policies::default())
     };
-    let user_rules: Vec<Box<dyn Rule>> = Vec::new();
-    let mut rows: Vec<(&str, &str, &str, &str)> = Vec::new();
-    for meta in crate::rules::all_meta() {
-        rows.push((
-            meta.id,
-            crate::lint::level(&config, meta.id, meta.severity).as_str(),
-            meta.summary(),
-            "builtin",
-        ));
-    }
-    for rule in &user_rules {
-        let meta = rule.meta();
-        rows.push((
-            meta.id,
-            crate::lint::level(&config, meta.id, meta.severity).as_str(),
-            meta.summary(),
-            "user",
-        ));
-    }
+    let rows = crate::rules::documented(&policies);
+    let level =
+        |r: &crate::rules::RuleDoc<'_>| crate::lint::level(&config, r.id, r.severity).as_str();
     match format {
         RulesFormat::Human => {
             let table: Vec<Vec<String>> = rows
                 .iter()
-                .map(|(id, severity, summary, source)| {
+                .map(|r| {
                     vec![
-                        crate::source::escape(id).into_owned(),
-                        (*severity).to_owned(),
-                        (*source).to_owned(),
-                        crate::source::escape(summary).into_owned(),
+                        crate::source::escape(r.id).into_owned(),
+                        level(r).to_owned(),
+                        r.source.to_owned(),
+                        crate::source::escape(r.summary).into_owned(),
                     ]
                 })
                 .collect();
@@ -735,9 +709,7 @@ fn rules(
         RulesFormat::Json => {
             let rules: Vec<serde_json::Value> = rows
                 .iter()
-                .map(|(id, severity, summary, source)| {
-                    serde_json::json!({"id": id, "severity": severity, "summary": summary, "source": source})
-                })
+                .map(|r| serde_json::json!({"id": r.id, "severity": level(r), "summary": r.summary, "source": r.source}))
                 .collect();
             report::json::write(out, &serde_json::json!({ "rules": rules }))?;
         }
@@ -746,16 +718,17 @@ fn rules(
 }
 
 fn explain(rule: &str, path: &Path, out: &mut dyn Write) -> Result<Exit, Failure> {
-    if let Some(meta) = crate::rules::meta(rule) {
-        out.write_all(meta.docs.as_bytes())?;
+    let policies = if path.is_dir() {
+        Policies::open(path)?
+    } else {
+        Policies::default()
+    };
+    let rules = crate::rules::documented(&policies);
+    if let Some(found) = rules.iter().find(|r| r.id == rule) {
+        out.write_all(found.docs.as_bytes())?;
         return Ok(Exit::Clean);
     }
-    let known: Vec<String> = crate::rules::all_meta()
-        .iter()
-        .map(|m| m.id.to_owned())
-        .collect();
-    let _ = path;
-    let help = match crate::load::reader::did_you_mean(rule, known.iter().map(String::as_str)) {
+    let help = match crate::load::reader::did_you_mean(rule, rules.iter().map(|r| r.id)) {
         Some(s) => format!("did you mean `{s}`?"),
         None => "`swatch rules` lists every rule".to_owned(),
     };
@@ -766,6 +739,56 @@ fn explain(rule: &str, path: &Path, out: &mut dyn Write) -> Result<Exit, Failure
         )
         .help(help),
     ))
+}
+
+fn test(path: &Path, common: &Common, out: &mut dyn Write) -> Result<Exit, Failure> {
+    let policies = Policies::open(path)?;
+    let outcomes = crate::policy::test::run(&policies, common.today());
+    let mut failed = 0;
+    for o in &outcomes {
+        let status = if o.result.is_ok() { "ok" } else { "FAILED" };
+        writeln!(
+            out,
+            "test {} :: {} ... {status}",
+            crate::source::escape(&o.policy.id),
+            crate::source::escape(&o.example.name)
+        )?;
+        if let Err(why) = &o.result {
+            failed += 1;
+            for line in why.lines() {
+                writeln!(out, "    {}", crate::source::escape(line))?;
+            }
+        }
+    }
+    for p in policies.policies.iter().filter(|p| p.examples.is_empty()) {
+        writeln!(
+            out,
+            "note: {} has no examples",
+            crate::source::escape(&p.id)
+        )?;
+    }
+    writeln!(
+        out,
+        "\n{} polic{}, {} example{}",
+        policies.policies.len(),
+        if policies.policies.len() == 1 {
+            "y"
+        } else {
+            "ies"
+        },
+        outcomes.len(),
+        if outcomes.len() == 1 { "" } else { "s" }
+    )?;
+    writeln!(
+        out,
+        "result: {} passed, {failed} failed",
+        outcomes.len() - failed
+    )?;
+    Ok(if failed > 0 {
+        Exit::Failed
+    } else {
+        Exit::Clean
+    })
 }
 
 fn why(email: &str, path: &Path, common: &Common, out: &mut dyn Write) -> Result<Exit, Failure> {

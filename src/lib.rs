@@ -15,6 +15,7 @@ pub mod license;
 pub mod lint;
 pub mod load;
 pub mod model;
+pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -6,7 +6,8 @@ use crate::error::InputError;
 use crate::finding::{self, Finding, Level, Severity};
 use crate::license::Licenses;
 use crate::load::Workspace;
-use crate::rules::{BUILTIN, Rule, RuleContext};
+use crate::policy::Policies;
+use crate::rules::{BUILTIN, RuleContext};
 use crate::suppress::{self, Baseline, Suppressed, Waivers};
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -21,12 +22,12 @@ pub fn level(config: &Config, id: &str, default: Severity) -> Level {
 pub fn check_rule_ids(
     config: &Config,
     workspace: &Workspace,
-    user_rules: &[&dyn Rule],
+    policies: &Policies,
 ) -> Vec<InputError> {
     let known: Vec<&str> = crate::rules::all_meta()
         .iter()
         .map(|m| m.id)
-        .chain(user_rules.iter().map(|r| r.meta().id))
+        .chain(policies.policies.iter().map(|p| p.id.as_str()))
         .collect();
     let mut errors = config.check_rule_ids(&known);
     for inline in &workspace.inline_ignores {
@@ -50,19 +51,14 @@ pub fn check_rule_ids(
     errors
 }
 
-/// Run every enabled rule; findings before suppressions, sorted.
+/// Run every enabled built-in rule and policy; findings before suppressions.
 pub fn findings(
     licenses: &Licenses<'_>,
     config: &Config,
-    user_rules: &[&dyn Rule],
+    policies: &Policies,
     today: Date,
 ) -> Vec<Finding> {
-    let rules: Vec<&dyn Rule> = BUILTIN
-        .iter()
-        .copied()
-        .chain(user_rules.iter().copied())
-        .collect();
-    rules
+    let mut found: Vec<Finding> = BUILTIN
         .par_iter()
         .flat_map_iter(|rule| {
             let meta = rule.meta();
@@ -75,7 +71,9 @@ pub fn findings(
                 }
             }
         })
-        .collect()
+        .collect();
+    found.extend(policies.check(licenses, config, today));
+    found
 }
 
 /// Findings with the workspace's own waivers applied, sorted for output.
@@ -83,7 +81,7 @@ pub fn run(
     workspace: &Workspace,
     licenses: &Licenses<'_>,
     config: &Config,
-    user_rules: &[&dyn Rule],
+    policies: &Policies,
     today: Date,
     baseline: Option<&Baseline>,
 ) -> Suppressed {
@@ -94,18 +92,18 @@ pub fn run(
         baseline,
         carried: &BTreeSet::new(),
     };
-    run_with(workspace, licenses, user_rules, today, &waivers)
+    run_with(workspace, licenses, policies, today, &waivers)
 }
 
 /// Findings with the given waivers applied (in `diff`, the base side's), sorted.
 pub fn run_with(
     workspace: &Workspace,
     licenses: &Licenses<'_>,
-    user_rules: &[&dyn Rule],
+    policies: &Policies,
     today: Date,
     waivers: &Waivers<'_>,
 ) -> Suppressed {
-    let raw = findings(licenses, waivers.config, user_rules, today);
+    let raw = findings(licenses, waivers.config, policies, today);
     suppress_sorted(raw, workspace, waivers, today)
 }
 

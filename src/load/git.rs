@@ -138,6 +138,27 @@ impl Repo {
         Ok(files)
     }
 
+    /// The policy files (`policies/**/*.toml`) of PATH at `commit`.
+    pub fn policy_files_at(&self, commit: &str) -> Result<Vec<(String, Content)>, InputError> {
+        let wanted: Vec<(String, String)> = self
+            .tree(commit)?
+            .into_iter()
+            .filter(|(path, _)| {
+                path.starts_with("policies/")
+                    && Path::new(path)
+                        .extension()
+                        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+                    && !path.split('/').any(|part| part.starts_with('.'))
+            })
+            .collect();
+        let contents = self.blobs(wanted.iter().map(|(_, object)| object.as_str()))?;
+        Ok(wanted
+            .into_iter()
+            .zip(contents)
+            .map(|((path, _), bytes)| (path, Content::Bytes(bytes)))
+            .collect())
+    }
+
     /// One file of PATH at `commit` (path relative to PATH), if it exists.
     pub fn file_at(&self, commit: &str, rel: &str) -> Result<Option<Vec<u8>>, InputError> {
         let tree = self.tree(commit)?;

@@ -7,6 +7,7 @@ use super::git::Repo;
 use super::{Content, Selector, Workspace, discover, load, parse_config, read_config};
 use crate::config::Config;
 use crate::error::{InputError, Invalid};
+use crate::policy::Policies;
 use crate::source::{SourceFile, Sources};
 use crate::suppress::Baseline;
 use std::path::{Path, PathBuf};
@@ -26,6 +27,8 @@ pub struct Sides {
     /// The new side's own config, to list the waivers the change adds.
     pub new_config: Option<Config>,
     pub baseline: Option<Baseline>,
+    /// The base side's user rules: a change cannot drop the rules it is checked by.
+    pub policies: Policies,
     pub old: Workspace,
     pub new: Workspace,
     pub old_label: String,
@@ -100,6 +103,7 @@ pub fn load_sides(change: &Change, explicit_config: Option<&Path>) -> Result<Sid
                 )?),
                 None => None,
             };
+            let policies = Policies::open(old).map_err(on(&old_label))?;
             let (old_ws, new_ws) = both(old_sources, old_files, new_sources, new_files);
             Ok(Sides {
                 old: old_ws.map_err(on(&old_label))?,
@@ -107,6 +111,7 @@ pub fn load_sides(change: &Change, explicit_config: Option<&Path>) -> Result<Sid
                 config,
                 new_config,
                 baseline,
+                policies,
                 old_label,
                 new_label,
             })
@@ -143,6 +148,8 @@ pub fn load_sides(change: &Change, explicit_config: Option<&Path>) -> Result<Sid
                 }
                 None => None,
             };
+            let policies = Policies::load(repo.policy_files_at(&commit).map_err(plain)?)
+                .map_err(on(&old_label))?;
             let (old_ws, new_ws) = both(old_sources, old_files, new_sources, new_files);
             Ok(Sides {
                 old: old_ws.map_err(on(&old_label))?,
@@ -150,6 +157,7 @@ pub fn load_sides(change: &Change, explicit_config: Option<&Path>) -> Result<Sid
                 config,
                 new_config,
                 baseline,
+                policies,
                 old_label,
                 new_label,
             })

@@ -3,16 +3,9 @@
 //! (rule + subject), so moving an entry keeps its alert.
 
 use crate::finding::{Finding, Severity};
+use crate::rules::RuleDoc;
 use crate::source::Sources;
 use serde_json::{Value, json};
-
-/// A rule's id, summary and docs, as SARIF describes rules.
-pub struct RuleInfo<'a> {
-    pub id: &'a str,
-    pub summary: &'a str,
-    pub docs: &'a str,
-    pub severity: Severity,
-}
 
 fn level(severity: Severity) -> &'static str {
     match severity {
@@ -39,7 +32,7 @@ fn fingerprint(finding: &Finding) -> String {
 pub fn check(
     findings: &[Finding],
     sources: &Sources,
-    rules: &[RuleInfo<'_>],
+    rules: &[RuleDoc<'_>],
     prefix: &str,
 ) -> Value {
     let descriptors: Vec<Value> = rules

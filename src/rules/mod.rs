@@ -162,6 +162,38 @@ pub fn all_meta() -> Vec<&'static RuleMeta> {
     all
 }
 
+/// A rule as listed by `swatch rules`, SARIF and `explain`: built-in or user.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleDoc<'a> {
+    pub id: &'a str,
+    pub severity: Severity,
+    pub summary: &'a str,
+    pub docs: &'a str,
+    /// `builtin` or `user`.
+    pub source: &'static str,
+}
+
+/// Every rule, built-in ones by id, then user rules by id.
+pub fn documented(policies: &crate::policy::Policies) -> Vec<RuleDoc<'_>> {
+    all_meta()
+        .into_iter()
+        .map(|m| RuleDoc {
+            id: m.id,
+            severity: m.severity,
+            summary: m.summary(),
+            docs: m.docs,
+            source: "builtin",
+        })
+        .chain(policies.policies.iter().map(|p| RuleDoc {
+            id: &p.id,
+            severity: p.severity,
+            summary: p.summary(),
+            docs: &p.docs,
+            source: "user",
+        }))
+        .collect()
+}
+
 pub fn meta(id: &str) -> Option<&'static RuleMeta> {
     all_meta().into_iter().find(|m| m.id == id)
 }

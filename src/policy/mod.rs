@@ -1,0 +1,662 @@
+//! User rules: declarative policies in `policies/**/*.toml`, enforced like
+//! built-in rules (same severities, suppressions, `rules` and `explain`).
+//!
+//! Policies are grouped by subject kind and evaluated in one pass over the
+//! model per kind: every subject is visited once, its facts shared by every
+//! policy about that kind. See docs/policies.md for the format.
+
+pub mod fields;
+mod parse;
+pub mod test;
+
+use crate::config::Config;
+use crate::error::{InputError, Invalid};
+use crate::finding::{Finding, Level, Severity, Subject, SubjectKind};
+use crate::license::Licenses;
+use crate::load::Content;
+use crate::model::{License, PermissionSet};
+use crate::source::{Loc, SourceFile, Sources};
+use fields::{Facts, Instance, Value};
+use globset::GlobMatcher;
+use jiff::civil::Date;
+use rayon::prelude::*;
+use std::path::Path;
+
+/// A literal in a condition.
+#[derive(Debug, Clone)]
+pub enum Lit {
+    Text(String),
+    Bool(bool),
+    Number(i64),
+    License(License),
+    Date(Date),
+    Permissions(PermissionSet),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmp {
+    MoreThan,
+    LessThan,
+    AtLeast,
+    AtMost,
+}
+
+impl Cmp {
+    fn holds(self, value: i64, limit: i64) -> bool {
+        match self {
+            Self::MoreThan => value > limit,
+            Self::LessThan => value < limit,
+            Self::AtLeast => value >= limit,
+            Self::AtMost => value <= limit,
+        }
+    }
+}
+
+/// A glob on names and emails. The common shapes (`prefix*`, `*@domain`,
+/// `a*b`, no wildcard) are matched directly: globset builds a path candidate
+/// (an allocation) for every match, and policies match every subject of a
+/// 100k-member workspace.
+#[derive(Debug, Clone)]
+pub enum Pattern {
+    Exact(String),
+    Around { prefix: String, suffix: String },
+    Glob(GlobMatcher),
+}
+
+impl Pattern {
+    pub fn new(pattern: &str) -> Result<Self, globset::Error> {
+        let glob = globset::Glob::new(pattern)?;
+        let special = |c: char| matches!(c, '*' | '?' | '[' | ']' | '{' | '}' | '\\');
+        Ok(match pattern.split_once('*') {
+            None if !pattern.contains(special) => Self::Exact(pattern.to_owned()),
+            Some((prefix, suffix)) if !prefix.contains(special) && !suffix.contains(special) => {
+                Self::Around {
+                    prefix: prefix.to_owned(),
+                    suffix: suffix.to_owned(),
+                }
+            }
+            _ => Self::Glob(glob.compile_matcher()),
+        })
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        match self {
+            Self::Exact(s) => s == text,
+            Self::Around { prefix, suffix } => {
+                text.len() >= prefix.len() + suffix.len()
+                    && text.starts_with(prefix.as_str())
+                    && text.ends_with(suffix.as_str())
+            }
+            Self::Glob(g) => g.is_match(text),
+        }
+    }
+}
+
+/// A test on one field's value.
+#[derive(Debug, Clone)]
+pub enum Test {
+    Eq(Lit),
+    AnyOf(Vec<Lit>),
+    Glob(Pattern),
+    Not(Box<Test>),
+    All(Vec<Test>),
+    Missing(bool),
+    Number(Cmp, i64),
+    LicenseAtLeast(License),
+    LicenseAtMost(License),
+    DaysSince(Cmp, i64),
+    DaysUntil(Cmp, i64),
+    Before(Date),
+    After(Date),
+    IncludesAny(PermissionSet),
+    IncludesAll(PermissionSet),
+    Only(PermissionSet),
+}
+
+#[derive(Debug, Clone)]
+pub struct Condition {
+    /// Index into `fields::FIELDS`.
+    pub field: usize,
+    pub test: Test,
+}
+
+/// Conditions that must all hold, and groups that must not.
+#[derive(Debug, Clone, Default)]
+pub struct Where {
+    pub all: Vec<Condition>,
+    pub not: Vec<Where>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Per {
+    Application,
+    Workspace,
+}
+
+/// "More than N matching subjects per application (or in the workspace)".
+#[derive(Debug, Clone, Copy)]
+pub struct Aggregate {
+    pub per: Per,
+    pub more_than: u64,
+}
+
+/// An example workspace a policy must (or must not) fire on.
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub name: String,
+    /// Subject names it must fire on; empty: it must not fire.
+    pub fires_on: Vec<String>,
+    pub workspace: String,
+    /// The policy file, and the line the workspace text starts on in it.
+    pub path: String,
+    pub first_line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub id: String,
+    /// The `id =` value.
+    pub loc: Loc,
+    pub severity: Severity,
+    pub subject: SubjectKind,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub message: String,
+    pub help: String,
+    pub conditions: Where,
+    pub aggregate: Option<Aggregate>,
+    pub examples: Vec<Example>,
+    /// The policy file, relative to the workspace.
+    pub path: String,
+    /// Markdown for `swatch explain`, generated once.
+    pub docs: String,
+}
+
+impl Policy {
+    pub fn summary(&self) -> &str {
+        self.summary.as_deref().unwrap_or(&self.message)
+    }
+}
+
+/// Every policy of a workspace.
+#[derive(Debug, Default)]
+pub struct Policies {
+    pub policies: Vec<Policy>,
+    /// The policy files, for locating their errors.
+    pub sources: Sources,
+}
+
+/// Policy files below `root/policies`, as sorted relative paths.
+pub fn discover(root: &Path) -> Result<Vec<(String, Content)>, InputError> {
+    let dir = root.join("policies");
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(&dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            InputError::new(
+                "swatch::policy::unreadable",
+                format!("cannot read {}: {e}", dir.display()),
+            )
+        })?;
+        let rel = crate::load::relative(root, entry.path());
+        let is_toml = entry
+            .path()
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+        if entry.file_type().is_file() && is_toml {
+            files.push((rel, Content::Disk(entry.into_path())));
+        }
+    }
+    Ok(files)
+}
+
+impl Policies {
+    /// The policies of the workspace folder `root` (none without `policies/`).
+    pub fn open(root: &Path) -> Result<Self, Invalid> {
+        let files = discover(root).map_err(Invalid::single)?;
+        Self::load(files)
+    }
+
+    /// Parse and validate policy files; every error of every file at once.
+    pub fn load(files: Vec<(String, Content)>) -> Result<Self, Invalid> {
+        let mut sources = Sources::default();
+        let mut policies = Vec::new();
+        let mut errors = Vec::new();
+        for (path, content) in files {
+            let bytes = match content {
+                Content::Bytes(b) => b,
+                Content::Disk(p) => match std::fs::read(&p) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        errors.push(InputError::new(
+                            "swatch::policy::unreadable",
+                            format!("{path}: {e}"),
+                        ));
+                        continue;
+                    }
+                },
+            };
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let id = sources.add(SourceFile::new(path.clone(), text));
+            let (parsed, file_errors) = parse::parse_file(id, &path, &sources.get(id).text);
+            policies.extend(parsed);
+            errors.extend(file_errors);
+        }
+        // Ids are unique, and never a built-in rule's.
+        policies.sort_by(|a, b| a.id.cmp(&b.id).then(a.loc.cmp(&b.loc)));
+        for pair in policies.windows(2) {
+            if pair[0].id == pair[1].id {
+                errors.push(
+                    InputError::at(
+                        "swatch::policy::duplicate",
+                        pair[1].loc,
+                        format!("the rule id `{}` is used twice", pair[1].id),
+                    )
+                    .label("second definition")
+                    .also(pair[0].loc, "first definition")
+                    .help("give each rule its own id"),
+                );
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Invalid { sources, errors }.sorted());
+        }
+        for policy in &mut policies {
+            let position = sources.position(policy.loc);
+            policy.docs = docs(policy, &position.to_string());
+        }
+        Ok(Self { policies, sources })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.policies.is_empty()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Policy> {
+        self.policies.iter().find(|p| p.id == id)
+    }
+
+    /// Findings of every enabled policy: one pass over each kind of subject.
+    pub fn check(&self, licenses: &Licenses<'_>, config: &Config, today: Date) -> Vec<Finding> {
+        self.check_only(licenses, today, |p| {
+            match crate::lint::level(config, &p.id, p.severity) {
+                Level::Off => None,
+                Level::On(s) => Some(s),
+            }
+        })
+    }
+
+    /// Findings of the policies `enabled` gives a severity to.
+    pub fn check_only(
+        &self,
+        licenses: &Licenses<'_>,
+        today: Date,
+        enabled: impl Fn(&Policy) -> Option<Severity> + Sync,
+    ) -> Vec<Finding> {
+        if self.policies.is_empty() {
+            return Vec::new();
+        }
+        let facts = Facts::new(licenses);
+        let kinds = [
+            SubjectKind::Member,
+            SubjectKind::Assignment,
+            SubjectKind::Role,
+            SubjectKind::Application,
+            SubjectKind::ApiKey,
+            SubjectKind::Automation,
+        ];
+        kinds
+            .par_iter()
+            .flat_map_iter(|&kind| {
+                let active: Vec<(&Policy, Severity)> = self
+                    .policies
+                    .iter()
+                    .filter(|p| p.subject == kind)
+                    .filter_map(|p| enabled(p).map(|s| (p, s)))
+                    .collect();
+                if active.is_empty() {
+                    Vec::new()
+                } else {
+                    evaluate(&facts, kind, &active, today)
+                }
+            })
+            .collect()
+    }
+}
+
+/// Every subject of a kind in the model.
+fn instances<'m>(licenses: &Licenses<'m>, kind: SubjectKind) -> Vec<Instance<'m>> {
+    let model = licenses.model;
+    match kind {
+        SubjectKind::Member => (0..model.members.len()).map(Instance::Member).collect(),
+        SubjectKind::Assignment => model
+            .applications
+            .iter()
+            .enumerate()
+            .flat_map(|(app, a)| {
+                (0..a.assignments.len()).map(move |index| Instance::Assignment { app, index })
+            })
+            .collect(),
+        SubjectKind::Role => model
+            .applications
+            .iter()
+            .enumerate()
+            .flat_map(|(app, a)| a.all_roles().map(move |role| Instance::Role { app, role }))
+            .collect(),
+        SubjectKind::Application => (0..model.applications.len())
+            .map(Instance::Application)
+            .collect(),
+        SubjectKind::ApiKey => (0..model.api_keys.len()).map(Instance::ApiKey).collect(),
+        SubjectKind::Automation => model
+            .applications
+            .iter()
+            .enumerate()
+            .flat_map(|(app, a)| {
+                (0..a.automations.len()).map(move |index| Instance::Automation { app, index })
+            })
+            .collect(),
+        SubjectKind::Workspace | SubjectKind::Suppression => Vec::new(),
+    }
+}
+
+/// A subject's identity and its identifying line.
+fn identity(licenses: &Licenses<'_>, instance: &Instance<'_>) -> (String, Option<Loc>) {
+    let model = licenses.model;
+    match *instance {
+        Instance::Member(i) => (model.members[i].key.clone(), Some(model.members[i].loc)),
+        Instance::Assignment { app, index } => {
+            let a = &model.applications[app];
+            (
+                format!("{}/{}", a.name, a.assignments[index].key),
+                Some(a.assignments[index].loc),
+            )
+        }
+        Instance::Role { app, role } => {
+            let a = &model.applications[app];
+            (
+                format!("{}/{}", a.name, role.name),
+                Some(role.defined.map_or(a.loc, |r| r.loc)),
+            )
+        }
+        Instance::Application(app) => (
+            model.applications[app].name.clone(),
+            Some(model.applications[app].loc),
+        ),
+        Instance::ApiKey(k) => (model.api_keys[k].name.clone(), Some(model.api_keys[k].loc)),
+        Instance::Automation { app, index } => {
+            let a = &model.applications[app];
+            (
+                format!("{}/{}", a.name, a.automations[index].name),
+                Some(a.automations[index].loc),
+            )
+        }
+    }
+}
+
+fn application_of(instance: &Instance<'_>) -> Option<usize> {
+    match *instance {
+        Instance::Assignment { app, .. }
+        | Instance::Role { app, .. }
+        | Instance::Automation { app, .. }
+        | Instance::Application(app) => Some(app),
+        _ => None,
+    }
+}
+
+/// Visit each subject once; test every policy about its kind.
+fn evaluate(
+    facts: &Facts<'_>,
+    kind: SubjectKind,
+    policies: &[(&Policy, Severity)],
+    today: Date,
+) -> Vec<Finding> {
+    let licenses = facts.licenses;
+    let model = licenses.model;
+    let mut findings = Vec::new();
+    // Aggregates: matching subjects per group, per policy.
+    let mut counts: Vec<std::collections::BTreeMap<Option<usize>, u64>> =
+        vec![std::collections::BTreeMap::default(); policies.len()];
+    for instance in instances(licenses, kind) {
+        for (k, &(policy, severity)) in policies.iter().enumerate() {
+            if !holds(&policy.conditions, facts, &instance, today) {
+                continue;
+            }
+            if let Some(aggregate) = policy.aggregate {
+                let group = match aggregate.per {
+                    Per::Application => application_of(&instance),
+                    Per::Workspace => None,
+                };
+                *counts[k].entry(group).or_default() += 1;
+                continue;
+            }
+            let (name, loc) = identity(licenses, &instance);
+            let fill = |template: &str| {
+                fill(template, |field| {
+                    fields::field(kind, field).map(|(i, _)| facts.value(i, &instance).to_string())
+                })
+            };
+            findings.push(Finding {
+                rule: policy.id.clone(),
+                severity,
+                subject: Subject::new(kind, name),
+                message: fill(&policy.message),
+                label: policy.id.clone(),
+                help: fill(&policy.help),
+                loc,
+                yearly_saving: None,
+            });
+        }
+    }
+    for (k, &(policy, severity)) in policies.iter().enumerate() {
+        let Some(aggregate) = policy.aggregate else {
+            continue;
+        };
+        for (&group, &count) in &counts[k] {
+            if count <= aggregate.more_than {
+                continue;
+            }
+            let (subject, loc, application) = match group {
+                Some(app) => {
+                    let a = &model.applications[app];
+                    (
+                        Subject::new(SubjectKind::Application, a.name.clone()),
+                        Some(a.loc),
+                        a.name.as_str(),
+                    )
+                }
+                None => (
+                    Subject::new(SubjectKind::Workspace, model.workspace_name()),
+                    model.workspace.as_ref().map(|w| w.loc),
+                    "",
+                ),
+            };
+            let fill = |template: &str| {
+                fill(template, |field| match field {
+                    "count" => Some(count.to_string()),
+                    "limit" => Some(aggregate.more_than.to_string()),
+                    "application" => Some(application.to_owned()),
+                    _ => None,
+                })
+            };
+            findings.push(Finding {
+                rule: policy.id.clone(),
+                severity,
+                subject,
+                message: fill(&policy.message),
+                label: policy.id.clone(),
+                help: fill(&policy.help),
+                loc,
+                yearly_saving: None,
+            });
+        }
+    }
+    findings
+}
+
+/// Replace `{field}` placeholders; `{{` is a literal brace.
+pub fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open].replace("}}", "}"));
+        if rest[open..].starts_with("{{") {
+            out.push('{');
+            rest = &rest[open + 2..];
+            continue;
+        }
+        if let Some(close) = rest[open..].find('}') {
+            let name = &rest[open + 1..open + close];
+            out.push_str(&value(name).unwrap_or_else(|| format!("{{{name}}}")));
+            rest = &rest[open + close + 1..];
+        } else {
+            out.push_str(&rest[open..]);
+            rest = "";
+        }
+    }
+    out.push_str(&rest.replace("}}", "}"));
+    out
+}
+
+fn holds(conditions: &Where, facts: &Facts<'_>, instance: &Instance<'_>, today: Date) -> bool {
+    conditions
+        .all
+        .iter()
+        .all(|c| test(&c.test, &facts.value(c.field, instance), today))
+        && conditions
+            .not
+            .iter()
+            .all(|w| !holds(w, facts, instance, today))
+}
+
+fn lit_eq(lit: &Lit, value: &Value<'_>) -> bool {
+    match (lit, value) {
+        (Lit::Text(t), Value::Text(v)) => t == v.as_ref(),
+        (Lit::Bool(b), Value::Bool(v)) => b == v,
+        (Lit::Number(n), Value::Number(v)) => n == v,
+        (Lit::License(l), Value::License(v)) => Some(*l) == *v,
+        (Lit::Date(d), Value::Date(v)) => Some(*d) == *v,
+        (Lit::Permissions(p), Value::Permissions(v)) => p == v,
+        _ => false,
+    }
+}
+
+fn test(test: &Test, value: &Value<'_>, today: Date) -> bool {
+    let days = |d: &Date| i64::from((today - *d).get_days());
+    match (test, value) {
+        (Test::Eq(lit), v) => lit_eq(lit, v),
+        (Test::AnyOf(lits), v) => lits.iter().any(|l| lit_eq(l, v)),
+        (Test::Glob(g), Value::Text(t)) => g.is_match(t.as_ref()),
+        (Test::Not(inner), v) => !self::test(inner, v, today),
+        (Test::All(tests), v) => tests.iter().all(|t| self::test(t, v, today)),
+        (Test::Missing(want), v) => {
+            let missing = match v {
+                Value::Text(t) => t.is_empty(),
+                Value::Date(d) => d.is_none(),
+                Value::License(l) => l.is_none(),
+                Value::Permissions(p) => p.is_empty(),
+                Value::Number(_) | Value::Bool(_) => false,
+            };
+            missing == *want
+        }
+        (Test::Number(cmp, n), Value::Number(v)) => cmp.holds(*v, *n),
+        (Test::LicenseAtLeast(l), Value::License(Some(v))) => v >= l,
+        (Test::LicenseAtMost(l), Value::License(Some(v))) => v <= l,
+        // A date that is not there never matches a comparison: use `missing`.
+        (Test::DaysSince(cmp, n), Value::Date(Some(d))) => cmp.holds(days(d), *n),
+        (Test::DaysUntil(cmp, n), Value::Date(Some(d))) => cmp.holds(-days(d), *n),
+        (Test::Before(limit), Value::Date(Some(d))) => d < limit,
+        (Test::After(limit), Value::Date(Some(d))) => d > limit,
+        (Test::IncludesAny(set), Value::Permissions(p)) => p.intersects(*set),
+        (Test::IncludesAll(set), Value::Permissions(p)) => set.is_subset(*p),
+        (Test::Only(set), Value::Permissions(p)) => p.is_subset(*set),
+        _ => false,
+    }
+}
+
+/// The markdown `swatch explain` prints for a policy.
+fn docs(policy: &Policy, position: &str) -> String {
+    let mut text = format!(
+        "# {}\n\n{}\n\nDefault severity: **{}**. A user rule, defined at {position}.\n",
+        policy.id,
+        policy.summary(),
+        policy.severity
+    );
+    if let Some(description) = &policy.description {
+        text.push_str(&format!("\n## Why\n\n{}\n", description.trim()));
+    }
+    text.push_str(&format!(
+        "\n## What it checks\n\nEvery {} ",
+        policy.subject.as_str()
+    ));
+    text.push_str(&format!("matching the conditions in `{}`", policy.path));
+    if let Some(a) = policy.aggregate {
+        let per = match a.per {
+            Per::Application => "per application",
+            Per::Workspace => "in the workspace",
+        };
+        text.push_str(&format!(
+            ", counted {per}: it fires when more than {} match",
+            a.more_than
+        ));
+    }
+    text.push_str(&format!(".\n\nMessage: {}\n", policy.message));
+    if !policy.help.is_empty() {
+        text.push_str(&format!("\n## How to fix\n\n{}\n", policy.help));
+    }
+    if !policy.examples.is_empty() {
+        text.push_str("\n## Examples\n\n");
+        for e in &policy.examples {
+            let fires = if e.fires_on.is_empty() {
+                "does not fire".to_owned()
+            } else {
+                format!("fires on {}", e.fires_on.join(", "))
+            };
+            text.push_str(&format!("- {}: {fires}\n", e.name));
+        }
+        text.push_str("\n`swatch test` runs them.\n");
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Pattern, fill};
+
+    #[test]
+    fn patterns_match_like_globs() {
+        for (pattern, text, expected) in [
+            ("*@acme.com", "a@acme.com", true),
+            ("*@acme.com", "a@acme.co", false),
+            ("user00*", "user001@x", true),
+            ("a*b", "ab", true),
+            ("ab*ba", "aba", false),
+            ("exact", "exact", true),
+            ("e?act", "exact", true),
+            ("{a,b}@x", "b@x", true),
+            ("[ab]*", "c", false),
+        ] {
+            let fast = Pattern::new(pattern).unwrap().is_match(text);
+            let glob = globset::Glob::new(pattern)
+                .unwrap()
+                .compile_matcher()
+                .is_match(text);
+            assert_eq!(fast, expected, "{pattern} ~ {text}");
+            assert_eq!(fast, glob, "{pattern} ~ {text} as globset has it");
+        }
+    }
+
+    #[test]
+    fn placeholders_are_filled_and_braces_escaped() {
+        let f = |t: &str| fill(t, |n| (n == "email").then(|| "a@x.com".to_owned()));
+        assert_eq!(f("{email} holds it"), "a@x.com holds it");
+        assert_eq!(f("{{literal}} {email}"), "{literal} a@x.com");
+        assert_eq!(f("{unknown}"), "{unknown}");
+    }
+}

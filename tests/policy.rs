@@ -1,0 +1,390 @@
+//! User rules in `policies/`: every condition kind, aggregates, placeholders,
+//! validation errors, severity and suppression, and `swatch test`.
+
+#![allow(clippy::unwrap_used)] // tests may unwrap: a panic is a failure with a message
+
+mod common;
+use common::{run, run_in, tree};
+use serde_json::Value;
+
+const WORKSPACE: &str = r#"
+[workspace]
+name = "Policyco"
+
+[[member]]
+email = "ann@acme.com"
+account_type = "standard_member"
+last_active = 2026-11-20
+
+[[member]]
+email = "bob@partner.com"
+account_type = "builder"
+last_active = 2026-06-01
+
+[[member]]
+email = "cat@acme.com"
+account_type = "standard_member"
+status = "invited"
+
+[[api_key]]
+name = "Okta SCIM"
+kind = "scim"
+owner = "ann@acme.com"
+expires = 2027-03-01
+
+[[api_key]]
+name = "Import"
+kind = "import"
+owner = "bob@partner.com"
+
+[application]
+name = "FP&A"
+owner = "ann@acme.com"
+public_blocks = ["FX"]
+
+[roles.Planner]
+permissions = ["display_application", "import_data", "open_boards"]
+default_access = "read"
+
+[members]
+"bob@partner.com" = "Planner"
+"cat@acme.com" = "Modeler"
+
+[[automation]]
+name = "Nightly"
+owner = "bob@partner.com"
+"#;
+
+/// The subjects a single policy fires on, checked against WORKSPACE.
+fn fires(subject: &str, conditions: &str) -> Vec<String> {
+    let policy = format!(
+        "[[rule]]\nid = \"t/rule\"\nseverity = \"info\"\nsubject = \"{subject}\"\nmessage = \"hit\"\n[rule.where]\n{conditions}\n"
+    );
+    let dir = tree(&[
+        ("w.toml", WORKSPACE.as_bytes()),
+        ("policies/p.toml", policy.as_bytes()),
+    ]);
+    let out = run_in(
+        dir.path(),
+        &["check", ".", "--format", "json", "--fail-on", "error"],
+    );
+    assert!(out.code < 2, "{policy}\n{}", out.stderr);
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "t/rule")
+        .map(|f| f["subject"]["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn equality_any_of_and_glob() {
+    assert_eq!(
+        fires("member", "account_type = \"builder\""),
+        ["bob@partner.com"]
+    );
+    assert_eq!(
+        fires("member", "status = [\"invited\", \"deactivated\"]"),
+        ["cat@acme.com"]
+    );
+    assert_eq!(
+        fires("member", "email = { glob = \"*@ACME.com\" }"),
+        ["ann@acme.com", "cat@acme.com"]
+    );
+    assert_eq!(
+        fires("member", "email = \"ANN@acme.com\""),
+        ["ann@acme.com"],
+        "emails compare case-insensitively"
+    );
+    assert_eq!(
+        fires("role", "role = { any_of = [\"Planner\"] }\ndefined = true"),
+        ["FP&A/Planner"]
+    );
+    assert_eq!(
+        fires("api_key", "kind = { equals = \"scim\" }"),
+        ["Okta SCIM"]
+    );
+}
+
+#[test]
+fn numbers_and_dates() {
+    assert_eq!(
+        fires(
+            "member",
+            "roles_held = { at_least = 1 }\nstatus = \"active\""
+        ),
+        ["bob@partner.com"]
+    );
+    assert_eq!(
+        fires("application", "public_blocks = { more_than = 0 }"),
+        ["FP&A"]
+    );
+    assert_eq!(
+        fires("application", "public_blocks = { less_than = 1 }"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        fires("role", "holders = { at_most = 0 }\ndefined = false"),
+        [
+            "FP&A/Admin",
+            "FP&A/Contributor",
+            "FP&A/Designer",
+            "FP&A/Reader"
+        ]
+    );
+    assert_eq!(
+        fires(
+            "member",
+            "last_active = { days_since = { more_than = 90 } }"
+        ),
+        ["bob@partner.com"]
+    );
+    assert_eq!(
+        fires("api_key", "expires = { days_until = { less_than = 120 } }"),
+        ["Okta SCIM"]
+    );
+    assert_eq!(fires("api_key", "expires = { missing = true }"), ["Import"]);
+    assert_eq!(
+        fires("member", "last_active = { before = 2026-07-01 }"),
+        ["bob@partner.com"]
+    );
+    assert_eq!(
+        fires("member", "last_active = { after = 2026-07-01 }"),
+        ["ann@acme.com"]
+    );
+}
+
+#[test]
+fn licenses_permissions_default_access_and_derived_facts() {
+    assert_eq!(
+        fires("member", "license = { at_least = \"editor\" }"),
+        ["ann@acme.com", "bob@partner.com", "cat@acme.com"]
+    );
+    assert_eq!(
+        fires("assignment", "license = { at_most = \"contributor\" }"),
+        Vec::<String>::new()
+    );
+    assert_eq!(fires("member", "driver_kind = \"owner\""), ["ann@acme.com"]);
+    assert_eq!(
+        fires("member", "owns_anything = true"),
+        ["ann@acme.com", "bob@partner.com"]
+    );
+    assert_eq!(
+        fires("assignment", "grants_write = true"),
+        ["FP&A/cat@acme.com"]
+    );
+    assert_eq!(
+        fires(
+            "assignment",
+            "permissions = { includes_any = [\"import_data\", \"view_history\"] }"
+        ),
+        ["FP&A/bob@partner.com", "FP&A/cat@acme.com"]
+    );
+    assert_eq!(
+        fires(
+            "role",
+            "permissions = { includes_all = [\"define_application_security\", \"view_history\"] }"
+        ),
+        ["FP&A/Admin"]
+    );
+    assert_eq!(
+        fires(
+            "role",
+            "permissions = { only = [\"display_application\", \"import_data\", \"open_boards\", \"comment_boards\"] }"
+        ),
+        ["FP&A/Reader", "FP&A/Planner"]
+    );
+    // A default role is located at its application's name; a defined one at its header.
+    assert_eq!(
+        fires("role", "default_access = \"read\""),
+        ["FP&A/Reader", "FP&A/Planner"]
+    );
+}
+
+#[test]
+fn negation() {
+    assert_eq!(
+        fires("automation", "not = { owner = { glob = \"*@acme.com\" } }"),
+        ["FP&A/Nightly"]
+    );
+    assert_eq!(
+        fires("member", "status = { not = \"active\" }"),
+        ["cat@acme.com"]
+    );
+    assert_eq!(
+        fires(
+            "api_key",
+            "kind = \"scim\"\nnot = { expires = { days_until = { at_most = 365 } } }"
+        ),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn aggregates_per_application_and_workspace() {
+    let per_app = "[[rule]]\nid = \"t/many\"\nseverity = \"warning\"\nsubject = \"assignment\"\nmessage = \"{application}: {count} > {limit}\"\n[rule.count]\nper = \"application\"\nmore_than = 1\n";
+    let per_ws = "[[rule]]\nid = \"t/members\"\nseverity = \"warning\"\nsubject = \"member\"\nmessage = \"{count} members, limit {limit}\"\n[rule.count]\nper = \"workspace\"\nmore_than = 2\n";
+    let dir = tree(&[
+        ("w.toml", WORKSPACE.as_bytes()),
+        ("policies/a.toml", per_app.as_bytes()),
+        ("policies/b.toml", per_ws.as_bytes()),
+    ]);
+    let out = run_in(dir.path(), &["check", ".", "--format", "json"]);
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    let many = findings.iter().find(|f| f["rule"] == "t/many").unwrap();
+    assert_eq!(many["message"], "FP&A: 2 > 1");
+    assert_eq!(
+        many["subject"],
+        serde_json::json!({"kind": "application", "name": "FP&A"})
+    );
+    let members = findings.iter().find(|f| f["rule"] == "t/members").unwrap();
+    assert_eq!(members["message"], "3 members, limit 2");
+    assert_eq!(
+        members["subject"],
+        serde_json::json!({"kind": "workspace", "name": "Policyco"})
+    );
+}
+
+#[test]
+fn placeholders_fill_message_and_help() {
+    let policy = "[[rule]]\nid = \"t/p\"\nseverity = \"error\"\nsubject = \"member\"\nmessage = \"{email} is {license} via {driver} ({{braces}})\"\nhelp = \"ask {name}\"\n[rule.where]\naccount_type = \"builder\"\n";
+    let dir = tree(&[
+        ("w.toml", WORKSPACE.as_bytes()),
+        ("policies/p.toml", policy.as_bytes()),
+    ]);
+    let out = run_in(dir.path(), &["check", ".", "--format", "json"]);
+    assert_eq!(out.code, 1, "an error-severity user rule fails the check");
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    let f = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "t/p")
+        .unwrap();
+    assert_eq!(
+        f["message"],
+        "bob@partner.com is editor via account type builder ({braces})"
+    );
+    assert_eq!(f["help"], "ask ");
+    assert_eq!(
+        (f["file"].as_str(), f["line"].as_u64()),
+        (Some("w.toml"), Some(11))
+    );
+}
+
+#[test]
+fn every_validation_error_is_exit_2_with_a_place() {
+    let rule = |extra: &str| {
+        format!(
+            "[[rule]]\nid = \"t/x\"\nseverity = \"error\"\nsubject = \"member\"\nmessage = \"m\"\n{extra}"
+        )
+    };
+    let cases: Vec<(String, &str)> = vec![
+        (rule("[rule.where]\nemial = \"a\"\n"), "did you mean `email`?"),
+        (rule("[rule.where]\nemail = { glob = \"[\" }\n"), "invalid glob"),
+        (rule("[rule.where]\nlast_active = { before = 2026-02-30 }\n"), "invalid date"),
+        (rule("[rule.where]\nlast_active = { before = \"2026-01-01\" }\n"), "write dates unquoted"),
+        (rule("[rule.where]\naccount_type = \"bulder\"\n"), "did you mean `builder`?"),
+        (rule("[rule.where]\nemail = { globb = \"*\" }\n"), "did you mean `glob`?"),
+        (rule("[rule.where]\nlast_active = { glob = \"*\" }\n"), "`glob` does not apply to a date"),
+        (rule("[rule.where]\nlicense = { at_least = \"wizard\" }\n"), "unknown license `wizard`"),
+        (rule("help = \"{emali}\"\n"), "did you mean `{email}`?"),
+        ("[[rule]]\nid = \"t/x\"\nseverity = \"error\"\nsubject = \"role\"\nmessage = \"m\"\n[rule.where]\npermissions = { includes_any = [\"import_dat\"] }\n".to_owned(), "did you mean `import_data`?"),
+        ("[[rule]]\nid = \"t/x\"\nseverity = \"error\"\nsubject = \"memebr\"\nmessage = \"m\"\n".to_owned(), "did you mean `member`?"),
+        ("[[rule]]\nid = \"no-namespace\"\nseverity = \"error\"\nsubject = \"member\"\nmessage = \"m\"\n".to_owned(), "namespaced with a `/`"),
+        ("[[rule]]\nid = \"t/x\"\nsubject = \"member\"\nmessage = \"m\"\n".to_owned(), "[[rule]] has no `severity`"),
+        (format!("{}{}", rule(""), rule("")), "the rule id `t/x` is used twice"),
+        ("[[rule]]\nid = \"t/x\"\nseverity = \"error\"\nsubject = \"member\"\nmessage = \"m\"\n[rule.count]\nper = \"application\"\nmore_than = 1\n".to_owned(), "only assignments, roles and automations belong to an application"),
+    ];
+    for (policy, expected) in cases {
+        let dir = tree(&[
+            ("w.toml", WORKSPACE.as_bytes()),
+            ("policies/p.toml", policy.as_bytes()),
+        ]);
+        let out = run_in(dir.path(), &["check", "."]);
+        assert_eq!(out.code, 2, "{policy}\n{}", out.stderr);
+        assert!(
+            out.stderr.contains(expected),
+            "expected {expected:?} for\n{policy}\nin:\n{}",
+            out.stderr
+        );
+        assert!(out.stderr.contains("policies/p.toml:"), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn user_rules_can_be_switched_off_and_suppressed() {
+    let policy = "[[rule]]\nid = \"t/builders\"\nseverity = \"error\"\nsubject = \"member\"\nmessage = \"builder\"\n[rule.where]\naccount_type = \"builder\"\n";
+    let check = |config: &[u8], workspace: &str| {
+        let dir = tree(&[
+            ("w.toml", workspace.as_bytes()),
+            ("policies/p.toml", policy.as_bytes()),
+            ("swatch.toml", config),
+        ]);
+        let out = run_in(dir.path(), &["check", ".", "--format", "json"]);
+        assert!(out.code < 2, "{}", out.stderr);
+        out.stdout.contains("\"t/builders\"")
+    };
+    assert!(check(b"", WORKSPACE));
+    assert!(!check(
+        b"[rules.\"t/builders\"]\nseverity = \"off\"\n",
+        WORKSPACE
+    ));
+    assert!(!check(
+        b"[[ignore]]\nrule = \"t/builders\"\nsubject = \"bob@*\"\nreason = \"approved\"\n",
+        WORKSPACE
+    ));
+    let inline = WORKSPACE.replace(
+        "email = \"bob@partner.com\"",
+        "# swatch: ignore t/builders -- approved by SEC-1\nemail = \"bob@partner.com\"",
+    );
+    assert!(!check(b"", &inline));
+    // The severity override shows in `swatch rules`.
+    let dir = tree(&[
+        ("policies/p.toml", policy.as_bytes()),
+        (
+            "swatch.toml",
+            b"[rules.\"t/builders\"]\nseverity = \"info\"\n",
+        ),
+    ]);
+    let rules: Value =
+        serde_json::from_str(&run_in(dir.path(), &["rules", ".", "--format", "json"]).stdout)
+            .unwrap();
+    let user = rules["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "t/builders")
+        .unwrap();
+    assert_eq!(
+        (user["severity"].as_str(), user["source"].as_str()),
+        (Some("info"), Some("user"))
+    );
+}
+
+#[test]
+fn swatch_test_runs_examples_and_fails_like_a_test_runner() {
+    let out = run(&["test"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(
+        out.stdout.contains("result: 11 passed, 0 failed"),
+        "{}",
+        out.stdout
+    );
+    let wrong = "[[rule]]\nid = \"t/x\"\nseverity = \"error\"\nsubject = \"member\"\nmessage = \"m\"\n[rule.where]\naccount_type = \"builder\"\n[[rule.example]]\nname = \"expects the wrong member\"\nfires_on = [\"someone@else.com\"]\nworkspace = '''\n[[member]]\nemail = \"b@x.com\"\naccount_type = \"builder\"\n'''\n[[rule.example]]\nname = \"a broken workspace\"\nfires_on = []\nworkspace = '''\n[[member]]\nemail = 3\n'''\n";
+    let dir = tree(&[("policies/p.toml", wrong.as_bytes())]);
+    let out = run_in(dir.path(), &["test", "."]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    insta::assert_snapshot!("failing_examples", out.stdout);
+}
+
+#[test]
+fn explain_prints_a_user_rule() {
+    let out = run(&["explain", "acme/scim-keys-expire"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("# acme/scim-keys-expire"));
+    assert!(out.stdout.contains("policies/integrations.toml:4:6"));
+}
