@@ -10,7 +10,7 @@
 use crate::finding::{Finding, Severity, Subject};
 use crate::license::{Licenses, Totals};
 use crate::load::Workspace;
-use crate::model::{AccountType, Application, Grants, License, Permission};
+use crate::model::{AccountType, Application, Grants, License, Permission, Status};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -63,6 +63,10 @@ pub struct Access {
     pub security_gained: Vec<Grant>,
     /// Members who can now manage members: (email, new account type).
     pub admin_gained: Vec<(String, AccountType)>,
+    /// Members whose status changes: (email, before, after).
+    pub status_changes: Vec<(String, Status, Status)>,
+    /// Members whose account type changes: (email, before, after).
+    pub account_type_changes: Vec<(String, AccountType, AccountType)>,
     pub top_license_gained: Vec<String>,
     pub api_keys: Vec<OwnerChange>,
     pub automations: Vec<OwnerChange>,
@@ -151,6 +155,8 @@ impl Access {
             && self.write_lost.is_empty()
             && self.security_gained.is_empty()
             && self.admin_gained.is_empty()
+            && self.status_changes.is_empty()
+            && self.account_type_changes.is_empty()
             && self.top_license_gained.is_empty()
             && self.api_keys.is_empty()
             && self.automations.is_empty()
@@ -159,7 +165,14 @@ impl Access {
 }
 
 pub fn diff<'a>(old: Side<'a>, new: Side<'a>) -> Diff<'a> {
-    let (changes, added, removed, admin_gained) = members(&old, &new);
+    let MemberChanges {
+        changes,
+        added,
+        removed,
+        admin_gained,
+        status_changes,
+        account_type_changes,
+    } = members(&old, &new);
     let top_license_gained = changes
         .iter()
         .filter(|c| c.after == Some(License::Editor) && c.before != Some(License::Editor))
@@ -168,6 +181,8 @@ pub fn diff<'a>(old: Side<'a>, new: Side<'a>) -> Diff<'a> {
     let changed: BTreeSet<&str> = changes.iter().map(|c| c.email.as_str()).collect();
     let mut access = Access {
         admin_gained,
+        status_changes,
+        account_type_changes,
         top_license_gained,
         ..Access::default()
     };
@@ -189,70 +204,87 @@ pub fn diff<'a>(old: Side<'a>, new: Side<'a>) -> Diff<'a> {
     }
 }
 
-type MemberChanges = (
-    Vec<LicenseChange>,
-    Vec<String>,
-    Vec<String>,
-    Vec<(String, AccountType)>,
-);
+#[derive(Default)]
+struct MemberChanges {
+    changes: Vec<LicenseChange>,
+    added: Vec<String>,
+    removed: Vec<String>,
+    admin_gained: Vec<(String, AccountType)>,
+    status_changes: Vec<(String, Status, Status)>,
+    account_type_changes: Vec<(String, AccountType, AccountType)>,
+}
 
 /// License changes, members added and removed, and new admins: one merge of
 /// the two member lists (both sorted by email).
 fn members(old: &Side<'_>, new: &Side<'_>) -> MemberChanges {
+    use std::cmp::Ordering;
     let (a, b) = (&old.workspace.model.members, &new.workspace.model.members);
-    let (mut i, mut j) = (0, 0);
-    let (mut changes, mut added, mut removed, mut admins) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let derived = |side: &Side<'_>, k: usize| {
-        let m = side.licenses.members[k];
-        (m.license, m.driver.map(|d| d.to_string()))
+    let mut out = MemberChanges::default();
+    let license =
+        |side: &Side<'_>, k: Option<usize>| k.and_then(|k| side.licenses.members[k].license);
+    // Drivers are formatted only for members whose license changes.
+    let driver = |side: &Side<'_>, k: Option<usize>| {
+        k.and_then(|k| side.licenses.members[k].driver)
+            .map(|d| d.to_string())
     };
     let can_manage =
         |m: &crate::model::Member| m.is_active() && m.account_type.value.can_manage_members();
+    let (mut i, mut j) = (0, 0);
     while i < a.len() || j < b.len() {
         let order = match (a.get(i), b.get(j)) {
             (Some(x), Some(y)) => x.key.cmp(&y.key),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            _ => std::cmp::Ordering::Greater,
+            (Some(_), None) => Ordering::Less,
+            _ => Ordering::Greater,
         };
-        let (before, after, email) = match order {
-            std::cmp::Ordering::Less => {
-                removed.push(a[i].key.clone());
-                i += 1;
-                (derived(old, i - 1), (None, None), a[i - 1].key.clone())
+        let (before, after) = match order {
+            Ordering::Less => {
+                out.removed.push(a[i].key.clone());
+                (Some(i), None)
             }
-            std::cmp::Ordering::Greater => {
-                added.push(b[j].key.clone());
+            Ordering::Greater => {
+                out.added.push(b[j].key.clone());
                 if can_manage(&b[j]) {
-                    admins.push((b[j].key.clone(), b[j].account_type.value));
+                    out.admin_gained
+                        .push((b[j].key.clone(), b[j].account_type.value));
                 }
-                j += 1;
-                ((None, None), derived(new, j - 1), b[j - 1].key.clone())
+                (None, Some(j))
             }
-            std::cmp::Ordering::Equal => {
-                if can_manage(&b[j]) && !can_manage(&a[i]) {
-                    admins.push((b[j].key.clone(), b[j].account_type.value));
+            Ordering::Equal => {
+                let (x, y) = (&a[i], &b[j]);
+                if can_manage(y) && !can_manage(x) {
+                    out.admin_gained.push((y.key.clone(), y.account_type.value));
                 }
-                i += 1;
-                j += 1;
-                (
-                    derived(old, i - 1),
-                    derived(new, j - 1),
-                    b[j - 1].key.clone(),
-                )
+                if x.status != y.status {
+                    out.status_changes.push((y.key.clone(), x.status, y.status));
+                }
+                if x.account_type.value != y.account_type.value {
+                    out.account_type_changes.push((
+                        y.key.clone(),
+                        x.account_type.value,
+                        y.account_type.value,
+                    ));
+                }
+                (Some(i), Some(j))
             }
         };
-        if before.0 != after.0 {
-            changes.push(LicenseChange {
-                email,
-                before: before.0,
-                after: after.0,
-                driver_before: before.1,
-                driver_after: after.1,
+        let email = match (before, after) {
+            (_, Some(k)) => &b[k].key,
+            (Some(k), None) => &a[k].key,
+            (None, None) => unreachable!("one side has the member"),
+        };
+        if license(old, before) != license(new, after) {
+            out.changes.push(LicenseChange {
+                email: email.clone(),
+                before: license(old, before),
+                after: license(new, after),
+                driver_before: driver(old, before),
+                driver_after: driver(new, after),
             });
         }
+        i += usize::from(before.is_some());
+        j += usize::from(after.is_some());
     }
-    (changes, added, removed, admins)
+    out
 }
 
 /// What an application gives each member: role, write, security.

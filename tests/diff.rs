@@ -431,3 +431,27 @@ fn errors_are_exit_2_and_name_the_side() {
         String::from_utf8_lossy(&status.stdout)
     );
 }
+
+#[test]
+fn a_status_change_that_keeps_the_license_is_an_access_change() {
+    let member = |status: &str| {
+        format!(
+            "{BASE}[[member]]\nemail = \"m@x.com\"\naccount_type = \"builder\"\nstatus = \"{status}\"\n"
+        )
+    };
+    let dir = tree(&[
+        ("old/w.toml", member("active").as_bytes()),
+        ("new/w.toml", member("invited").as_bytes()),
+    ]);
+    let d = json_of(&run_in(
+        dir.path(),
+        &["diff", "old", "new", "--format", "json"],
+    ));
+    assert_eq!(d["changes"], json!([]));
+    assert_eq!(
+        d["access"]["status_changes"],
+        json!([{"email": "m@x.com", "before": "active", "after": "invited"}])
+    );
+    // Invited members are counted apart: the seat total drops.
+    assert_eq!(d["totals"]["after"]["editor"], 2);
+}

@@ -398,6 +398,16 @@ pub fn access_lines(d: &crate::diff::Diff<'_>) -> Vec<String> {
             .iter()
             .map(|(e, t)| format!("{e} becomes {t}: can manage members")),
     );
+    lines.extend(
+        a.account_type_changes
+            .iter()
+            .map(|(e, x, y)| format!("{e} changes account type from {x} to {y}")),
+    );
+    lines.extend(
+        a.status_changes
+            .iter()
+            .map(|(e, x, y)| format!("{e} changes status from {x} to {y}")),
+    );
     for (what, changes) in [
         ("API key", &a.api_keys),
         ("automation", &a.automations),

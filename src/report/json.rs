@@ -224,6 +224,8 @@ pub fn diff(d: &Diff<'_>, awaiting: &[Awaiting], gates: &[GateResult]) -> Value 
             "security_gained": grants(&a.security_gained),
             "admin_gained": a.admin_gained.iter().map(|(e, t)| json!({"email": e, "account_type": t.as_str()})).collect::<Vec<_>>(),
             "top_license_gained": a.top_license_gained,
+            "account_type_changes": a.account_type_changes.iter().map(|(e, x, y)| json!({"email": e, "before": x.as_str(), "after": y.as_str()})).collect::<Vec<_>>(),
+            "status_changes": a.status_changes.iter().map(|(e, x, y)| json!({"email": e, "before": x.as_str(), "after": y.as_str()})).collect::<Vec<_>>(),
             "api_keys": owners(&a.api_keys),
             "automations": owners(&a.automations),
             "applications": owners(&a.applications),
