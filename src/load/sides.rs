@@ -67,102 +67,123 @@ fn sources_with(config: &Config, from: &Sources) -> Sources {
     sources
 }
 
+/// What each kind of change provides before the two loads, which are shared.
+struct Prepared {
+    config: Config,
+    new_config: Option<Config>,
+    baseline: Option<Baseline>,
+    policies: Policies,
+    old_sources: Sources,
+    old_files: Vec<(String, Content)>,
+    new_files: Vec<(String, Content)>,
+    old_label: String,
+    new_label: String,
+}
+
 pub fn load_sides(change: &Change, explicit_config: Option<&Path>) -> Result<Sides, SideError> {
-    match change {
-        Change::Folders { old, new } => {
-            let (old_label, new_label) = (
-                format!("OLD ({})", old.display()),
-                format!("NEW ({})", new.display()),
-            );
-            for (dir, label) in [(old, &old_label), (new, &new_label)] {
-                if !dir.is_dir() {
-                    return Err(plain(InputError::new(
-                        "swatch::load::bad_path",
-                        format!("{label} is not a folder"),
-                    )));
-                }
-            }
-            let mut old_sources = Sources::default();
-            let config =
-                read_config(&mut old_sources, old, explicit_config).map_err(on(&old_label))?;
-            let new_config = if explicit_config.is_none() {
-                Some(read_config(&mut Sources::default(), new, None).map_err(on(&new_label))?)
-            } else {
-                None
-            };
-            let selector = selector(&config)?;
-            let new_sources = sources_with(&config, &old_sources);
-            let old_files =
-                discover(old, &selector).map_err(|e| on(&old_label)(Invalid::single(e)))?;
-            let new_files =
-                discover(new, &selector).map_err(|e| on(&new_label)(Invalid::single(e)))?;
-            let baseline = match &config.baseline {
-                Some(file) => Some(read_baseline_bytes(
-                    &old.join(&file.value),
-                    std::fs::read(old.join(&file.value)).ok(),
-                )?),
-                None => None,
-            };
-            let policies = Policies::open(old).map_err(on(&old_label))?;
-            let (old_ws, new_ws) = both(old_sources, old_files, new_sources, new_files);
-            Ok(Sides {
-                old: old_ws.map_err(on(&old_label))?,
-                new: new_ws.map_err(on(&new_label))?,
-                config,
-                new_config,
-                baseline,
-                policies,
-                old_label,
-                new_label,
-            })
-        }
-        Change::Revision { rev, path } => {
-            let repo = Repo::open(path).map_err(plain)?;
-            let commit = repo.resolve(rev).map_err(plain)?;
-            let (old_label, new_label) =
-                (format!("the base ({rev})"), "the working tree".to_owned());
-            let mut old_sources = Sources::default();
-            let config = if let Some(file) = explicit_config {
-                read_config(&mut old_sources, path, Some(file)).map_err(on("--config"))?
-            } else {
-                match repo.config_at(&commit).map_err(plain)? {
-                    Some((name, bytes)) => {
-                        parse_config(&mut old_sources, name, bytes).map_err(on(&old_label))?
-                    }
-                    None => Config::default(),
-                }
-            };
-            let new_config = if explicit_config.is_none() {
-                Some(read_config(&mut Sources::default(), path, None).map_err(on(&new_label))?)
-            } else {
-                None
-            };
-            let selector = selector(&config)?;
-            let new_sources = sources_with(&config, &old_sources);
-            let old_files = repo.files_at(&commit, &selector).map_err(plain)?;
-            let new_files: Vec<(String, Content)> = repo.working_files(&selector).map_err(plain)?;
-            let baseline = match &config.baseline {
-                Some(file) => {
-                    let bytes = repo.file_at(&commit, &file.value).map_err(plain)?;
-                    Some(read_baseline_bytes(Path::new(&file.value), bytes)?)
-                }
-                None => None,
-            };
-            let policies = Policies::load(repo.policy_files_at(&commit).map_err(plain)?)
-                .map_err(on(&old_label))?;
-            let (old_ws, new_ws) = both(old_sources, old_files, new_sources, new_files);
-            Ok(Sides {
-                old: old_ws.map_err(on(&old_label))?,
-                new: new_ws.map_err(on(&new_label))?,
-                config,
-                new_config,
-                baseline,
-                policies,
-                old_label,
-                new_label,
-            })
+    let p = match change {
+        Change::Folders { old, new } => folders(old, new, explicit_config)?,
+        Change::Revision { rev, path } => revision(rev, path, explicit_config)?,
+    };
+    let new_sources = sources_with(&p.config, &p.old_sources);
+    let (old, new) = both(p.old_sources, p.old_files, new_sources, p.new_files);
+    Ok(Sides {
+        old: old.map_err(on(&p.old_label))?,
+        new: new.map_err(on(&p.new_label))?,
+        config: p.config,
+        new_config: p.new_config,
+        baseline: p.baseline,
+        policies: p.policies,
+        old_label: p.old_label,
+        new_label: p.new_label,
+    })
+}
+
+fn folders(old: &Path, new: &Path, explicit_config: Option<&Path>) -> Result<Prepared, SideError> {
+    let (old_label, new_label) = (
+        format!("OLD ({})", old.display()),
+        format!("NEW ({})", new.display()),
+    );
+    for (dir, label) in [(old, &old_label), (new, &new_label)] {
+        if !dir.is_dir() {
+            return Err(plain(InputError::new(
+                "swatch::load::bad_path",
+                format!("{label} is not a folder"),
+            )));
         }
     }
+    let mut old_sources = Sources::default();
+    let config = read_config(&mut old_sources, old, explicit_config).map_err(on(&old_label))?;
+    let new_config = match explicit_config {
+        None => Some(read_config(&mut Sources::default(), new, None).map_err(on(&new_label))?),
+        Some(_) => None,
+    };
+    let selector = selector(&config)?;
+    let old_files = discover(old, &selector).map_err(|e| on(&old_label)(Invalid::single(e)))?;
+    let new_files = discover(new, &selector).map_err(|e| on(&new_label)(Invalid::single(e)))?;
+    let baseline = match &config.baseline {
+        Some(file) => {
+            let path = old.join(&file.value);
+            Some(read_baseline_bytes(&path, std::fs::read(&path).ok())?)
+        }
+        None => None,
+    };
+    let policies = Policies::open(old).map_err(on(&old_label))?;
+    Ok(Prepared {
+        config,
+        new_config,
+        baseline,
+        policies,
+        old_sources,
+        old_files,
+        new_files,
+        old_label,
+        new_label,
+    })
+}
+
+fn revision(rev: &str, path: &Path, explicit_config: Option<&Path>) -> Result<Prepared, SideError> {
+    let repo = Repo::open(path).map_err(plain)?;
+    let commit = repo.resolve(rev).map_err(plain)?;
+    let (old_label, new_label) = (format!("the base ({rev})"), "the working tree".to_owned());
+    let mut old_sources = Sources::default();
+    let config = if let Some(file) = explicit_config {
+        read_config(&mut old_sources, path, Some(file)).map_err(on("--config"))?
+    } else {
+        match repo.config_at(&commit).map_err(plain)? {
+            Some((name, bytes)) => {
+                parse_config(&mut old_sources, name, bytes).map_err(on(&old_label))?
+            }
+            None => Config::default(),
+        }
+    };
+    let new_config = match explicit_config {
+        None => Some(read_config(&mut Sources::default(), path, None).map_err(on(&new_label))?),
+        Some(_) => None,
+    };
+    let selector = selector(&config)?;
+    let old_files = repo.files_at(&commit, &selector).map_err(plain)?;
+    let new_files = repo.working_files(&selector).map_err(plain)?;
+    let baseline = match &config.baseline {
+        Some(file) => {
+            let bytes = repo.file_at(&commit, &file.value).map_err(plain)?;
+            Some(read_baseline_bytes(Path::new(&file.value), bytes)?)
+        }
+        None => None,
+    };
+    let policies =
+        Policies::load(repo.policy_files_at(&commit).map_err(plain)?).map_err(on(&old_label))?;
+    Ok(Prepared {
+        config,
+        new_config,
+        baseline,
+        policies,
+        old_sources,
+        old_files,
+        new_files,
+        old_label,
+        new_label,
+    })
 }
 
 /// Load both sides at once: each load has sequential parts (merging,

@@ -79,7 +79,7 @@ const ACCOUNT_TYPES: &[&str] = &[
 ];
 const DRIVER_KINDS: &[&str] = &["account_type", "owner", "role", "baseline", "none"];
 const ACCESS: &[&str] = &["read", "write", "unspecified", "none"];
-const KINDS: &[&str] = &["import", "export", "audit_logs", "scim", "other"];
+const KEY_KINDS: &[&str] = &["import", "export", "audit_logs", "scim", "other"];
 
 /// A field, for dispatch without comparing names on every evaluation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -406,7 +406,7 @@ pub const FIELDS: &[(SubjectKind, &str, Type, Field, &str)] = &[
     (
         SubjectKind::ApiKey,
         "kind",
-        Type::Keyword(KINDS),
+        Type::Keyword(KEY_KINDS),
         Field::ApiKeyKind,
         "import, export, audit_logs, scim or other",
     ),
@@ -480,6 +480,16 @@ pub const FIELDS: &[(SubjectKind, &str, Type, Field, &str)] = &[
         Field::AutomationOwnerStatus,
         "the owner's status, or unknown",
     ),
+];
+
+/// The kinds of subject policies can be about.
+pub const SUBJECT_KINDS: [SubjectKind; 6] = [
+    SubjectKind::Member,
+    SubjectKind::Assignment,
+    SubjectKind::Role,
+    SubjectKind::Application,
+    SubjectKind::ApiKey,
+    SubjectKind::Automation,
 ];
 
 /// The field of that name for a kind of subject.
@@ -712,19 +722,12 @@ mod tests {
         assert_eq!(ACCOUNT_TYPES, keyword_names::<AccountType>());
         assert_eq!(STATUSES, keyword_names::<Status>());
         assert_eq!(ACCESS, keyword_names::<DefaultAccess>());
-        assert_eq!(KINDS, keyword_names::<ApiKeyKind>());
+        assert_eq!(KEY_KINDS, keyword_names::<ApiKeyKind>());
     }
 
     #[test]
     fn every_kind_has_fields() {
-        for kind in [
-            SubjectKind::Member,
-            SubjectKind::Assignment,
-            SubjectKind::Role,
-            SubjectKind::Application,
-            SubjectKind::ApiKey,
-            SubjectKind::Automation,
-        ] {
+        for kind in SUBJECT_KINDS {
             assert!(names(kind).count() >= 4, "{kind:?}");
         }
     }

@@ -176,6 +176,26 @@ impl Policy {
     pub fn summary(&self) -> &str {
         self.summary.as_deref().unwrap_or(&self.message)
     }
+
+    /// A finding of this policy, its texts filled from `value`.
+    fn finding(
+        &self,
+        severity: Severity,
+        subject: Subject,
+        loc: Option<Loc>,
+        value: impl Fn(&str) -> Option<String>,
+    ) -> Finding {
+        Finding {
+            rule: self.id.clone(),
+            severity,
+            subject,
+            message: fill(&self.message, &value),
+            label: self.id.clone(),
+            help: fill(&self.help, &value),
+            loc,
+            yearly_saving: None,
+        }
+    }
 }
 
 /// Every policy of a workspace.
@@ -304,15 +324,7 @@ impl Policies {
             return Vec::new();
         }
         let facts = Facts::new(licenses);
-        let kinds = [
-            SubjectKind::Member,
-            SubjectKind::Assignment,
-            SubjectKind::Role,
-            SubjectKind::Application,
-            SubjectKind::ApiKey,
-            SubjectKind::Automation,
-        ];
-        kinds
+        fields::SUBJECT_KINDS
             .par_iter()
             .flat_map_iter(|&kind| {
                 let active: Vec<(&Policy, Severity)> = self
@@ -437,21 +449,10 @@ fn evaluate(
                 continue;
             }
             let (name, loc) = identity(licenses, &instance);
-            let fill = |template: &str| {
-                fill(template, |field| {
-                    fields::field(kind, field).map(|(i, _)| facts.value(i, &instance).to_string())
-                })
+            let value = |field: &str| {
+                fields::field(kind, field).map(|(i, _)| facts.value(i, &instance).to_string())
             };
-            findings.push(Finding {
-                rule: policy.id.clone(),
-                severity,
-                subject: Subject::new(kind, name),
-                message: fill(&policy.message),
-                label: policy.id.clone(),
-                help: fill(&policy.help),
-                loc,
-                yearly_saving: None,
-            });
+            findings.push(policy.finding(severity, Subject::new(kind, name), loc, value));
         }
     }
     for (k, &(policy, severity)) in policies.iter().enumerate() {
@@ -477,24 +478,13 @@ fn evaluate(
                     "",
                 ),
             };
-            let fill = |template: &str| {
-                fill(template, |field| match field {
-                    "count" => Some(count.to_string()),
-                    "limit" => Some(aggregate.more_than.to_string()),
-                    "application" => Some(application.to_owned()),
-                    _ => None,
-                })
+            let value = |field: &str| match field {
+                "count" => Some(count.to_string()),
+                "limit" => Some(aggregate.more_than.to_string()),
+                "application" => Some(application.to_owned()),
+                _ => None,
             };
-            findings.push(Finding {
-                rule: policy.id.clone(),
-                severity,
-                subject,
-                message: fill(&policy.message),
-                label: policy.id.clone(),
-                help: fill(&policy.help),
-                loc,
-                yearly_saving: None,
-            });
+            findings.push(policy.finding(severity, subject, loc, value));
         }
     }
     findings

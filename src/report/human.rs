@@ -357,12 +357,6 @@ pub fn why(
 /// Access changes as sentences, in a stable order (shared with markdown).
 pub fn access_lines(d: &crate::diff::Diff<'_>) -> Vec<String> {
     let a = &d.access;
-    let top = d
-        .new
-        .workspace
-        .model
-        .license_model
-        .name(crate::model::License::Editor);
     let mut lines = Vec::new();
     for m in &a.roles {
         lines.push(match (&m.before, &m.after) {
@@ -372,31 +366,12 @@ pub fn access_lines(d: &crate::diff::Diff<'_>) -> Vec<String> {
             (None, None) => continue,
         });
     }
-    lines.extend(
-        a.top_license_gained
-            .iter()
-            .map(|e| format!("{e} gains the {top} license")),
-    );
-    lines.extend(
-        a.write_gained
-            .iter()
-            .map(|g| format!("{} gains write access in {}", g.email, g.application)),
-    );
+    // Gains of rights, phrased once in `Diff::escalations` (the gate uses them too).
+    lines.extend(d.escalations());
     lines.extend(
         a.write_lost
             .iter()
             .map(|g| format!("{} loses write access in {}", g.email, g.application)),
-    );
-    lines.extend(a.security_gained.iter().map(|g| {
-        format!(
-            "{} gains define_application_security in {}",
-            g.email, g.application
-        )
-    }));
-    lines.extend(
-        a.admin_gained
-            .iter()
-            .map(|(e, t)| format!("{e} becomes {t}: can manage members")),
     );
     lines.extend(
         a.account_type_changes
