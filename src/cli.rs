@@ -612,6 +612,8 @@ fn check(
     match format {
         CheckFormat::Human => {
             let counts = report::human::CheckCounts {
+                // The config is in the sources too, but is not model data.
+                files: ws.sources.len() - usize::from(opened.config.file.is_some()),
                 members: ws.model.members.len(),
                 applications: ws.model.applications.len(),
                 ignored: result.ignored,

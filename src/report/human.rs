@@ -218,9 +218,10 @@ pub fn check(
     };
     let _ = write!(
         line,
-        " ({}, {} checked",
+        " ({}, {} in {} checked",
         plural(counts.members, "member"),
-        plural(counts.applications, "application")
+        plural(counts.applications, "application"),
+        plural(counts.files, "file")
     );
     if counts.ignored > 0 {
         let _ = write!(line, "; {} suppressed", counts.ignored);
@@ -235,6 +236,7 @@ pub fn check(
 /// What the summary line of `check` counts besides findings.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CheckCounts {
+    pub files: usize,
     pub members: usize,
     pub applications: usize,
     pub ignored: usize,

@@ -5,7 +5,7 @@ use crate::diff::{Awaiting, Diff, GateResult, OwnerChange};
 use crate::finding::{Finding, Summary};
 use crate::license::{Licenses, Totals};
 use crate::model::Model;
-use crate::model::{License, Permission};
+use crate::model::Permission;
 use crate::source::Sources;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -155,14 +155,14 @@ pub fn diff(d: &Diff<'_>, awaiting: &[Awaiting], gates: &[GateResult]) -> Value 
     let (old, new) = (&d.old.workspace.model, &d.new.workspace.model);
     let whole = old.prices.whole_dollars() && new.prices.whole_dollars();
     let money = |cents: i64| Amount { cents, whole };
-    let lm = new.license_model;
-    let name = |l: Option<License>| l.map(|l| lm.name(l));
+    // Each side names licenses in its own model.
+    let (old_lm, new_lm) = (old.license_model, new.license_model);
     let changes: Vec<Value> = d
         .changes
         .iter()
         .map(|c| {
             json!({
-                "email": c.email, "before": name(c.before), "after": name(c.after),
+                "email": c.email, "before": c.before.map(|l| old_lm.name(l)), "after": c.after.map(|l| new_lm.name(l)),
                 "driver_before": c.driver_before, "driver_after": c.driver_after,
             })
         })
