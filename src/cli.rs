@@ -727,7 +727,8 @@ fn explain(rule: &str, path: &Path, out: &mut dyn Write) -> Result<Exit, Failure
     };
     let rules = crate::rules::documented(&policies);
     if let Some(found) = rules.iter().find(|r| r.id == rule) {
-        out.write_all(found.docs.as_bytes())?;
+        // User rules' docs come from policy files: escape them like any user text.
+        out.write_all(crate::source::escape_text(found.docs).as_bytes())?;
         return Ok(Exit::Clean);
     }
     let help = match crate::load::reader::did_you_mean(rule, rules.iter().map(|r| r.id)) {

@@ -388,3 +388,30 @@ fn explain_prints_a_user_rule() {
     assert!(out.stdout.contains("# acme/scim-keys-expire"));
     assert!(out.stdout.contains("policies/integrations.toml:4:6"));
 }
+
+#[test]
+fn hostile_policy_text_is_escaped() {
+    let policy = "[[rule]]\nid = \"t/evil\"\nseverity = \"info\"\nsubject = \"member\"\nmessage = \"\\u001b[2J{email}\"\ndescription = \"line one\\nline \\u202e two \\u001b[31m\"\n[rule.where]\nstatus = \"active\"\n";
+    let workspace = "[[member]]\nemail = \"a@x.com\"\nname = \"=cmd|' /C calc'!A0 \\u001b[31m\"\naccount_type = \"primary_owner\"\n";
+    let dir = tree(&[
+        ("w.toml", workspace.as_bytes()),
+        ("policies/p.toml", policy.as_bytes()),
+    ]);
+    for args in [
+        &["explain", "t/evil", "--path", "."][..],
+        &["check", "."][..],
+        &["check", ".", "--format", "github"][..],
+        &["licenses", ".", "--format", "csv"][..],
+        &["rules", "."][..],
+    ] {
+        let out = run_in(dir.path(), args);
+        assert!(out.code < 2, "{args:?}: {}", out.stderr);
+        assert!(
+            !out.stdout.contains('\u{1b}') && !out.stdout.contains('\u{202e}'),
+            "{args:?} printed a raw control character:\n{}",
+            out.stdout
+        );
+    }
+    let csv = run_in(dir.path(), &["licenses", ".", "--format", "csv"]).stdout;
+    assert!(csv.contains("'=cmd"), "formulas are defused: {csv}");
+}

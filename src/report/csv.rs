@@ -3,7 +3,8 @@
 //! Written by hand (RFC 4180 quoting is a dozen lines), with one addition a
 //! CSV crate would not make: cells that a spreadsheet would run as a formula
 //! (`=`, `+`, `-`, `@` first) are prefixed with `'`, since names and emails
-//! come from files anyone may have edited.
+//! come from files anyone may have edited. Control characters are made
+//! visible, as everywhere swatch prints user text.
 
 use crate::license::Licenses;
 use std::io::{self, Write};
@@ -59,10 +60,11 @@ fn row(out: &mut dyn Write, cells: &[String]) -> io::Result<()> {
 }
 
 fn cell(text: &str) -> String {
+    let text = crate::source::escape_text(text);
     let text = if text.starts_with(['=', '+', '-', '@']) {
         format!("'{text}")
     } else {
-        text.to_owned()
+        text.into_owned()
     };
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
