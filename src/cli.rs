@@ -446,8 +446,7 @@ fn diff(
 ) -> Result<Exit, Failure> {
     let sides = load_sides(change, common.config.as_deref())?;
     let today = common.today();
-    let user_rules = &sides.policies;
-    let old_errors = crate::lint::check_rule_ids(&sides.config, &sides.old, user_rules);
+    let old_errors = crate::lint::check_rule_ids(&sides.config, &sides.old, &sides.policies);
     if !old_errors.is_empty() {
         let invalid = Invalid {
             sources: sides.old.sources,
@@ -456,7 +455,7 @@ fn diff(
         .sorted();
         return Err(Failure::Invalid(Box::new(invalid), Some(sides.old_label)));
     }
-    let new_errors = crate::lint::check_rule_ids(&sides.config, &sides.new, user_rules);
+    let new_errors = crate::lint::check_rule_ids(&sides.config, &sides.new, &sides.policies);
     if !new_errors.is_empty() {
         let invalid = Invalid {
             sources: sides.new.sources,
@@ -465,86 +464,28 @@ fn diff(
         .sorted();
         return Err(Failure::Invalid(Box::new(invalid), Some(sides.new_label)));
     }
-    let (old_licenses, new_licenses) = rayon::join(
-        || Licenses::derive(&sides.old.model),
-        || Licenses::derive(&sides.new.model),
-    );
-    let no_carry = std::collections::BTreeSet::new();
-    let base_waivers = crate::suppress::Waivers {
-        config: &sides.config,
-        inline: &sides.old.inline_ignores,
-        sources: &sides.old.sources,
-        baseline: sides.baseline.as_ref(),
-        carried: &no_carry,
-    };
-    let old_result =
-        crate::lint::run_with(&sides.old, &old_licenses, user_rules, today, &base_waivers);
-    let new_raw = crate::lint::findings(&new_licenses, &sides.config, user_rules, today);
-    // The new side is judged by the base's waivers: its own inline comments
-    // do not count, the base's carry over by identity.
-    let carried = old_result
-        .inline_waived
-        .iter()
-        .map(|(id, _)| id.clone())
-        .collect();
-    let new_waivers = crate::suppress::Waivers {
-        inline: &[],
-        sources: &sides.new.sources,
-        carried: &carried,
-        ..base_waivers
-    };
-    // What the change's own inline comments would waive, to list them.
-    let proposed = if sides.new.inline_ignores.is_empty() {
-        Vec::new()
-    } else {
-        let proposed = crate::suppress::Waivers {
-            config: &crate::config::Config::default(),
-            inline: &sides.new.inline_ignores,
-            sources: &sides.new.sources,
-            baseline: None,
-            carried: &no_carry,
-        };
-        crate::suppress::apply(new_raw.clone(), &proposed, today).inline_waived
-    };
-    let new_result = crate::lint::suppress_sorted(new_raw, &sides.new, &new_waivers, today);
-    let awaiting = crate::diff::awaiting(
-        &sides.config,
-        sides.new_config.as_ref(),
-        &old_result.inline_waived,
-        &proposed,
-    );
-
-    let d = crate::diff::diff(
-        crate::diff::Side {
-            workspace: &sides.old,
-            licenses: &old_licenses,
-            findings: &old_result.findings,
-        },
-        crate::diff::Side {
-            workspace: &sides.new,
-            licenses: &new_licenses,
-            findings: &new_result.findings,
-        },
-    );
-    let results = d.gates(gates);
-    match format {
-        DiffFormat::Human => report::human::diff(
-            out,
-            &d,
-            &awaiting,
-            &results,
-            (&sides.old_label, &sides.new_label),
-        )?,
-        DiffFormat::Json => report::json::write(out, &report::json::diff(&d, &awaiting, &results))?,
-        DiffFormat::Markdown => report::markdown::diff(out, &d, &awaiting, &results)?,
-    }
-    Ok(if results.iter().any(|g| g.failed) {
-        Exit::Failed
-    } else {
-        Exit::Clean
+    crate::review::review(&sides, today, |d, awaiting| {
+        let results = d.gates(gates);
+        match format {
+            DiffFormat::Human => report::human::diff(
+                out,
+                d,
+                awaiting,
+                &results,
+                (&sides.old_label, &sides.new_label),
+            )?,
+            DiffFormat::Json => {
+                report::json::write(out, &report::json::diff(d, awaiting, &results))?;
+            }
+            DiffFormat::Markdown => report::markdown::diff(out, d, awaiting, &results)?,
+        }
+        Ok(if results.iter().any(|g| g.failed) {
+            Exit::Failed
+        } else {
+            Exit::Clean
+        })
     })
 }
-
 #[allow(clippy::too_many_arguments)]
 fn check(
     path: &Path,

@@ -17,6 +17,7 @@ pub mod load;
 pub mod model;
 pub mod policy;
 pub mod report;
+pub mod review;
 pub mod rules;
 pub mod source;
 pub mod suppress;

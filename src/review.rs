@@ -1,0 +1,81 @@
+//! A change under review: both sides analysed with the base side's rules,
+//! config and waivers, then compared. A pull request is judged by the rules
+//! it is merging into, never by the ones it brings.
+
+use crate::diff::{Awaiting, Diff, Side};
+use crate::license::Licenses;
+use crate::load::sides::Sides;
+use crate::suppress::{self, Waivers};
+use jiff::civil::Date;
+use std::collections::BTreeSet;
+
+/// Analyse both sides and hand their diff, and the waivers the change adds,
+/// to `render`.
+pub fn review<R>(
+    sides: &Sides,
+    today: Date,
+    render: impl FnOnce(&Diff<'_>, &[Awaiting]) -> R,
+) -> R {
+    let policies = &sides.policies;
+    let (old_licenses, new_licenses) = rayon::join(
+        || Licenses::derive(&sides.old.model),
+        || Licenses::derive(&sides.new.model),
+    );
+    let none = BTreeSet::new();
+    let base_waivers = Waivers {
+        config: &sides.config,
+        inline: &sides.old.inline_ignores,
+        sources: &sides.old.sources,
+        baseline: sides.baseline.as_ref(),
+        carried: &none,
+    };
+    let old_result =
+        crate::lint::run_with(&sides.old, &old_licenses, policies, today, &base_waivers);
+    let new_raw = crate::lint::findings(&new_licenses, &sides.config, policies, today);
+    // The new side's own inline comments do not count; the base's carry
+    // over by the identity of what they waived.
+    let carried = old_result
+        .inline_waived
+        .iter()
+        .map(|(id, _)| id.clone())
+        .collect();
+    let new_waivers = Waivers {
+        inline: &[],
+        sources: &sides.new.sources,
+        carried: &carried,
+        ..base_waivers
+    };
+    // What the change's own inline comments would waive, to list them.
+    let proposed = if sides.new.inline_ignores.is_empty() {
+        Vec::new()
+    } else {
+        let proposed = Waivers {
+            config: &crate::config::Config::default(),
+            inline: &sides.new.inline_ignores,
+            sources: &sides.new.sources,
+            baseline: None,
+            carried: &none,
+        };
+        suppress::apply(new_raw.clone(), &proposed, today).inline_waived
+    };
+    let new_result = crate::lint::suppress_sorted(new_raw, &sides.new, &new_waivers, today);
+    let awaiting = crate::diff::awaiting(
+        &sides.config,
+        sides.new_config.as_ref(),
+        &old_result.inline_waived,
+        &proposed,
+    );
+    let diff = crate::diff::diff(
+        Side {
+            workspace: &sides.old,
+            licenses: &old_licenses,
+            findings: &old_result.findings,
+        },
+        Side {
+            workspace: &sides.new,
+            licenses: &new_licenses,
+            findings: &new_result.findings,
+        },
+    );
+    render(&diff, &awaiting)
+}
