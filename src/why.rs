@@ -40,7 +40,8 @@ pub struct Explanation<'m> {
     pub driver: Option<Driver<'m>>,
     pub held: Vec<HeldRole<'m>>,
     pub owns: Vec<&'m str>,
-    /// The license one tier down, the steps to get there, and what it saves a year.
+    /// The license the member holds after the smallest change that takes
+    /// them at least one tier down, its steps, and what it saves a year.
     pub fix: Option<(License, Vec<Step<'m>>, i64)>,
 }
 
@@ -106,11 +107,16 @@ pub fn explain<'m>(licenses: &Licenses<'m>, index: usize) -> Explanation<'m> {
                 default_access,
             }
         };
+        // What the member holds once every step is taken: the highest of
+        // their roles as they would stand, at least explorer.
+        let mut result = License::Explorer;
         for h in &licenses.held[index] {
             let (app, role) = licenses.role_of(*h);
             if role_license(role.grants, lm).0 <= target {
+                result = result.max(role_license(role.grants, lm).0);
                 continue;
             }
+            result = result.max(role_license(reduce(role.grants), lm).0);
             let reduced = reduce(role.grants);
             let removed: Vec<Permission> = role
                 .grants
@@ -134,9 +140,9 @@ pub fn explain<'m>(licenses: &Licenses<'m>, index: usize) -> Explanation<'m> {
             }
         }
         Some((
-            target,
+            result,
             steps,
-            model.prices.of(current) - model.prices.of(target),
+            model.prices.of(current) - model.prices.of(result),
         ))
     });
     Explanation {
@@ -183,5 +189,25 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn the_fix_says_where_the_member_really_lands() {
+        let ws = workspace(&[
+            (
+                "m.toml",
+                "[[member]]\nemail = \"b@x.com\"\naccount_type = \"builder\"\n",
+            ),
+            (
+                "a.toml",
+                "[application]\nname = \"A\"\n[members]\n\"b@x.com\" = \"Reader\"\n",
+            ),
+        ]);
+        let licenses = Licenses::derive(&ws.model);
+        let (result, steps, saving) = explain(&licenses, 0).fix.unwrap();
+        // One tier down is contributor, but the Reader role leaves explorer.
+        assert_eq!(result, License::Explorer);
+        assert_eq!(steps, [Step::AccountType(AccountType::StandardMember)]);
+        assert_eq!(saving, 210_000);
     }
 }
