@@ -157,6 +157,7 @@ enum CheckFormat {
     Json,
     Sarif,
     Github,
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -573,6 +574,7 @@ fn check(
             )?;
         }
         CheckFormat::Github => report::github::check(out, findings, &ws.sources, &prefix)?,
+        CheckFormat::Junit => report::junit::check(out, findings, &ws.sources, fail_on.severity())?,
     }
     let fail = fail_on.severity();
     let exit = if findings.iter().any(|f| f.severity >= fail) {

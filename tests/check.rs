@@ -44,6 +44,16 @@ fn acme_in_every_format() {
     insta::assert_snapshot!("acme_sarif", sarif.stdout);
     let github = run(&["check", "examples/acme", "--format", "github"]);
     insta::assert_snapshot!("acme_github", github.stdout);
+    let junit = run(&[
+        "check",
+        "examples/acme",
+        "--format",
+        "junit",
+        "--fail-on",
+        "warning",
+    ]);
+    assert_eq!(junit.code, 1);
+    insta::assert_snapshot!("acme_junit", junit.stdout);
 }
 
 #[test]
@@ -381,7 +391,7 @@ fn output_is_byte_identical_whatever_order_files_are_written_in() {
     ];
     let mut reversed = files;
     reversed.reverse();
-    for format in ["human", "json", "sarif", "github"] {
+    for format in ["human", "json", "sarif", "github", "junit"] {
         let one = run_in(tree(&files).path(), &["check", ".", "--format", format]);
         let two = run_in(tree(&reversed).path(), &["check", ".", "--format", format]);
         assert_eq!(one.stdout, two.stdout, "{format}");
