@@ -21,6 +21,6 @@ pub mod review;
 pub mod rules;
 pub mod source;
 pub mod suppress;
-#[doc(hidden)]
-pub mod test_utils;
+#[cfg(test)]
+mod test_utils;
 pub mod why;

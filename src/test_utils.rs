@@ -6,7 +6,7 @@ use crate::load::{self, Content, Workspace};
 use crate::source::Sources;
 
 /// Load a workspace from `(path, text)` pairs.
-pub fn try_workspace(files: &[(&str, &str)]) -> Result<Workspace, Invalid> {
+pub(crate) fn try_workspace(files: &[(&str, &str)]) -> Result<Workspace, Invalid> {
     let files = files
         .iter()
         .map(|(path, text)| ((*path).to_owned(), Content::Bytes(text.as_bytes().to_vec())))
@@ -15,7 +15,7 @@ pub fn try_workspace(files: &[(&str, &str)]) -> Result<Workspace, Invalid> {
 }
 
 /// Load a workspace that must be valid; panics with the errors otherwise.
-pub fn workspace(files: &[(&str, &str)]) -> Workspace {
+pub(crate) fn workspace(files: &[(&str, &str)]) -> Workspace {
     match try_workspace(files) {
         Ok(w) => w,
         Err(invalid) => {
