@@ -202,7 +202,9 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
                 .push(((finding.rule, finding.subject), inline[i].reason.clone()));
             continue;
         }
-        if carried.contains(&(finding.rule.clone(), finding.subject.clone())) {
+        // (Only `diff` carries waivers: skip the owned key otherwise.)
+        if !carried.is_empty() && carried.contains(&(finding.rule.clone(), finding.subject.clone()))
+        {
             out.ignored += 1;
             continue;
         }
