@@ -10,7 +10,7 @@ use crate::rules::SUPPRESSION_RULES;
 use crate::source::{FileId, Loc, Sources};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// `# swatch: ignore RULE -- REASON` above an entry.
 #[derive(Debug, Clone)]
@@ -180,6 +180,14 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
         .collect();
     let mut config_uses = vec![0usize; config.ignores.len()];
     let mut inline_uses = vec![0usize; inline.len()];
+    // Inline comments by file and rule: a lookup per finding, not a scan.
+    let mut inline_by_place: BTreeMap<(FileId, &str), Vec<usize>> = BTreeMap::new();
+    for (n, i) in inline.iter().enumerate() {
+        inline_by_place
+            .entry((i.loc.file, i.rule.as_str()))
+            .or_default()
+            .push(n);
+    }
     let mut kept = Vec::with_capacity(findings.len());
     for finding in findings {
         let by_config = config.ignores.iter().enumerate().find(|(i, ignore)| {
@@ -195,7 +203,7 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
             out.ignored += 1;
             continue;
         }
-        if let Some(i) = inline_match(&finding, inline, sources) {
+        if let Some(i) = inline_match(&finding, &inline_by_place, inline, sources) {
             inline_uses[i] += 1;
             out.ignored += 1;
             out.inline_waived
@@ -308,17 +316,14 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
 
 /// The inline suppression for this finding: one directly above its line,
 /// or above the header of the table it is in.
-fn inline_match(finding: &Finding, inline: &[InlineIgnore], sources: &Sources) -> Option<usize> {
+fn inline_match(
+    finding: &Finding,
+    by_place: &BTreeMap<(FileId, &str), Vec<usize>>,
+    inline: &[InlineIgnore],
+    sources: &Sources,
+) -> Option<usize> {
     let loc = finding.loc?;
-    let candidates: Vec<usize> = inline
-        .iter()
-        .enumerate()
-        .filter(|(_, i)| i.loc.file == loc.file && i.rule == finding.rule)
-        .map(|(n, _)| n)
-        .collect();
-    if candidates.is_empty() {
-        return None;
-    }
+    let candidates = by_place.get(&(loc.file, finding.rule.as_str()))?;
     let file = sources.get(loc.file);
     let line = file.line_col(loc.start).0;
     let header = (1..=line).rev().find(|&l| {
@@ -326,7 +331,8 @@ fn inline_match(finding: &Finding, inline: &[InlineIgnore], sources: &Sources) -
             .is_some_and(|t| t.trim_start().starts_with('['))
     });
     candidates
-        .into_iter()
+        .iter()
+        .copied()
         .find(|&n| inline[n].target_line == line || Some(inline[n].target_line) == header)
 }
 
