@@ -674,10 +674,9 @@ fn explain(rule: &str, path: &Path, out: &mut dyn Write) -> Result<Exit, Failure
         out.write_all(crate::source::escape_text(found.docs).as_bytes())?;
         return Ok(Exit::Clean);
     }
-    let help = match crate::load::reader::did_you_mean(rule, rules.iter().map(|r| r.id)) {
-        Some(s) => format!("did you mean `{s}`?"),
-        None => "`swatch rules` lists every rule".to_owned(),
-    };
+    let help = crate::load::reader::suggest(rule, rules.iter().map(|r| r.id), || {
+        "`swatch rules` lists every rule".to_owned()
+    });
     Err(invalid(
         InputError::new(
             "swatch::cli::unknown_rule",

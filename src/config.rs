@@ -135,19 +135,8 @@ impl Config {
     /// Check every rule id the config names against the known ones.
     pub fn check_rule_ids(&self, known: &[&str]) -> Vec<InputError> {
         let mut errors = Vec::new();
-        let unknown = |id: &str, loc: Loc| {
-            let help = match crate::load::reader::did_you_mean(id, known.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "`swatch rules` lists every rule id".to_owned(),
-            };
-            InputError::at(
-                "swatch::config::unknown_rule",
-                loc,
-                format!("unknown rule `{id}`"),
-            )
-            .label("no such rule")
-            .help(help)
-        };
+        let unknown =
+            |id: &str, loc: Loc| unknown_rule("swatch::config::unknown_rule", id, loc, known);
         for (id, settings) in &self.rules {
             if !known.contains(&id.as_str()) {
                 errors.push(unknown(id, settings.loc));
@@ -187,6 +176,16 @@ impl Config {
             .and_then(|s| s.days.as_ref())
             .map_or(90, |d| d.value)
     }
+}
+
+/// A rule id that names no rule, with the closest known one.
+pub fn unknown_rule(code: &'static str, id: &str, loc: Loc, known: &[&str]) -> InputError {
+    let help = crate::load::reader::suggest(id, known.iter().copied(), || {
+        "`swatch rules` lists every rule id".to_owned()
+    });
+    InputError::at(code, loc, format!("unknown rule `{id}`"))
+        .label("no such rule")
+        .help(help)
 }
 
 fn bad_glob(pattern: &Located<String>, error: &globset::Error) -> InputError {

@@ -32,20 +32,12 @@ pub fn check_rule_ids(
     let mut errors = config.check_rule_ids(&known);
     for inline in &workspace.inline_ignores {
         if !known.contains(&inline.rule.as_str()) {
-            let help = match crate::load::reader::did_you_mean(&inline.rule, known.iter().copied())
-            {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "`swatch rules` lists every rule id".to_owned(),
-            };
-            errors.push(
-                InputError::at(
-                    "swatch::suppress::unknown_rule",
-                    inline.loc,
-                    format!("unknown rule `{}`", inline.rule),
-                )
-                .label("no such rule")
-                .help(help),
-            );
+            errors.push(crate::config::unknown_rule(
+                "swatch::suppress::unknown_rule",
+                &inline.rule,
+                inline.loc,
+                &known,
+            ));
         }
     }
     errors

@@ -36,6 +36,16 @@ pub fn did_you_mean<'c>(
         .map(|(_, c)| c)
 }
 
+/// "did you mean `x`?" for the closest candidate, or `otherwise` when none is close.
+pub fn suggest<'c>(
+    text: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+    otherwise: impl FnOnce() -> String,
+) -> String {
+    did_you_mean(text, candidates)
+        .map_or_else(otherwise, |close| format!("did you mean `{close}`?"))
+}
+
 /// The closest email to `email` among `candidates`: same domain, and a
 /// local part close enough to be a typo (a shared domain alone is no match).
 pub fn did_you_mean_email<'c>(
@@ -96,11 +106,9 @@ impl Reader {
     /// Report a key that `table` does not have, suggesting a close one.
     pub fn unknown_key(&mut self, key: &Key<'_>, known: &[&str], table: &str) {
         let name = key.get_ref().as_ref();
-        let suggestion = did_you_mean(name, known.iter().copied());
-        let help = match suggestion {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("{table} takes: {}", known.join(", ")),
-        };
+        let help = suggest(name, known.iter().copied(), || {
+            format!("{table} takes: {}", known.join(", "))
+        });
         self.error(
             InputError::at(
                 "swatch::load::unknown_key",
@@ -311,13 +319,12 @@ pub fn has_key(table: &DeTable<'_>, key: &str) -> bool {
 /// An unknown value of a closed set, with "did you mean".
 pub fn unknown_keyword<K: Keyword>(text: &str, loc: Loc) -> InputError {
     let names = || K::ALL.iter().map(|(n, _)| *n);
-    let help = match did_you_mean(text, names()) {
-        Some(s) => format!("did you mean `{s}`?"),
-        None => format!(
+    let help = suggest(text, names(), || {
+        format!(
             "expected one of: {}",
             names().collect::<Vec<_>>().join(", ")
-        ),
-    };
+        )
+    });
     InputError::at(
         "swatch::load::unknown_value",
         loc,

@@ -6,7 +6,7 @@ use super::fields::{self, Type};
 use super::{Aggregate, Cmp, Condition, Example, Lit, Per, Policy, Test, Where};
 use crate::error::InputError;
 use crate::finding::{Severity, SubjectKind};
-use crate::load::reader::{Key, Reader, Value, did_you_mean, parse_document};
+use crate::load::reader::{Key, Reader, Value, did_you_mean, parse_document, suggest};
 use crate::model::{Keyword, License, Permission, PermissionSet};
 use crate::source::{FileId, Loc, Located};
 use toml::de::{DeTable, DeValue};
@@ -102,14 +102,18 @@ fn rule(
                 if let Some(&(_, kind)) = SUBJECTS.iter().find(|(n, _)| *n == s.value) {
                     Some(kind)
                 } else {
-                    let help = match did_you_mean(&s.value, SUBJECTS.iter().map(|(n, _)| *n)) {
-                        Some(close) => format!("did you mean `{close}`?"),
-                        None => "a subject is member, assignment, role, application, api_key or automation".to_owned(),
-                    };
+                    let help = suggest(&s.value, SUBJECTS.iter().map(|(n, _)| *n), || {
+                        "a subject is member, assignment, role, application, api_key or automation"
+                            .to_owned()
+                    });
                     r.error(
-                        InputError::at("swatch::policy::unknown_subject", s.loc, format!("unknown subject `{}`", s.value))
-                            .label("not a subject kind")
-                            .help(help),
+                        InputError::at(
+                            "swatch::policy::unknown_subject",
+                            s.loc,
+                            format!("unknown subject `{}`", s.value),
+                        )
+                        .label("not a subject kind")
+                        .help(help),
                     );
                     None
                 }
@@ -349,10 +353,9 @@ fn where_(r: &mut Reader, kind: SubjectKind, table: &DeTable<'_>) -> Where {
 
 fn unknown_field(r: &mut Reader, key: &Key<'_>, kind: SubjectKind) {
     let names: Vec<&str> = fields::names(kind).collect();
-    let help = match did_you_mean(key.get_ref(), names.iter().copied()) {
-        Some(close) => format!("did you mean `{close}`?"),
-        None => format!("a {} has: {}, and `not`", kind.as_str(), names.join(", ")),
-    };
+    let help = suggest(key.get_ref(), names.iter().copied(), || {
+        format!("a {} has: {}, and `not`", kind.as_str(), names.join(", "))
+    });
     r.error(
         InputError::at(
             "swatch::policy::unknown_field",
@@ -410,10 +413,9 @@ fn operator(r: &mut Reader, ty: Type, op: &Key<'_>, arg: &Value<'_>) -> Option<T
         "days_since" | "days_until" | "before" | "after" => ty == Type::Date,
         "includes_any" | "includes_all" | "only" => ty == Type::Permissions,
         _ => {
-            let help = match did_you_mean(name, OPERATORS.iter().copied()) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None => format!("operators: {}", OPERATORS.join(", ")),
-            };
+            let help = suggest(name, OPERATORS.iter().copied(), || {
+                format!("operators: {}", OPERATORS.join(", "))
+            });
             r.error(
                 InputError::at(
                     "swatch::policy::unknown_operator",
@@ -564,10 +566,9 @@ fn literal(r: &mut Reader, ty: Type, value: &Value<'_>) -> Option<Lit> {
             if allowed.contains(&s.value.as_str()) || s.value.is_empty() {
                 return Some(Lit::Text(s.value));
             }
-            let help = match did_you_mean(&s.value, allowed.iter().copied()) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None => format!("expected one of: {}", allowed.join(", ")),
-            };
+            let help = suggest(&s.value, allowed.iter().copied(), || {
+                format!("expected one of: {}", allowed.join(", "))
+            });
             r.error(
                 InputError::at(
                     "swatch::policy::unknown_value",
