@@ -93,14 +93,6 @@ impl Invalid {
         });
         self
     }
-
-    /// One line per error: `file:line:column: message`.
-    pub fn plain(&self, error: &InputError) -> String {
-        match error.loc {
-            Some(loc) => format!("{}: {}", self.sources.position(loc), escape(&error.message)),
-            None => escape(&error.message).into_owned(),
-        }
-    }
 }
 
 /// A diagnostic with its source snippet attached: what the human renderer

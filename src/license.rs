@@ -99,6 +99,9 @@ pub struct Licenses<'m> {
     pub held: Vec<Vec<Held>>,
     /// Applications each member owns, by name (indices into applications).
     pub owned: Vec<Vec<u32>>,
+    /// How many API keys, and how many automations, each member owns.
+    pub api_keys_owned: Vec<u32>,
+    pub automations_owned: Vec<u32>,
 }
 
 impl<'m> Licenses<'m> {
@@ -106,9 +109,21 @@ impl<'m> Licenses<'m> {
         let n = model.members.len();
         let mut held = vec![Vec::new(); n];
         let mut owned = vec![Vec::new(); n];
+        let mut api_keys_owned = vec![0; n];
+        let mut automations_owned = vec![0; n];
+        for key in &model.api_keys {
+            if let Some(i) = model.member_index(&key.owner.value) {
+                api_keys_owned[i] += 1;
+            }
+        }
         for (a, app) in model.applications.iter().enumerate() {
             if let Some(i) = app.owner_member {
                 owned[i as usize].push(a as u32);
+            }
+            for automation in &app.automations {
+                if let Some(i) = model.member_index(&automation.owner.value) {
+                    automations_owned[i] += 1;
+                }
             }
             for (s, assignment) in app.assignments.iter().enumerate() {
                 if let (Some(i), Some(_)) = (assignment.member, assignment.role_ref) {
@@ -139,6 +154,8 @@ impl<'m> Licenses<'m> {
             members,
             held,
             owned,
+            api_keys_owned,
+            automations_owned,
         }
     }
 

@@ -19,7 +19,14 @@ pub(crate) fn workspace(files: &[(&str, &str)]) -> Workspace {
     match try_workspace(files) {
         Ok(w) => w,
         Err(invalid) => {
-            let errors: Vec<String> = invalid.errors.iter().map(|e| invalid.plain(e)).collect();
+            let errors: Vec<String> = invalid
+                .errors
+                .iter()
+                .map(|e| match e.loc {
+                    Some(loc) => format!("{}: {}", invalid.sources.position(loc), e.message),
+                    None => e.message.clone(),
+                })
+                .collect();
             panic!("invalid test workspace:\n{}", errors.join("\n"))
         }
     }

@@ -231,20 +231,9 @@ impl PermissionSet {
         Self(bits & Self::ALL.0)
     }
 
-    pub fn of(permissions: &[Permission]) -> Self {
-        permissions
-            .iter()
-            .fold(Self::default(), |set, &p| set.with(p))
-    }
-
     #[must_use]
     pub fn with(self, permission: Permission) -> Self {
         Self(self.0 | 1 << permission as u32)
-    }
-
-    #[must_use]
-    pub fn without(self, permission: Permission) -> Self {
-        Self(self.0 & !(1 << permission as u32))
     }
 
     pub fn contains(self, permission: Permission) -> bool {

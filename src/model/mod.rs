@@ -411,11 +411,6 @@ impl Model {
         });
     }
 
-    /// The member with this email if they are active.
-    pub fn active_member(&self, email: &str) -> Option<&Member> {
-        self.member(email).filter(|m| m.is_active())
-    }
-
     pub fn application(&self, name: &str) -> Option<&Application> {
         self.applications
             .binary_search_by(|a| a.name.as_str().cmp(name))

@@ -518,35 +518,14 @@ pub enum Instance<'m> {
     Automation { app: usize, index: usize },
 }
 
-/// Facts computed once for every policy: what members own and who holds roles.
+/// Field values of subjects, read from the model and its derived licenses.
 pub struct Facts<'m> {
     pub licenses: &'m Licenses<'m>,
-    keys_owned: Vec<u32>,
-    automations_owned: Vec<u32>,
 }
 
 impl<'m> Facts<'m> {
     pub fn new(licenses: &'m Licenses<'m>) -> Self {
-        let model = licenses.model;
-        let mut keys_owned = vec![0; model.members.len()];
-        for key in &model.api_keys {
-            if let Some(i) = model.member_index(&key.owner.value) {
-                keys_owned[i] += 1;
-            }
-        }
-        let mut automations_owned = vec![0; model.members.len()];
-        for app in &model.applications {
-            for automation in &app.automations {
-                if let Some(i) = model.member_index(&automation.owner.value) {
-                    automations_owned[i] += 1;
-                }
-            }
-        }
-        Self {
-            licenses,
-            keys_owned,
-            automations_owned,
-        }
+        Self { licenses }
     }
 
     /// The value of field `index` (into [`FIELDS`]) for a subject.
@@ -586,8 +565,8 @@ impl<'m> Facts<'m> {
                     }),
                     Field::MemberOwnsAnything => Value::Bool(
                         !self.licenses.owned[i].is_empty()
-                            || self.keys_owned[i] > 0
-                            || self.automations_owned[i] > 0,
+                            || self.licenses.api_keys_owned[i] > 0
+                            || self.licenses.automations_owned[i] > 0,
                     ),
                     Field::MemberApplicationsOwned => {
                         Value::Number(self.licenses.owned[i].len() as i64)

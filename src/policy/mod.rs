@@ -295,14 +295,6 @@ impl Policies {
         Ok(Self { policies, sources })
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.policies.is_empty()
-    }
-
-    pub fn get(&self, id: &str) -> Option<&Policy> {
-        self.policies.iter().find(|p| p.id == id)
-    }
-
     /// Findings of every enabled policy: one pass over each kind of subject.
     pub fn check(&self, licenses: &Licenses<'_>, config: &Config, today: Date) -> Vec<Finding> {
         self.check_only(licenses, today, |p| {

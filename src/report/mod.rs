@@ -30,13 +30,6 @@ pub struct Style {
     pub width: usize,
 }
 
-impl Style {
-    pub const PLAIN: Self = Self {
-        color: false,
-        width: 80,
-    };
-}
-
 /// A yearly amount in cents, as a JSON number: an integer when every price
 /// is a whole number of dollars (cli.md), else a decimal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

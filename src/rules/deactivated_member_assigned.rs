@@ -15,21 +15,7 @@ impl Rule for DeactivatedMemberAssigned {
 
     fn check(&self, cx: &mut RuleContext<'_>) {
         let model = cx.model;
-        // API keys and automations by owner position, in one pass each.
-        let mut keys = vec![0usize; model.members.len()];
-        for key in &model.api_keys {
-            if let Some(i) = model.member_index(&key.owner.value) {
-                keys[i] += 1;
-            }
-        }
-        let mut automations = vec![0usize; model.members.len()];
-        for app in &model.applications {
-            for automation in &app.automations {
-                if let Some(i) = model.member_index(&automation.owner.value) {
-                    automations[i] += 1;
-                }
-            }
-        }
+        let (keys, automations) = (&cx.licenses.api_keys_owned, &cx.licenses.automations_owned);
         for (i, member) in model.members.iter().enumerate() {
             if member.status != Status::Deactivated {
                 continue;
