@@ -144,20 +144,20 @@ pub fn licenses(out: &mut dyn Write, licenses: &Licenses<'_>) -> io::Result<()> 
         &rows,
     )?;
     if totals.invited > 0 {
-        let mut pending: Vec<String> = Vec::new();
-        for &license in lm.licenses() {
-            let n = model
-                .members
-                .iter()
-                .zip(&licenses.members)
-                .filter(|(m, d)| {
-                    m.status == crate::model::Status::Invited && d.license == Some(license)
-                })
-                .count();
-            if n > 0 {
-                pending.push(format!("{n} {}", lm.name(license)));
+        // Invited members by the license they will hold, in one pass.
+        let mut invited = [0u64; 3];
+        for (member, derived) in model.members.iter().zip(&licenses.members) {
+            if let (crate::model::Status::Invited, Some(license)) = (member.status, derived.license)
+            {
+                invited[license as usize] += 1;
             }
         }
+        let pending: Vec<String> = lm
+            .licenses()
+            .iter()
+            .filter(|&&l| invited[l as usize] > 0)
+            .map(|&l| format!("{} {}", invited[l as usize], lm.name(l)))
+            .collect();
         writeln!(
             out,
             "Invited, not yet counted: {} ({})",
@@ -165,16 +165,12 @@ pub fn licenses(out: &mut dyn Write, licenses: &Licenses<'_>) -> io::Result<()> 
             pending.join(", ")
         )?;
     }
+    let active: u64 = lm.licenses().iter().map(|&l| totals.get(l)).sum();
     writeln!(
         out,
-        "Yearly cost: {} for {} active member{}",
+        "Yearly cost: {} for {active} active member{}",
         amount(model, totals.annual_cost(model)),
-        lm.licenses().iter().map(|&l| totals.get(l)).sum::<u64>(),
-        if lm.licenses().iter().map(|&l| totals.get(l)).sum::<u64>() == 1 {
-            ""
-        } else {
-            "s"
-        }
+        if active == 1 { "" } else { "s" }
     )
 }
 
