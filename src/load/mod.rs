@@ -52,6 +52,13 @@ impl Selector {
         })
     }
 
+    /// The selector of a config's `exclude` globs (already checked when the
+    /// config was read).
+    pub fn for_config(config: &Config) -> Result<Self, InputError> {
+        Self::new(&config.exclude)
+            .map_err(|e| InputError::new("swatch::config::bad_glob", e.to_string()))
+    }
+
     /// Whether a folder below the root is worth entering.
     pub fn enters(rel_dir: &str) -> bool {
         let name = rel_dir.rsplit('/').next().unwrap_or(rel_dir);
@@ -105,8 +112,7 @@ pub fn open(root: &Path, config_path: Option<&Path>) -> Result<(Config, Workspac
     }
     let mut sources = Sources::default();
     let config = read_config(&mut sources, root, config_path)?;
-    let selector = Selector::new(&config.exclude)
-        .map_err(|e| Invalid::single(InputError::new("swatch::config::bad_glob", e.to_string())))?;
+    let selector = Selector::for_config(&config).map_err(Invalid::single)?;
     let files = discover(root, &selector).map_err(Invalid::single)?;
     let workspace = load(sources, files)?;
     Ok((config, workspace))

@@ -118,7 +118,7 @@ fn folders(old: &Path, new: &Path, explicit_config: Option<&Path>) -> Result<Pre
         None => Some(read_config(&mut Sources::default(), new, None).map_err(on(&new_label))?),
         Some(_) => None,
     };
-    let selector = selector(&config)?;
+    let selector = Selector::for_config(&config).map_err(plain)?;
     let old_files = discover(old, &selector).map_err(|e| on(&old_label)(Invalid::single(e)))?;
     let new_files = discover(new, &selector).map_err(|e| on(&new_label)(Invalid::single(e)))?;
     let baseline = match &config.baseline {
@@ -161,7 +161,7 @@ fn revision(rev: &str, path: &Path, explicit_config: Option<&Path>) -> Result<Pr
         None => Some(read_config(&mut Sources::default(), path, None).map_err(on(&new_label))?),
         Some(_) => None,
     };
-    let selector = selector(&config)?;
+    let selector = Selector::for_config(&config).map_err(plain)?;
     let old_files = repo.files_at(&commit, &selector).map_err(plain)?;
     let new_files = repo.working_files(&selector).map_err(plain)?;
     let baseline = match &config.baseline {
@@ -198,11 +198,6 @@ fn both(
         || load(old_sources, old_files),
         || load(new_sources, new_files),
     )
-}
-
-fn selector(config: &Config) -> Result<Selector, SideError> {
-    Selector::new(&config.exclude)
-        .map_err(|e| plain(InputError::new("swatch::config::bad_glob", e.to_string())))
 }
 
 /// Parse a baseline; a missing or bad one is invalid input.
