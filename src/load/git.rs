@@ -10,6 +10,71 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+/// PATH's subtree as committed at one revision.
+#[derive(Debug)]
+pub struct Revision<'r> {
+    repo: &'r Repo,
+    /// (path relative to PATH, blob id), sorted by path.
+    files: Vec<(String, String)>,
+}
+
+impl Revision<'_> {
+    /// The files whose path `wanted` accepts, with their bytes, by path.
+    fn read(&self, wanted: impl Fn(&str) -> bool) -> Result<Vec<(String, Vec<u8>)>, InputError> {
+        let chosen: Vec<&(String, String)> =
+            self.files.iter().filter(|(path, _)| wanted(path)).collect();
+        let contents = self
+            .repo
+            .blobs(chosen.iter().map(|(_, object)| object.as_str()))?;
+        Ok(chosen
+            .into_iter()
+            .map(|(path, _)| path.clone())
+            .zip(contents)
+            .collect())
+    }
+
+    /// The model files.
+    pub fn model_files(&self, selector: &Selector) -> Result<Vec<(String, Content)>, InputError> {
+        let files = self.read(|path| selector.is_model_file(path))?;
+        Ok(files
+            .into_iter()
+            .map(|(path, bytes)| (path, Content::Bytes(bytes)))
+            .collect())
+    }
+
+    /// The policy files (`policies/**/*.toml`, hidden ones skipped).
+    pub fn policy_files(&self) -> Result<Vec<(String, Content)>, InputError> {
+        let files = self.read(|path| {
+            path.starts_with("policies/")
+                && Path::new(path)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+                && !path.split('/').any(|part| part.starts_with('.'))
+        })?;
+        Ok(files
+            .into_iter()
+            .map(|(path, bytes)| (path, Content::Bytes(bytes)))
+            .collect())
+    }
+
+    /// One file (path relative to PATH), if it exists.
+    pub fn file(&self, rel: &str) -> Result<Option<Vec<u8>>, InputError> {
+        Ok(self.read(|path| path == rel)?.pop().map(|(_, bytes)| bytes))
+    }
+
+    /// The config file, if any: (its name, its bytes).
+    pub fn config(&self) -> Result<Option<(String, Vec<u8>)>, InputError> {
+        let mut found = self.read(|path| path == "swatch.toml" || path == ".swatch.toml")?;
+        if found.len() > 1 {
+            return Err(InputError::new(
+                "swatch::config::two_configs",
+                "both swatch.toml and .swatch.toml are present at the base revision",
+            ));
+        }
+        Ok(found.pop())
+    }
+}
+
 /// A git repository and where PATH is inside it.
 #[derive(Debug)]
 pub struct Repo {
@@ -71,10 +136,11 @@ impl Repo {
         })
     }
 
-    /// The commit a revision names; a clear error for an unknown one.
-    pub fn resolve(&self, rev: &str) -> Result<String, InputError> {
+    /// PATH's subtree at revision `rev`, listed once; a clear error for an
+    /// unknown revision.
+    pub fn revision(&self, rev: &str) -> Result<Revision<'_>, InputError> {
         let spec = format!("{rev}^{{commit}}");
-        git(&self.dir, &["rev-parse", "--verify", "--quiet", "--end-of-options", &spec])
+        let commit = git(&self.dir, &["rev-parse", "--verify", "--quiet", "--end-of-options", &spec])
             .map(|out| String::from_utf8_lossy(&out).trim().to_owned())
             .map_err(|_| {
                 InputError::new(
@@ -82,7 +148,11 @@ impl Repo {
                     format!("unknown revision `{}`", crate::source::escape(rev)),
                 )
                 .help("name a commit, branch or tag of this repository, e.g. `--base origin/main` or `--base HEAD~1`")
-            })
+            })?;
+        Ok(Revision {
+            repo: self,
+            files: self.tree(&commit)?,
+        })
     }
 
     /// Every file of PATH's subtree at `commit`: (path relative to PATH, blob id).
@@ -113,79 +183,8 @@ impl Repo {
                 files.push((rel.to_owned(), object.to_owned()));
             }
         }
+        files.sort();
         Ok(files)
-    }
-
-    /// The model files of PATH at `commit`, with their contents, and the
-    /// text of the config there (`swatch.toml` or `.swatch.toml`).
-    pub fn files_at(
-        &self,
-        commit: &str,
-        selector: &Selector,
-    ) -> Result<Vec<(String, Content)>, InputError> {
-        let wanted: Vec<(String, String)> = self
-            .tree(commit)?
-            .into_iter()
-            .filter(|(path, _)| selector.is_model_file(path))
-            .collect();
-        let contents = self.blobs(wanted.iter().map(|(_, object)| object.as_str()))?;
-        let mut files: Vec<(String, Content)> = wanted
-            .into_iter()
-            .zip(contents)
-            .map(|((path, _), bytes)| (path, Content::Bytes(bytes)))
-            .collect();
-        files.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(files)
-    }
-
-    /// The policy files (`policies/**/*.toml`) of PATH at `commit`.
-    pub fn policy_files_at(&self, commit: &str) -> Result<Vec<(String, Content)>, InputError> {
-        let wanted: Vec<(String, String)> = self
-            .tree(commit)?
-            .into_iter()
-            .filter(|(path, _)| {
-                path.starts_with("policies/")
-                    && Path::new(path)
-                        .extension()
-                        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
-                    && !path.split('/').any(|part| part.starts_with('.'))
-            })
-            .collect();
-        let contents = self.blobs(wanted.iter().map(|(_, object)| object.as_str()))?;
-        Ok(wanted
-            .into_iter()
-            .zip(contents)
-            .map(|((path, _), bytes)| (path, Content::Bytes(bytes)))
-            .collect())
-    }
-
-    /// One file of PATH at `commit` (path relative to PATH), if it exists.
-    pub fn file_at(&self, commit: &str, rel: &str) -> Result<Option<Vec<u8>>, InputError> {
-        let tree = self.tree(commit)?;
-        let Some((_, object)) = tree.iter().find(|(path, _)| path == rel) else {
-            return Ok(None);
-        };
-        Ok(self.blobs(std::iter::once(object.as_str()))?.pop())
-    }
-
-    /// The config file of PATH at `commit`, if any: (its name, its bytes).
-    pub fn config_at(&self, commit: &str) -> Result<Option<(String, Vec<u8>)>, InputError> {
-        let tree = self.tree(commit)?;
-        let found: Vec<&(String, String)> = tree
-            .iter()
-            .filter(|(path, _)| path == "swatch.toml" || path == ".swatch.toml")
-            .collect();
-        match found.as_slice() {
-            [] => Ok(None),
-            [(path, object)] => {
-                let mut blobs = self.blobs(std::iter::once(object.as_str()))?;
-                Ok(Some((path.clone(), blobs.pop().unwrap_or_default())))
-            }
-            _ => Err(InputError::new(
-                "swatch::config::two_configs",
-                "both swatch.toml and .swatch.toml are present at the base revision",
-            )),
-        }
     }
 
     /// Read blobs through one `git cat-file --batch` process, in order.

@@ -144,13 +144,13 @@ fn folders(old: &Path, new: &Path, explicit_config: Option<&Path>) -> Result<Pre
 
 fn revision(rev: &str, path: &Path, explicit_config: Option<&Path>) -> Result<Prepared, SideError> {
     let repo = Repo::open(path).map_err(plain)?;
-    let commit = repo.resolve(rev).map_err(plain)?;
+    let base = repo.revision(rev).map_err(plain)?;
     let (old_label, new_label) = (format!("the base ({rev})"), "the working tree".to_owned());
     let mut old_sources = Sources::default();
     let config = if let Some(file) = explicit_config {
         read_config(&mut old_sources, path, Some(file)).map_err(on("--config"))?
     } else {
-        match repo.config_at(&commit).map_err(plain)? {
+        match base.config().map_err(plain)? {
             Some((name, bytes)) => {
                 parse_config(&mut old_sources, name, bytes).map_err(on(&old_label))?
             }
@@ -162,17 +162,16 @@ fn revision(rev: &str, path: &Path, explicit_config: Option<&Path>) -> Result<Pr
         Some(_) => None,
     };
     let selector = Selector::for_config(&config).map_err(plain)?;
-    let old_files = repo.files_at(&commit, &selector).map_err(plain)?;
+    let old_files = base.model_files(&selector).map_err(plain)?;
     let new_files = repo.working_files(&selector).map_err(plain)?;
     let baseline = match &config.baseline {
         Some(file) => {
-            let bytes = repo.file_at(&commit, &file.value).map_err(plain)?;
+            let bytes = base.file(&file.value).map_err(plain)?;
             Some(read_baseline_bytes(Path::new(&file.value), bytes)?)
         }
         None => None,
     };
-    let policies =
-        Policies::load(repo.policy_files_at(&commit).map_err(plain)?).map_err(on(&old_label))?;
+    let policies = Policies::load(base.policy_files().map_err(plain)?).map_err(on(&old_label))?;
     Ok(Prepared {
         config,
         new_config,
