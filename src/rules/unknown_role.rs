@@ -15,8 +15,16 @@ impl Rule for UnknownRole {
 
     fn check(&self, cx: &mut RuleContext<'_>) {
         for app in &cx.model.applications {
-            for assignment in app.assignments.iter().filter(|s| s.role_ref.is_none()) {
-                let names: Vec<&str> = app.all_roles().map(|r| r.name).collect();
+            let mut unknown = app
+                .assignments
+                .iter()
+                .filter(|s| s.role_ref.is_none())
+                .peekable();
+            if unknown.peek().is_none() {
+                continue;
+            }
+            let names: Vec<&str> = app.all_roles().map(|r| r.name).collect();
+            for assignment in unknown {
                 let help = match crate::load::reader::did_you_mean(
                     &assignment.role.value,
                     names.iter().copied(),
