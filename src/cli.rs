@@ -529,7 +529,7 @@ fn check(
         let baseline = Baseline::of(&kept);
         let mut text = serde_json::to_string_pretty(&baseline).map_err(io::Error::other)?;
         text.push('\n');
-        std::fs::write(file, text).map_err(|e| {
+        crate::write::write_atomic(file, text.as_bytes()).map_err(|e| {
             invalid(InputError::new(
                 "swatch::baseline::unwritable",
                 format!("cannot write the baseline {}: {e}", file.display()),

@@ -24,3 +24,4 @@ pub mod suppress;
 #[cfg(test)]
 mod test_utils;
 pub mod why;
+pub(crate) mod write;
