@@ -139,6 +139,22 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Start a workspace: a commented config, a member file and an application
+    /// in PATH; a pre-commit config and a GitHub workflow at the repository root.
+    Init {
+        /// The workspace folder (created if missing).
+        #[arg(default_value = ".")]
+        path: PathBuf,
+    },
+    /// Print the JSON Schema of a workspace file (for taplo, Even Better TOML).
+    Schema,
+    /// Print shell completions.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `swatch man > swatch.1`.
+    Man,
     /// How one member's license is derived, and the change that lowers it.
     Why {
         /// The member's email (any case).
@@ -158,6 +174,8 @@ enum CheckFormat {
     Sarif,
     Github,
     Junit,
+    /// A GitLab Code Quality report.
+    Gitlab,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -273,6 +291,15 @@ pub fn run() -> Exit {
     let exit = match execute(&cli.command, &ui, &mut out) {
         Ok(exit) => exit,
         Err(Failure::Invalid(invalid, side)) => {
+            if let Some((format, paths)) = cli.command.machine_format() {
+                let _ = report::invalid::write_invalid_input(
+                    &mut out,
+                    format,
+                    &invalid,
+                    side.as_deref(),
+                    &paths,
+                );
+            }
             let _ = out.flush();
             let mut err = stderr.lock();
             let _ = report::human::invalid(&mut err, ui.err, &invalid, side.as_deref());
@@ -293,6 +320,36 @@ pub fn run() -> Exit {
 struct Ui {
     out: Style,
     err: Style,
+}
+
+impl Command {
+    /// The machine format this command writes, if any: invalid input goes
+    /// there too (and to stderr).
+    fn machine_format(&self) -> Option<(report::invalid::MachineFormat, report::RepoPaths)> {
+        use report::invalid::MachineFormat as M;
+        match self {
+            Command::Check { path, format, .. } => {
+                let machine = match format {
+                    CheckFormat::Human => return None,
+                    CheckFormat::Json => M::CheckJson,
+                    CheckFormat::Sarif => M::Sarif,
+                    CheckFormat::Github => M::Github,
+                    CheckFormat::Junit => M::Junit,
+                    CheckFormat::Gitlab => M::Gitlab,
+                };
+                Some((machine, report::RepoPaths::of(path)))
+            }
+            Command::Licenses {
+                format: LicensesFormat::Json,
+                ..
+            }
+            | Command::Diff {
+                format: DiffFormat::Json,
+                ..
+            } => Some((M::Json, report::RepoPaths::default())),
+            _ => None,
+        }
+    }
 }
 
 /// Why a command did not finish.
@@ -386,6 +443,34 @@ fn execute(command: &Command, ui: &Ui, out: &mut dyn Write) -> Result<Exit, Fail
             diff(&change, *format, &gates, common, out)
         }
         Command::Explain { rule, path } => explain(rule, path, out),
+        Command::Init { path } => {
+            let written = crate::init::init(path).map_err(invalid)?;
+            for file in written {
+                writeln!(
+                    out,
+                    "swatch: wrote {}",
+                    crate::source::escape(&file.display().to_string())
+                )?;
+            }
+            Ok(Exit::Clean)
+        }
+        Command::Schema => {
+            out.write_all(include_bytes!("../schema/workspace.schema.json"))?;
+            Ok(Exit::Clean)
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                *shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "swatch",
+                out,
+            );
+            Ok(Exit::Clean)
+        }
+        Command::Man => {
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(out)?;
+            Ok(Exit::Clean)
+        }
         Command::Test { path, common } => test(path, common, out),
         Command::Why {
             email,
@@ -550,7 +635,10 @@ fn check(
     }
     let ws = &opened.workspace;
     let findings = &result.findings;
-    let prefix = path.to_string_lossy();
+    let paths = report::RepoPaths::of(path);
+    // The first model file stands for the workspace where a finding has no line.
+    let first_model_file = crate::source::FileId(u32::from(opened.config.file.is_some()));
+    let fallback = (ws.sources.len() > first_model_file.0 as usize).then_some(first_model_file);
     match format {
         CheckFormat::Human => {
             let counts = report::human::CheckCounts {
@@ -570,10 +658,13 @@ fn check(
             let infos = crate::rules::documented(&opened.policies);
             report::json::write(
                 out,
-                &report::sarif::check(findings, &ws.sources, &infos, &prefix),
+                &report::sarif::check(findings, &ws.sources, &infos, &paths, fallback),
             )?;
         }
-        CheckFormat::Github => report::github::check(out, findings, &ws.sources, &prefix)?,
+        CheckFormat::Github => report::github::check(out, findings, &ws.sources, &paths)?,
+        CheckFormat::Gitlab => {
+            report::gitlab::check(out, findings, &ws.sources, &paths, fallback)?;
+        }
         CheckFormat::Junit => report::junit::check(out, findings, &ws.sources, fail_on.severity())?,
     }
     let fail = fail_on.severity();

@@ -11,6 +11,7 @@ pub mod diff;
 pub mod error;
 pub mod exit;
 pub mod finding;
+pub(crate) mod init;
 pub mod license;
 pub mod lint;
 pub mod load;

@@ -37,12 +37,13 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// Creates `dir` and its missing parents, refusing any existing component
 /// of `dir` that is a symlink, so files written below it stay where the
 /// user asked.
-#[allow(dead_code)] // first caller: `import --out` (the helper building it removes this line)
 pub(crate) fn create_dir_all_no_symlink(dir: &Path) -> io::Result<()> {
     let mut so_far = std::path::PathBuf::new();
     for component in dir.components() {
         so_far.push(component);
-        if matches!(component, std::path::Component::Normal(_)) {
+        // Existing folders are fine (that is the point); only a link is refused.
+        let is_link = std::fs::symlink_metadata(&so_far).is_ok_and(|m| m.file_type().is_symlink());
+        if matches!(component, std::path::Component::Normal(_)) && is_link {
             refuse_symlink(&so_far)?;
         }
     }

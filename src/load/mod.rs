@@ -9,6 +9,7 @@ pub mod git;
 mod parse;
 pub mod reader;
 pub mod sides;
+pub(crate) mod work_tree;
 
 use crate::config::{self, Config};
 use crate::error::{InputError, Invalid};

@@ -5,6 +5,9 @@
 //! way the runner expects (`%`, CR, LF; and `:` `,` in properties), and
 //! control characters from hostile files are made visible first.
 
+use super::RepoPaths;
+use super::sarif::INVALID_INPUT;
+use crate::error::Invalid;
 use crate::finding::{Finding, Severity};
 use crate::source::{Sources, is_unsafe_char};
 use std::io::{self, Write};
@@ -31,12 +34,40 @@ fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// `prefix` is the workspace path as given, so paths match the repository.
+/// One workflow command; `place` is (path from the repository root, line, column).
+fn annotation(
+    out: &mut dyn Write,
+    command: &str,
+    place: Option<(String, usize, usize)>,
+    title: &str,
+    message: &str,
+    help: &str,
+) -> io::Result<()> {
+    let mut properties = Vec::new();
+    if let Some((path, line, column)) = place {
+        properties.push(format!("file={}", property(&path)));
+        properties.push(format!("line={line}"));
+        properties.push(format!("col={column}"));
+    }
+    properties.push(format!("title={}", property(&format!("swatch {title}"))));
+    let mut message = message.to_owned();
+    if !help.is_empty() {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    writeln!(
+        out,
+        "::{command} {}::{}",
+        properties.join(","),
+        data(&message)
+    )
+}
+
 pub fn check(
     out: &mut dyn Write,
     findings: &[Finding],
     sources: &Sources,
-    prefix: &str,
+    paths: &RepoPaths,
 ) -> io::Result<()> {
     for f in findings {
         let command = match f.severity {
@@ -44,24 +75,30 @@ pub fn check(
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let mut properties = Vec::new();
-        if let Some(loc) = f.loc {
+        let place = f.loc.map(|loc| {
             let p = sources.position(loc);
-            properties.push(format!("file={}", property(&super::joined(prefix, p.path))));
-            properties.push(format!("line={}", p.line));
-            properties.push(format!("col={}", p.column));
-        }
-        properties.push(format!("title={}", property(&format!("swatch {}", f.rule))));
-        let mut message = f.message.clone();
-        if !f.help.is_empty() {
-            message.push_str("\nhelp: ");
-            message.push_str(&f.help);
-        }
-        writeln!(
+            (paths.path(p.path), p.line, p.column)
+        });
+        annotation(out, command, place, &f.rule, &f.message, &f.help)?;
+    }
+    Ok(())
+}
+
+/// One `::error` per piece of invalid input, at its file, line and column.
+pub(crate) fn invalid(out: &mut dyn Write, invalid: &Invalid, paths: &RepoPaths) -> io::Result<()> {
+    for e in &invalid.errors {
+        let place = e.loc.map(|loc| {
+            let p = invalid.sources.position(loc);
+            (paths.path(p.path), p.line, p.column)
+        });
+        let title = format!("{INVALID_INPUT} ({})", e.code);
+        annotation(
             out,
-            "::{command} {}::{}",
-            properties.join(","),
-            data(&message)
+            "error",
+            place,
+            &title,
+            &e.message,
+            e.help.as_deref().unwrap_or(""),
         )?;
     }
     Ok(())

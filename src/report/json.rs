@@ -2,6 +2,7 @@
 
 use super::Amount;
 use crate::diff::{Awaiting, Diff, GateResult, OwnerChange};
+use crate::error::Invalid;
 use crate::finding::{Finding, Summary};
 use crate::license::{Licenses, Totals};
 use crate::model::Model;
@@ -87,6 +88,7 @@ pub fn licenses<'a>(licenses: &'a Licenses<'a>) -> LicensesReport<'a> {
         invited: totals.invited,
         annual_cost: amount(model, totals.annual_cost(model)),
         seats,
+        errors: Vec::new(),
     }
 }
 
@@ -100,6 +102,8 @@ pub struct LicensesReport<'a> {
     annual_cost: Amount,
     #[serde(skip_serializing_if = "Option::is_none")]
     seats: Option<Map<String, Value>>,
+    /// Always present: `[]` when the input is valid.
+    errors: Vec<ErrorJson<'static>>,
 }
 
 /// One finding as cli.md shapes it.
@@ -132,10 +136,48 @@ pub fn finding<'a>(f: &'a Finding, sources: &'a Sources, model: &Model) -> Findi
     }
 }
 
+/// One piece of invalid input, in the `errors` array of every JSON output
+/// of a command that reads a workspace (cli.md, second batch).
+#[derive(Serialize)]
+pub struct ErrorJson<'a> {
+    /// The diagnostic's code, e.g. `swatch::load::unknown_key`.
+    code: &'a str,
+    message: &'a str,
+    help: Option<&'a str>,
+    /// Relative to PATH, like a finding's `file`; `null` for errors about a path.
+    file: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    /// For `diff`: which side the error is in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    side: Option<&'a str>,
+}
+
+pub(crate) fn errors<'a>(invalid: &'a Invalid, side: Option<&'a str>) -> Vec<ErrorJson<'a>> {
+    invalid
+        .errors
+        .iter()
+        .map(|e| {
+            let position = e.loc.map(|loc| invalid.sources.position(loc));
+            ErrorJson {
+                code: e.code,
+                message: &e.message,
+                help: e.help.as_deref(),
+                file: position.map(|p| p.path),
+                line: position.map(|p| p.line),
+                column: position.map(|p| p.column),
+                side,
+            }
+        })
+        .collect()
+}
+
 /// `swatch check --format json`.
 #[derive(Serialize)]
 pub struct CheckReport<'a> {
     findings: Vec<FindingJson<'a>>,
+    /// Always present: `[]` when the input is valid.
+    errors: Vec<ErrorJson<'a>>,
     summary: Summary,
 }
 
@@ -145,7 +187,17 @@ pub fn check<'a>(findings: &'a [Finding], sources: &'a Sources, model: &Model) -
             .iter()
             .map(|f| finding(f, sources, model))
             .collect(),
+        errors: Vec::new(),
         summary: Summary::of(findings),
+    }
+}
+
+/// `check --format json` on invalid input: no findings, the errors.
+pub(crate) fn check_invalid<'a>(invalid: &'a Invalid, side: Option<&'a str>) -> CheckReport<'a> {
+    CheckReport {
+        findings: Vec::new(),
+        errors: errors(invalid, side),
+        summary: Summary::default(),
     }
 }
 
@@ -237,5 +289,6 @@ pub fn diff(d: &Diff<'_>, awaiting: &[Awaiting], gates: &[GateResult]) -> Value 
         })).collect::<Vec<_>>(),
         "awaiting_approval": awaiting.iter().map(|w| json!({"kind": w.kind, "rule": w.rule, "subject": w.subject, "reason": w.reason})).collect::<Vec<_>>(),
         "gates": gates.iter().map(|g| json!({"gate": g.gate, "passed": !g.failed, "reason": g.reason})).collect::<Vec<_>>(),
+        "errors": [],
     })
 }

@@ -2,6 +2,8 @@
 //! reports (GitLab, Jenkins, Azure). One test suite per rule, one test case
 //! per finding; findings at or above `--fail-on` are failures.
 
+use super::sarif::INVALID_INPUT;
+use crate::error::Invalid;
 use crate::finding::{Finding, Severity};
 use crate::source::{Sources, escape_text};
 use std::collections::BTreeMap;
@@ -103,6 +105,49 @@ pub fn check(
         }
         writeln!(out, "  </testsuite>")?;
     }
+    writeln!(out, "</testsuites>")
+}
+
+/// Invalid input: one failed test case per error, so the report says why
+/// the job is red.
+pub(crate) fn invalid(out: &mut dyn Write, invalid: &Invalid) -> io::Result<()> {
+    let n = invalid.errors.len();
+    writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+    writeln!(
+        out,
+        "<testsuites name=\"swatch\" tests=\"{n}\" failures=\"{n}\">"
+    )?;
+    writeln!(
+        out,
+        "  <testsuite name=\"{INVALID_INPUT}\" tests=\"{n}\" failures=\"{n}\">"
+    )?;
+    for e in &invalid.errors {
+        let position = e.loc.map(|loc| invalid.sources.position(loc));
+        let mut body = e.message.clone();
+        if let Some(p) = position {
+            body.push_str(&format!("\n{p}"));
+        }
+        if let Some(help) = &e.help {
+            body.push_str(&format!("\nhelp: {help}"));
+        }
+        write!(
+            out,
+            "    <testcase name=\"{}\" classname=\"swatch.{INVALID_INPUT}\"",
+            xml(e.code)
+        )?;
+        if let Some(p) = position {
+            write!(out, " file=\"{}\" line=\"{}\"", xml(p.path), p.line)?;
+        }
+        writeln!(out, ">")?;
+        writeln!(
+            out,
+            "      <failure type=\"error\" message=\"{}\">{}</failure>",
+            xml(&e.message),
+            xml(&body)
+        )?;
+        writeln!(out, "    </testcase>")?;
+    }
+    writeln!(out, "  </testsuite>")?;
     writeln!(out, "</testsuites>")
 }
 

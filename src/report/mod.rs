@@ -10,14 +10,38 @@ pub mod junit;
 pub mod markdown;
 pub mod sarif;
 
-/// A path relative to the workspace, prefixed by the workspace path as the
-/// user gave it, so CI tools can find it from the repository root.
-pub fn joined(prefix: &str, path: &str) -> String {
-    let prefix = prefix.trim_end_matches('/');
-    if prefix.is_empty() || prefix == "." {
-        path.to_owned()
-    } else {
-        format!("{}/{path}", prefix.trim_start_matches("./"))
+pub(crate) mod gitlab;
+pub(crate) mod invalid;
+
+/// Paths as CI tools match them: from the root of the repository work tree
+/// that holds PATH (PATH itself outside a repository), whatever PATH was
+/// given as. The rule for every output is in README.md, "Paths in the output".
+#[derive(Debug, Clone, Default)]
+pub struct RepoPaths {
+    /// PATH relative to the work tree's root, with a trailing `/`, or empty.
+    prefix: String,
+}
+
+impl RepoPaths {
+    pub(crate) fn of(workspace: &std::path::Path) -> Self {
+        Self {
+            prefix: crate::load::work_tree::repository_prefix(workspace),
+        }
+    }
+
+    /// A workspace-relative path (as in [`crate::source::Sources`]) from the repository root.
+    pub(crate) fn path(&self, workspace_relative: &str) -> String {
+        format!("{}{workspace_relative}", self.prefix)
+    }
+
+    /// The workspace folder itself from the repository root (`.` at the root).
+    pub(crate) fn workspace(&self) -> String {
+        let folder = self.prefix.trim_end_matches('/');
+        if folder.is_empty() {
+            ".".to_owned()
+        } else {
+            folder.to_owned()
+        }
     }
 }
 

@@ -1,0 +1,153 @@
+//! `swatch check --format gitlab`: a GitLab Code Quality report, the JSON
+//! array a `codequality` artifact holds, shown on the merge request.
+//!
+//! Each issue's fingerprint is the SHA-256 of its rule and subject, so it is
+//! stable across pushes (GitLab tells new issues from fixed ones by it) and
+//! unique (one finding per rule and subject).
+
+use super::RepoPaths;
+use super::sarif::INVALID_INPUT;
+use crate::error::Invalid;
+use crate::finding::{Finding, Severity};
+use crate::source::{FileId, Loc, Sources};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+#[derive(Serialize)]
+struct Issue {
+    description: String,
+    check_name: String,
+    fingerprint: String,
+    severity: &'static str,
+    location: Location,
+}
+
+#[derive(Serialize)]
+struct Location {
+    path: String,
+    lines: Lines,
+}
+
+#[derive(Serialize)]
+struct Lines {
+    begin: usize,
+}
+
+fn severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "major",
+        Severity::Warning => "minor",
+        Severity::Info => "info",
+    }
+}
+
+fn fingerprint(parts: &[&str]) -> String {
+    let mut hash = Sha256::new();
+    for part in parts {
+        hash.update(part.as_bytes());
+        // A separator no part contains, so ("a", "bc") and ("ab", "c") differ.
+        hash.update([0]);
+    }
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn description(message: &str, help: &str) -> String {
+    if help.is_empty() {
+        message.to_owned()
+    } else {
+        format!("{message} (help: {help})")
+    }
+}
+
+fn location(paths: &RepoPaths, sources: &Sources, loc: Option<Loc>) -> Location {
+    match loc {
+        Some(loc) => {
+            let p = sources.position(loc);
+            Location {
+                path: paths.path(p.path),
+                lines: Lines { begin: p.line },
+            }
+        }
+        // GitLab needs a path: the workspace folder stands for the whole workspace.
+        None => Location {
+            path: paths.workspace(),
+            lines: Lines { begin: 1 },
+        },
+    }
+}
+
+/// `fallback` is the file a workspace-wide finding without a line of its own
+/// points at, as in SARIF.
+pub(crate) fn check(
+    out: &mut dyn std::io::Write,
+    findings: &[Finding],
+    sources: &Sources,
+    paths: &RepoPaths,
+    fallback: Option<FileId>,
+) -> std::io::Result<()> {
+    let issues: Vec<Issue> = findings
+        .iter()
+        .map(|f| Issue {
+            description: description(&f.message, &f.help),
+            check_name: f.rule.clone(),
+            fingerprint: fingerprint(&[&f.rule, f.subject.kind.as_str(), &f.subject.name]),
+            severity: severity(f.severity),
+            location: location(
+                paths,
+                sources,
+                f.loc.or_else(|| {
+                    fallback.map(|file| Loc {
+                        file,
+                        start: 0,
+                        end: 0,
+                    })
+                }),
+            ),
+        })
+        .collect();
+    super::json::write(out, &issues)
+}
+
+/// One `major` issue per piece of invalid input.
+pub(crate) fn invalid(
+    out: &mut dyn std::io::Write,
+    invalid: &Invalid,
+    paths: &RepoPaths,
+) -> std::io::Result<()> {
+    let issues: Vec<Issue> = invalid
+        .errors
+        .iter()
+        .map(|e| {
+            let location = location(paths, &invalid.sources, e.loc);
+            Issue {
+                description: description(&e.message, e.help.as_deref().unwrap_or("")),
+                check_name: INVALID_INPUT.to_owned(),
+                fingerprint: fingerprint(&[
+                    INVALID_INPUT,
+                    e.code,
+                    &location.path,
+                    &location.lines.begin.to_string(),
+                    &e.message,
+                ]),
+                severity: "major",
+                location,
+            }
+        })
+        .collect();
+    super::json::write(out, &issues)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fingerprint;
+
+    #[test]
+    fn fingerprints_are_sha256_of_the_separated_parts() {
+        // printf 'a\0b\0' | sha256sum
+        assert_eq!(
+            fingerprint(&["a", "b"]),
+            "8fb20ef63ced4145fc2e983ffe597d1dcff39154c3bf21f0fa9dde6a0c50fdc9"
+        );
+        assert_ne!(fingerprint(&["a", "bc"]), fingerprint(&["ab", "c"]));
+    }
+}
