@@ -11,6 +11,9 @@ pub mod diff;
 pub mod error;
 pub mod exit;
 pub mod finding;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub(crate) mod init;
 pub mod license;
 pub mod lint;

@@ -6,7 +6,7 @@
 
 use super::{Content, Selector};
 use crate::error::InputError;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -162,29 +162,7 @@ impl Repo {
             args.extend(["--", self.prefix.as_str()]);
         }
         let listing = git(&self.dir, &args)?;
-        let mut files = Vec::new();
-        for entry in listing.split(|&b| b == 0).filter(|e| !e.is_empty()) {
-            // "<mode> <type> <object>\t<path>"
-            let entry = String::from_utf8_lossy(entry);
-            let Some((meta, path)) = entry.split_once('\t') else {
-                continue;
-            };
-            let mut fields = meta.split(' ');
-            let (Some(mode), Some(kind), Some(object)) =
-                (fields.next(), fields.next(), fields.next())
-            else {
-                continue;
-            };
-            // Regular files only: no symbolic links (120000), no submodules.
-            if kind != "blob" || !mode.starts_with("100") {
-                continue;
-            }
-            if let Some(rel) = path.strip_prefix(&self.prefix) {
-                files.push((rel.to_owned(), object.to_owned()));
-            }
-        }
-        files.sort();
-        Ok(files)
+        Ok(parse_tree(&listing, &self.prefix))
     }
 
     /// Read blobs through one `git cat-file --batch` process, in order.
@@ -196,9 +174,7 @@ impl Repo {
         if objects.is_empty() {
             return Ok(Vec::new());
         }
-        let failed = |e: std::io::Error| {
-            InputError::new("swatch::git::failed", format!("git cat-file: {e}"))
-        };
+        let failed = |e: std::io::Error| cat_file_failed(&e);
         let mut child = Command::new("git")
             .args(["cat-file", "--batch"])
             .current_dir(&self.dir)
@@ -218,29 +194,10 @@ impl Repo {
             .stdout
             .take()
             .ok_or_else(|| failed(std::io::Error::other("no stdout")))?;
-        let mut reader = BufReader::new(stdout);
-        let mut blobs = Vec::with_capacity(objects.len());
-        for object in &objects {
-            let mut header = String::new();
-            reader.read_line(&mut header).map_err(failed)?;
-            // "<object> blob <size>"
-            let size: u64 = header
-                .split_whitespace()
-                .nth(2)
-                .and_then(|s| s.parse().ok())
-                .ok_or_else(|| failed(std::io::Error::other(format!("no blob {object}"))))?;
-            if size > super::MAX_FILE_BYTES {
-                return Err(super::too_large(object));
-            }
-            let mut bytes = vec![0; size as usize];
-            reader.read_exact(&mut bytes).map_err(failed)?;
-            let mut newline = [0u8; 1];
-            reader.read_exact(&mut newline).map_err(failed)?;
-            blobs.push(bytes);
-        }
+        let blobs = read_batch(BufReader::new(stdout), &objects);
         let _ = writer.join();
         let _ = child.wait();
-        Ok(blobs)
+        blobs
     }
 
     /// The model files of PATH's working tree as git sees it: tracked and
@@ -275,5 +232,114 @@ impl Repo {
         files.sort_by(|a, b| a.0.cmp(&b.0));
         files.dedup_by(|a, b| a.0 == b.0);
         Ok(files)
+    }
+}
+
+/// Every regular file of a `git ls-tree -r -z --full-tree` listing that lies
+/// below `prefix`: (path relative to it, blob id), sorted by path. A pure
+/// function of git's output, so it can be fuzzed without git.
+pub(crate) fn parse_tree(listing: &[u8], prefix: &str) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    for entry in listing.split(|&b| b == 0).filter(|e| !e.is_empty()) {
+        // "<mode> <type> <object>\t<path>"
+        let entry = String::from_utf8_lossy(entry);
+        let Some((meta, path)) = entry.split_once('\t') else {
+            continue;
+        };
+        let mut fields = meta.split(' ');
+        let (Some(mode), Some(kind), Some(object)) = (fields.next(), fields.next(), fields.next())
+        else {
+            continue;
+        };
+        // Regular files only: no symbolic links (120000), no submodules.
+        if kind != "blob" || !mode.starts_with("100") {
+            continue;
+        }
+        if let Some(rel) = path.strip_prefix(prefix) {
+            files.push((rel.to_owned(), object.to_owned()));
+        }
+    }
+    files.sort();
+    files
+}
+
+/// The blobs `objects` asked of `git cat-file --batch`, read from its output
+/// in order. A pure function of git's output, so it can be fuzzed without git.
+pub(crate) fn read_batch(
+    mut reader: impl BufRead,
+    objects: &[&str],
+) -> Result<Vec<Vec<u8>>, InputError> {
+    let failed = |e: std::io::Error| cat_file_failed(&e);
+    let mut blobs = Vec::with_capacity(objects.len());
+    for object in objects {
+        let mut header = String::new();
+        reader.read_line(&mut header).map_err(failed)?;
+        // "<object> blob <size>"
+        let size: u64 = header
+            .split_whitespace()
+            .nth(2)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| failed(std::io::Error::other(format!("no blob {object}"))))?;
+        if size > super::MAX_FILE_BYTES {
+            return Err(super::too_large(object));
+        }
+        let mut bytes = vec![0; size as usize];
+        reader.read_exact(&mut bytes).map_err(failed)?;
+        let mut newline = [0u8; 1];
+        reader.read_exact(&mut newline).map_err(failed)?;
+        blobs.push(bytes);
+    }
+    Ok(blobs)
+}
+
+fn cat_file_failed(e: &std::io::Error) -> InputError {
+    InputError::new("swatch::git::failed", format!("git cat-file: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tree_keeps_regular_files_below_the_prefix() {
+        let listing = b"100644 blob b1\tws/b.toml\0\
+            100755 blob a1\tws/a.toml\0\
+            120000 blob l1\tws/link.toml\0\
+            160000 commit s1\tws/sub\0\
+            100644 blob o1\tother/c.toml\0\
+            garbage\0";
+        assert_eq!(
+            parse_tree(listing, "ws/"),
+            [
+                ("a.toml".to_owned(), "a1".to_owned()),
+                ("b.toml".to_owned(), "b1".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn batch_output_is_read_blob_by_blob() {
+        let output = b"a1 blob 3\nabc\nb1 blob 0\n\n";
+        assert_eq!(
+            read_batch(&output[..], &["a1", "b1"]).unwrap(),
+            [b"abc".to_vec(), Vec::new()]
+        );
+        let error = |output: &[u8]| read_batch(output, &["a1"]).map(|_| ()).unwrap_err();
+        let missing = error(b"a1 missing\n");
+        assert!(
+            missing.message.contains("no blob a1"),
+            "{}",
+            missing.message
+        );
+        let short = error(b"a1 blob 9\nabc");
+        assert!(
+            short.message.starts_with("git cat-file"),
+            "{}",
+            short.message
+        );
+        assert_eq!(
+            error(b"a1 blob 99999999999\n").code,
+            "swatch::load::too_large"
+        );
     }
 }

@@ -1,0 +1,199 @@
+//! Entry points for the fuzz targets in `fuzz/` (the `fuzzing` feature only;
+//! not part of swatch's API). Each runs the same code the commands run, on
+//! bytes held in memory, renders every output format into a sink, and panics
+//! only where swatch itself would: a panic here is a bug found.
+
+use crate::config::Config;
+use crate::diff::Gates;
+use crate::error::Invalid;
+use crate::license::Licenses;
+use crate::load::sides::Sides;
+use crate::load::{Content, Workspace};
+use crate::policy::Policies;
+use crate::report::{self, Style};
+use crate::source::Sources;
+use crate::suppress::Baseline;
+use jiff::civil::Date;
+use std::path::Path;
+
+/// A fixed day: findings about dates must not depend on when the fuzzer runs.
+const TODAY: Date = jiff::civil::date(2025, 6, 1);
+
+const STYLE: Style = Style {
+    color: false,
+    width: 100,
+};
+
+/// A workspace held in memory: the files a folder would hold.
+#[derive(Debug, Clone, Default)]
+pub struct Files {
+    /// `swatch.toml`, if any.
+    pub config: Option<Vec<u8>>,
+    /// Model files: (path relative to the workspace, bytes).
+    pub model: Vec<(String, Vec<u8>)>,
+    /// Policy files: (path relative to the workspace, bytes).
+    pub policies: Vec<(String, Vec<u8>)>,
+}
+
+/// Bytes as the only model file of a workspace: load → licenses → check →
+/// every report format (and `diff` against an empty workspace).
+pub fn workspace_file(data: &[u8]) {
+    check(&Files {
+        model: vec![("workspace.toml".to_owned(), data.to_vec())],
+        ..Files::default()
+    });
+}
+
+/// Bytes as the only policy file of the example workspace `model`.
+pub fn policy_file(model: &[(String, Vec<u8>)], data: &[u8]) {
+    check(&Files {
+        model: model.to_vec(),
+        policies: vec![("policies/fuzz.toml".to_owned(), data.to_vec())],
+        ..Files::default()
+    });
+}
+
+/// Bytes as git's output: a first line with the prefix (PATH inside the
+/// repository), a `git ls-tree -r -z` listing, two NULs, and `git cat-file
+/// --batch`'s answers for the blobs that listing names.
+pub fn git_output(data: &[u8]) {
+    let (prefix, rest) = match data.iter().position(|&b| b == b'\n') {
+        Some(at) => (&data[..at], &data[at + 1..]),
+        None => (&data[..0], data),
+    };
+    let (listing, batch) = match rest.windows(2).position(|w| w == b"\0\0") {
+        Some(at) => (&rest[..at], &rest[at + 2..]),
+        None => (rest, &rest[..0]),
+    };
+    let prefix = String::from_utf8_lossy(prefix);
+    let files = crate::load::git::parse_tree(listing, &prefix);
+    assert!(files.windows(2).all(|w| w[0] <= w[1]), "listing not sorted");
+    let objects: Vec<&str> = files.iter().map(|(_, object)| object.as_str()).collect();
+    if let Ok(blobs) = crate::load::git::read_batch(batch, &objects) {
+        assert_eq!(blobs.len(), objects.len());
+    }
+}
+
+/// Every command's work on `files`, every output rendered; JSON outputs
+/// must parse back.
+pub fn check(files: &Files) {
+    let Some((config, workspace, policies)) = open(files) else {
+        return;
+    };
+    let licenses = Licenses::derive(&workspace.model);
+    let mut out = Vec::new();
+    let _ = report::human::licenses(&mut out, &licenses);
+    let _ = report::csv::licenses(&mut out, &licenses);
+    json_round_trip(&report::json::licenses(&licenses));
+
+    let result = crate::lint::run(&workspace, &licenses, &config, &policies, TODAY, None);
+    let findings = &result.findings;
+    let sources = &workspace.sources;
+    let counts = report::human::CheckCounts {
+        files: sources.len(),
+        members: workspace.model.members.len(),
+        applications: workspace.model.applications.len(),
+        ignored: result.ignored,
+        baselined: result.baselined,
+    };
+    let _ = report::human::check(&mut out, STYLE, findings, sources, &counts);
+    json_round_trip(&report::json::check(findings, sources, &workspace.model));
+    let infos = crate::rules::documented(&policies);
+    json_round_trip(&report::sarif::check(findings, sources, &infos, "ws dir#1"));
+    let _ = report::github::check(&mut out, findings, sources, "ws");
+    let _ = report::junit::check(
+        &mut out,
+        findings,
+        sources,
+        crate::finding::Severity::Warning,
+    );
+    let baseline = Baseline::of(findings);
+    let text = serde_json::to_vec(&baseline).expect("a baseline serializes");
+    crate::load::sides::read_baseline_bytes(Path::new("baseline.json"), Some(text))
+        .expect("a written baseline reads back");
+    drop(result);
+    drop(licenses);
+
+    // `diff` from an empty workspace to this one, then back.
+    diff(empty(), workspace, policies);
+    if let Some((_, workspace, policies)) = open(files) {
+        diff(workspace, empty(), policies);
+    }
+}
+
+fn diff(old: Workspace, new: Workspace, policies: Policies) {
+    let sides = Sides {
+        config: Config::default(),
+        new_config: None,
+        baseline: None,
+        policies,
+        old,
+        new,
+        old_label: "old".to_owned(),
+        new_label: "new".to_owned(),
+    };
+    let gates = Gates {
+        deny_escalation: true,
+        fail_on_new: Some(crate::finding::Severity::Warning),
+        ..Gates::default()
+    };
+    crate::review::review(&sides, TODAY, |d, awaiting| {
+        let results = d.gates(&gates);
+        let mut out = Vec::new();
+        let _ = report::human::diff(&mut out, d, awaiting, &results, ("old", "new"));
+        let _ = report::markdown::diff(&mut out, d, awaiting, &results);
+        json_round_trip(&report::json::diff(d, awaiting, &results));
+    });
+}
+
+fn empty() -> Workspace {
+    crate::load::load(Sources::default(), Vec::new()).expect("an empty workspace is valid")
+}
+
+/// Config, model and policies as `check` opens them; invalid input is
+/// rendered the way the command line renders it, and ends the run.
+fn open(files: &Files) -> Option<(Config, Workspace, Policies)> {
+    let mut sources = Sources::default();
+    let config = match &files.config {
+        Some(bytes) => {
+            crate::load::parse_config(&mut sources, "swatch.toml".to_owned(), bytes.clone())
+                .map_err(render_invalid)
+                .ok()?
+        }
+        None => Config::default(),
+    };
+    let model = files
+        .model
+        .iter()
+        .map(|(path, bytes)| (path.clone(), Content::Bytes(bytes.clone())))
+        .collect();
+    let workspace = crate::load::load(sources, model)
+        .map_err(render_invalid)
+        .ok()?;
+    let policy_files = files
+        .policies
+        .iter()
+        .map(|(path, bytes)| (path.clone(), Content::Bytes(bytes.clone())))
+        .collect();
+    let policies = Policies::load(policy_files).map_err(render_invalid).ok()?;
+    let errors = crate::lint::check_rule_ids(&config, &workspace, &policies);
+    if !errors.is_empty() {
+        render_invalid(Invalid {
+            sources: workspace.sources,
+            errors,
+        });
+        return None;
+    }
+    Some((config, workspace, policies))
+}
+
+fn render_invalid(invalid: Invalid) {
+    let invalid = invalid.sorted();
+    let _ = report::human::invalid(&mut Vec::new(), STYLE, &invalid, Some("fuzz"));
+}
+
+fn json_round_trip(value: &impl serde::Serialize) {
+    let mut out = Vec::new();
+    report::json::write(&mut out, value).expect("JSON output renders");
+    serde_json::from_slice::<serde_json::Value>(&out).expect("JSON output parses back");
+}
