@@ -99,8 +99,16 @@ pub fn check(files: &Files) {
     let _ = report::human::check(&mut out, STYLE, findings, sources, &counts);
     json_round_trip(&report::json::check(findings, sources, &workspace.model));
     let infos = crate::rules::documented(&policies);
-    json_round_trip(&report::sarif::check(findings, sources, &infos, "ws dir#1"));
-    let _ = report::github::check(&mut out, findings, sources, "ws");
+    let paths = report::RepoPaths::default();
+    let first_model_file = crate::source::FileId(u32::from(config.file.is_some()));
+    let fallback = (sources.len() > first_model_file.0 as usize).then_some(first_model_file);
+    json_round_trip(&report::sarif::check(
+        findings, sources, &infos, &paths, fallback,
+    ));
+    let _ = report::github::check(&mut out, findings, sources, &paths);
+    let mut gitlab = Vec::new();
+    let _ = report::gitlab::check(&mut gitlab, findings, sources, &paths, fallback);
+    parses_as_json(&gitlab);
     let _ = report::junit::check(
         &mut out,
         findings,
@@ -188,12 +196,33 @@ fn open(files: &Files) -> Option<(Config, Workspace, Policies)> {
 }
 
 fn render_invalid(invalid: Invalid) {
+    use report::invalid::MachineFormat;
     let invalid = invalid.sorted();
     let _ = report::human::invalid(&mut Vec::new(), STYLE, &invalid, Some("fuzz"));
+    let paths = report::RepoPaths::default();
+    for format in [
+        MachineFormat::CheckJson,
+        MachineFormat::Json,
+        MachineFormat::Sarif,
+        MachineFormat::Gitlab,
+        MachineFormat::Github,
+        MachineFormat::Junit,
+    ] {
+        let mut out = Vec::new();
+        report::invalid::write_invalid_input(&mut out, format, &invalid, Some("fuzz"), &paths)
+            .expect("invalid input renders");
+        if !matches!(format, MachineFormat::Github | MachineFormat::Junit) {
+            parses_as_json(&out);
+        }
+    }
 }
 
 fn json_round_trip(value: &impl serde::Serialize) {
     let mut out = Vec::new();
     report::json::write(&mut out, value).expect("JSON output renders");
-    serde_json::from_slice::<serde_json::Value>(&out).expect("JSON output parses back");
+    parses_as_json(&out);
+}
+
+fn parses_as_json(out: &[u8]) {
+    serde_json::from_slice::<serde_json::Value>(out).expect("JSON output parses back");
 }

@@ -297,7 +297,7 @@ proptest! {
                 &swatch::report::json::check(&result.findings, &workspace.sources, &workspace.model),
             )
             .expect("renders");
-            swatch::report::github::check(&mut out, &result.findings, &workspace.sources, "ws").expect("renders");
+            swatch::report::github::check(&mut out, &result.findings, &workspace.sources, &swatch::report::RepoPaths::default()).expect("renders");
             out
         };
         prop_assert_eq!(
@@ -315,7 +315,7 @@ proptest! {
     fn output_is_the_same_however_the_path_is_spelled(ws in workspace()) {
         let dir = tempfile::tempdir().expect("a temporary folder");
         write_workspace(&dir.path().join("ws"), &ws.files());
-        for format in ["human", "json", "sarif", "github", "junit"] {
+        for format in ["human", "json", "sarif", "github", "gitlab", "junit"] {
             let outputs: Vec<String> = ["ws", "ws/", "./ws", "ws//", "./ws/"]
                 .iter()
                 .map(|path| {
