@@ -35,8 +35,14 @@ fn sarif_fixtures() -> (tempfile::TempDir, Vec<PathBuf>) {
             "unknown-key/members.toml",
             b"[[member]]\nemal = \"a@x.io\"\naccount_type = \"primary_owner\"\n",
         ),
-        ("bad-config/swatch.toml", b"[rules.no-such-rule]\nseverity = \"off\"\n"),
-        ("bad-config/members.toml", b"[[member]]\nemail = \"a@x.io\"\naccount_type = \"primary_owner\"\n"),
+        (
+            "bad-config/swatch.toml",
+            b"[rules.no-such-rule]\nseverity = \"off\"\n",
+        ),
+        (
+            "bad-config/members.toml",
+            b"[[member]]\nemail = \"a@x.io\"\naccount_type = \"primary_owner\"\n",
+        ),
         // No [workspace] table: workspace-wide findings have no line of their own.
         (
             "no-workspace-table/my file #1.toml",
@@ -52,7 +58,13 @@ fn sarif_fixtures() -> (tempfile::TempDir, Vec<PathBuf>) {
             folders.push(entry.unwrap().path());
         }
     }
-    for name in ["syntax", "unknown-key", "bad-config", "no-workspace-table", "missing-folder"] {
+    for name in [
+        "syntax",
+        "unknown-key",
+        "bad-config",
+        "no-workspace-table",
+        "missing-folder",
+    ] {
         folders.push(invalid.path().join(name));
     }
     folders.sort();
@@ -82,9 +94,16 @@ fn sarif_multitool_accepts_every_fixture_with_github_rules() {
     let scratch = tempfile::tempdir().unwrap();
     let mut failures = Vec::new();
     for (i, folder) in folders.iter().enumerate() {
-        let out = run_in(&root(), &["check", folder.to_str().unwrap(), "--format", "sarif"]);
+        let out = run_in(
+            &root(),
+            &["check", folder.to_str().unwrap(), "--format", "sarif"],
+        );
         assert!(out.code <= 2, "{}", out.stderr);
-        assert!(!out.stdout.is_empty(), "{}: no SARIF on stdout", folder.display());
+        assert!(
+            !out.stdout.is_empty(),
+            "{}: no SARIF on stdout",
+            folder.display()
+        );
         let log = scratch.path().join(format!("{i}.sarif"));
         std::fs::write(&log, &out.stdout).unwrap();
         let report = scratch.path().join(format!("{i}.validation.sarif"));
@@ -95,7 +114,11 @@ fn sarif_multitool_accepts_every_fixture_with_github_rules() {
             .arg(&report)
             .output()
             .unwrap();
-        assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stdout));
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stdout)
+        );
         for complaint in complaints(&report) {
             failures.push(format!("{}: {complaint}", folder.display()));
         }
@@ -112,12 +135,16 @@ fn taplo_validates_every_example_file_with_the_printed_schema() {
     let schema = scratch.path().join("workspace.schema.json");
     std::fs::write(&schema, run_in(&root(), &["schema"]).stdout).unwrap();
     let init = scratch.path().join("init");
-    assert_eq!(run_in(scratch.path(), &["init", init.to_str().unwrap()]).code, 0);
+    assert_eq!(
+        run_in(scratch.path(), &["init", init.to_str().unwrap()]).code,
+        0
+    );
     let mut files: Vec<PathBuf> = walk(&root().join("examples"));
     files.extend(walk(&init));
     files.retain(|f| {
         f.extension().is_some_and(|e| e == "toml")
-            && f.file_name().is_some_and(|n| n != "swatch.toml" && n != ".swatch.toml")
+            && f.file_name()
+                .is_some_and(|n| n != "swatch.toml" && n != ".swatch.toml")
             && !f.components().any(|c| c.as_os_str() == "policies")
     });
     assert!(files.len() > 10, "{files:?}");
@@ -159,12 +186,21 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 
 fn git(dir: &Path, args: &[&str]) {
     let status = Command::new("git")
-        .args(["-c", "user.name=swatch", "-c", "user.email=ci@swatch.invalid"])
+        .args([
+            "-c",
+            "user.name=swatch",
+            "-c",
+            "user.email=ci@swatch.invalid",
+        ])
         .args(args)
         .current_dir(dir)
         .output()
         .unwrap();
-    assert!(status.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        status.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
 }
 
 /// A user's repository: a workspace with one finding at error level.
@@ -179,12 +215,9 @@ fn user_repository() -> tempfile::TempDir {
 }
 
 fn try_repo(pre_commit: &Path, repo: &Path, hook: &str, path_dirs: &[PathBuf]) -> (bool, String) {
-    let path = std::env::join_paths(
-        path_dirs
-            .iter()
-            .cloned()
-            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
-    )
+    let path = std::env::join_paths(path_dirs.iter().cloned().chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))
     .unwrap();
     let out = Command::new(pre_commit)
         .arg("try-repo")
@@ -211,15 +244,32 @@ fn pre_commit_runs_both_hook_forms() {
         return;
     };
     let repo = user_repository();
-    let binary_dir = PathBuf::from(env!("CARGO_BIN_EXE_swatch")).parent().unwrap().to_owned();
+    let binary_dir = PathBuf::from(env!("CARGO_BIN_EXE_swatch"))
+        .parent()
+        .unwrap()
+        .to_owned();
     // An installed binary (language: system).
-    let (ok, text) = try_repo(&pre_commit, repo.path(), "swatch-check-system", &[binary_dir.clone()]);
+    let (ok, text) = try_repo(
+        &pre_commit,
+        repo.path(),
+        "swatch-check-system",
+        std::slice::from_ref(&binary_dir),
+    );
     assert!(ok, "{text}");
     assert!(text.contains("swatch check"), "{text}");
     // A finding at error level fails the hook.
-    std::fs::write(repo.path().join("keys.toml"), "[[api_key]]\nname = \"K\"\nkind = \"import\"\nowner = \"gone@x.io\"\n").unwrap();
+    std::fs::write(
+        repo.path().join("keys.toml"),
+        "[[api_key]]\nname = \"K\"\nkind = \"import\"\nowner = \"gone@x.io\"\n",
+    )
+    .unwrap();
     git(repo.path(), &["add", "-A"]);
-    let (ok, text) = try_repo(&pre_commit, repo.path(), "swatch-check-system", &[binary_dir]);
+    let (ok, text) = try_repo(
+        &pre_commit,
+        repo.path(),
+        "swatch-check-system",
+        &[binary_dir],
+    );
     assert!(!ok, "{text}");
     assert!(text.contains("orphaned-api-key"), "{text}");
 
