@@ -128,8 +128,13 @@ impl Snippet {
             return snippet;
         };
         let file = sources.get(primary.file);
-        snippet.source =
-            Some(NamedSource::new(escape(&file.path), file.snippet_source()).with_language("toml"));
+        snippet.source = Some(
+            NamedSource::new(
+                escape(&sources.shown_path(primary.file)),
+                file.snippet_source(),
+            )
+            .with_language("toml"),
+        );
         for (i, &(loc, label)) in places.iter().enumerate() {
             let label = (!label.is_empty()).then(|| escape(label).into_owned());
             // Secondary places get their own header (file:line:column), so

@@ -232,9 +232,37 @@ pub fn escape_text(text: &str) -> std::borrow::Cow<'_, str> {
 #[derive(Debug, Default)]
 pub struct Sources {
     files: Vec<SourceFile>,
+    /// The workspace folder as the user gave it, with a trailing `/` (empty
+    /// for `.`): human output names files from the current folder, so they
+    /// can be opened as printed (README, "Paths in the output").
+    shown_root: String,
 }
 
 impl Sources {
+    /// Name files in human output from the current folder: `root` as given.
+    pub fn show_from(&mut self, root: &std::path::Path) {
+        let text = root.to_string_lossy();
+        let folder = text.trim_end_matches('/');
+        let folder = folder.strip_prefix("./").unwrap_or(folder);
+        self.shown_root = match folder {
+            "." => String::new(),
+            "" if text.starts_with('/') => "/".to_owned(),
+            "" => String::new(),
+            _ => format!("{folder}/"),
+        };
+    }
+
+    /// A file's path as human output prints it (see [`Sources::show_from`]);
+    /// a path outside the workspace (`--config /elsewhere`) is kept whole.
+    pub fn shown_path(&self, id: FileId) -> String {
+        let path = &self.get(id).path;
+        if std::path::Path::new(path).is_absolute() {
+            path.clone()
+        } else {
+            format!("{}{path}", self.shown_root)
+        }
+    }
+
     pub fn add(&mut self, file: SourceFile) -> FileId {
         self.files.push(file);
         FileId(self.files.len() as u32 - 1)
@@ -304,6 +332,22 @@ mod tests {
         let shown = file.display_text();
         assert_eq!(shown.len(), file.text.len());
         assert!(!shown.chars().any(is_unsafe_char));
+    }
+
+    #[test]
+    fn human_paths_start_from_the_folder_as_given() {
+        let shown = |root: &str| {
+            let mut sources = Sources::default();
+            let id = sources.add(SourceFile::new("members/a.toml".into(), String::new()));
+            sources.show_from(std::path::Path::new(root));
+            sources.shown_path(id)
+        };
+        assert_eq!(shown("."), "members/a.toml");
+        assert_eq!(shown("./"), "members/a.toml");
+        assert_eq!(shown("examples/acme/"), "examples/acme/members/a.toml");
+        assert_eq!(shown("./examples/acme"), "examples/acme/members/a.toml");
+        assert_eq!(shown("/srv/ws"), "/srv/ws/members/a.toml");
+        assert_eq!(shown("/"), "/members/a.toml");
     }
 
     #[test]

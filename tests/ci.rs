@@ -237,6 +237,15 @@ fn ci_paths_start_at_the_repository_root_however_path_is_given() {
                 "{path}"
             );
         }
+        // Human output names the file so it opens from the current folder.
+        let human = run_in(cwd, &["check", path, "--fail-on", "info"]);
+        let shown = human
+            .stdout
+            .lines()
+            .find_map(|l| l.split("─[").nth(1))
+            .and_then(|rest| rest.split(':').next())
+            .unwrap_or_else(|| panic!("{path}: {}", human.stdout));
+        assert!(cwd.join(shown).is_file(), "{path}: {shown}");
         // JSON stays relative to PATH.
         let report = json(&run_in(cwd, &["check", path, "--format", "json"]).stdout);
         assert_eq!(report["findings"][0]["file"], "members.toml", "{path}");

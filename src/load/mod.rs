@@ -112,6 +112,7 @@ pub fn open(root: &Path, config_path: Option<&Path>) -> Result<(Config, Workspac
         ));
     }
     let mut sources = Sources::default();
+    sources.show_from(root);
     let config = read_config(&mut sources, root, config_path)?;
     let selector = Selector::for_config(&config).map_err(Invalid::single)?;
     let files = discover(root, &selector).map_err(Invalid::single)?;

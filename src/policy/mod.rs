@@ -241,7 +241,10 @@ impl Policies {
     /// The policies of the workspace folder `root` (none without `policies/`).
     pub fn open(root: &Path) -> Result<Self, Invalid> {
         let files = discover(root).map_err(Invalid::single)?;
-        Self::load(files)
+        Self::load(files).map_err(|mut invalid| {
+            invalid.sources.show_from(root);
+            invalid
+        })
     }
 
     /// Parse and validate policy files; every error of every file at once.
