@@ -245,9 +245,8 @@ impl Sources {
         let folder = text.trim_end_matches('/');
         let folder = folder.strip_prefix("./").unwrap_or(folder);
         self.shown_root = match folder {
-            "." => String::new(),
             "" if text.starts_with('/') => "/".to_owned(),
-            "" => String::new(),
+            "" | "." => String::new(),
             _ => format!("{folder}/"),
         };
     }
