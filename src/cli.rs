@@ -155,6 +155,15 @@ enum Command {
     },
     /// Print the man page (roff), e.g. `swatch man > swatch.1`.
     Man,
+    /// Write a workspace from Pigment's exports (members, role assignments, SCIM); never overwrites.
+    Import(crate::import::ImportArgs),
+    /// Differences between the workspace and Pigment's exports: exit 0 in sync, 1 drift.
+    Drift {
+        #[command(flatten)]
+        args: crate::drift::DriftArgs,
+        #[command(flatten)]
+        common: Common,
+    },
     /// How one member's license is derived, and the change that lowers it.
     Why {
         /// The member's email (any case).
@@ -477,6 +486,15 @@ fn execute(command: &Command, ui: &Ui, out: &mut dyn Write) -> Result<Exit, Fail
             path,
             common,
         } => why(email, path, common, out),
+        Command::Import(args) => {
+            crate::import::run(args)?.render(out)?;
+            Ok(Exit::Clean)
+        }
+        Command::Drift { args, common } => {
+            let drift = crate::drift::run(args, common.config.as_deref())?;
+            crate::drift::render(out, &drift, args.format)?;
+            Ok(drift.exit())
+        }
     }
 }
 

@@ -8,13 +8,16 @@
 pub mod cli;
 pub mod config;
 pub mod diff;
+pub(crate) mod drift;
 pub mod error;
 pub mod exit;
+pub(crate) mod export;
 pub mod finding;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 pub(crate) mod init;
+pub(crate) mod import;
 pub mod license;
 pub mod lint;
 pub mod load;

@@ -103,6 +103,15 @@ mod tests {
         );
     }
 
+    #[test]
+    fn creates_folders_below_existing_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let nested = dir.path().join("out/apps");
+        create_dir_all_no_symlink(&nested).unwrap();
+        create_dir_all_no_symlink(&nested).unwrap();
+        assert!(nested.is_dir());
+    }
+
     #[cfg(unix)]
     #[test]
     fn refuses_a_symlinked_folder_on_the_way() {

@@ -1,0 +1,490 @@
+//! `swatch drift`: every difference between the workspace in git and
+//! Pigment's exports, each with both values and where each side says it.
+//!
+//! Both sides are sorted by lower-cased email, so members and assignments
+//! are compared by one merge walk: linear in the size of both.
+
+mod render;
+
+use crate::error::{InputError, Invalid};
+use crate::export::{AssignmentsExport, ExportPaths, Exports, LiveMember, MembersExport};
+use crate::exit::Exit;
+use crate::license::Licenses;
+use crate::load::Workspace;
+use crate::model::{AccountType, Application, License, Member, Status};
+use crate::source::Loc;
+use serde::Serialize;
+use std::cmp::Ordering;
+use std::path::{Path, PathBuf};
+
+pub(crate) use render::DriftFormat;
+
+/// `swatch drift`'s flags (beyond the common ones).
+#[derive(Debug, clap::Args)]
+pub(crate) struct DriftArgs {
+    /// The workspace folder.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// The members export (Workspace settings → Members → "Export Members information as .CSV").
+    #[arg(long, value_name = "FILE")]
+    members: PathBuf,
+    /// An application's role assignments ("Users roles" of its Security folder), as APP=FILE; repeatable.
+    #[arg(long, value_name = "APP=FILE", value_parser = crate::export::parse_assignments_arg)]
+    assignments: Vec<(String, PathBuf)>,
+    /// The IdP's SCIM ListResponse of users.
+    #[arg(long, value_name = "FILE")]
+    scim: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = DriftFormat::Human)]
+    pub(crate) format: DriftFormat,
+}
+
+/// The kinds of difference, in the order they are reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Kind {
+    OnlyLive,
+    OnlyGit,
+    AccountType,
+    Status,
+    License,
+    ApplicationCount,
+    Role,
+    IdpInactive,
+    IdpUnknown,
+}
+
+/// One side's value: a name in the format's spelling, or a count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub(crate) enum Value {
+    Text(String),
+    Count(u64),
+}
+
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Text(text) => f.write_str(text),
+            Self::Count(n) => write!(f, "{n}"),
+        }
+    }
+}
+
+fn text(value: impl Into<String>) -> Option<Value> {
+    Some(Value::Text(value.into()))
+}
+
+/// One difference (cli.md, "Second batch": the JSON shape).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Difference {
+    pub(crate) kind: Kind,
+    pub(crate) email: String,
+    pub(crate) application: Option<String>,
+    pub(crate) git: Option<Value>,
+    pub(crate) live: Option<Value>,
+    pub(crate) git_at: Option<String>,
+    pub(crate) live_at: Option<String>,
+    pub(crate) message: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub(crate) struct Summary {
+    pub(crate) members_git: usize,
+    pub(crate) members_live: usize,
+    pub(crate) differences: usize,
+}
+
+/// Every difference, sorted by kind, email, application.
+#[derive(Debug, Serialize)]
+pub(crate) struct Drift {
+    pub(crate) drift: Vec<Difference>,
+    pub(crate) summary: Summary,
+}
+
+impl Drift {
+    pub(crate) fn exit(&self) -> Exit {
+        if self.drift.is_empty() {
+            Exit::Clean
+        } else {
+            Exit::Failed
+        }
+    }
+}
+
+/// Load the workspace and the exports, and compare them.
+pub(crate) fn run(args: &DriftArgs, config: Option<&Path>) -> Result<Drift, Invalid> {
+    let (_config, workspace) = crate::load::open(&args.path, config)?;
+    for (application, _) in &args.assignments {
+        if workspace.model.application(application).is_none() {
+            let names = workspace.model.applications.iter().map(|a| a.name.as_str());
+            let help = crate::load::reader::suggest(application, names, || {
+                "--assignments takes the application's name as its [application] name says".to_owned()
+            });
+            return Err(Invalid::single(
+                InputError::new(
+                    "swatch::drift::unknown_application",
+                    format!(
+                        "the workspace has no application `{}`",
+                        crate::source::escape(application)
+                    ),
+                )
+                .help(help),
+            ));
+        }
+    }
+    let exports = Exports::read(ExportPaths {
+        members: &args.members,
+        assignments: &args.assignments,
+        scim: args.scim.as_deref(),
+    })?;
+    let drift = compare(&workspace, &exports)?;
+    // The process ends right after: skip freeing a big model piece by piece.
+    std::mem::forget(workspace);
+    std::mem::forget(exports);
+    Ok(drift)
+}
+
+/// The walk over both sides.
+struct Compare<'w> {
+    workspace: &'w Workspace,
+    licenses: Licenses<'w>,
+    members: &'w MembersExport,
+    found: Vec<Difference>,
+    errors: Vec<InputError>,
+}
+
+/// The two sides of a merge walk over sorted keys.
+enum Pair<'a, G, L> {
+    Git(&'a G),
+    Live(&'a L),
+    Both(&'a G, &'a L),
+}
+
+fn merge<'a, G, L>(
+    git: &'a [G],
+    live: &'a [L],
+    git_key: impl Fn(&G) -> &str,
+    live_key: impl Fn(&L) -> &str,
+    mut visit: impl FnMut(Pair<'a, G, L>),
+) {
+    let (mut g, mut l) = (0, 0);
+    while g < git.len() || l < live.len() {
+        let order = match (git.get(g), live.get(l)) {
+            (Some(a), Some(b)) => git_key(a).cmp(live_key(b)),
+            (Some(_), None) => Ordering::Less,
+            _ => Ordering::Greater,
+        };
+        match order {
+            Ordering::Less => {
+                visit(Pair::Git(&git[g]));
+                g += 1;
+            }
+            Ordering::Greater => {
+                visit(Pair::Live(&live[l]));
+                l += 1;
+            }
+            Ordering::Equal => {
+                visit(Pair::Both(&git[g], &live[l]));
+                g += 1;
+                l += 1;
+            }
+        }
+    }
+}
+
+pub(crate) fn compare(workspace: &Workspace, exports: &Exports) -> Result<Drift, Invalid> {
+    let model = &workspace.model;
+    let mut cx = Compare {
+        workspace,
+        licenses: Licenses::derive(model),
+        members: &exports.members,
+        found: Vec::new(),
+        errors: Vec::new(),
+    };
+    let mut index = 0;
+    merge(
+        &model.members,
+        &exports.members.members,
+        |m| &m.key,
+        |m| &m.email,
+        |pair| match pair {
+            Pair::Git(m) => {
+                cx.only_git(m);
+                index += 1;
+            }
+            Pair::Live(m) => cx.only_live(m),
+            Pair::Both(g, l) => {
+                cx.member(index, g, l);
+                index += 1;
+            }
+        },
+    );
+    for assignments in &exports.assignments {
+        if let Some(app) = model.application(&assignments.application) {
+            cx.roles(app, assignments);
+        }
+    }
+    if let Some(scim) = &exports.scim {
+        for m in model.members.iter().filter(|m| m.is_active()) {
+            let (kind, live, message) = match scim.find(&m.key) {
+                None => (
+                    Kind::IdpUnknown,
+                    None,
+                    format!("`{}` is active in git, but the IdP does not know them", m.key),
+                ),
+                Some(user) if !user.active => (
+                    Kind::IdpInactive,
+                    text("inactive"),
+                    format!(
+                        "`{}` is active in git, but the IdP has `active: false`: deactivate them in Pigment and here",
+                        m.key
+                    ),
+                ),
+                Some(_) => continue,
+            };
+            let git_at = cx.at(m.loc);
+            cx.found.push(Difference {
+                kind,
+                email: m.key.clone(),
+                application: None,
+                git: text("active"),
+                live,
+                git_at: Some(git_at),
+                live_at: None,
+                message,
+            });
+        }
+    }
+    if !cx.errors.is_empty() {
+        return Err(Invalid {
+            sources: crate::source::Sources::default(),
+            errors: cx.errors,
+        });
+    }
+    let mut found = cx.found;
+    found.sort_by(|a, b| {
+        (a.kind, &a.email, &a.application).cmp(&(b.kind, &b.email, &b.application))
+    });
+    Ok(Drift {
+        summary: Summary {
+            members_git: model.members.len(),
+            members_live: exports.members.members.len(),
+            differences: found.len(),
+        },
+        drift: found,
+    })
+}
+
+impl Compare<'_> {
+    /// `FILE:LINE` of a place in the workspace, relative to PATH.
+    fn at(&self, loc: Loc) -> String {
+        let position = self.workspace.sources.position(loc);
+        format!("{}:{}", position.path, position.line)
+    }
+
+    fn live_at(&self, line: u64) -> Option<String> {
+        Some(format!("{}:{line}", self.members.shown))
+    }
+
+    fn license_name(&self, license: License) -> String {
+        self.workspace.model.license_model.name(license).to_owned()
+    }
+
+    fn only_git(&mut self, m: &Member) {
+        let message = format!(
+            "`{}` is in git ({}) but not in Pigment's members export",
+            m.key, m.status
+        );
+        let git_at = self.at(m.loc);
+        self.found.push(Difference {
+            kind: Kind::OnlyGit,
+            email: m.key.clone(),
+            application: None,
+            git: text(m.status.as_str()),
+            live: None,
+            git_at: Some(git_at),
+            live_at: None,
+            message,
+        });
+    }
+
+    fn only_live(&mut self, m: &LiveMember) {
+        let message = format!(
+            "`{}` is in Pigment ({}, {}) but not in git",
+            m.email, m.status, m.account_type
+        );
+        let live_at = self.live_at(m.line);
+        self.found.push(Difference {
+            kind: Kind::OnlyLive,
+            email: m.email.clone(),
+            application: None,
+            git: None,
+            live: text(m.status.as_str()),
+            git_at: None,
+            live_at,
+            message,
+        });
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(&mut self, kind: Kind, git: &Member, live: &LiveMember, values: (Value, Value), loc: Loc, message: String) {
+        let git_at = self.at(loc);
+        let live_at = self.live_at(live.line);
+        self.found.push(Difference {
+            kind,
+            email: git.key.clone(),
+            application: None,
+            git: Some(values.0),
+            live: Some(values.1),
+            git_at: Some(git_at),
+            live_at,
+            message,
+        });
+    }
+
+    fn member(&mut self, index: usize, git: &Member, live: &LiveMember) {
+        let account_type = git.account_type.value;
+        if account_type != live.account_type {
+            let message = format!(
+                "`{}` is {account_type} in git but {} in Pigment",
+                git.key, live.account_type
+            );
+            let values = (
+                Value::Text(account_type.as_str().to_owned()),
+                Value::Text(live.account_type.as_str().to_owned()),
+            );
+            self.push(Kind::AccountType, git, live, values, git.account_type.loc, message);
+        }
+        if git.status != live.status {
+            let message = format!(
+                "`{}` is {} in git but {} in Pigment",
+                git.key, git.status, live.status
+            );
+            let values = (
+                Value::Text(git.status.as_str().to_owned()),
+                Value::Text(live.status.as_str().to_owned()),
+            );
+            self.push(Kind::Status, git, live, values, git.loc, message);
+        }
+        let comparable = git.status == live.status
+            && git.status != Status::Deactivated
+            && account_type == live.account_type;
+        if let (true, Some(exported)) = (comparable, live.license) {
+            self.license(index, git, live, exported);
+        }
+        let sees_every_application = |t: AccountType| {
+            matches!(t, AccountType::PrimaryOwner | AccountType::SecurityAdmin)
+        };
+        if let (true, Some(count)) = (
+            git.is_active()
+                && live.status == Status::Active
+                && !sees_every_application(account_type)
+                && !sees_every_application(live.account_type),
+            live.application_access,
+        ) {
+            let mut applications: Vec<u32> = self.licenses.held[index]
+                .iter()
+                .map(|h| h.application)
+                .chain(self.licenses.owned[index].iter().copied())
+                .collect();
+            applications.sort_unstable();
+            applications.dedup();
+            let in_git = applications.len() as u64;
+            if in_git != count {
+                let message = format!(
+                    "`{}` has access to {count} application{} in Pigment but holds a role in or owns {in_git} in git",
+                    git.key,
+                    if count == 1 { "" } else { "s" }
+                );
+                self.push(
+                    Kind::ApplicationCount,
+                    git,
+                    live,
+                    (Value::Count(in_git), Value::Count(count)),
+                    git.loc,
+                    message,
+                );
+            }
+        }
+    }
+
+    fn license(&mut self, index: usize, git: &Member, live: &LiveMember, exported: License) {
+        let lm = self.workspace.model.license_model;
+        if !lm.has(exported) {
+            self.errors.push(
+                InputError::new(
+                    "swatch::drift::no_such_license",
+                    format!(
+                        "{}:{}: the license {} does not exist in {lm}, the workspace's license model",
+                        crate::source::escape(&self.members.shown),
+                        live.line,
+                        exported.as_str()
+                    ),
+                )
+                .help("set `license_model` in [workspace] to the one on Pigment's Plan & Usage page"),
+            );
+            return;
+        }
+        let derived = self.licenses.members[index];
+        let Some(license) = derived.license else {
+            return;
+        };
+        if license == exported {
+            return;
+        }
+        let driver = derived
+            .driver
+            .map_or_else(String::new, |d| format!(" ({d})"));
+        let message = format!(
+            "`{}` holds {} in Pigment, but swatch derives {} from git{driver}: either git is stale, or a role's permissions in git are not the live ones",
+            git.key,
+            self.license_name(exported),
+            self.license_name(license)
+        );
+        let values = (
+            Value::Text(self.license_name(license)),
+            Value::Text(self.license_name(exported)),
+        );
+        self.push(Kind::License, git, live, values, git.loc, message);
+    }
+
+    fn roles(&mut self, app: &Application, export: &AssignmentsExport) {
+        let mut found = Vec::new();
+        merge(
+            &app.assignments,
+            &export.assignments,
+            |a| &a.key,
+            |a| &a.email,
+            |pair| {
+                let (email, git, live, git_at, line) = match pair {
+                    Pair::Both(g, l) if g.role.value == l.role => return,
+                    Pair::Both(g, l) => (&g.key, Some(&g.role.value), Some(&l.role), Some(g.loc), Some(l.line)),
+                    Pair::Git(g) => (&g.key, Some(&g.role.value), None, Some(g.loc), None),
+                    Pair::Live(l) => (&l.email, None, Some(&l.role), None, Some(l.line)),
+                };
+                let message = match (git, live) {
+                    (Some(g), Some(l)) => format!("`{email}` holds {g} in {} in git, but {l} in Pigment", app.name),
+                    (Some(g), None) => format!("`{email}` holds {g} in {} in git, but no role in Pigment's export", app.name),
+                    (_, l) => format!(
+                        "`{email}` holds {} in {} in Pigment, but has no assignment in git",
+                        l.map_or("", String::as_str),
+                        app.name
+                    ),
+                };
+                found.push(Difference {
+                    kind: Kind::Role,
+                    email: email.clone(),
+                    application: Some(app.name.clone()),
+                    git: git.and_then(|g| text(g.as_str())),
+                    live: live.and_then(|l| text(l.as_str())),
+                    git_at: git_at.map(|loc| self.at(loc)),
+                    live_at: line.map(|line| format!("{}:{line}", export.shown)),
+                    message,
+                });
+            },
+        );
+        self.found.extend(found);
+    }
+}
+
+pub(crate) use render::render;
