@@ -66,6 +66,15 @@ impl Kind {
         }
     }
 
+    /// Who the live side is.
+    fn live_side(self) -> &'static str {
+        if matches!(self, Self::IdpInactive | Self::IdpUnknown) {
+            "IdP"
+        } else {
+            "Pigment"
+        }
+    }
+
     fn title(self) -> &'static str {
         match self {
             Self::OnlyLive => "Members only in Pigment",
@@ -137,8 +146,9 @@ fn human(out: &mut dyn Write, drift: &Drift) -> io::Result<()> {
             writeln!(out, "  - {}", escape(&d.message))?;
             writeln!(
                 out,
-                "    git: {}; Pigment: {}",
+                "    git: {}; {}: {}",
                 side(d.git.as_ref(), d.git_at.as_ref()),
+                kind.live_side(),
                 side(d.live.as_ref(), d.live_at.as_ref())
             )?;
         }
@@ -172,10 +182,11 @@ fn markdown(out: &mut dyn Write, drift: &Drift) -> io::Result<()> {
     for (kind, items) in groups(drift) {
         writeln!(out, "\n#### {} (`{}`)\n", kind.title(), kind.as_str())?;
         let with_app = kind == Kind::Role;
+        let live = kind.live_side();
         if with_app {
-            writeln!(out, "| member | application | git | Pigment | why |\n|---|---|---|---|---|")?;
+            writeln!(out, "| member | application | git | {live} | why |\n|---|---|---|---|---|")?;
         } else {
-            writeln!(out, "| member | git | Pigment | why |\n|---|---|---|---|")?;
+            writeln!(out, "| member | git | {live} | why |\n|---|---|---|---|")?;
         }
         for d in items.iter().take(MARKDOWN_ROWS) {
             let app = d
