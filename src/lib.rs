@@ -16,8 +16,8 @@ pub mod finding;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
-pub(crate) mod init;
 pub(crate) mod import;
+pub(crate) mod init;
 pub mod license;
 pub mod lint;
 pub mod load;

@@ -20,8 +20,17 @@ fn imported() -> tempfile::TempDir {
     let out = run_in(
         dir.path(),
         &[
-            "import", "--members", "members.csv", "--assignments", "FP&A=fpa.csv",
-            "--assignments", "Sales=sales.csv", "--scim", "scim.json", "--out", "ws",
+            "import",
+            "--members",
+            "members.csv",
+            "--assignments",
+            "FP&A=fpa.csv",
+            "--assignments",
+            "Sales=sales.csv",
+            "--scim",
+            "scim.json",
+            "--out",
+            "ws",
         ],
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -32,8 +41,18 @@ fn drift(dir: &Path, format: &str) -> common::Output {
     run_in(
         dir,
         &[
-            "drift", "ws", "--members", "members.csv", "--assignments", "FP&A=fpa.csv",
-            "--assignments", "Sales=sales.csv", "--scim", "scim.json", "--format", format,
+            "drift",
+            "ws",
+            "--members",
+            "members.csv",
+            "--assignments",
+            "FP&A=fpa.csv",
+            "--assignments",
+            "Sales=sales.csv",
+            "--scim",
+            "scim.json",
+            "--format",
+            format,
         ],
     )
 }
@@ -54,7 +73,10 @@ fn differences(dir: &Path) -> Vec<Value> {
         json["summary"]["differences"].as_u64().unwrap() as usize,
         json["drift"].as_array().unwrap().len()
     );
-    assert_eq!(out.code, i32::from(!json["drift"].as_array().unwrap().is_empty()));
+    assert_eq!(
+        out.code,
+        i32::from(!json["drift"].as_array().unwrap().is_empty())
+    );
     json["drift"].as_array().unwrap().clone()
 }
 
@@ -83,7 +105,13 @@ fn planted(file: &str, from: &str, to: &str, kind: &str, email: &str) -> Value {
 
 #[test]
 fn only_live() {
-    let d = planted("members.csv", "\"Heidi", "Zed;zed@acme.com;Active;Builder;Editor;0;\n\"Heidi", "only_live", "zed@acme.com");
+    let d = planted(
+        "members.csv",
+        "\"Heidi",
+        "Zed;zed@acme.com;Active;Builder;Editor;0;\n\"Heidi",
+        "only_live",
+        "zed@acme.com",
+    );
     assert_eq!(d["git"], Value::Null);
     assert_eq!(d["live"], "active");
     assert_eq!(d["live_at"], "members.csv:10");
@@ -92,7 +120,13 @@ fn only_live() {
 
 #[test]
 fn only_git() {
-    let d = planted("members.csv", ";frank@acme.com;Pending;STANDARD MEMBER;Explorer;0;\n", "", "only_git", "frank@acme.com");
+    let d = planted(
+        "members.csv",
+        ";frank@acme.com;Pending;STANDARD MEMBER;Explorer;0;\n",
+        "",
+        "only_git",
+        "frank@acme.com",
+    );
     assert_eq!(d["git"], "invited");
     assert_eq!(d["live"], Value::Null);
     assert_eq!(d["git_at"], "members.toml:35");
@@ -100,22 +134,45 @@ fn only_git() {
 
 #[test]
 fn account_type() {
-    let d = planted("members.csv", "bob@acme.com;Active;Builder", "bob@acme.com;Active;Workspace Admin", "account_type", "bob@acme.com");
-    assert_eq!((d["git"].as_str(), d["live"].as_str()), (Some("builder"), Some("workspace_admin")));
+    let d = planted(
+        "members.csv",
+        "bob@acme.com;Active;Builder",
+        "bob@acme.com;Active;Workspace Admin",
+        "account_type",
+        "bob@acme.com",
+    );
+    assert_eq!(
+        (d["git"].as_str(), d["live"].as_str()),
+        (Some("builder"), Some("workspace_admin"))
+    );
     assert_eq!(d["git_at"], "members.toml:13", "the account_type line");
     assert_eq!(d["live_at"], "members.csv:4");
 }
 
 #[test]
 fn status() {
-    let d = planted("members.csv", "erin@acme.com;active", "erin@acme.com;Deactivated", "status", "erin@acme.com");
-    assert_eq!((d["git"].as_str(), d["live"].as_str()), (Some("active"), Some("deactivated")));
+    let d = planted(
+        "members.csv",
+        "erin@acme.com;active",
+        "erin@acme.com;Deactivated",
+        "status",
+        "erin@acme.com",
+    );
+    assert_eq!(
+        (d["git"].as_str(), d["live"].as_str()),
+        (Some("active"), Some("deactivated"))
+    );
 }
 
 #[test]
 fn pending_is_invited() {
     let dir = imported();
-    edit(dir.path(), "ws/members.toml", "status = \"invited\"", "status = \"active\"");
+    edit(
+        dir.path(),
+        "ws/members.toml",
+        "status = \"invited\"",
+        "status = \"active\"",
+    );
     let found = differences(dir.path());
     let kinds: Vec<&str> = found.iter().map(|d| d["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["status"], "{found:#?}");
@@ -124,58 +181,134 @@ fn pending_is_invited() {
 
 #[test]
 fn license() {
-    let d = planted("members.csv", "dave@acme.com;Active;Standard Member;Contributor", "dave@acme.com;Active;Standard Member;Editor", "license", "dave@acme.com");
-    assert_eq!((d["git"].as_str(), d["live"].as_str()), (Some("contributor"), Some("editor")));
+    let d = planted(
+        "members.csv",
+        "dave@acme.com;Active;Standard Member;Contributor",
+        "dave@acme.com;Active;Standard Member;Editor",
+        "license",
+        "dave@acme.com",
+    );
+    assert_eq!(
+        (d["git"].as_str(), d["live"].as_str()),
+        (Some("contributor"), Some("editor"))
+    );
     let message = d["message"].as_str().unwrap();
-    assert!(message.contains("role Planner in FP&A (default access unspecified)"), "{message}");
+    assert!(
+        message.contains("role Planner in FP&A (default access unspecified)"),
+        "{message}"
+    );
 }
 
 #[test]
 fn application_count() {
-    let d = planted("members.csv", "standard_member;Explorer;2", "standard_member;Explorer;5", "application_count", "erin@acme.com");
+    let d = planted(
+        "members.csv",
+        "standard_member;Explorer;2",
+        "standard_member;Explorer;5",
+        "application_count",
+        "erin@acme.com",
+    );
     assert_eq!((d["git"].as_u64(), d["live"].as_u64()), (Some(2), Some(5)));
 }
 
 #[test]
 fn role() {
-    let d = planted("sales.csv", "erin@acme.com,Reader", "erin@acme.com,Contributor", "role", "erin@acme.com");
+    let d = planted(
+        "sales.csv",
+        "erin@acme.com,Reader",
+        "erin@acme.com,Contributor",
+        "role",
+        "erin@acme.com",
+    );
     assert_eq!(d["application"], "Sales");
-    assert_eq!((d["git"].as_str(), d["live"].as_str()), (Some("Reader"), Some("Contributor")));
+    assert_eq!(
+        (d["git"].as_str(), d["live"].as_str()),
+        (Some("Reader"), Some("Contributor"))
+    );
     assert_eq!(d["git_at"], "apps/sales.toml:17");
     assert_eq!(d["live_at"], "sales.csv:4");
 }
 
 #[test]
 fn role_on_one_side_only() {
-    let d = planted("fpa.csv", "bob@acme.com;\n", "bob@acme.com;Reader\n", "role", "bob@acme.com");
-    assert_eq!((d["git"].as_str(), d["live"].as_str()), (None, Some("Reader")));
-    let d = planted("sales.csv", "erin@acme.com,Reader,\n", "", "role", "erin@acme.com");
-    assert_eq!((d["git"].as_str(), d["live"].as_str()), (Some("Reader"), None));
+    let d = planted(
+        "fpa.csv",
+        "bob@acme.com;\n",
+        "bob@acme.com;Reader\n",
+        "role",
+        "bob@acme.com",
+    );
+    assert_eq!(
+        (d["git"].as_str(), d["live"].as_str()),
+        (None, Some("Reader"))
+    );
+    let d = planted(
+        "sales.csv",
+        "erin@acme.com,Reader,\n",
+        "",
+        "role",
+        "erin@acme.com",
+    );
+    assert_eq!(
+        (d["git"].as_str(), d["live"].as_str()),
+        (Some("Reader"), None)
+    );
 }
 
 #[test]
 fn idp_inactive() {
-    let d = planted("scim.json", "\"erin@acme.com\", \"active\": true", "\"erin@acme.com\", \"active\": false", "idp_inactive", "erin@acme.com");
+    let d = planted(
+        "scim.json",
+        "\"erin@acme.com\", \"active\": true",
+        "\"erin@acme.com\", \"active\": false",
+        "idp_inactive",
+        "erin@acme.com",
+    );
     assert_eq!(d["live_at"], Value::Null);
 }
 
 #[test]
 fn idp_unknown() {
-    planted("scim.json", "{\"userName\": \"erin@acme.com\", \"active\": true},", "", "idp_unknown", "erin@acme.com");
+    planted(
+        "scim.json",
+        "{\"userName\": \"erin@acme.com\", \"active\": true},",
+        "",
+        "idp_unknown",
+        "erin@acme.com",
+    );
 }
 
 #[test]
 fn an_application_git_lacks_is_exit_2_with_did_you_mean() {
     let dir = imported();
-    let out = run_in(dir.path(), &["drift", "ws", "--members", "members.csv", "--assignments", "Sale=sales.csv"]);
+    let out = run_in(
+        dir.path(),
+        &[
+            "drift",
+            "ws",
+            "--members",
+            "members.csv",
+            "--assignments",
+            "Sale=sales.csv",
+        ],
+    );
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("did you mean `Sales`?"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("did you mean `Sales`?"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
 fn a_bad_export_is_exit_2_with_file_and_line() {
     let dir = imported();
-    edit(dir.path(), "members.csv", "Workspace Admin", "Workspace Boss");
+    edit(
+        dir.path(),
+        "members.csv",
+        "Workspace Admin",
+        "Workspace Boss",
+    );
     let out = drift(dir.path(), "json");
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("members.csv:5:"), "{}", out.stderr);
@@ -184,15 +317,60 @@ fn a_bad_export_is_exit_2_with_file_and_line() {
 #[test]
 fn every_kind_at_once_in_every_format() {
     let dir = imported();
-    edit(dir.path(), "members.csv", "\"Heidi", "Zed;zed@acme.com;Active;Builder;Editor;0;\n\"Heidi");
-    edit(dir.path(), "members.csv", ";frank@acme.com;Pending;STANDARD MEMBER;Explorer;0;\n", "");
-    edit(dir.path(), "members.csv", "bob@acme.com;Active;Builder", "bob@acme.com;Active;Workspace Admin");
-    edit(dir.path(), "members.csv", "gina@acme.com;Deactivated", "gina@acme.com;Active");
-    edit(dir.path(), "members.csv", "Standard Member;Contributor", "Standard Member;Editor");
-    edit(dir.path(), "members.csv", "standard_member;Explorer;2", "standard_member;Explorer;1");
-    edit(dir.path(), "sales.csv", "erin@acme.com,Reader", "erin@acme.com,Contributor");
-    edit(dir.path(), "scim.json", "\"heidi@acme.com\", \"name\": {\"formatted\": \"Heidi Modeler\"}, \"active\": true", "\"heidi@acme.com\", \"active\": false");
-    edit(dir.path(), "scim.json", "{\"userName\": \"grace@acme.com\", \"active\": true},", "");
+    edit(
+        dir.path(),
+        "members.csv",
+        "\"Heidi",
+        "Zed;zed@acme.com;Active;Builder;Editor;0;\n\"Heidi",
+    );
+    edit(
+        dir.path(),
+        "members.csv",
+        ";frank@acme.com;Pending;STANDARD MEMBER;Explorer;0;\n",
+        "",
+    );
+    edit(
+        dir.path(),
+        "members.csv",
+        "bob@acme.com;Active;Builder",
+        "bob@acme.com;Active;Workspace Admin",
+    );
+    edit(
+        dir.path(),
+        "members.csv",
+        "gina@acme.com;Deactivated",
+        "gina@acme.com;Active",
+    );
+    edit(
+        dir.path(),
+        "members.csv",
+        "Standard Member;Contributor",
+        "Standard Member;Editor",
+    );
+    edit(
+        dir.path(),
+        "members.csv",
+        "standard_member;Explorer;2",
+        "standard_member;Explorer;1",
+    );
+    edit(
+        dir.path(),
+        "sales.csv",
+        "erin@acme.com,Reader",
+        "erin@acme.com,Contributor",
+    );
+    edit(
+        dir.path(),
+        "scim.json",
+        "\"heidi@acme.com\", \"name\": {\"formatted\": \"Heidi Modeler\"}, \"active\": true",
+        "\"heidi@acme.com\", \"active\": false",
+    );
+    edit(
+        dir.path(),
+        "scim.json",
+        "{\"userName\": \"grace@acme.com\", \"active\": true},",
+        "",
+    );
     let human = drift(dir.path(), "human");
     assert_eq!(human.code, 1, "{}", human.stderr);
     insta::assert_snapshot!("every_kind_human", human.stdout);
@@ -210,7 +388,17 @@ fn every_kind_at_once_in_every_format() {
     unique.dedup();
     assert_eq!(
         unique,
-        ["only_live", "only_git", "account_type", "status", "license", "application_count", "role", "idp_inactive", "idp_unknown"],
+        [
+            "only_live",
+            "only_git",
+            "account_type",
+            "status",
+            "license",
+            "application_count",
+            "role",
+            "idp_inactive",
+            "idp_unknown"
+        ],
         "sorted in the table's order"
     );
 }

@@ -16,8 +16,17 @@ fn import(dir: &Path, extra: &[&str]) -> common::Output {
     let sales = format!("Sales={}", fixture("exports/sales.csv"));
     let scim = fixture("exports/scim.json");
     let mut args = vec![
-        "import", "--members", &members, "--assignments", &fpa, "--assignments", &sales,
-        "--scim", &scim, "--out", "out",
+        "import",
+        "--members",
+        &members,
+        "--assignments",
+        &fpa,
+        "--assignments",
+        &sales,
+        "--scim",
+        &scim,
+        "--out",
+        "out",
     ];
     args.extend_from_slice(extra);
     run_in(dir, &args)
@@ -30,7 +39,11 @@ fn files(dir: &Path) -> String {
     paths
         .iter()
         .map(|p| {
-            let rel = p.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = p
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             format!("=== {rel}\n{}", std::fs::read_to_string(p).unwrap())
         })
         .collect()
@@ -78,7 +91,10 @@ fn seats_come_from_the_export_only_when_asked() {
     assert!(!members.contains("seat"));
 
     let dir = tempfile::tempdir().unwrap();
-    let imported = import(dir.path(), &["--seats-from-export", "--license-model", "legacy-v1"]);
+    let imported = import(
+        dir.path(),
+        &["--seats-from-export", "--license-model", "legacy-v1"],
+    );
     assert_eq!(imported.code, 0, "{}", imported.stderr);
     let members = std::fs::read_to_string(dir.path().join("out/members.toml")).unwrap();
     let seats = members.matches("seat = ").count();
@@ -95,9 +111,16 @@ fn seats_come_from_the_export_only_when_asked() {
 #[test]
 fn a_license_the_model_lacks_is_invalid_input() {
     let dir = tempfile::tempdir().unwrap();
-    let imported = import(dir.path(), &["--seats-from-export", "--license-model", "legacy-v2"]);
+    let imported = import(
+        dir.path(),
+        &["--seats-from-export", "--license-model", "legacy-v2"],
+    );
     assert_eq!(imported.code, 2);
-    assert!(imported.stderr.contains("members.csv:6"), "{}", imported.stderr);
+    assert!(
+        imported.stderr.contains("members.csv:6"),
+        "{}",
+        imported.stderr
+    );
     assert!(!dir.path().join("out").exists(), "nothing is written");
 }
 
@@ -107,7 +130,10 @@ fn import_never_overwrites() {
     let imported = import(dir.path(), &[]);
     assert_eq!(imported.code, 2);
     assert!(imported.stderr.contains("not empty"), "{}", imported.stderr);
-    assert_eq!(std::fs::read(dir.path().join("out/notes.md")).unwrap(), b"mine");
+    assert_eq!(
+        std::fs::read(dir.path().join("out/notes.md")).unwrap(),
+        b"mine"
+    );
     // An empty folder is fine.
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("out")).unwrap();
@@ -116,10 +142,23 @@ fn import_never_overwrites() {
 
 #[test]
 fn two_applications_with_one_slug_are_invalid() {
-    let dir = tree(&[("a.csv", b"Email,Role\n"), ("m.csv", b"Email,Status,Account Type\n")]);
+    let dir = tree(&[
+        ("a.csv", b"Email,Role\n"),
+        ("m.csv", b"Email,Status,Account Type\n"),
+    ]);
     let out = run_in(
         dir.path(),
-        &["import", "--members", "m.csv", "--assignments", "FP&A=a.csv", "--assignments", "FP-A=a.csv", "--out", "out"],
+        &[
+            "import",
+            "--members",
+            "m.csv",
+            "--assignments",
+            "FP&A=a.csv",
+            "--assignments",
+            "FP-A=a.csv",
+            "--out",
+            "out",
+        ],
     );
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("apps/fp-a.toml"), "{}", out.stderr);
@@ -133,7 +172,10 @@ fn big_exports_are_split_in_member_files_of_a_thousand() {
     }
     csv.push_str("boss@acme.com,Active,Primary Owner\n");
     let dir = tree(&[("members.csv", csv.as_bytes())]);
-    let out = run_in(dir.path(), &["import", "--members", "members.csv", "--out", "ws"]);
+    let out = run_in(
+        dir.path(),
+        &["import", "--members", "members.csv", "--out", "ws"],
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
     for file in ["01", "02", "03"] {
         assert!(dir.path().join(format!("ws/members/{file}.toml")).is_file());
@@ -148,7 +190,10 @@ fn big_exports_are_split_in_member_files_of_a_thousand() {
 /// Import one members export and return stderr, asserting exit 2.
 fn bad_members(content: &[u8]) -> String {
     let dir = tree(&[("bad.csv", content)]);
-    let out = run_in(dir.path(), &["import", "--members", "bad.csv", "--out", "out"]);
+    let out = run_in(
+        dir.path(),
+        &["import", "--members", "bad.csv", "--out", "out"],
+    );
     assert_eq!(out.code, 2, "{}", out.stdout);
     assert!(!dir.path().join("out").exists());
     out.stderr
@@ -189,16 +234,29 @@ fn an_export_that_is_not_utf8_is_exit_2_at_the_byte() {
 #[test]
 fn a_bad_assignments_export_and_a_bad_scim_file_are_exit_2() {
     let dir = tree(&[
-        ("m.csv", b"Email,Status,Account Type\nada@acme.com,Active,Primary Owner\n"),
+        (
+            "m.csv",
+            b"Email,Status,Account Type\nada@acme.com,Active,Primary Owner\n",
+        ),
         ("a.csv", b"Member;Rol\nada@acme.com;Admin\n"),
         ("scim.json", b"{\"Resources\": [{\"active\": true}]}"),
     ]);
     let out = run_in(
         dir.path(),
-        &["import", "--members", "m.csv", "--assignments", "X=a.csv", "--scim", "scim.json", "--out", "out"],
+        &[
+            "import",
+            "--members",
+            "m.csv",
+            "--assignments",
+            "X=a.csv",
+            "--scim",
+            "scim.json",
+            "--out",
+            "out",
+        ],
     );
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("a.csv:1:1"), "{}", out.stderr);
+    assert!(out.stderr.contains("a.csv:1:8"), "{}", out.stderr);
     assert!(out.stderr.contains("did you mean `Rol`?"), "{}", out.stderr);
     assert!(out.stderr.contains("scim.json:1"), "{}", out.stderr);
     assert!(out.stderr.contains("userName"), "{}", out.stderr);

@@ -7,8 +7,8 @@
 mod render;
 
 use crate::error::{InputError, Invalid};
-use crate::export::{AssignmentsExport, ExportPaths, Exports, LiveMember, MembersExport};
 use crate::exit::Exit;
+use crate::export::{AssignmentsExport, ExportPaths, Exports, LiveMember, MembersExport};
 use crate::license::Licenses;
 use crate::load::Workspace;
 use crate::model::{AccountType, Application, License, Member, Status};
@@ -31,7 +31,7 @@ pub(crate) struct DriftArgs {
     /// An application's role assignments ("Users roles" of its Security folder), as APP=FILE; repeatable.
     #[arg(long, value_name = "APP=FILE", value_parser = crate::export::parse_assignments_arg)]
     assignments: Vec<(String, PathBuf)>,
-    /// The IdP's SCIM ListResponse of users.
+    /// The identity provider's SCIM `ListResponse` of users.
     #[arg(long, value_name = "FILE")]
     scim: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = DriftFormat::Human)]
@@ -70,8 +70,8 @@ impl std::fmt::Display for Value {
     }
 }
 
-fn text(value: impl Into<String>) -> Option<Value> {
-    Some(Value::Text(value.into()))
+fn text(value: impl Into<String>) -> Value {
+    Value::Text(value.into())
 }
 
 /// One difference (cli.md, "Second batch": the JSON shape).
@@ -118,7 +118,8 @@ pub(crate) fn run(args: &DriftArgs, config: Option<&Path>) -> Result<Drift, Inva
         if workspace.model.application(application).is_none() {
             let names = workspace.model.applications.iter().map(|a| a.name.as_str());
             let help = crate::load::reader::suggest(application, names, || {
-                "--assignments takes the application's name as its [application] name says".to_owned()
+                "--assignments takes the application's name as its [application] name says"
+                    .to_owned()
             });
             return Err(Invalid::single(
                 InputError::new(
@@ -230,11 +231,14 @@ pub(crate) fn compare(workspace: &Workspace, exports: &Exports) -> Result<Drift,
                 None => (
                     Kind::IdpUnknown,
                     None,
-                    format!("`{}` is active in git, but the IdP does not know them", m.key),
+                    format!(
+                        "`{}` is active in git, but the IdP does not know them",
+                        m.key
+                    ),
                 ),
                 Some(user) if !user.active => (
                     Kind::IdpInactive,
-                    text("inactive"),
+                    Some(text("inactive")),
                     format!(
                         "`{}` is active in git, but the IdP has `active: false`: deactivate them in Pigment and here",
                         m.key
@@ -247,7 +251,7 @@ pub(crate) fn compare(workspace: &Workspace, exports: &Exports) -> Result<Drift,
                 kind,
                 email: m.key.clone(),
                 application: None,
-                git: text("active"),
+                git: Some(text("active")),
                 live,
                 git_at: Some(git_at),
                 live_at: None,
@@ -282,8 +286,8 @@ impl Compare<'_> {
         format!("{}:{}", position.path, position.line)
     }
 
-    fn live_at(&self, line: u64) -> Option<String> {
-        Some(format!("{}:{line}", self.members.shown))
+    fn live_at(&self, line: u64) -> String {
+        format!("{}:{line}", self.members.shown)
     }
 
     fn license_name(&self, license: License) -> String {
@@ -300,7 +304,7 @@ impl Compare<'_> {
             kind: Kind::OnlyGit,
             email: m.key.clone(),
             application: None,
-            git: text(m.status.as_str()),
+            git: Some(text(m.status.as_str())),
             live: None,
             git_at: Some(git_at),
             live_at: None,
@@ -319,15 +323,22 @@ impl Compare<'_> {
             email: m.email.clone(),
             application: None,
             git: None,
-            live: text(m.status.as_str()),
+            live: Some(text(m.status.as_str())),
             git_at: None,
-            live_at,
+            live_at: Some(live_at),
             message,
         });
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn push(&mut self, kind: Kind, git: &Member, live: &LiveMember, values: (Value, Value), loc: Loc, message: String) {
+    fn push(
+        &mut self,
+        kind: Kind,
+        git: &Member,
+        live: &LiveMember,
+        values: (Value, Value),
+        loc: Loc,
+        message: String,
+    ) {
         let git_at = self.at(loc);
         let live_at = self.live_at(live.line);
         self.found.push(Difference {
@@ -337,7 +348,7 @@ impl Compare<'_> {
             git: Some(values.0),
             live: Some(values.1),
             git_at: Some(git_at),
-            live_at,
+            live_at: Some(live_at),
             message,
         });
     }
@@ -353,7 +364,14 @@ impl Compare<'_> {
                 Value::Text(account_type.as_str().to_owned()),
                 Value::Text(live.account_type.as_str().to_owned()),
             );
-            self.push(Kind::AccountType, git, live, values, git.account_type.loc, message);
+            self.push(
+                Kind::AccountType,
+                git,
+                live,
+                values,
+                git.account_type.loc,
+                message,
+            );
         }
         if git.status != live.status {
             let message = format!(
@@ -372,9 +390,8 @@ impl Compare<'_> {
         if let (true, Some(exported)) = (comparable, live.license) {
             self.license(index, git, live, exported);
         }
-        let sees_every_application = |t: AccountType| {
-            matches!(t, AccountType::PrimaryOwner | AccountType::SecurityAdmin)
-        };
+        let sees_every_application =
+            |t: AccountType| matches!(t, AccountType::PrimaryOwner | AccountType::SecurityAdmin);
         if let (true, Some(count)) = (
             git.is_active()
                 && live.status == Status::Active
@@ -458,13 +475,25 @@ impl Compare<'_> {
             |pair| {
                 let (email, git, live, git_at, line) = match pair {
                     Pair::Both(g, l) if g.role.value == l.role => return,
-                    Pair::Both(g, l) => (&g.key, Some(&g.role.value), Some(&l.role), Some(g.loc), Some(l.line)),
+                    Pair::Both(g, l) => (
+                        &g.key,
+                        Some(&g.role.value),
+                        Some(&l.role),
+                        Some(g.loc),
+                        Some(l.line),
+                    ),
                     Pair::Git(g) => (&g.key, Some(&g.role.value), None, Some(g.loc), None),
                     Pair::Live(l) => (&l.email, None, Some(&l.role), None, Some(l.line)),
                 };
                 let message = match (git, live) {
-                    (Some(g), Some(l)) => format!("`{email}` holds {g} in {} in git, but {l} in Pigment", app.name),
-                    (Some(g), None) => format!("`{email}` holds {g} in {} in git, but no role in Pigment's export", app.name),
+                    (Some(g), Some(l)) => format!(
+                        "`{email}` holds {g} in {} in git, but {l} in Pigment",
+                        app.name
+                    ),
+                    (Some(g), None) => format!(
+                        "`{email}` holds {g} in {} in git, but no role in Pigment's export",
+                        app.name
+                    ),
                     (_, l) => format!(
                         "`{email}` holds {} in {} in Pigment, but has no assignment in git",
                         l.map_or("", String::as_str),
@@ -475,8 +504,8 @@ impl Compare<'_> {
                     kind: Kind::Role,
                     email: email.clone(),
                     application: Some(app.name.clone()),
-                    git: git.and_then(|g| text(g.as_str())),
-                    live: live.and_then(|l| text(l.as_str())),
+                    git: git.map(|g| text(g.as_str())),
+                    live: live.map(|l| text(l.as_str())),
                     git_at: git_at.map(|loc| self.at(loc)),
                     live_at: line.map(|line| format!("{}:{line}", export.shown)),
                     message,

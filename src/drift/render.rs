@@ -168,10 +168,7 @@ fn markdown(out: &mut dyn Write, drift: &Drift) -> io::Result<()> {
     writeln!(out, "{MARKER}")?;
     writeln!(out, "### swatch drift: {}\n", md(&headline(drift)))?;
     if drift.drift.is_empty() {
-        writeln!(
-            out,
-            "The workspace in git matches Pigment's exports."
-        )?;
+        writeln!(out, "The workspace in git matches Pigment's exports.")?;
         return Ok(());
     }
     writeln!(
@@ -184,7 +181,10 @@ fn markdown(out: &mut dyn Write, drift: &Drift) -> io::Result<()> {
         let with_app = kind == Kind::Role;
         let live = kind.live_side();
         if with_app {
-            writeln!(out, "| member | application | git | {live} | why |\n|---|---|---|---|---|")?;
+            writeln!(
+                out,
+                "| member | application | git | {live} | why |\n|---|---|---|---|---|"
+            )?;
         } else {
             writeln!(out, "| member | git | {live} | why |\n|---|---|---|---|")?;
         }

@@ -1,5 +1,6 @@
 //! Pigment's exports, read tolerantly: the members export, one role
-//! assignments export per application, and an IdP's SCIM view of users.
+//! assignments export per application, and an identity provider's SCIM
+//! view of users.
 //! Shared by `swatch import` and `swatch drift`.
 //!
 //! Each export is kept in a [`Sources`] under the path the user gave, so a
@@ -150,8 +151,10 @@ impl Exports {
 /// The last component of a path, for comments in generated files (a local
 /// download folder does not belong in the repository).
 pub(crate) fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// Read one export through the capped, UTF-8-checked reader into `sources`.
@@ -184,15 +187,22 @@ fn keyword<K: Keyword>(text: &str, extra: &[(&str, K)]) -> Option<K> {
 }
 
 /// Pigment's spellings of a vocabulary, for "expected one of".
-fn bad_value(table: &Table<'_>, row: &table::Row, column: usize, what: &str, expected: &[&str]) -> InputError {
+fn bad_value(
+    table: &Table<'_>,
+    row: &table::Row,
+    column: usize,
+    what: &str,
+    expected: &[&str],
+) -> InputError {
     let value = &row.record[column];
     let normalized: Vec<String> = expected.iter().map(|e| normalize(e)).collect();
-    let help = crate::load::reader::did_you_mean(&normalize(value), normalized.iter().map(String::as_str))
-        .and_then(|c| normalized.iter().position(|n| n == c))
-        .map_or_else(
-            || format!("expected one of {}", expected.join(", ")),
-            |i| format!("did you mean `{}`?", expected[i]),
-        );
+    let help =
+        crate::load::reader::did_you_mean(&normalize(value), normalized.iter().map(String::as_str))
+            .and_then(|c| normalized.iter().position(|n| n == c))
+            .map_or_else(
+                || format!("expected one of {}", expected.join(", ")),
+                |i| format!("did you mean `{}`?", expected[i]),
+            );
     InputError::at(
         "swatch::export::bad_value",
         table.field_loc(row, column),
@@ -202,7 +212,14 @@ fn bad_value(table: &Table<'_>, row: &table::Row, column: usize, what: &str, exp
             crate::source::escape(&table.headers[column])
         ),
     )
-    .label(format!("not a{} {what}", if what.starts_with(['a', 'e', 'i', 'o', 'u']) { "n" } else { "" }))
+    .label(format!(
+        "not a{} {what}",
+        if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "n"
+        } else {
+            ""
+        }
+    ))
     .help(help)
 }
 
@@ -229,7 +246,7 @@ fn email_of(table: &Table<'_>, row: &table::Row, column: usize) -> Result<String
 /// pointing at both lines.
 fn check_duplicates<T>(
     table: &Table<'_>,
-    rows: &mut Vec<(T, usize)>,
+    rows: &mut [(T, usize)],
     email: impl Fn(&T) -> &str,
     column: usize,
     errors: &mut Vec<InputError>,
@@ -247,7 +264,10 @@ fn check_duplicates<T>(
                     ),
                 )
                 .label("again here")
-                .also(table.field_loc(&table.rows[pair[0].1], column), "first here")
+                .also(
+                    table.field_loc(&table.rows[pair[0].1], column),
+                    "first here",
+                )
                 .help("keep one row per member"),
             );
         }
@@ -262,7 +282,13 @@ const ACCOUNT_TYPES: &[&str] = &[
     "Standard Member",
 ];
 const STATUSES: &[&str] = &["Pending", "Active", "Deactivated"];
-const LICENSES: &[&str] = &["Editor", "Contributor", "Explorer", "Modeler", "Unknown license"];
+const LICENSES: &[&str] = &[
+    "Editor",
+    "Contributor",
+    "Explorer",
+    "Modeler",
+    "Unknown license",
+];
 
 fn members(
     sources: &Sources,
@@ -319,7 +345,13 @@ fn members(
         });
         let mut bad = false;
         if account_type_value.is_none() {
-            errors.push(bad_value(&table, row, account_type, "account type", ACCOUNT_TYPES));
+            errors.push(bad_value(
+                &table,
+                row,
+                account_type,
+                "account type",
+                ACCOUNT_TYPES,
+            ));
             bad = true;
         }
         if status_value.is_none() {
@@ -346,7 +378,8 @@ fn members(
             );
             bad = true;
         }
-        let (Some(account_type), Some(status), false) = (account_type_value, status_value, bad) else {
+        let (Some(account_type), Some(status), false) = (account_type_value, status_value, bad)
+        else {
             continue;
         };
         let name = name.map(|c| cell(row, c)).filter(|n| !n.is_empty());

@@ -1,5 +1,5 @@
-//! An IdP's SCIM 2.0 view of users: a `ListResponse` of `User` resources
-//! (RFC 7643/7644), as Okta, Entra ID or OneLogin return it.
+//! An identity provider's SCIM 2.0 view of users: a `ListResponse` of
+//! `User` resources (RFC 7643/7644), as Okta, Entra ID or `OneLogin` return it.
 
 use crate::error::InputError;
 use crate::source::{FileId, Loc, Sources};
@@ -20,7 +20,7 @@ struct RawUser {
     user_name: String,
     #[serde(default)]
     emails: Vec<RawEmail>,
-    /// Absent means the IdP does not say: not inactive.
+    /// Absent means the identity provider does not say: not inactive.
     #[serde(default = "active_by_default")]
     active: bool,
     #[serde(rename = "displayName", alias = "displayname", default)]
@@ -106,7 +106,10 @@ pub(super) fn read(
             .entry(raw.user_name.trim().to_lowercase())
             .or_insert(i);
         for email in raw.emails.iter().filter_map(|e| e.value.as_deref()) {
-            export.by_email.entry(email.trim().to_lowercase()).or_insert(i);
+            export
+                .by_email
+                .entry(email.trim().to_lowercase())
+                .or_insert(i);
         }
         let display_name = raw
             .display_name
@@ -121,7 +124,7 @@ pub(super) fn read(
     Some(export)
 }
 
-/// The byte offset of serde_json's 1-based line and column (a column of 0
+/// The byte offset of `serde_json`'s 1-based line and column (a column of 0
 /// means the end of the previous line).
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let start: usize = text

@@ -134,10 +134,16 @@ impl<'t> Table<'t> {
         let close = names
             .iter()
             .find_map(|n| {
-                crate::load::reader::did_you_mean(&normalize(n), normalized.iter().map(String::as_str))
+                crate::load::reader::did_you_mean(
+                    &normalize(n),
+                    normalized.iter().map(String::as_str),
+                )
             })
             .and_then(|c| normalized.iter().position(|h| h == c));
-        let loc = close.map_or_else(|| self.line_loc(&self.header), |i| self.field_loc(&self.header, i));
+        let loc = close.map_or_else(
+            || self.line_loc(&self.header),
+            |i| self.field_loc(&self.header, i),
+        );
         let close = close.map(|i| self.headers[i].as_str());
         let alternatives = if names.len() > 1 {
             format!(
@@ -172,7 +178,11 @@ impl<'t> Table<'t> {
             loc,
             format!("no `{}` column{alternatives} in the header", names[0]),
         )
-        .label(if close.is_some() { "this header" } else { "the header" })
+        .label(if close.is_some() {
+            "this header"
+        } else {
+            "the header"
+        })
         .help(help)
     }
 
@@ -187,12 +197,10 @@ impl<'t> Table<'t> {
     /// record is shorter).
     pub(crate) fn field_loc(&self, row: &Row, index: usize) -> Loc {
         let raw = &self.text[row.start..row.end];
-        field_spans(raw, self.delimiter)
-            .nth(index)
-            .map_or_else(
-                || self.line_loc(row),
-                |span| Loc::new(self.file, row.start + span.start..row.start + span.end),
-            )
+        field_spans(raw, self.delimiter).nth(index).map_or_else(
+            || self.line_loc(row),
+            |span| Loc::new(self.file, row.start + span.start..row.start + span.end),
+        )
     }
 }
 
@@ -260,7 +268,8 @@ mod tests {
 
     #[test]
     fn reads_a_bom_semicolons_and_quoted_fields() {
-        let text = "\u{feff}Name;Email\n\"Lovelace; Ada, Countess\";ada@acme.com\r\n;\nBob;bob@acme.com\n";
+        let text =
+            "\u{feff}Name;Email\n\"Lovelace; Ada, Countess\";ada@acme.com\r\n;\nBob;bob@acme.com\n";
         let table = Table::parse(FileId(0), text, "export").unwrap();
         assert_eq!(table.headers, ["Name", "Email"]);
         assert_eq!(table.rows.len(), 2, "the empty record is skipped");

@@ -26,7 +26,7 @@ pub(crate) struct ImportArgs {
     /// An application's role assignments ("Users roles" of its Security folder), as APP=FILE; repeatable.
     #[arg(long, value_name = "APP=FILE", value_parser = crate::export::parse_assignments_arg)]
     assignments: Vec<(String, PathBuf)>,
-    /// The IdP's SCIM ListResponse of users: fills names the members export lacks.
+    /// The identity provider's SCIM `ListResponse` of users: fills names the members export lacks.
     #[arg(long, value_name = "FILE")]
     scim: Option<PathBuf>,
     /// The workspace's name.
@@ -102,7 +102,11 @@ fn check_out(out: &Path) -> Result<(), Invalid> {
     let shown = crate::source::escape(&out.display().to_string()).into_owned();
     match std::fs::symlink_metadata(out) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        Ok(meta) if meta.is_dir() && std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_none()) => Ok(()),
+        Ok(meta)
+            if meta.is_dir() && std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_none()) =>
+        {
+            Ok(())
+        }
         Ok(meta) if meta.is_dir() => Err(usage(
             "swatch::import::out_not_empty",
             format!("{shown} is not empty; swatch import never overwrites"),
@@ -215,7 +219,10 @@ impl Imported {
             writeln!(out, "  {}", shown(file))?;
         }
         if !self.roles_to_fill.is_empty() || !self.applications.is_empty() {
-            writeln!(out, "\nPigment does not export these; fill them in by hand:")?;
+            writeln!(
+                out,
+                "\nPigment does not export these; fill them in by hand:"
+            )?;
         }
         if !self.roles_to_fill.is_empty() {
             let n = self.roles_to_fill.len();

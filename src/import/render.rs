@@ -32,7 +32,13 @@ pub(super) struct Rendered {
 /// Text safe inside a one-line TOML comment.
 fn comment_safe(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_control() || crate::source::is_unsafe_char(c) { '?' } else { c })
+        .map(|c| {
+            if c.is_control() || crate::source::is_unsafe_char(c) {
+                '?'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -52,8 +58,15 @@ pub(super) fn workspace(exports: &Exports, options: &Options<'_>) -> Result<Rend
     let mut files = Vec::new();
     let mut from = format!("the members export {}", exports.members_file_name);
     if !exports.assignments.is_empty() {
-        let names: Vec<&str> = exports.assignments.iter().map(|a| a.file_name.as_str()).collect();
-        from.push_str(&format!(" and the assignments exports {}", names.join(", ")));
+        let names: Vec<&str> = exports
+            .assignments
+            .iter()
+            .map(|a| a.file_name.as_str())
+            .collect();
+        from.push_str(&format!(
+            " and the assignments exports {}",
+            names.join(", ")
+        ));
     }
     let mut ws = header(options.today, &from);
     writeln!(ws, "\n[workspace]\nname = {}", value(options.name)).ok();
@@ -157,8 +170,16 @@ fn application(
     today: Date,
     roles_to_fill: &mut Vec<RoleToFill>,
 ) -> String {
-    let mut text = header(today, &format!("the assignments export {}", assignments.file_name));
-    writeln!(text, "\n[application]\nname = {}", value(&assignments.application)).ok();
+    let mut text = header(
+        today,
+        &format!("the assignments export {}", assignments.file_name),
+    );
+    writeln!(
+        text,
+        "\n[application]\nname = {}",
+        value(&assignments.application)
+    )
+    .ok();
     text.push_str(
         "# The owner is not in Pigment's exports: add `owner = \"EMAIL\"` with the\n# application's owner (`missing-app-owner` reports it until then).\n",
     );
@@ -183,7 +204,13 @@ fn application(
     if !assignments.assignments.is_empty() {
         text.push_str("\n[members]\n");
         for a in &assignments.assignments {
-            writeln!(text, "{} = {}", a.email.as_str().to_toml_key(), value(&a.role)).ok();
+            writeln!(
+                text,
+                "{} = {}",
+                a.email.as_str().to_toml_key(),
+                value(&a.role)
+            )
+            .ok();
         }
     }
     text

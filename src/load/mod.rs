@@ -259,7 +259,11 @@ pub fn load(mut sources: Sources, files: Vec<(String, Content)>) -> Result<Works
 }
 
 /// A file's text; bytes that are not UTF-8 are an error at the first bad byte.
-pub(crate) fn read_text(id: crate::source::FileId, path: &str, content: Content) -> (String, Vec<InputError>) {
+pub(crate) fn read_text(
+    id: crate::source::FileId,
+    path: &str,
+    content: Content,
+) -> (String, Vec<InputError>) {
     let bytes = match content {
         Content::Bytes(bytes) => bytes,
         Content::Disk(disk) => match read_capped(&disk) {
