@@ -9,43 +9,12 @@
 //! differences). Reports medians; timings are never asserted. Options
 //! (after `--`): `--members N --apps N --runs N --out DIR`.
 
+mod common;
+use common::median;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-struct Options {
-    members: usize,
-    apps: usize,
-    runs: usize,
-    out: PathBuf,
-}
-
-fn options() -> Options {
-    let mut o = Options {
-        members: 100_000,
-        apps: 20,
-        runs: 5,
-        out: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data"),
-    };
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut i = 0;
-    while i < args.len() {
-        let value = args.get(i + 1).cloned().unwrap_or_default();
-        match args[i].as_str() {
-            "--members" => o.members = value.parse().expect("--members N"),
-            "--apps" => o.apps = value.parse().expect("--apps N"),
-            "--runs" => o.runs = value.parse().expect("--runs N"),
-            "--out" => o.out = PathBuf::from(value),
-            _ => {
-                i += 1;
-                continue;
-            }
-        }
-        i += 2;
-    }
-    o
-}
 
 const ACCOUNT_TYPES: [&str; 5] = [
     "Standard Member",
@@ -133,11 +102,6 @@ fn license_of(i: usize, account_type: &str, members: usize, apps: usize) -> &'st
     }
 }
 
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times[times.len() / 2]
-}
-
 fn run(dir: &Path, args: &[String]) -> Duration {
     let start = Instant::now();
     let status = Command::new(env!("CARGO_BIN_EXE_swatch"))
@@ -160,7 +124,7 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
-    let o = options();
+    let o = common::options(100_000, 20);
     let dir = o.out.join(format!("exports-{}-{}", o.members, o.apps));
     let bytes = generate(&dir, o.members, o.apps);
     let exports: Vec<String> = ["--members", "members.csv", "--scim", "scim.json"]

@@ -6,43 +6,12 @@
 //! reported, never asserted. Options (after `--`):
 //! `--members N --apps N --runs N --out DIR`.
 
+mod common;
+use common::median;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-struct Options {
-    members: usize,
-    apps: usize,
-    runs: usize,
-    out: PathBuf,
-}
-
-fn options() -> Options {
-    let mut o = Options {
-        members: 100_000,
-        apps: 1_000,
-        runs: 5,
-        out: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data"),
-    };
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut i = 0;
-    while i < args.len() {
-        let value = args.get(i + 1).cloned().unwrap_or_default();
-        match args[i].as_str() {
-            "--members" => o.members = value.parse().expect("--members N"),
-            "--apps" => o.apps = value.parse().expect("--apps N"),
-            "--runs" => o.runs = value.parse().expect("--runs N"),
-            "--out" => o.out = PathBuf::from(value),
-            _ => {
-                i += 1;
-                continue;
-            }
-        }
-        i += 2;
-    }
-    o
-}
 
 /// A small deterministic generator (xorshift), so every run sees the same workspace.
 struct Rng(u64);
@@ -260,11 +229,6 @@ fn write_policies(dir: &Path, n: usize) {
     std::fs::write(dir.join("bench.toml"), text).expect("write");
 }
 
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times[times.len() / 2]
-}
-
 /// Run a swatch command `runs` times; its median wall time and peak memory (KiB, when measurable).
 fn measure(args: &[&str], runs: usize) -> (Duration, Option<u64>) {
     let binary = env!("CARGO_BIN_EXE_swatch");
@@ -304,7 +268,7 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
-    let o = options();
+    let o = common::options(100_000, 1_000);
     let dir = o.out.join(format!("ws-{}-{}", o.members, o.apps));
     let started = Instant::now();
     let bytes = generate(&dir, o.members, o.apps);

@@ -356,6 +356,9 @@ impl Command {
                 format: DiffFormat::Json,
                 ..
             } => Some((M::Json, report::RepoPaths::default())),
+            Command::Drift { args, .. } if args.format == crate::drift::DriftFormat::Json => {
+                Some((M::Json, report::RepoPaths::default()))
+            }
             _ => None,
         }
     }

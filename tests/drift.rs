@@ -312,6 +312,10 @@ fn a_bad_export_is_exit_2_with_file_and_line() {
     let out = drift(dir.path(), "json");
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("members.csv:5:"), "{}", out.stderr);
+    // The machine format gets the errors too.
+    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(json["errors"][0]["file"], "members.csv");
+    assert_eq!(json["errors"][0]["line"], 5);
 }
 
 #[test]

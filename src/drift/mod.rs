@@ -8,7 +8,7 @@ mod render;
 
 use crate::error::{InputError, Invalid};
 use crate::exit::Exit;
-use crate::export::{AssignmentsExport, ExportPaths, Exports, LiveMember, MembersExport};
+use crate::export::{AssignmentsExport, ExportArgs, Exports, LiveMember, MembersExport};
 use crate::license::Licenses;
 use crate::load::Workspace;
 use crate::model::{AccountType, Application, License, Member, Status};
@@ -25,15 +25,8 @@ pub(crate) struct DriftArgs {
     /// The workspace folder.
     #[arg(default_value = ".")]
     path: PathBuf,
-    /// The members export (Workspace settings → Members → "Export Members information as .CSV").
-    #[arg(long, value_name = "FILE")]
-    members: PathBuf,
-    /// An application's role assignments ("Users roles" of its Security folder), as APP=FILE; repeatable.
-    #[arg(long, value_name = "APP=FILE", value_parser = crate::export::parse_assignments_arg)]
-    assignments: Vec<(String, PathBuf)>,
-    /// The identity provider's SCIM `ListResponse` of users.
-    #[arg(long, value_name = "FILE")]
-    scim: Option<PathBuf>,
+    #[command(flatten)]
+    exports: ExportArgs,
     #[arg(long, value_enum, default_value_t = DriftFormat::Human)]
     pub(crate) format: DriftFormat,
 }
@@ -114,7 +107,7 @@ impl Drift {
 /// Load the workspace and the exports, and compare them.
 pub(crate) fn run(args: &DriftArgs, config: Option<&Path>) -> Result<Drift, Invalid> {
     let (_config, workspace) = crate::load::open(&args.path, config)?;
-    for (application, _) in &args.assignments {
+    for (application, _) in &args.exports.assignments {
         if workspace.model.application(application).is_none() {
             let names = workspace.model.applications.iter().map(|a| a.name.as_str());
             let help = crate::load::reader::suggest(application, names, || {
@@ -133,11 +126,7 @@ pub(crate) fn run(args: &DriftArgs, config: Option<&Path>) -> Result<Drift, Inva
             ));
         }
     }
-    let exports = Exports::read(ExportPaths {
-        members: &args.members,
-        assignments: &args.assignments,
-        scim: args.scim.as_deref(),
-    })?;
+    let exports = Exports::read(&args.exports)?;
     let drift = compare(&workspace, &exports)?;
     // The process ends right after: skip freeing a big model piece by piece.
     std::mem::forget(workspace);

@@ -73,12 +73,18 @@ pub(crate) struct Exports {
     pub(crate) scim: Option<ScimExport>,
 }
 
-/// Where the exports are.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct ExportPaths<'a> {
-    pub(crate) members: &'a Path,
-    pub(crate) assignments: &'a [(String, PathBuf)],
-    pub(crate) scim: Option<&'a Path>,
+/// Where the exports are: the flags `import` and `drift` share.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ExportArgs {
+    /// The members export (Workspace settings → Members → "Export Members information as .CSV").
+    #[arg(long, value_name = "FILE")]
+    pub(crate) members: PathBuf,
+    /// An application's role assignments ("Users roles" of its Security folder), as APP=FILE; repeatable.
+    #[arg(long, value_name = "APP=FILE", value_parser = parse_assignments_arg)]
+    pub(crate) assignments: Vec<(String, PathBuf)>,
+    /// The identity provider's SCIM `ListResponse` of users (`import`: fills names the members export lacks).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) scim: Option<PathBuf>,
 }
 
 const EMAIL: &[&str] = &["Email"];
@@ -105,14 +111,14 @@ pub(crate) fn parse_assignments_arg(text: &str) -> Result<(String, PathBuf), Str
 
 impl Exports {
     /// Read and check every export; all their errors at once.
-    pub(crate) fn read(paths: ExportPaths<'_>) -> Result<Self, Invalid> {
+    pub(crate) fn read(paths: &ExportArgs) -> Result<Self, Invalid> {
         let mut sources = Sources::default();
         let mut errors = Vec::new();
-        let members = read_file(&mut sources, paths.members, &mut errors)
+        let members = read_file(&mut sources, &paths.members, &mut errors)
             .and_then(|(file, shown)| members(&sources, file, shown, &mut errors));
         let mut assignments = Vec::new();
         let mut applications = BTreeSet::new();
-        for (application, path) in paths.assignments {
+        for (application, path) in &paths.assignments {
             if !applications.insert(application.as_str()) {
                 errors.push(
                     InputError::new(
@@ -132,14 +138,14 @@ impl Exports {
                 assignments.push(read);
             }
         }
-        let scim = paths.scim.and_then(|path| {
+        let scim = paths.scim.as_deref().and_then(|path| {
             read_file(&mut sources, path, &mut errors)
                 .and_then(|(file, _)| scim::read(&sources, file, &mut errors))
         });
         match members {
             Some(members) if errors.is_empty() => Ok(Self {
                 members,
-                members_file_name: file_name(paths.members),
+                members_file_name: file_name(&paths.members),
                 assignments,
                 scim,
             }),

@@ -10,7 +10,7 @@
 mod render;
 
 use crate::error::{InputError, Invalid};
-use crate::export::{ExportPaths, Exports};
+use crate::export::{ExportArgs, Exports};
 use crate::model::{Keyword, LicenseModel};
 use jiff::civil::Date;
 use std::collections::BTreeMap;
@@ -20,15 +20,8 @@ use std::path::{Path, PathBuf};
 /// `swatch import`'s flags.
 #[derive(Debug, clap::Args)]
 pub(crate) struct ImportArgs {
-    /// The members export (Workspace settings → Members → "Export Members information as .CSV").
-    #[arg(long, value_name = "FILE")]
-    members: PathBuf,
-    /// An application's role assignments ("Users roles" of its Security folder), as APP=FILE; repeatable.
-    #[arg(long, value_name = "APP=FILE", value_parser = crate::export::parse_assignments_arg)]
-    assignments: Vec<(String, PathBuf)>,
-    /// The identity provider's SCIM `ListResponse` of users: fills names the members export lacks.
-    #[arg(long, value_name = "FILE")]
-    scim: Option<PathBuf>,
+    #[command(flatten)]
+    exports: ExportArgs,
     /// The workspace's name.
     #[arg(long, default_value = "Imported")]
     name: String,
@@ -128,7 +121,7 @@ fn check_out(out: &Path) -> Result<(), Invalid> {
 /// Read the exports and write the workspace.
 pub(crate) fn run(args: &ImportArgs) -> Result<Imported, Invalid> {
     let mut slugs: BTreeMap<String, &str> = BTreeMap::new();
-    for (application, _) in &args.assignments {
+    for (application, _) in &args.exports.assignments {
         if application.contains('/') {
             return Err(usage(
                 "swatch::import::bad_application",
@@ -155,11 +148,7 @@ pub(crate) fn run(args: &ImportArgs) -> Result<Imported, Invalid> {
         }
     }
     check_out(&args.out)?;
-    let exports = Exports::read(ExportPaths {
-        members: &args.members,
-        assignments: &args.assignments,
-        scim: args.scim.as_deref(),
-    })?;
+    let exports = Exports::read(&args.exports)?;
     let today = args
         .today
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
