@@ -406,3 +406,31 @@ fn every_kind_at_once_in_every_format() {
         "sorted in the table's order"
     );
 }
+
+#[test]
+fn strings_from_exports_are_escaped_in_every_output() {
+    let dir = imported();
+    edit(
+        dir.path(),
+        "members.csv",
+        "\"Heidi",
+        "Evil;\"e\u{1b}[31m|vil`*@acme.com\";Active;Builder;Editor;0;\n\"Heidi",
+    );
+    let human = drift(dir.path(), "human");
+    assert_eq!(human.code, 1);
+    assert!(!human.stdout.contains('\u{1b}'), "{}", human.stdout);
+    assert!(
+        human.stdout.contains("e\\u{1b}[31m|vil"),
+        "{}",
+        human.stdout
+    );
+    let markdown = drift(dir.path(), "markdown");
+    assert!(!markdown.stdout.contains('\u{1b}'));
+    assert!(
+        markdown.stdout.contains("\\|vil\\`\\*@acme.com"),
+        "{}",
+        markdown.stdout
+    );
+    let json: Value = serde_json::from_str(&drift(dir.path(), "json").stdout).unwrap();
+    assert_eq!(json["drift"][0]["email"], "e\u{1b}[31m|vil`*@acme.com");
+}

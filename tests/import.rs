@@ -261,3 +261,58 @@ fn a_bad_assignments_export_and_a_bad_scim_file_are_exit_2() {
     assert!(out.stderr.contains("scim.json:1"), "{}", out.stderr);
     assert!(out.stderr.contains("userName"), "{}", out.stderr);
 }
+
+#[test]
+fn hostile_names_become_valid_toml_and_escaped_output() {
+    let dir = tree(&[
+        (
+            "m.csv",
+            "Name,Email,Status,Account Type\n\"Ada \"\"\\\"\" \u{1b}[2J\",ada@acme.com,Active,Primary Owner\n".as_bytes(),
+        ),
+        ("a.csv", "Email,Role\nada@acme.com,\"Line\nbreak]\\\"\"\"\"\n".as_bytes()),
+    ]);
+    let out = run_in(
+        dir.path(),
+        &[
+            "import",
+            "--members",
+            "m.csv",
+            "--assignments",
+            "X\u{7}=a.csv",
+            "--out",
+            "out",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        !out.stdout.contains('\u{1b}') && !out.stdout.contains('\u{7}'),
+        "{}",
+        out.stdout
+    );
+    let check = run_in(dir.path(), &["check", "out", "--format", "json"]);
+    assert_ne!(check.code, 2, "{}", check.stderr);
+    let drift = run_in(
+        dir.path(),
+        &[
+            "drift",
+            "out",
+            "--members",
+            "m.csv",
+            "--assignments",
+            "X\u{7}=a.csv",
+            "--format",
+            "json",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_str(&drift.stdout).unwrap();
+    let kinds: Vec<&str> = json["drift"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        !kinds.contains(&"role"),
+        "the role name survives the round trip: {kinds:?}"
+    );
+}
