@@ -113,6 +113,10 @@ pub struct Finding {
     pub label: String,
     pub help: String,
     pub loc: Option<Loc>,
+    /// The entries involved, for a finding without a line of its own (`loc`
+    /// is `None`, e.g. two primary owners and no `[workspace]` table): code
+    /// scanning and GitLab need a location, JSON keeps `null` (cli.md).
+    pub involved: Vec<Loc>,
     /// What fixing it saves a year, in cents (license findings).
     pub yearly_saving: Option<i64>,
 }

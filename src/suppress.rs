@@ -169,6 +169,7 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
                 label: rule.replace('-', " "),
                 help: help.to_owned(),
                 loc,
+                involved: Vec::new(),
                 yearly_saving: None,
             });
         };

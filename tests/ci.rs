@@ -310,6 +310,37 @@ fn a_workspace_wide_finding_without_a_line_still_has_a_location() {
         .find(|f| f["rule"] == "primary-owner")
         .unwrap();
     assert_eq!(primary["file"], Value::Null, "JSON keeps null (cli.md)");
+
+    // Two primary owners: the entries involved are their `email =` lines.
+    let dir = tree(&[(
+        "members.toml",
+        b"[[member]]\nemail = \"a@x.io\"\naccount_type = \"primary_owner\"\n\n[[member]]\nemail = \"b@x.io\"\naccount_type = \"primary_owner\"\n",
+    )]);
+    let sarif = json(&run_in(dir.path(), &["check", "--format", "sarif"]).stdout);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let primary = results
+        .iter()
+        .find(|r| r["ruleId"] == "primary-owner")
+        .unwrap();
+    let lines: Vec<u64> = primary["locations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            l["physicalLocation"]["region"]["startLine"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(lines, [2, 6]);
+    let gitlab = json(&run_in(dir.path(), &["check", "--format", "gitlab"]).stdout);
+    let primary = gitlab
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["check_name"] == "primary-owner")
+        .unwrap();
+    assert_eq!(primary["location"]["lines"]["begin"], 2);
 }
 
 #[test]

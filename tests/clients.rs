@@ -48,6 +48,10 @@ fn sarif_fixtures() -> (tempfile::TempDir, Vec<PathBuf>) {
             "no-workspace-table/my file #1.toml",
             b"[[member]]\nemail = \"a@x.io\"\naccount_type = \"security_admin\"\n",
         ),
+        (
+            "two-primary-owners/members.toml",
+            b"[[member]]\nemail = \"a@x.io\"\naccount_type = \"primary_owner\"\n\n[[member]]\nemail = \"b@x.io\"\naccount_type = \"primary_owner\"\n",
+        ),
     ]);
     let mut folders: Vec<PathBuf> = ["examples/acme", "examples/clean", "examples/startup"]
         .iter()

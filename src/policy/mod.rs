@@ -193,6 +193,7 @@ impl Policy {
             label: self.id.clone(),
             help: fill(&self.help, &value),
             loc,
+            involved: Vec::new(),
             yearly_saving: None,
         }
     }

@@ -92,17 +92,7 @@ pub(crate) fn check(
             check_name: f.rule.clone(),
             fingerprint: fingerprint(&[&f.rule, f.subject.kind.as_str(), &f.subject.name]),
             severity: severity(f.severity),
-            location: location(
-                paths,
-                sources,
-                f.loc.or_else(|| {
-                    fallback.map(|file| Loc {
-                        file,
-                        start: 0,
-                        end: 0,
-                    })
-                }),
-            ),
+            location: location(paths, sources, super::places(f, fallback).first().copied()),
         })
         .collect();
     super::json::write(out, &issues)

@@ -45,6 +45,25 @@ impl RepoPaths {
     }
 }
 
+/// Where code scanning and GitLab show a finding: its line; else the
+/// entries involved; else `fallback`, the workspace's first file (neither
+/// accepts a finding without a location; JSON keeps `null`).
+pub(crate) fn places(
+    finding: &crate::finding::Finding,
+    fallback: Option<crate::source::FileId>,
+) -> Vec<crate::source::Loc> {
+    match (finding.loc, finding.involved.as_slice(), fallback) {
+        (Some(loc), _, _) => vec![loc],
+        (None, [_, ..], _) => finding.involved.clone(),
+        (None, [], Some(file)) => vec![crate::source::Loc {
+            file,
+            start: 0,
+            end: 0,
+        }],
+        (None, [], None) => Vec::new(),
+    }
+}
+
 use serde::Serialize;
 
 /// How terminal output looks.

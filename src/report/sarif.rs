@@ -74,12 +74,12 @@ pub(crate) fn uri(path: &str) -> String {
 }
 
 fn physical(paths: &RepoPaths, path: &str, region: &Value) -> Value {
-    json!([{
+    json!({
         "physicalLocation": {
             "artifactLocation": {"uri": uri(&paths.path(path)), "uriBaseId": "%SRCROOT%"},
             "region": region,
         }
-    }])
+    })
 }
 
 fn location(paths: &RepoPaths, sources: &Sources, loc: Loc) -> Value {
@@ -160,15 +160,12 @@ pub fn check(
             if let Some(&i) = index.get(f.rule.as_str()) {
                 result["ruleIndex"] = json!(i);
             }
-            let loc = f.loc.or_else(|| {
-                fallback.map(|file| Loc {
-                    file,
-                    start: 0,
-                    end: 0,
-                })
-            });
-            if let Some(loc) = loc {
-                result["locations"] = location(paths, sources, loc);
+            let locations: Vec<Value> = super::places(f, fallback)
+                .into_iter()
+                .map(|loc| location(paths, sources, loc))
+                .collect();
+            if !locations.is_empty() {
+                result["locations"] = Value::Array(locations);
             }
             result
         })
@@ -200,7 +197,7 @@ pub(crate) fn invalid(invalid: &Invalid, paths: &RepoPaths) -> Value {
                 "ruleIndex": 0,
                 "level": "error",
                 "message": message(&e.message, help),
-                "locations": location(paths, &invalid.sources, loc),
+                "locations": [location(paths, &invalid.sources, loc)],
                 "properties": {"code": e.code},
             })),
             None => notifications.push(json!({

@@ -240,6 +240,7 @@ impl<'a> RuleContext<'a> {
             label: String::new(),
             help: String::new(),
             loc,
+            involved: Vec::new(),
             yearly_saving: None,
         });
         self.findings.last_mut().expect("just pushed")

@@ -15,13 +15,13 @@ impl Rule for PrimaryOwner {
     }
 
     fn check(&self, cx: &mut RuleContext<'_>) {
-        let owners: Vec<&str> = cx
+        let owner_members: Vec<&crate::model::Member> = cx
             .model
             .members
             .iter()
             .filter(|m| m.is_active() && m.account_type.value == AccountType::PrimaryOwner)
-            .map(|m| m.key.as_str())
             .collect();
+        let owners: Vec<&str> = owner_members.iter().map(|m| m.key.as_str()).collect();
         let message = match owners.as_slice() {
             [_] => return,
             [] => "the workspace has no active primary owner".to_owned(),
@@ -33,7 +33,9 @@ impl Rule for PrimaryOwner {
         };
         let name = cx.model.workspace_name().to_owned();
         let loc = cx.model.workspace.as_ref().map(|w| w.loc);
-        cx.report(SubjectKind::Workspace, name, loc, message)
+        let finding = cx.report(SubjectKind::Workspace, name, loc, message);
+        finding.involved = owner_members.iter().map(|m| m.loc).collect();
+        finding
             .label("not exactly one primary owner")
             .help("a Pigment workspace has exactly one primary owner: give that account type to one active member and another admin type to the rest");
     }
