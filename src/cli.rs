@@ -48,6 +48,17 @@ struct Common {
     /// The date staleness rules compare against (default: the local date).
     #[arg(long, value_name = "YYYY-MM-DD", env = "SWATCH_TODAY", value_parser = parse_date)]
     today: Option<Date>,
+
+    #[command(flatten)]
+    limits: Limits,
+}
+
+#[derive(Debug, Args)]
+struct Limits {
+    /// Refuse files larger than SIZE (B, KB, MB, GB, KiB, MiB, GiB; default:
+    /// `max_file_size` in the config, else 32MiB; at most 4GiB − 1).
+    #[arg(long, value_name = "SIZE", value_parser = load::MaxFileSize::parse)]
+    max_file_size: Option<load::MaxFileSize>,
 }
 
 impl Common {
@@ -130,6 +141,8 @@ enum Command {
         /// The workspace folder, for its user rules.
         #[arg(long, default_value = ".")]
         path: PathBuf,
+        #[command(flatten)]
+        limits: Limits,
     },
     /// Run the examples of every user rule in PATH/policies, like a test runner.
     Test {
@@ -454,7 +467,7 @@ fn execute(command: &Command, ui: &Ui, out: &mut dyn Write) -> Result<Exit, Fail
             };
             diff(&change, *format, &gates, common, out)
         }
-        Command::Explain { rule, path } => explain(rule, path, out),
+        Command::Explain { rule, path, limits } => explain(rule, path, limits, out),
         Command::Init { path } => {
             let written = crate::init::init(path).map_err(invalid)?;
             for file in written {
@@ -494,7 +507,8 @@ fn execute(command: &Command, ui: &Ui, out: &mut dyn Write) -> Result<Exit, Fail
             Ok(Exit::Clean)
         }
         Command::Drift { args, common } => {
-            let drift = crate::drift::run(args, common.config.as_deref())?;
+            let drift =
+                crate::drift::run(args, common.config.as_deref(), common.limits.max_file_size)?;
             crate::drift::render(out, &drift, args.format)?;
             Ok(drift.exit())
         }
@@ -510,9 +524,10 @@ struct Opened {
 
 /// Load config and model, and check that every rule id the config and the
 /// inline comments name exists.
-fn open(path: &Path, config: Option<&Path>) -> Result<Opened, Failure> {
-    let (config, workspace) = load::open(path, config)?;
-    let policies = Policies::open(path)?;
+fn open(path: &Path, common: &Common) -> Result<Opened, Failure> {
+    let cli_limit = common.limits.max_file_size;
+    let (config, workspace) = load::open(path, common.config.as_deref(), cli_limit)?;
+    let policies = Policies::open(path, config.file_limit(cli_limit))?;
     let errors = crate::lint::check_rule_ids(&config, &workspace, &policies);
     if errors.is_empty() {
         Ok(Opened {
@@ -536,11 +551,16 @@ impl From<SideError> for Failure {
     }
 }
 
-/// Read a baseline file; a missing or bad one is invalid input.
-fn read_baseline(path: &Path) -> Result<Baseline, Failure> {
+/// Read a baseline file (never through a symlink); a missing or bad one is
+/// invalid input.
+fn read_baseline(
+    shown: &Path,
+    path: Result<PathBuf, load::ReadError>,
+    limit: load::MaxFileSize,
+) -> Result<Baseline, Failure> {
     Ok(crate::load::sides::read_baseline_bytes(
-        path,
-        std::fs::read(path).ok(),
+        shown,
+        path.and_then(|path| load::read_no_symlink_bytes(&path, limit)),
     )?)
 }
 
@@ -551,7 +571,11 @@ fn diff(
     common: &Common,
     out: &mut dyn Write,
 ) -> Result<Exit, Failure> {
-    let sides = load_sides(change, common.config.as_deref())?;
+    let sides = load_sides(
+        change,
+        common.config.as_deref(),
+        common.limits.max_file_size,
+    )?;
     let today = common.today();
     let old_errors = crate::lint::check_rule_ids(&sides.config, &sides.old, &sides.policies);
     if !old_errors.is_empty() {
@@ -604,12 +628,17 @@ fn check(
     ui: &Ui,
     out: &mut dyn Write,
 ) -> Result<Exit, Failure> {
-    let opened = open(path, common.config.as_deref())?;
+    let opened = open(path, common)?;
     let today = common.today();
+    let limit = opened.config.file_limit(common.limits.max_file_size);
     let baseline = match (baseline, &opened.config.baseline) {
         _ if write_baseline.is_some() => None,
-        (Some(file), _) => Some(read_baseline(file)?),
-        (None, Some(file)) => Some(read_baseline(&path.join(&file.value))?),
+        (Some(file), _) => Some(read_baseline(file, Ok(file.to_owned()), limit)?),
+        (None, Some(file)) => Some(read_baseline(
+            Path::new(&file.value),
+            load::capped::inside(path, &file.value),
+            limit,
+        )?),
         (None, None) => None,
     };
     let licenses = Licenses::derive(&opened.workspace.model);
@@ -669,6 +698,7 @@ fn check(
                 applications: ws.model.applications.len(),
                 ignored: result.ignored,
                 baselined: result.baselined,
+                symlinks: ws.skipped_symlinks,
             };
             report::human::check(out, ui.out, findings, &ws.sources, &counts)?;
         }
@@ -708,7 +738,8 @@ fn licenses(
     common: &Common,
     out: &mut dyn Write,
 ) -> Result<Exit, Failure> {
-    let (_config, workspace) = load::open(path, common.config.as_deref())?;
+    let (_config, workspace) =
+        load::open(path, common.config.as_deref(), common.limits.max_file_size)?;
     let licenses = Licenses::derive(&workspace.model);
     match format {
         LicensesFormat::Human => report::human::licenses(out, &licenses)?,
@@ -731,8 +762,9 @@ fn rules(
     // `swatch rules` works in any folder.
     let mut sources = crate::source::Sources::default();
     let (config, policies) = if path.is_dir() {
-        let config = load::read_config(&mut sources, path, common.config.as_deref())?;
-        let policies = Policies::open(path)?;
+        let cli_limit = common.limits.max_file_size;
+        let config = load::read_config(&mut sources, path, common.config.as_deref(), cli_limit)?;
+        let policies = Policies::open(path, config.file_limit(cli_limit))?;
         let ids: Vec<&str> = crate::rules::documented(&policies)
             .iter()
             .map(|r| r.id)
@@ -774,9 +806,9 @@ fn rules(
     Ok(Exit::Clean)
 }
 
-fn explain(rule: &str, path: &Path, out: &mut dyn Write) -> Result<Exit, Failure> {
+fn explain(rule: &str, path: &Path, limits: &Limits, out: &mut dyn Write) -> Result<Exit, Failure> {
     let policies = if path.is_dir() {
-        Policies::open(path)?
+        Policies::open(path, limits.max_file_size.unwrap_or_default())?
     } else {
         Policies::default()
     };
@@ -799,7 +831,7 @@ fn explain(rule: &str, path: &Path, out: &mut dyn Write) -> Result<Exit, Failure
 }
 
 fn test(path: &Path, common: &Common, out: &mut dyn Write) -> Result<Exit, Failure> {
-    let policies = Policies::open(path)?;
+    let policies = Policies::open(path, common.limits.max_file_size.unwrap_or_default())?;
     let outcomes = crate::policy::test::run(&policies, common.today());
     let mut failed = 0;
     for o in &outcomes {
@@ -849,7 +881,8 @@ fn test(path: &Path, common: &Common, out: &mut dyn Write) -> Result<Exit, Failu
 }
 
 fn why(email: &str, path: &Path, common: &Common, out: &mut dyn Write) -> Result<Exit, Failure> {
-    let (_config, workspace) = load::open(path, common.config.as_deref())?;
+    let (_config, workspace) =
+        load::open(path, common.config.as_deref(), common.limits.max_file_size)?;
     let Some(index) = workspace.model.member_index(email) else {
         return Err(invalid(
             InputError::new(

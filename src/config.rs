@@ -5,6 +5,7 @@
 
 use crate::error::InputError;
 use crate::finding::Level;
+use crate::load::MaxFileSize;
 use crate::load::reader::{Reader, parse_document};
 use crate::source::{FileId, Loc, Located, SourceFile, Sources};
 use globset::{Glob, GlobMatcher};
@@ -42,9 +43,11 @@ pub struct Config {
     pub baseline: Option<Located<String>>,
     pub rules: BTreeMap<String, RuleSettings>,
     pub ignores: Vec<Ignore>,
+    /// `max_file_size = "64MiB"`; `--max-file-size` wins over it.
+    pub max_file_size: Option<Located<MaxFileSize>>,
 }
 
-const KEYS: &[&str] = &["exclude", "baseline", "rules", "ignore"];
+const KEYS: &[&str] = &["exclude", "baseline", "rules", "ignore", "max_file_size"];
 const RULE_KEYS: &[&str] = &["severity", "days"];
 const IGNORE_KEYS: &[&str] = &["rule", "subject", "reason", "until"];
 /// Rules that take `days`.
@@ -71,6 +74,12 @@ pub fn locate(root: &Path, explicit: Option<&Path>) -> Result<Option<PathBuf>, I
 }
 
 impl Config {
+    /// The file size limit: `--max-file-size` (`cli`), else `max_file_size`
+    /// here, else the default.
+    pub fn file_limit(&self, cli: Option<MaxFileSize>) -> MaxFileSize {
+        MaxFileSize::first_of([cli, self.max_file_size.as_ref().map(|l| l.value)])
+    }
+
     /// Parse config text, adding the file to `sources`.
     pub fn parse(sources: &mut Sources, path: String, text: String) -> (Self, Vec<InputError>) {
         let id = sources.add(SourceFile::new(path, text));
@@ -97,7 +106,12 @@ impl Config {
                         }
                     }
                 }
-                "baseline" => self.baseline = r.non_empty_string(value),
+                "baseline" => {
+                    self.baseline = r
+                        .non_empty_string(value)
+                        .filter(|path| stays_inside_or_report(r, path));
+                }
+                "max_file_size" => self.max_file_size = read_max_file_size(r, value),
                 "rules" => {
                     let Some(table) = r.table(value, "a table of rule settings") else {
                         continue;
@@ -252,4 +266,44 @@ fn read_ignore(r: &mut Reader, value: &crate::load::reader::Value<'_>) -> Option
         reason: reason?.value,
         until,
     })
+}
+
+/// `max_file_size`: a size string (`"64MiB"`) or a number of bytes.
+fn read_max_file_size(
+    r: &mut Reader,
+    value: &crate::load::reader::Value<'_>,
+) -> Option<Located<MaxFileSize>> {
+    let loc = r.loc(value.span());
+    let text = match value.get_ref() {
+        toml::de::DeValue::Integer(_) => r.count(value)?.value.to_string(),
+        _ => r.string(value)?.value,
+    };
+    match MaxFileSize::parse(&text) {
+        Ok(size) => Some(Located::new(size, loc)),
+        Err(why) => {
+            r.error(
+                InputError::at("swatch::config::bad_size", loc, why)
+                    .label("not a file size")
+                    .help("write a size like \"64MiB\" (B, KB, MB, GB, KiB, MiB, GiB)"),
+            );
+            None
+        }
+    }
+}
+
+/// A path the config names must stay inside the workspace folder.
+fn stays_inside_or_report(r: &mut Reader, path: &Located<String>) -> bool {
+    let inside = crate::load::capped::stays_inside(&path.value);
+    if !inside {
+        r.error(
+            InputError::at(
+                "swatch::config::outside",
+                path.loc,
+                "this path leaves the workspace folder",
+            )
+            .label("absolute, or climbs out with `..`")
+            .help("name a file inside the workspace folder, relative to it, e.g. \"swatch-baseline.json\""),
+        );
+    }
+    inside
 }

@@ -8,7 +8,7 @@ use crate::diff::Gates;
 use crate::error::Invalid;
 use crate::license::Licenses;
 use crate::load::sides::Sides;
-use crate::load::{Content, Workspace};
+use crate::load::{Content, MaxFileSize, Workspace};
 use crate::policy::Policies;
 use crate::report::{self, Style};
 use crate::source::Sources;
@@ -68,8 +68,12 @@ pub fn git_output(data: &[u8]) {
     let prefix = String::from_utf8_lossy(prefix);
     let files = crate::load::git::parse_tree(listing, &prefix);
     assert!(files.windows(2).all(|w| w[0] <= w[1]), "listing not sorted");
-    let objects: Vec<&str> = files.iter().map(|(_, object)| object.as_str()).collect();
-    if let Ok(blobs) = crate::load::git::read_batch(batch, &objects) {
+    let objects: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(path, object)| (path.as_str(), object.as_str()))
+        .collect();
+    let limit = crate::load::MaxFileSize::DEFAULT;
+    if let Ok(blobs) = crate::load::git::read_batch(batch, &objects, limit) {
         assert_eq!(blobs.len(), objects.len());
     }
 }
@@ -95,6 +99,7 @@ pub fn check(files: &Files) {
         applications: workspace.model.applications.len(),
         ignored: result.ignored,
         baselined: result.baselined,
+        symlinks: workspace.skipped_symlinks,
     };
     let _ = report::human::check(&mut out, STYLE, findings, sources, &counts);
     json_round_trip(&report::json::check(findings, sources, &workspace.model));
@@ -117,7 +122,7 @@ pub fn check(files: &Files) {
     );
     let baseline = Baseline::of(findings);
     let text = serde_json::to_vec(&baseline).expect("a baseline serializes");
-    crate::load::sides::read_baseline_bytes(Path::new("baseline.json"), Some(text))
+    crate::load::sides::read_baseline_bytes(Path::new("baseline.json"), Ok(text))
         .expect("a written baseline reads back");
     drop(result);
     drop(licenses);
@@ -155,7 +160,8 @@ fn diff(old: Workspace, new: Workspace, policies: Policies) {
 }
 
 fn empty() -> Workspace {
-    crate::load::load(Sources::default(), Vec::new()).expect("an empty workspace is valid")
+    crate::load::load(Sources::default(), Vec::new(), MaxFileSize::DEFAULT)
+        .expect("an empty workspace is valid")
 }
 
 /// Config, model and policies as `check` opens them; invalid input is
@@ -163,11 +169,14 @@ fn empty() -> Workspace {
 fn open(files: &Files) -> Option<(Config, Workspace, Policies)> {
     let mut sources = Sources::default();
     let config = match &files.config {
-        Some(bytes) => {
-            crate::load::parse_config(&mut sources, "swatch.toml".to_owned(), bytes.clone())
-                .map_err(render_invalid)
-                .ok()?
-        }
+        Some(bytes) => crate::load::parse_config(
+            &mut sources,
+            "swatch.toml".to_owned(),
+            bytes.clone(),
+            MaxFileSize::DEFAULT,
+        )
+        .map_err(render_invalid)
+        .ok()?,
         None => Config::default(),
     };
     let model = files
@@ -175,7 +184,8 @@ fn open(files: &Files) -> Option<(Config, Workspace, Policies)> {
         .iter()
         .map(|(path, bytes)| (path.clone(), Content::Bytes(bytes.clone())))
         .collect();
-    let workspace = crate::load::load(sources, model)
+    let limit = config.file_limit(None);
+    let workspace = crate::load::load(sources, model, limit)
         .map_err(render_invalid)
         .ok()?;
     let policy_files = files
@@ -183,7 +193,9 @@ fn open(files: &Files) -> Option<(Config, Workspace, Policies)> {
         .iter()
         .map(|(path, bytes)| (path.clone(), Content::Bytes(bytes.clone())))
         .collect();
-    let policies = Policies::load(policy_files).map_err(render_invalid).ok()?;
+    let policies = Policies::load(policy_files, limit)
+        .map_err(render_invalid)
+        .ok()?;
     let errors = crate::lint::check_rule_ids(&config, &workspace, &policies);
     if !errors.is_empty() {
         render_invalid(Invalid {

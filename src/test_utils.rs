@@ -11,7 +11,7 @@ pub(crate) fn try_workspace(files: &[(&str, &str)]) -> Result<Workspace, Invalid
         .iter()
         .map(|(path, text)| ((*path).to_owned(), Content::Bytes(text.as_bytes().to_vec())))
         .collect();
-    load::load(Sources::default(), files)
+    load::load(Sources::default(), files, load::MaxFileSize::DEFAULT)
 }
 
 /// Load a workspace that must be valid; panics with the errors otherwise.

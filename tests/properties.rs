@@ -165,7 +165,12 @@ fn load(files: &[(String, String)]) -> Workspace {
         .iter()
         .map(|(path, text)| (path.clone(), Content::Bytes(text.clone().into_bytes())))
         .collect();
-    swatch::load::load(Sources::default(), contents).expect("a generated workspace is valid")
+    swatch::load::load(
+        Sources::default(),
+        contents,
+        swatch::load::MaxFileSize::DEFAULT,
+    )
+    .expect("a generated workspace is valid")
 }
 
 /// Each member's license, by email.

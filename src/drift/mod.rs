@@ -105,8 +105,14 @@ impl Drift {
 }
 
 /// Load the workspace and the exports, and compare them.
-pub(crate) fn run(args: &DriftArgs, config: Option<&Path>) -> Result<Drift, Invalid> {
-    let (_config, workspace) = crate::load::open(&args.path, config)?;
+/// Files, exports included, are capped at `max_file_size`
+/// (`--max-file-size`), else the config's `max_file_size`.
+pub(crate) fn run(
+    args: &DriftArgs,
+    config: Option<&Path>,
+    max_file_size: Option<crate::load::MaxFileSize>,
+) -> Result<Drift, Invalid> {
+    let (config, workspace) = crate::load::open(&args.path, config, max_file_size)?;
     for (application, _) in &args.exports.assignments {
         if workspace.model.application(application).is_none() {
             let names = workspace.model.applications.iter().map(|a| a.name.as_str());
@@ -126,7 +132,7 @@ pub(crate) fn run(args: &DriftArgs, config: Option<&Path>) -> Result<Drift, Inva
             ));
         }
     }
-    let exports = Exports::read(&args.exports)?;
+    let exports = Exports::read(&args.exports, config.file_limit(max_file_size))?;
     let drift = compare(&workspace, &exports)?;
     // The process ends right after: skip freeing a big model piece by piece.
     std::mem::forget(workspace);

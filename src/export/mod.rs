@@ -13,7 +13,7 @@ mod table;
 pub(crate) use scim::ScimExport;
 
 use crate::error::{InputError, Invalid};
-use crate::load::Content;
+use crate::load::{Content, MaxFileSize};
 use crate::model::{AccountType, Keyword, License, Status};
 use crate::source::{FileId, SourceFile, Sources};
 use std::collections::BTreeSet;
@@ -111,10 +111,10 @@ pub(crate) fn parse_assignments_arg(text: &str) -> Result<(String, PathBuf), Str
 
 impl Exports {
     /// Read and check every export; all their errors at once.
-    pub(crate) fn read(paths: &ExportArgs) -> Result<Self, Invalid> {
+    pub(crate) fn read(paths: &ExportArgs, limit: MaxFileSize) -> Result<Self, Invalid> {
         let mut sources = Sources::default();
         let mut errors = Vec::new();
-        let members = read_file(&mut sources, &paths.members, &mut errors)
+        let members = read_file(&mut sources, &paths.members, limit, &mut errors)
             .and_then(|(file, shown)| members(&sources, file, shown, &mut errors));
         let mut assignments = Vec::new();
         let mut applications = BTreeSet::new();
@@ -132,14 +132,16 @@ impl Exports {
                 );
                 continue;
             }
-            if let Some(read) = read_file(&mut sources, path, &mut errors).and_then(|(f, shown)| {
-                assignments_of(&sources, f, shown, application, path, &mut errors)
-            }) {
+            if let Some(read) =
+                read_file(&mut sources, path, limit, &mut errors).and_then(|(f, shown)| {
+                    assignments_of(&sources, f, shown, application, path, &mut errors)
+                })
+            {
                 assignments.push(read);
             }
         }
         let scim = paths.scim.as_deref().and_then(|path| {
-            read_file(&mut sources, path, &mut errors)
+            read_file(&mut sources, path, limit, &mut errors)
                 .and_then(|(file, _)| scim::read(&sources, file, &mut errors))
         });
         match members {
@@ -167,11 +169,13 @@ pub(crate) fn file_name(path: &Path) -> String {
 fn read_file(
     sources: &mut Sources,
     path: &Path,
+    limit: MaxFileSize,
     errors: &mut Vec<InputError>,
 ) -> Option<(FileId, String)> {
     let shown = path.display().to_string();
     let id = FileId(sources.len() as u32);
-    let (text, file_errors) = crate::load::read_text(id, &shown, Content::Disk(path.to_owned()));
+    let (text, file_errors) =
+        crate::load::read_text(id, &shown, Content::Disk(path.to_owned()), limit);
     sources.add(SourceFile::new(shown.clone(), text));
     if file_errors.is_empty() {
         Some((id, shown))

@@ -148,7 +148,8 @@ pub(crate) fn run(args: &ImportArgs) -> Result<Imported, Invalid> {
         }
     }
     check_out(&args.out)?;
-    let exports = Exports::read(&args.exports)?;
+    // `import` reads no workspace: the default cap applies to its exports.
+    let exports = Exports::read(&args.exports, crate::load::MaxFileSize::DEFAULT)?;
     let today = args
         .today
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());

@@ -3,11 +3,20 @@
 //! checkout, nothing written), the new side as the working tree git sees it
 //! (tracked and untracked files, not ignored ones). Shelling out to `git`
 //! keeps swatch free of a git library and honours the user's git config.
+//!
+//! The workspace is attacker-controlled, and git runs commands its config
+//! names. So git never looks for the repository itself: swatch finds it
+//! from the file system ([`super::work_tree`]), refuses any repository
+//! embedded in the workspace, and runs every command with an explicit
+//! `--git-dir` and `--work-tree`, no fsmonitor, no transport (no lazy fetch
+//! of a promisor remote), no pager and no `GIT_*` variable but its own; it
+//! runs no diff, so no external diff or textconv driver either.
 
-use super::{Content, Selector};
+use super::work_tree::{WorkTree, open_work_tree};
+use super::{Content, MaxFileSize, ReadError, Selector};
 use crate::error::InputError;
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 /// PATH's subtree as committed at one revision.
@@ -19,13 +28,16 @@ pub struct Revision<'r> {
 }
 
 impl Revision<'_> {
-    /// The files whose path `wanted` accepts, with their bytes, by path.
-    fn read(&self, wanted: impl Fn(&str) -> bool) -> Result<Vec<(String, Vec<u8>)>, InputError> {
+    /// The files whose path `wanted` accepts, with their bytes, by path;
+    /// one over `limit` is an error naming it.
+    fn read(
+        &self,
+        wanted: impl Fn(&str) -> bool,
+        limit: MaxFileSize,
+    ) -> Result<Vec<(String, Vec<u8>)>, InputError> {
         let chosen: Vec<&(String, String)> =
             self.files.iter().filter(|(path, _)| wanted(path)).collect();
-        let contents = self
-            .repo
-            .blobs(chosen.iter().map(|(_, object)| object.as_str()))?;
+        let contents = self.repo.blobs(&chosen, limit)?;
         Ok(chosen
             .into_iter()
             .map(|(path, _)| path.clone())
@@ -34,8 +46,12 @@ impl Revision<'_> {
     }
 
     /// The model files.
-    pub fn model_files(&self, selector: &Selector) -> Result<Vec<(String, Content)>, InputError> {
-        let files = self.read(|path| selector.is_model_file(path))?;
+    pub fn model_files(
+        &self,
+        selector: &Selector,
+        limit: MaxFileSize,
+    ) -> Result<Vec<(String, Content)>, InputError> {
+        let files = self.read(|path| selector.is_model_file(path), limit)?;
         Ok(files
             .into_iter()
             .map(|(path, bytes)| (path, Content::Bytes(bytes)))
@@ -43,14 +59,17 @@ impl Revision<'_> {
     }
 
     /// The policy files (`policies/**/*.toml`, hidden ones skipped).
-    pub fn policy_files(&self) -> Result<Vec<(String, Content)>, InputError> {
-        let files = self.read(|path| {
-            path.starts_with("policies/")
-                && Path::new(path)
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
-                && !path.split('/').any(|part| part.starts_with('.'))
-        })?;
+    pub fn policy_files(&self, limit: MaxFileSize) -> Result<Vec<(String, Content)>, InputError> {
+        let files = self.read(
+            |path| {
+                path.starts_with("policies/")
+                    && Path::new(path)
+                        .extension()
+                        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+                    && !path.split('/').any(|part| part.starts_with('.'))
+            },
+            limit,
+        )?;
         Ok(files
             .into_iter()
             .map(|(path, bytes)| (path, Content::Bytes(bytes)))
@@ -58,13 +77,19 @@ impl Revision<'_> {
     }
 
     /// One file (path relative to PATH), if it exists.
-    pub fn file(&self, rel: &str) -> Result<Option<Vec<u8>>, InputError> {
-        Ok(self.read(|path| path == rel)?.pop().map(|(_, bytes)| bytes))
+    pub fn file(&self, rel: &str, limit: MaxFileSize) -> Result<Option<Vec<u8>>, InputError> {
+        Ok(self
+            .read(|path| path == rel, limit)?
+            .pop()
+            .map(|(_, bytes)| bytes))
     }
 
     /// The config file, if any: (its name, its bytes).
-    pub fn config(&self) -> Result<Option<(String, Vec<u8>)>, InputError> {
-        let mut found = self.read(|path| path == "swatch.toml" || path == ".swatch.toml")?;
+    pub fn config(&self, limit: MaxFileSize) -> Result<Option<(String, Vec<u8>)>, InputError> {
+        let mut found = self.read(
+            |path| path == "swatch.toml" || path == ".swatch.toml",
+            limit,
+        )?;
         if found.len() > 1 {
             return Err(InputError::new(
                 "swatch::config::two_configs",
@@ -78,39 +103,70 @@ impl Revision<'_> {
 /// A git repository and where PATH is inside it.
 #[derive(Debug)]
 pub struct Repo {
-    /// The folder git commands run in (PATH).
-    dir: PathBuf,
-    /// PATH relative to the repository root, with a trailing `/` (empty at the root).
-    prefix: String,
+    tree: WorkTree,
 }
 
-fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, InputError> {
-    let output = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| {
+/// Settings that make git run nothing the repository's files name: no
+/// fsmonitor hook, no transport at all (a promisor remote's lazy fetch
+/// would run its `uploadpack`), no bare repository found by discovery.
+const SAFE_CONFIG: &[&str] = &[
+    "safe.bareRepository=explicit",
+    "core.fsmonitor=false",
+    "protocol.allow=never",
+    "core.pager=cat",
+];
+
+impl Repo {
+    /// A `git` command on this repository only, isolated (see the module doc).
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new("git");
+        for (name, _) in std::env::vars_os() {
+            if name.to_string_lossy().starts_with("GIT_") {
+                command.env_remove(name);
+            }
+        }
+        command
+            .env("GIT_NO_LAZY_FETCH", "1")
+            .env("GIT_TERMINAL_PROMPT", "0")
+            // Paths swatch passes are paths, never patterns.
+            .env("GIT_LITERAL_PATHSPECS", "1")
+            .arg("--no-pager");
+        for setting in SAFE_CONFIG {
+            command.args(["-c", setting]);
+        }
+        command
+            .arg("--git-dir")
+            .arg(&self.tree.git_dir)
+            .arg("--work-tree")
+            .arg(&self.tree.root)
+            .args(args)
+            .current_dir(&self.tree.root)
+            .stdin(Stdio::null());
+        command
+    }
+
+    fn git(&self, args: &[&str]) -> Result<Vec<u8>, InputError> {
+        let output = self.command(args).output().map_err(|e| {
             InputError::new("swatch::git::missing", format!("cannot run git: {e}"))
                 .help("install git, or compare two folders with `swatch diff OLD NEW`")
         })?;
-    if output.status.success() {
-        Ok(output.stdout)
-    } else {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        Err(InputError::new(
-            "swatch::git::failed",
-            format!(
-                "git {}: {}",
-                args.join(" "),
-                crate::source::escape(stderr.trim())
-            ),
-        ))
+        if output.status.success() {
+            Ok(output.stdout)
+        } else {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            Err(InputError::new(
+                "swatch::git::failed",
+                format!(
+                    "git {}: {}",
+                    args.join(" "),
+                    crate::source::escape(stderr.trim())
+                ),
+            ))
+        }
     }
-}
 
-impl Repo {
-    /// The repository holding `dir`; exit 2 outside one.
+    /// The repository holding `dir`, found without running git; exit 2
+    /// outside one, or when a repository is embedded at or below `dir`.
     pub fn open(dir: &Path) -> Result<Self, InputError> {
         if !dir.is_dir() {
             return Err(InputError::new(
@@ -121,18 +177,8 @@ impl Repo {
                 ),
             ));
         }
-        let prefix = git(dir, &["rev-parse", "--show-prefix"]).map_err(|_| {
-            InputError::new(
-                "swatch::git::not_a_repo",
-                format!("{} is not inside a git repository", crate::source::escape(&dir.display().to_string())),
-            )
-            .help("`--base` compares with a git revision; compare two folders with `swatch diff OLD NEW`")
-        })?;
         Ok(Self {
-            dir: dir.to_owned(),
-            prefix: String::from_utf8_lossy(&prefix)
-                .trim_end_matches('\n')
-                .to_owned(),
+            tree: open_work_tree(dir)?,
         })
     }
 
@@ -140,7 +186,7 @@ impl Repo {
     /// unknown revision.
     pub fn revision(&self, rev: &str) -> Result<Revision<'_>, InputError> {
         let spec = format!("{rev}^{{commit}}");
-        let commit = git(&self.dir, &["rev-parse", "--verify", "--quiet", "--end-of-options", &spec])
+        let commit = self.git(&["rev-parse", "--verify", "--quiet", "--end-of-options", &spec])
             .map(|out| String::from_utf8_lossy(&out).trim().to_owned())
             .map_err(|_| {
                 InputError::new(
@@ -157,27 +203,28 @@ impl Repo {
 
     /// Every file of PATH's subtree at `commit`: (path relative to PATH, blob id).
     fn tree(&self, commit: &str) -> Result<Vec<(String, String)>, InputError> {
+        let prefix = self.tree.prefix.as_str();
         let mut args = vec!["ls-tree", "-r", "-z", "--full-tree", commit];
-        if !self.prefix.is_empty() {
-            args.extend(["--", self.prefix.as_str()]);
+        if !prefix.is_empty() {
+            args.extend(["--", prefix]);
         }
-        let listing = git(&self.dir, &args)?;
-        Ok(parse_tree(&listing, &self.prefix))
+        let listing = self.git(&args)?;
+        Ok(parse_tree(&listing, prefix))
     }
 
-    /// Read blobs through one `git cat-file --batch` process, in order.
-    fn blobs<'a>(
+    /// Read blobs through one `git cat-file --batch` process, in order;
+    /// one over `limit` is an error naming its path.
+    fn blobs(
         &self,
-        objects: impl Iterator<Item = &'a str>,
+        chosen: &[&(String, String)],
+        limit: MaxFileSize,
     ) -> Result<Vec<Vec<u8>>, InputError> {
-        let objects: Vec<&str> = objects.collect();
-        if objects.is_empty() {
+        if chosen.is_empty() {
             return Ok(Vec::new());
         }
         let failed = |e: std::io::Error| cat_file_failed(&e);
-        let mut child = Command::new("git")
-            .args(["cat-file", "--batch"])
-            .current_dir(&self.dir)
+        let mut child = self
+            .command(&["cat-file", "--batch"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -187,14 +234,22 @@ impl Repo {
             .stdin
             .take()
             .ok_or_else(|| failed(std::io::Error::other("no stdin")))?;
-        let request: String = objects.iter().map(|o| format!("{o}\n")).collect();
+        let request: String = chosen.iter().map(|(_, o)| format!("{o}\n")).collect();
         // Write from another thread: git answers while we still write.
         let writer = std::thread::spawn(move || stdin.write_all(request.as_bytes()));
         let stdout = child
             .stdout
             .take()
             .ok_or_else(|| failed(std::io::Error::other("no stdout")))?;
-        let blobs = read_batch(BufReader::new(stdout), &objects);
+        let named: Vec<(String, &str)> = chosen
+            .iter()
+            .map(|(path, object)| (format!("{}{path}", self.tree.prefix), object.as_str()))
+            .collect();
+        let named: Vec<(&str, &str)> = named.iter().map(|(p, o)| (p.as_str(), *o)).collect();
+        let blobs = read_batch(BufReader::new(stdout), &named, limit);
+        if blobs.is_err() {
+            let _ = child.kill();
+        }
         let _ = writer.join();
         let _ = child.wait();
         blobs
@@ -203,30 +258,35 @@ impl Repo {
     /// The model files of PATH's working tree as git sees it: tracked and
     /// untracked files, not ignored ones; deleted files are skipped.
     pub fn working_files(&self, selector: &Selector) -> Result<Vec<(String, Content)>, InputError> {
-        let listing = git(
-            &self.dir,
-            &[
-                "ls-files",
-                "-z",
-                "--cached",
-                "--others",
-                "--exclude-standard",
-                "--",
-                ".",
-            ],
-        )?;
+        let prefix = self.tree.prefix.as_str();
+        let pathspec = if prefix.is_empty() { "." } else { prefix };
+        let listing = self.git(&[
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+            "--",
+            pathspec,
+        ])?;
         let mut files: Vec<(String, Content)> = listing
             .split(|&b| b == 0)
             .filter(|p| !p.is_empty())
-            .map(|p| String::from_utf8_lossy(p).into_owned())
+            .filter_map(|p| {
+                let path = String::from_utf8_lossy(p);
+                Some(path.strip_prefix(prefix)?.to_owned())
+            })
             .filter(|path| selector.is_model_file(path))
             .filter_map(|path| {
-                let disk = self.dir.join(&path);
-                // Regular files only, as on the base side: no links, no deleted files.
-                let meta = std::fs::symlink_metadata(&disk).ok()?;
-                meta.file_type()
-                    .is_file()
-                    .then_some((path, Content::Disk(disk)))
+                let disk = self.tree.root.join(prefix).join(&path);
+                // Regular files only, as on the base side: links are
+                // counted, not followed; deleted files are skipped.
+                let kind = std::fs::symlink_metadata(&disk).ok()?.file_type();
+                if kind.is_symlink() {
+                    Some((path, Content::Symlink))
+                } else {
+                    kind.is_file().then_some((path, Content::Disk(disk)))
+                }
             })
             .collect();
         files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -263,15 +323,18 @@ pub(crate) fn parse_tree(listing: &[u8], prefix: &str) -> Vec<(String, String)> 
     files
 }
 
-/// The blobs `objects` asked of `git cat-file --batch`, read from its output
-/// in order. A pure function of git's output, so it can be fuzzed without git.
+/// The blobs asked of `git cat-file --batch`, read from its output in
+/// order: `files` are (the path named in errors, the object id); a blob
+/// over `limit` is an error naming its path. A pure function of git's
+/// output, so it can be fuzzed without git.
 pub(crate) fn read_batch(
     mut reader: impl BufRead,
-    objects: &[&str],
+    files: &[(&str, &str)],
+    limit: MaxFileSize,
 ) -> Result<Vec<Vec<u8>>, InputError> {
     let failed = |e: std::io::Error| cat_file_failed(&e);
-    let mut blobs = Vec::with_capacity(objects.len());
-    for object in objects {
+    let mut blobs = Vec::with_capacity(files.len());
+    for (path, object) in files {
         let mut header = String::new();
         reader.read_line(&mut header).map_err(failed)?;
         // "<object> blob <size>"
@@ -280,8 +343,8 @@ pub(crate) fn read_batch(
             .nth(2)
             .and_then(|s| s.parse().ok())
             .ok_or_else(|| failed(std::io::Error::other(format!("no blob {object}"))))?;
-        if size > super::MAX_FILE_BYTES {
-            return Err(super::too_large(object));
+        if size > limit.bytes() {
+            return Err(ReadError::TooLarge(limit).input_error("swatch::load::too_large", path));
         }
         let mut bytes = vec![0; size as usize];
         reader.read_exact(&mut bytes).map_err(failed)?;
@@ -321,10 +384,19 @@ mod tests {
     fn batch_output_is_read_blob_by_blob() {
         let output = b"a1 blob 3\nabc\nb1 blob 0\n\n";
         assert_eq!(
-            read_batch(&output[..], &["a1", "b1"]).unwrap(),
+            read_batch(
+                &output[..],
+                &[("a.toml", "a1"), ("b.toml", "b1")],
+                MaxFileSize::DEFAULT
+            )
+            .unwrap(),
             [b"abc".to_vec(), Vec::new()]
         );
-        let error = |output: &[u8]| read_batch(output, &["a1"]).map(|_| ()).unwrap_err();
+        let error = |output: &[u8]| {
+            read_batch(output, &[("a.toml", "a1")], MaxFileSize::DEFAULT)
+                .map(|_| ())
+                .unwrap_err()
+        };
         let missing = error(b"a1 missing\n");
         assert!(
             missing.message.contains("no blob a1"),
@@ -337,9 +409,8 @@ mod tests {
             "{}",
             short.message
         );
-        assert_eq!(
-            error(b"a1 blob 99999999999\n").code,
-            "swatch::load::too_large"
-        );
+        let large = error(b"a1 blob 99999999999\n");
+        assert_eq!(large.code, "swatch::load::too_large");
+        assert!(large.message.contains("a.toml"), "{}", large.message);
     }
 }

@@ -5,11 +5,12 @@
 //! merged in path order, so the result is the same in any file order.
 
 mod build;
+pub mod capped;
 pub mod git;
 mod parse;
 pub mod reader;
 pub mod sides;
-pub(crate) mod work_tree;
+pub mod work_tree;
 
 use crate::config::{self, Config};
 use crate::error::{InputError, Invalid};
@@ -19,9 +20,10 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-/// Files larger than this are refused: a workspace file of 100k members is
-/// about 10 MB, and a hostile one must not exhaust memory.
-pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+pub use capped::{
+    MaxFileSize, ReadError, capped_text, read_capped_bytes, read_capped_text,
+    read_no_symlink_bytes, read_no_symlink_text,
+};
 
 /// A loaded, valid workspace side.
 #[derive(Debug)]
@@ -30,6 +32,8 @@ pub struct Workspace {
     pub model: Model,
     /// `# swatch: ignore` comments found in the files.
     pub inline_ignores: Vec<crate::suppress::InlineIgnore>,
+    /// Model files and folders that are symlinks, skipped unread.
+    pub skipped_symlinks: usize,
 }
 
 /// Which files of a tree are model data (format.md, "Discovery").
@@ -90,10 +94,19 @@ impl Selector {
 pub enum Content {
     Disk(PathBuf),
     Bytes(Vec<u8>),
+    /// A model file (or folder) that is a symlink: never followed (it could
+    /// point anywhere), only counted so the summary can say it was skipped.
+    Symlink,
 }
 
-/// Open the workspace folder at `root`: its config, then its model.
-pub fn open(root: &Path, config_path: Option<&Path>) -> Result<(Config, Workspace), Invalid> {
+/// Open the workspace folder at `root`: its config, then its model. Files
+/// are capped at `max_file_size` (`--max-file-size`), else the config's
+/// `max_file_size`, else 32 MiB.
+pub fn open(
+    root: &Path,
+    config_path: Option<&Path>,
+    max_file_size: Option<MaxFileSize>,
+) -> Result<(Config, Workspace), Invalid> {
     if !root.is_dir() {
         let what = if root.exists() {
             "is not a folder"
@@ -113,18 +126,20 @@ pub fn open(root: &Path, config_path: Option<&Path>) -> Result<(Config, Workspac
     }
     let mut sources = Sources::default();
     sources.show_from(root);
-    let config = read_config(&mut sources, root, config_path)?;
+    let config = read_config(&mut sources, root, config_path, max_file_size)?;
     let selector = Selector::for_config(&config).map_err(Invalid::single)?;
     let files = discover(root, &selector).map_err(Invalid::single)?;
-    let workspace = load(sources, files)?;
+    let workspace = load(sources, files, config.file_limit(max_file_size))?;
     Ok((config, workspace))
 }
 
-/// Find and parse the config; its errors stop everything (excludes may be wrong).
+/// Find and parse the config; its errors stop everything (excludes may be
+/// wrong). A config that is a symlink is refused unread, `--config` too.
 pub fn read_config(
     sources: &mut Sources,
     root: &Path,
     explicit: Option<&Path>,
+    max_file_size: Option<MaxFileSize>,
 ) -> Result<Config, Invalid> {
     let Some(path) = config::locate(root, explicit).map_err(Invalid::single)? else {
         return Ok(Config::default());
@@ -134,16 +149,11 @@ pub fn read_config(
     } else {
         path.display().to_string()
     };
-    let bytes = read_capped(&path).map_err(|e| {
-        Invalid::single(InputError::new(
-            "swatch::config::unreadable",
-            format!(
-                "cannot read the config {}: {e}",
-                crate::source::escape(&shown)
-            ),
-        ))
+    let limit = max_file_size.unwrap_or_default();
+    let bytes = read_no_symlink_bytes(&path, limit).map_err(|e| {
+        Invalid::single(e.input_error("swatch::config::unreadable", &format!("the config {shown}")))
     })?;
-    parse_config(sources, shown, bytes)
+    parse_config(sources, shown, bytes, limit)
 }
 
 /// Parse config bytes (from disk or from git), adding the file to `sources`.
@@ -151,11 +161,13 @@ pub fn parse_config(
     sources: &mut Sources,
     shown: String,
     bytes: Vec<u8>,
+    limit: MaxFileSize,
 ) -> Result<Config, Invalid> {
     let (text, errors) = read_text(
         crate::source::FileId(sources.len() as u32),
         &shown,
         Content::Bytes(bytes),
+        limit,
     );
     if !errors.is_empty() {
         sources.add(SourceFile::new(shown, text));
@@ -195,11 +207,17 @@ pub fn discover(root: &Path, selector: &Selector) -> Result<Vec<(String, Content
                 format!("cannot read {}: {e}", root.display()),
             )
         })?;
-        if !entry.file_type().is_file() {
+        if !entry.file_type().is_file() && !entry.path_is_symlink() {
             continue;
         }
         let rel = relative(root, entry.path());
-        if selector.is_model_file(&rel) {
+        if entry.path_is_symlink() {
+            // Count a link that would be a model file or a folder to enter.
+            let to_folder = entry.path().is_dir() && Selector::enters(&rel);
+            if to_folder || selector.is_model_file(&rel) {
+                files.push((rel, Content::Symlink));
+            }
+        } else if selector.is_model_file(&rel) {
             files.push((rel, Content::Disk(entry.into_path())));
         }
     }
@@ -218,14 +236,21 @@ pub fn relative(root: &Path, path: &Path) -> String {
 
 /// Read, parse and merge files into one model. `sources` may already hold
 /// files (the config); model files are added after them.
-pub fn load(mut sources: Sources, files: Vec<(String, Content)>) -> Result<Workspace, Invalid> {
+pub fn load(
+    mut sources: Sources,
+    files: Vec<(String, Content)>,
+    limit: MaxFileSize,
+) -> Result<Workspace, Invalid> {
+    let (links, files): (Vec<_>, Vec<_>) = files
+        .into_iter()
+        .partition(|(_, content)| matches!(content, Content::Symlink));
     let first = sources.len();
     let parsed: Vec<_> = files
         .into_par_iter()
         .enumerate()
         .map(|(i, (path, content))| {
             let id = crate::source::FileId((first + i) as u32);
-            let (text, mut errors) = read_text(id, &path, content);
+            let (text, mut errors) = read_text(id, &path, content, limit);
             // A file that could not be read as text is not parsed: its lossy
             // text would only add confusing errors.
             let file = if errors.is_empty() {
@@ -252,41 +277,29 @@ pub fn load(mut sources: Sources, files: Vec<(String, Content)>) -> Result<Works
             sources,
             model,
             inline_ignores,
+            skipped_symlinks: links.len(),
         })
     } else {
         Err(Invalid { sources, errors }.sorted())
     }
 }
 
-/// A file's text; bytes that are not UTF-8 are an error at the first bad byte.
+/// A file's text through the capped reader; bytes that are not UTF-8 are
+/// an error at the first bad byte.
 pub(crate) fn read_text(
     id: crate::source::FileId,
     path: &str,
     content: Content,
+    limit: MaxFileSize,
 ) -> (String, Vec<InputError>) {
-    let bytes = match content {
-        Content::Bytes(bytes) => bytes,
-        Content::Disk(disk) => match read_capped(&disk) {
-            Ok(bytes) => bytes,
-            Err(message) => {
-                return (
-                    String::new(),
-                    vec![InputError::new(
-                        "swatch::load::unreadable",
-                        format!("{}: {message}", crate::source::escape(path)),
-                    )],
-                );
-            }
-        },
+    let read = match content {
+        Content::Bytes(bytes) => capped_text(bytes, limit),
+        Content::Disk(disk) => read_capped_text(&disk, limit),
+        Content::Symlink => Err(ReadError::Symlink(PathBuf::from(path))),
     };
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return (String::new(), vec![too_large(path)]);
-    }
-    match String::from_utf8(bytes) {
+    match read {
         Ok(text) => (text, Vec::new()),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        Err(ReadError::NotUtf8 { text, at }) => {
             let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
             let error = InputError::at(
                 "swatch::load::not_utf8",
@@ -297,29 +310,11 @@ pub(crate) fn read_text(
             .help("save the file as UTF-8");
             (text, vec![error])
         }
-    }
-}
-
-fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
-    Ok(bytes)
-}
-
-fn too_large(path: &str) -> InputError {
-    InputError::new(
-        "swatch::load::too_large",
-        format!(
-            "{} is larger than {} MiB",
-            crate::source::escape(path),
-            MAX_FILE_BYTES / (1024 * 1024)
+        Err(e) => (
+            String::new(),
+            vec![e.input_error("swatch::load::unreadable", path)],
         ),
-    )
-    .help("split the file (members by department, one application per file), or exclude it in swatch.toml")
+    }
 }
 
 #[cfg(test)]

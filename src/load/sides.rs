@@ -4,7 +4,9 @@
 //! cannot loosen the rules it is checked by.
 
 use super::git::Repo;
-use super::{Content, Selector, Workspace, discover, load, parse_config, read_config};
+use super::{
+    Content, MaxFileSize, ReadError, Selector, Workspace, discover, load, parse_config, read_config,
+};
 use crate::config::Config;
 use crate::error::{InputError, Invalid};
 use crate::policy::Policies;
@@ -80,13 +82,20 @@ struct Prepared {
     new_label: String,
 }
 
-pub fn load_sides(change: &Change, explicit_config: Option<&Path>) -> Result<Sides, SideError> {
+/// Both sides of `change`; files are capped at `max_file_size`
+/// (`--max-file-size`), else the base config's `max_file_size`.
+pub fn load_sides(
+    change: &Change,
+    explicit_config: Option<&Path>,
+    max_file_size: Option<MaxFileSize>,
+) -> Result<Sides, SideError> {
     let p = match change {
-        Change::Folders { old, new } => folders(old, new, explicit_config)?,
-        Change::Revision { rev, path } => revision(rev, path, explicit_config)?,
+        Change::Folders { old, new } => folders(old, new, explicit_config, max_file_size)?,
+        Change::Revision { rev, path } => revision(rev, path, explicit_config, max_file_size)?,
     };
+    let limit = p.config.file_limit(max_file_size);
     let new_sources = sources_with(&p.config, &p.old_sources);
-    let (old, new) = both(p.old_sources, p.old_files, new_sources, p.new_files);
+    let (old, new) = both(p.old_sources, p.old_files, new_sources, p.new_files, limit);
     Ok(Sides {
         old: old.map_err(on(&p.old_label))?,
         new: new.map_err(on(&p.new_label))?,
@@ -99,7 +108,12 @@ pub fn load_sides(change: &Change, explicit_config: Option<&Path>) -> Result<Sid
     })
 }
 
-fn folders(old: &Path, new: &Path, explicit_config: Option<&Path>) -> Result<Prepared, SideError> {
+fn folders(
+    old: &Path,
+    new: &Path,
+    explicit_config: Option<&Path>,
+    cli_limit: Option<MaxFileSize>,
+) -> Result<Prepared, SideError> {
     let (old_label, new_label) = (
         format!("OLD ({})", old.display()),
         format!("NEW ({})", new.display()),
@@ -113,22 +127,27 @@ fn folders(old: &Path, new: &Path, explicit_config: Option<&Path>) -> Result<Pre
         }
     }
     let mut old_sources = Sources::default();
-    let config = read_config(&mut old_sources, old, explicit_config).map_err(on(&old_label))?;
+    let config =
+        read_config(&mut old_sources, old, explicit_config, cli_limit).map_err(on(&old_label))?;
+    let limit = config.file_limit(cli_limit);
     let new_config = match explicit_config {
-        None => Some(read_config(&mut Sources::default(), new, None).map_err(on(&new_label))?),
+        None => Some(
+            read_config(&mut Sources::default(), new, None, Some(limit)).map_err(on(&new_label))?,
+        ),
         Some(_) => None,
     };
     let selector = Selector::for_config(&config).map_err(plain)?;
     let old_files = discover(old, &selector).map_err(|e| on(&old_label)(Invalid::single(e)))?;
     let new_files = discover(new, &selector).map_err(|e| on(&new_label)(Invalid::single(e)))?;
     let baseline = match &config.baseline {
-        Some(file) => {
-            let path = old.join(&file.value);
-            Some(read_baseline_bytes(&path, std::fs::read(&path).ok())?)
-        }
+        Some(file) => Some(read_baseline_bytes(
+            Path::new(&file.value),
+            super::capped::inside(old, &file.value)
+                .and_then(|path| super::read_no_symlink_bytes(&path, limit)),
+        )?),
         None => None,
     };
-    let policies = Policies::open(old).map_err(on(&old_label))?;
+    let policies = Policies::open(old, limit).map_err(on(&old_label))?;
     Ok(Prepared {
         config,
         new_config,
@@ -142,36 +161,50 @@ fn folders(old: &Path, new: &Path, explicit_config: Option<&Path>) -> Result<Pre
     })
 }
 
-fn revision(rev: &str, path: &Path, explicit_config: Option<&Path>) -> Result<Prepared, SideError> {
+fn revision(
+    rev: &str,
+    path: &Path,
+    explicit_config: Option<&Path>,
+    cli_limit: Option<MaxFileSize>,
+) -> Result<Prepared, SideError> {
     let repo = Repo::open(path).map_err(plain)?;
     let base = repo.revision(rev).map_err(plain)?;
     let (old_label, new_label) = (format!("the base ({rev})"), "the working tree".to_owned());
     let mut old_sources = Sources::default();
+    let config_limit = cli_limit.unwrap_or_default();
     let config = if let Some(file) = explicit_config {
-        read_config(&mut old_sources, path, Some(file)).map_err(on("--config"))?
+        read_config(&mut old_sources, path, Some(file), cli_limit).map_err(on("--config"))?
     } else {
-        match base.config().map_err(plain)? {
+        match base.config(config_limit).map_err(plain)? {
             Some((name, bytes)) => {
-                parse_config(&mut old_sources, name, bytes).map_err(on(&old_label))?
+                parse_config(&mut old_sources, name, bytes, config_limit).map_err(on(&old_label))?
             }
             None => Config::default(),
         }
     };
+    let limit = config.file_limit(cli_limit);
     let new_config = match explicit_config {
-        None => Some(read_config(&mut Sources::default(), path, None).map_err(on(&new_label))?),
+        None => Some(
+            read_config(&mut Sources::default(), path, None, Some(limit))
+                .map_err(on(&new_label))?,
+        ),
         Some(_) => None,
     };
     let selector = Selector::for_config(&config).map_err(plain)?;
-    let old_files = base.model_files(&selector).map_err(plain)?;
+    let old_files = base.model_files(&selector, limit).map_err(plain)?;
     let new_files = repo.working_files(&selector).map_err(plain)?;
     let baseline = match &config.baseline {
         Some(file) => {
-            let bytes = base.file(&file.value).map_err(plain)?;
-            Some(read_baseline_bytes(Path::new(&file.value), bytes)?)
+            let read = base
+                .file(&file.value, limit)
+                .map_err(plain)?
+                .ok_or_else(|| ReadError::Io(std::io::ErrorKind::NotFound.into()));
+            Some(read_baseline_bytes(Path::new(&file.value), read)?)
         }
         None => None,
     };
-    let policies = Policies::load(base.policy_files().map_err(plain)?).map_err(on(&old_label))?;
+    let policies =
+        Policies::load(base.policy_files(limit).map_err(plain)?, limit).map_err(on(&old_label))?;
     Ok(Prepared {
         config,
         new_config,
@@ -192,27 +225,38 @@ fn both(
     old_files: Vec<(String, Content)>,
     new_sources: Sources,
     new_files: Vec<(String, Content)>,
+    limit: MaxFileSize,
 ) -> (Result<Workspace, Invalid>, Result<Workspace, Invalid>) {
     rayon::join(
-        || load(old_sources, old_files),
-        || load(new_sources, new_files),
+        || load(old_sources, old_files, limit),
+        || load(new_sources, new_files, limit),
     )
 }
 
-/// Parse a baseline; a missing or bad one is invalid input.
-pub fn read_baseline_bytes(path: &Path, bytes: Option<Vec<u8>>) -> Result<Baseline, SideError> {
-    let shown = crate::source::escape(&path.display().to_string()).into_owned();
-    let bytes = bytes.ok_or_else(|| {
-        plain(InputError::new(
+/// Parse a baseline read as `read`; a missing, unreadable or bad one is
+/// invalid input.
+pub fn read_baseline_bytes(
+    path: &Path,
+    read: Result<Vec<u8>, ReadError>,
+) -> Result<Baseline, SideError> {
+    let shown = path.display().to_string();
+    let bytes = read.map_err(|e| {
+        plain(e.input_error(
             "swatch::baseline::unreadable",
-            format!("cannot read the baseline {shown}"),
+            &format!("the baseline {shown}"),
         ))
     })?;
     serde_json::from_slice(&bytes).map_err(|e| {
         plain(
             InputError::new(
                 "swatch::baseline::invalid",
-                format!("{shown}:{}:{}: {e}", e.line(), e.column()),
+                format!(
+                    "{}:{}:{}: {}",
+                    crate::source::escape(&shown),
+                    e.line(),
+                    e.column(),
+                    crate::source::escape(&e.to_string())
+                ),
             )
             .help("regenerate it with `swatch check --write-baseline FILE`"),
         )

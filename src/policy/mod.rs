@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::error::{InputError, Invalid};
 use crate::finding::{Finding, Level, Severity, Subject, SubjectKind};
 use crate::license::Licenses;
-use crate::load::Content;
+use crate::load::{Content, MaxFileSize};
 use crate::model::{License, PermissionSet};
 use crate::source::{Loc, SourceFile, Sources};
 use fields::{Facts, Instance, Value};
@@ -208,8 +208,13 @@ pub struct Policies {
 }
 
 /// Policy files below `root/policies`, as sorted relative paths.
+/// A symlink (the folder itself, or a `.toml` in it) is listed so that
+/// reading refuses it by name: a policy is never read through a link.
 pub fn discover(root: &Path) -> Result<Vec<(String, Content)>, InputError> {
     let dir = root.join("policies");
+    if std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Ok(vec![("policies".to_owned(), Content::Disk(dir))]);
+    }
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
@@ -231,7 +236,7 @@ pub fn discover(root: &Path) -> Result<Vec<(String, Content)>, InputError> {
             .path()
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
-        if entry.file_type().is_file() && is_toml {
+        if (entry.file_type().is_file() || entry.path_is_symlink()) && is_toml {
             files.push((rel, Content::Disk(entry.into_path())));
         }
     }
@@ -240,34 +245,32 @@ pub fn discover(root: &Path) -> Result<Vec<(String, Content)>, InputError> {
 
 impl Policies {
     /// The policies of the workspace folder `root` (none without `policies/`).
-    pub fn open(root: &Path) -> Result<Self, Invalid> {
+    pub fn open(root: &Path, limit: MaxFileSize) -> Result<Self, Invalid> {
         let files = discover(root).map_err(Invalid::single)?;
-        Self::load(files).map_err(|mut invalid| {
+        Self::load(files, limit).map_err(|mut invalid| {
             invalid.sources.show_from(root);
             invalid
         })
     }
 
     /// Parse and validate policy files; every error of every file at once.
-    pub fn load(files: Vec<(String, Content)>) -> Result<Self, Invalid> {
+    pub fn load(files: Vec<(String, Content)>, limit: MaxFileSize) -> Result<Self, Invalid> {
         let mut sources = Sources::default();
         let mut policies = Vec::new();
         let mut errors = Vec::new();
         for (path, content) in files {
-            let bytes = match content {
-                Content::Bytes(b) => b,
-                Content::Disk(p) => match std::fs::read(&p) {
-                    Ok(b) => b,
-                    Err(e) => {
-                        errors.push(InputError::new(
-                            "swatch::policy::unreadable",
-                            format!("{path}: {e}"),
-                        ));
-                        continue;
-                    }
-                },
+            let read = match content {
+                Content::Bytes(b) => crate::load::capped_text(b, limit),
+                Content::Disk(p) => crate::load::read_no_symlink_text(&p, limit),
+                Content::Symlink => Err(crate::load::ReadError::Symlink(path.clone().into())),
             };
-            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let text = match read {
+                Ok(text) => text,
+                Err(e) => {
+                    errors.push(e.input_error("swatch::policy::unreadable", &path));
+                    continue;
+                }
+            };
             let id = sources.add(SourceFile::new(path.clone(), text));
             let (parsed, file_errors) = parse::parse_file(id, &path, &sources.get(id).text);
             policies.extend(parsed);

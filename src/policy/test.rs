@@ -38,7 +38,9 @@ fn run_one(
         "example.toml".to_owned(),
         Content::Bytes(example.workspace.as_bytes().to_vec()),
     )];
-    let workspace = crate::load::load(Sources::default(), files).map_err(|invalid| {
+    // The example was read with its policy file, under the file size limit.
+    let limit = crate::load::MaxFileSize::LARGEST;
+    let workspace = crate::load::load(Sources::default(), files, limit).map_err(|invalid| {
         let errors: Vec<String> = invalid
             .errors
             .iter()

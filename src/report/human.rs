@@ -225,6 +225,9 @@ pub fn check(
     if counts.baselined > 0 {
         let _ = write!(line, "; {} in the baseline", counts.baselined);
     }
+    if counts.symlinks > 0 {
+        let _ = write!(line, "; {} skipped", plural(counts.symlinks, "symlink"));
+    }
     line.push(')');
     writeln!(out, "swatch: {line}")
 }
@@ -237,6 +240,8 @@ pub struct CheckCounts {
     pub applications: usize,
     pub ignored: usize,
     pub baselined: usize,
+    /// Model files and folders that are symlinks, never followed.
+    pub symlinks: usize,
 }
 
 /// `swatch why EMAIL`.
