@@ -148,13 +148,9 @@ pub fn refuse_embedded_repositories(tree: &WorkTree) -> Result<(), InputError> {
             )
         })?;
         let name = entry.file_name().to_string_lossy();
-        let found = if name.eq_ignore_ascii_case(".git") {
-            Some(entry.path())
-        } else if entry.file_type().is_dir() && looks_like_bare_repository(entry.path()) {
-            Some(entry.path())
-        } else {
-            None
-        };
+        let is_repository = name.eq_ignore_ascii_case(".git")
+            || (entry.file_type().is_dir() && looks_like_bare_repository(entry.path()));
+        let found = is_repository.then(|| entry.path());
         if let Some(found) = found {
             return Err(InputError::new(
                 "swatch::git::embedded_repository",
