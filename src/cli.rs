@@ -21,7 +21,8 @@ use std::path::{Path, PathBuf};
     name = "swatch",
     version,
     about = "Lint the security setup of a Pigment workspace kept as TOML",
-    propagate_version = true
+    propagate_version = true,
+    after_help = crate::help::TOP
 )]
 struct Cli {
     /// When to colour terminal output (`NO_COLOR` is respected in `auto`).
@@ -61,6 +62,14 @@ struct Limits {
     max_file_size: Option<load::MaxFileSize>,
 }
 
+/// `--today` for the commands whose output does not depend on the date:
+/// accepted everywhere (scripts pass it to every command), hidden from their help.
+#[derive(Debug, Args)]
+struct UndatedToday {
+    #[arg(long, value_name = "YYYY-MM-DD", env = "SWATCH_TODAY", value_parser = parse_date, hide = true)]
+    today: Option<Date>,
+}
+
 impl Common {
     fn today(&self) -> Date {
         self.today
@@ -71,10 +80,12 @@ impl Common {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Build the model, run built-in and user rules, report findings.
+    #[command(after_help = crate::help::CHECK)]
     Check {
         /// The workspace folder.
         #[arg(default_value = ".")]
         path: PathBuf,
+        /// How to write the findings: for a person, or for a CI system.
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
         /// Exit 1 when a finding is at or above this severity.
@@ -90,16 +101,19 @@ enum Command {
         common: Common,
     },
     /// Each member's license, its driver, totals, seats and yearly cost.
+    #[command(after_help = crate::help::LICENSES, mut_arg("today", |a| a.hide(true)))]
     Licenses {
         /// The workspace folder.
         #[arg(default_value = ".")]
         path: PathBuf,
+        /// How to write the table: for a person, or for a program or spreadsheet.
         #[arg(long, value_enum, default_value_t = LicensesFormat::Human)]
         format: LicensesFormat,
         #[command(flatten)]
         common: Common,
     },
     /// License and access impact of a change: two folders, or a git revision and the working tree.
+    #[command(after_help = crate::help::DIFF)]
     Diff {
         /// OLD and NEW folders; with --base, the workspace folder (default: .).
         #[arg(value_name = "PATH")]
@@ -107,6 +121,7 @@ enum Command {
         /// Compare the working tree of PATH with this git revision.
         #[arg(long, value_name = "REV")]
         base: Option<String>,
+        /// How to write the report: for a terminal, a program, or a pull-request comment.
         #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
         format: DiffFormat,
         /// Fail (exit 1) when the yearly cost grows by more than USD, or N%.
@@ -124,27 +139,39 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// Every built-in and user rule with its effective severity.
+    /// Every built-in and user rule with its effective severity and options.
+    #[command(after_help = crate::help::RULES, mut_arg("today", |a| a.hide(true)))]
     Rules {
         /// The workspace folder (for its config and policies).
         #[arg(default_value = ".")]
         path: PathBuf,
+        /// How to write the list: for a person, or for a program.
         #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
         format: RulesFormat,
         #[command(flatten)]
         common: Common,
     },
     /// A rule's documentation: what, why, an example, how to fix.
+    #[command(after_help = crate::help::EXPLAIN)]
     Explain {
         /// A rule id, built-in or user.
         rule: String,
-        /// The workspace folder, for its user rules.
-        #[arg(long, default_value = ".")]
-        path: PathBuf,
+        /// The workspace folder, for its user rules (default: .).
+        #[arg(value_name = "PATH")]
+        path: Option<PathBuf>,
+        /// The workspace folder, as a flag (kept from earlier versions).
+        #[arg(long = "path", value_name = "PATH", conflicts_with = "path")]
+        path_flag: Option<PathBuf>,
+        /// `human` renders the documentation for the terminal; `markdown` prints its source.
+        #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
+        format: ExplainFormat,
+        #[command(flatten)]
+        today: UndatedToday,
         #[command(flatten)]
         limits: Limits,
     },
     /// Run the examples of every user rule in PATH/policies, like a test runner.
+    #[command(after_help = crate::help::TEST)]
     Test {
         /// The workspace folder holding `policies/`.
         #[arg(default_value = ".")]
@@ -154,23 +181,39 @@ enum Command {
     },
     /// Start a workspace: a commented config, a member file and an application
     /// in PATH; a pre-commit config and a GitHub workflow at the repository root.
+    #[command(after_help = crate::help::INIT)]
     Init {
         /// The workspace folder (created if missing).
         #[arg(default_value = ".")]
         path: PathBuf,
+        #[command(flatten)]
+        today: UndatedToday,
     },
     /// Print the JSON Schema of a workspace file (for taplo, Even Better TOML).
-    Schema,
+    #[command(after_help = crate::help::SCHEMA)]
+    Schema {
+        #[command(flatten)]
+        today: UndatedToday,
+    },
     /// Print shell completions.
+    #[command(after_help = crate::help::COMPLETIONS)]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
+        #[command(flatten)]
+        today: UndatedToday,
     },
     /// Print the man page (roff), e.g. `swatch man > swatch.1`.
-    Man,
+    #[command(after_help = crate::help::MAN)]
+    Man {
+        #[command(flatten)]
+        today: UndatedToday,
+    },
     /// Write a workspace from Pigment's exports (members, role assignments, SCIM); never overwrites.
+    #[command(after_help = crate::help::IMPORT)]
     Import(crate::import::ImportArgs),
     /// Differences between the workspace and Pigment's exports: exit 0 in sync, 1 drift.
+    #[command(after_help = crate::help::DRIFT, mut_arg("today", |a| a.hide(true)))]
     Drift {
         #[command(flatten)]
         args: crate::drift::DriftArgs,
@@ -178,6 +221,7 @@ enum Command {
         common: Common,
     },
     /// How one member's license is derived, and the change that lowers it.
+    #[command(after_help = crate::help::WHY, mut_arg("today", |a| a.hide(true)))]
     Why {
         /// The member's email (any case).
         email: String,
@@ -191,10 +235,15 @@ enum Command {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum CheckFormat {
+    /// Diagnostics with source snippets, for a terminal.
     Human,
+    /// Findings and a summary as JSON.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
     Sarif,
+    /// GitHub workflow-command annotations.
     Github,
+    /// A JUnit XML report, one test case per finding.
     Junit,
     /// A GitLab Code Quality report.
     Gitlab,
@@ -219,21 +268,37 @@ impl FailOn {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum DiffFormat {
+    /// Tables for a terminal.
     Human,
+    /// Changes, totals, cost and findings as JSON.
     Json,
+    /// A pull-request comment or step summary.
     Markdown,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum RulesFormat {
+    /// A table for a terminal.
     Human,
+    /// `{"rules": [...]}` as JSON.
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExplainFormat {
+    /// Rendered for the terminal: headings, emphasis and code without Markdown marks.
+    Human,
+    /// The Markdown source.
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum LicensesFormat {
+    /// A table for a terminal.
     Human,
+    /// Members, totals, seats and cost as JSON.
     Json,
+    /// One row per member, for a spreadsheet.
     Csv,
 }
 
@@ -467,8 +532,18 @@ fn execute(command: &Command, ui: &Ui, out: &mut dyn Write) -> Result<Exit, Fail
             };
             diff(&change, *format, &gates, common, out)
         }
-        Command::Explain { rule, path, limits } => explain(rule, path, limits, out),
-        Command::Init { path } => {
+        Command::Explain {
+            rule,
+            path,
+            path_flag,
+            format,
+            today: _,
+            limits,
+        } => {
+            let path = path.as_deref().or(path_flag.as_deref()).unwrap_or(Path::new("."));
+            explain(rule, path, limits, *format, ui.out, out)
+        }
+        Command::Init { path, today: _ } => {
             let written = crate::init::init(path).map_err(invalid)?;
             for file in written {
                 writeln!(
@@ -479,11 +554,11 @@ fn execute(command: &Command, ui: &Ui, out: &mut dyn Write) -> Result<Exit, Fail
             }
             Ok(Exit::Clean)
         }
-        Command::Schema => {
+        Command::Schema { today: _ } => {
             out.write_all(include_bytes!("../schema/workspace.schema.json"))?;
             Ok(Exit::Clean)
         }
-        Command::Completions { shell } => {
+        Command::Completions { shell, today: _ } => {
             clap_complete::generate(
                 *shell,
                 &mut <Cli as clap::CommandFactory>::command(),
@@ -492,7 +567,7 @@ fn execute(command: &Command, ui: &Ui, out: &mut dyn Write) -> Result<Exit, Fail
             );
             Ok(Exit::Clean)
         }
-        Command::Man => {
+        Command::Man { today: _ } => {
             clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(out)?;
             Ok(Exit::Clean)
         }
@@ -806,7 +881,14 @@ fn rules(
     Ok(Exit::Clean)
 }
 
-fn explain(rule: &str, path: &Path, limits: &Limits, out: &mut dyn Write) -> Result<Exit, Failure> {
+fn explain(
+    rule: &str,
+    path: &Path,
+    limits: &Limits,
+    format: ExplainFormat,
+    style: Style,
+    out: &mut dyn Write,
+) -> Result<Exit, Failure> {
     let policies = if path.is_dir() {
         Policies::open(path, limits.max_file_size.unwrap_or_default())?
     } else {
@@ -815,7 +897,11 @@ fn explain(rule: &str, path: &Path, limits: &Limits, out: &mut dyn Write) -> Res
     let rules = crate::rules::documented(&policies);
     if let Some(found) = rules.iter().find(|r| r.id == rule) {
         // User rules' docs come from policy files: escape them like any user text.
-        out.write_all(crate::source::escape_text(found.docs).as_bytes())?;
+        let text = match format {
+            ExplainFormat::Markdown => crate::source::escape_text(found.docs),
+            ExplainFormat::Human => crate::explain::render(found.docs, style.color).into(),
+        };
+        out.write_all(text.as_bytes())?;
         return Ok(Exit::Clean);
     }
     let help = crate::load::reader::suggest(rule, rules.iter().map(|r| r.id), || {

@@ -11,12 +11,14 @@ pub mod diff;
 pub(crate) mod drift;
 pub mod error;
 pub mod exit;
+pub(crate) mod explain;
 pub(crate) mod export;
 pub mod finding;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 pub(crate) mod import;
+pub(crate) mod help;
 pub(crate) mod init;
 pub mod license;
 pub mod lint;

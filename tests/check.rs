@@ -400,7 +400,7 @@ fn output_is_byte_identical_whatever_order_files_are_written_in() {
 
 #[test]
 fn explain_prints_the_rule_docs() {
-    let out = run(&["explain", "orphaned-api-key"]);
+    let out = run(&["explain", "orphaned-api-key", "--format", "markdown"]);
     assert_eq!(out.code, 0);
     for section in [
         "# orphaned-api-key",

@@ -383,7 +383,7 @@ fn swatch_test_runs_examples_and_fails_like_a_test_runner() {
 
 #[test]
 fn explain_prints_a_user_rule() {
-    let out = run(&["explain", "acme/scim-keys-expire"]);
+    let out = run(&["explain", "acme/scim-keys-expire", "--format", "markdown"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("# acme/scim-keys-expire"));
     assert!(out.stdout.contains("policies/integrations.toml:4:6"));

@@ -27,6 +27,7 @@ pub(crate) struct DriftArgs {
     path: PathBuf,
     #[command(flatten)]
     exports: ExportArgs,
+    /// How to write the differences: for a terminal, a program, or a pull-request comment.
     #[arg(long, value_enum, default_value_t = DriftFormat::Human)]
     pub(crate) format: DriftFormat,
 }
