@@ -243,7 +243,7 @@ enum CheckFormat {
     Sarif,
     /// GitHub workflow-command annotations.
     Github,
-    /// A JUnit XML report, one test case per finding.
+    /// A `JUnit` XML report, one test case per finding.
     Junit,
     /// A GitLab Code Quality report.
     Gitlab,

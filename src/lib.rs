@@ -17,8 +17,8 @@ pub mod finding;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
-pub(crate) mod import;
 pub(crate) mod help;
+pub(crate) mod import;
 pub(crate) mod init;
 pub mod license;
 pub mod lint;

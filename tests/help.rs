@@ -18,14 +18,22 @@ fn every_command_help_has_exit_codes_and_two_examples() {
     for command in subcommands() {
         let out = run(&[&command, "--help"]);
         assert_eq!(out.code, 0, "{command}");
-        assert!(out.stdout.contains("Exit codes:\n  0  "), "{command}: {}", out.stdout);
+        assert!(
+            out.stdout.contains("Exit codes:\n  0  "),
+            "{command}: {}",
+            out.stdout
+        );
         assert!(out.stdout.contains("\n  2  invalid input"), "{command}");
         let examples = out.stdout.split("Examples:\n").nth(1).unwrap_or_default();
         let count = examples
             .lines()
             .filter(|l| l.starts_with(&format!("  swatch {command}")))
             .count();
-        assert!(count >= 2, "{command} has {count} examples:\n{}", out.stdout);
+        assert!(
+            count >= 2,
+            "{command} has {count} examples:\n{}",
+            out.stdout
+        );
     }
 }
 

@@ -30,16 +30,9 @@ pub(crate) fn render(markdown: &str, color: bool) -> String {
                 paint(&mut out, RESET);
                 out.push('\n');
             }
-            Event::Start(Tag::Paragraph) => {
-                if lists.is_empty() {
-                    blank_line(&mut out);
-                }
-            }
-            Event::End(TagEnd::Paragraph) => {
-                if lists.is_empty() {
-                    out.push('\n');
-                }
-            }
+            // Paragraphs inside list items stay on the item's line.
+            Event::Start(Tag::Paragraph) if lists.is_empty() => blank_line(&mut out),
+            Event::End(TagEnd::Paragraph) if lists.is_empty() => out.push('\n'),
             Event::Start(Tag::CodeBlock(_)) => {
                 blank_line(&mut out);
                 in_code_block = true;
@@ -71,11 +64,7 @@ pub(crate) fn render(markdown: &str, color: bool) -> String {
                     _ => out.push_str("- "),
                 }
             }
-            Event::End(TagEnd::Item) => {
-                if !out.ends_with('\n') {
-                    out.push('\n');
-                }
-            }
+            Event::End(TagEnd::Item) if !out.ends_with('\n') => out.push('\n'),
             Event::Start(Tag::Strong | Tag::Emphasis) => paint(&mut out, BOLD),
             Event::End(TagEnd::Strong | TagEnd::Emphasis) => paint(&mut out, RESET),
             Event::Code(code) => {

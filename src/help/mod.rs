@@ -14,7 +14,9 @@ macro_rules! exit_codes {
 }
 
 pub(crate) const TOP: &str = concat!(
-    exit_codes!("\n  1  check: a finding at or above --fail-on; diff: a threshold crossed; test: an example failed"),
+    exit_codes!(
+        "\n  1  check: a finding at or above --fail-on; diff: a threshold crossed; test: an example failed"
+    ),
     "\nExamples:\n",
     "  swatch check workspace/\n",
     "  swatch diff --base origin/main workspace/ --format markdown\n"
@@ -35,7 +37,9 @@ pub(crate) const LICENSES: &str = concat!(
 );
 
 pub(crate) const DIFF: &str = concat!(
-    exit_codes!(", licenses changed or not\n  1  a threshold flag (--max-cost-increase, --fail-on-new, --deny-escalation, --max-new-seats) crossed"),
+    exit_codes!(
+        ", licenses changed or not\n  1  a threshold flag (--max-cost-increase, --fail-on-new, --deny-escalation, --max-new-seats) crossed"
+    ),
     "\nExamples:\n",
     "  swatch diff old/ new/\n",
     "  swatch diff --base origin/main workspace/ --max-cost-increase 10% --format markdown\n"
