@@ -15,7 +15,7 @@ macro_rules! exit_codes {
 
 pub(crate) const TOP: &str = concat!(
     exit_codes!(
-        "\n  1  check: a finding at or above --fail-on; diff: a threshold crossed; test: an example failed"
+        "\n  1  check: a finding at or above --fail-on; diff: a threshold crossed; drift: a difference; test: an example failed"
     ),
     "\nExamples:\n",
     "  swatch check workspace/\n",
