@@ -540,7 +540,10 @@ fn execute(command: &Command, ui: &Ui, out: &mut dyn Write) -> Result<Exit, Fail
             today: _,
             limits,
         } => {
-            let path = path.as_deref().or(path_flag.as_deref()).unwrap_or(Path::new("."));
+            let path = path
+                .as_deref()
+                .or(path_flag.as_deref())
+                .unwrap_or(Path::new("."));
             explain(rule, path, limits, *format, ui.out, out)
         }
         Command::Init { path, today: _ } => {
