@@ -29,6 +29,10 @@ pub struct LicenseChange {
     pub after: Option<License>,
     pub driver_before: Option<String>,
     pub driver_after: Option<String>,
+    /// The member's status on each side (`None` where absent): an invited
+    /// member holds a license but is not counted in the totals.
+    pub status_before: Option<Status>,
+    pub status_after: Option<Status>,
 }
 
 /// A role held by a member in an application, before → after.
@@ -279,6 +283,8 @@ fn members(old: &Side<'_>, new: &Side<'_>) -> MemberChanges {
                 after: license(new, after),
                 driver_before: driver(old, before),
                 driver_after: driver(new, after),
+                status_before: before.map(|k| a[k].status),
+                status_after: after.map(|k| b[k].status),
             });
         }
         i += usize::from(before.is_some());
@@ -666,7 +672,12 @@ impl Diff<'_> {
                     } else {
                         delta as f64 * 100.0 / before as f64
                     };
-                    (pct > p, format!("{p}% of {}", money(before)))
+                    // The dollar figure too: nobody computes 10% of $14,700 in a review.
+                    let allowed = (before as f64 * p / 100.0).round() as i64;
+                    (
+                        pct > p,
+                        format!("{p}% of {}, {}/yr", money(before), money(allowed)),
+                    )
                 }
             };
             out.push(GateResult {

@@ -46,7 +46,8 @@ fn json_follows_the_contract() {
         d["changes"][0],
         json!({"email": "a@diff.co", "before": "contributor", "after": "editor",
                "driver_before": "role Planner in Plan (import_data)",
-               "driver_after": "role Planner in Plan (configure_blocks)"})
+               "driver_after": "role Planner in Plan (configure_blocks)",
+               "status_before": "active", "status_after": "active"})
     );
     // A member on one side only has null on the other.
     let leaver = d["changes"]
@@ -222,7 +223,7 @@ fn gates_pass_and_fail_and_say_why() {
         (
             &["--max-cost-increase", "5%"],
             1,
-            "the limit is 5% of $13,050",
+            "the limit is 5% of $13,050, $652.50/yr",
         ),
         (
             &["--fail-on-new", "error"],
@@ -454,4 +455,70 @@ fn a_status_change_that_keeps_the_license_is_an_access_change() {
     );
     // Invited members are counted apart: the seat total drops.
     assert_eq!(d["totals"]["after"]["editor"], 2);
+}
+
+#[test]
+fn invited_members_are_marked_and_the_totals_say_they_are_not_counted() {
+    let app = |role: &str| {
+        format!(
+            "[application]\nname = \"A\"\nowner = \"po@x.com\"\n[roles.Viewer]\npermissions = [\"display_application\"]\ndefault_access = \"read\"\n[roles.Writer]\npermissions = [\"display_application\", \"import_data\"]\ndefault_access = \"read\"\n[members]\n\"inv@x.com\" = \"{role}\"\n"
+        )
+    };
+    let members = format!(
+        "{BASE}[[member]]\nemail = \"inv@x.com\"\naccount_type = \"standard_member\"\nstatus = \"invited\"\n"
+    );
+    let dir = tree(&[
+        ("old/w.toml", members.as_bytes()),
+        ("old/a.toml", app("Viewer").as_bytes()),
+        ("new/w.toml", members.as_bytes()),
+        ("new/a.toml", app("Writer").as_bytes()),
+    ]);
+    let human = run_in(dir.path(), &["diff", "old", "new"]);
+    assert_eq!(human.code, 0, "{}", human.stderr);
+    insta::assert_snapshot!("invited_human", human.stdout);
+    let markdown = run_in(dir.path(), &["diff", "old", "new", "--format", "markdown"]);
+    assert!(
+        markdown.stdout.contains("| inv@x.com (invited) |"),
+        "{}",
+        markdown.stdout
+    );
+    assert!(markdown.stdout.contains("Totals count active members only"));
+    let d = json_of(&run_in(
+        dir.path(),
+        &["diff", "old", "new", "--format", "json"],
+    ));
+    assert_eq!(d["changes"][0]["status_before"], "invited");
+    assert_eq!(d["changes"][0]["status_after"], "invited");
+}
+
+#[test]
+fn members_added_are_followed_by_a_blank_line() {
+    let member = "[[member]]\nemail = \"new@x.com\"\naccount_type = \"standard_member\"\n";
+    let dir = tree(&[
+        ("old/w.toml", BASE.as_bytes()),
+        ("new/w.toml", format!("{BASE}{member}").as_bytes()),
+    ]);
+    let out = run_in(dir.path(), &["diff", "old", "new"]);
+    assert!(
+        out.stdout.contains("Members added: new@x.com\n\nLICENSE"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn markdown_lists_new_errors_before_warnings() {
+    // In file order the warning (external member) comes first.
+    let new = format!(
+        "{BASE}[workspace]\nsso_domains = [\"x.com\"]\n[[member]]\nemail = \"ext@gmail.com\"\naccount_type = \"standard_member\"\n[[api_key]]\nname = \"K\"\nkind = \"import\"\nowner = \"gone@x.com\"\n"
+    );
+    let old = format!("{BASE}[workspace]\nsso_domains = [\"x.com\"]\n");
+    let dir = tree(&[
+        ("old/w.toml", old.as_bytes()),
+        ("new/w.toml", new.as_bytes()),
+    ]);
+    let out = run_in(dir.path(), &["diff", "old", "new", "--format", "markdown"]);
+    let error = out.stdout.find("| error |").expect("an error row");
+    let warning = out.stdout.find("| warning |").expect("a warning row");
+    assert!(error < warning, "{}", out.stdout);
 }

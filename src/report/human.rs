@@ -409,6 +409,27 @@ pub fn access_lines(d: &crate::diff::Diff<'_>) -> Vec<String> {
     lines
 }
 
+/// Said under the totals: an invited member's license change is listed
+/// but not counted, which otherwise reads as a counting error.
+pub(crate) const TOTALS_NOTE: &str =
+    "Totals count active members only; invited members are listed but not counted.";
+
+/// Whether a listed license change is one the totals leave out.
+pub(crate) fn counts_invited_changes(d: &crate::diff::Diff<'_>) -> bool {
+    d.changes.iter().any(|c| !invited_mark(c).is_empty())
+}
+
+/// ` (invited)` after a member who is invited on the side that gives the
+/// license shown, so a change that the totals do not count is explained.
+pub(crate) fn invited_mark(c: &crate::diff::LicenseChange) -> &'static str {
+    use crate::model::Status::Invited;
+    match (c.status_before, c.status_after) {
+        (_, Some(Invited)) | (Some(Invited), None) => " (invited)",
+        (Some(Invited), Some(_)) => " (was invited)",
+        _ => "",
+    }
+}
+
 /// `swatch diff` for a terminal.
 pub fn diff(
     out: &mut dyn Write,
@@ -442,7 +463,7 @@ pub fn diff(
                         .map_or_else(|| "-".to_owned(), |s| escape(s).into_owned())
                 };
                 vec![
-                    escape(&c.email).into_owned(),
+                    format!("{}{}", escape(&c.email), invited_mark(c)),
                     name(c.before),
                     name(c.after),
                     format!("{} → {}", driver(&c.driver_before), driver(&c.driver_after)),
@@ -452,6 +473,7 @@ pub fn diff(
         table(out, &["MEMBER", "BEFORE", "AFTER", "DRIVER"], &rows)?;
         writeln!(out)?;
     }
+    let mut listed = false;
     if !d.added.is_empty() {
         writeln!(
             out,
@@ -462,6 +484,7 @@ pub fn diff(
                 .collect::<Vec<_>>()
                 .join(", ")
         )?;
+        listed = true;
     }
     if !d.removed.is_empty() {
         writeln!(
@@ -473,6 +496,10 @@ pub fn diff(
                 .collect::<Vec<_>>()
                 .join(", ")
         )?;
+        listed = true;
+    }
+    if listed {
+        writeln!(out)?;
     }
 
     let mut rows = Vec::new();
@@ -498,6 +525,9 @@ pub fn diff(
         &["LICENSE", "BEFORE", "AFTER", "CHANGE", "SEATS"],
         &rows,
     )?;
+    if counts_invited_changes(d) {
+        writeln!(out, "{TOTALS_NOTE}")?;
+    }
     let (cb, ca) = (d.cost_before(), d.cost_after());
     let sign = if ca >= cb { "+" } else { "" };
     writeln!(

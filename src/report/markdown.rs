@@ -103,6 +103,14 @@ fn finding_row(f: &Finding, sources: &crate::source::Sources) -> String {
     )
 }
 
+/// Errors first, then warnings, then infos; the order within one severity
+/// is kept (by file and line).
+fn by_severity<'f>(findings: &[&'f Finding]) -> Vec<&'f Finding> {
+    let mut sorted = findings.to_vec();
+    sorted.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    sorted
+}
+
 pub fn diff(
     out: &mut dyn Write,
     d: &Diff<'_>,
@@ -149,6 +157,9 @@ pub fn diff(
         d.new_findings.len(),
         d.resolved_findings.len()
     );
+    if super::human::counts_invited_changes(d) {
+        let _ = writeln!(s, "{}\n", super::human::TOTALS_NOTE);
+    }
 
     let mut section = |title: String, body: String| {
         if !body.is_empty() {
@@ -174,8 +185,9 @@ pub fn diff(
                 .unwrap_or("");
             let _ = writeln!(
                 body,
-                "| {} | {} | {} | {} |",
+                "| {}{} | {} | {} | {} |",
                 md(&c.email),
+                super::human::invited_mark(c),
                 name(c.before),
                 name(c.after),
                 md(why)
@@ -227,7 +239,7 @@ pub fn diff(
             body,
             "**New**\n\n| severity | rule | finding | where |\n|---|---|---|---|"
         );
-        for f in &d.new_findings {
+        for f in by_severity(&d.new_findings) {
             let _ = writeln!(body, "{}", finding_row(f, &d.new.workspace.sources));
         }
     }
@@ -236,7 +248,7 @@ pub fn diff(
             body,
             "\n**Resolved**\n\n| severity | rule | finding | where |\n|---|---|---|---|"
         );
-        for f in &d.resolved_findings {
+        for f in by_severity(&d.resolved_findings) {
             let _ = writeln!(body, "{}", finding_row(f, &d.old.workspace.sources));
         }
     }
