@@ -216,7 +216,7 @@ pub fn diff(d: &Diff<'_>, awaiting: &[Awaiting], gates: &[GateResult]) -> Value 
             json!({
                 "email": c.email, "before": c.before.map(|l| old_lm.name(l)), "after": c.after.map(|l| new_lm.name(l)),
                 "driver_before": c.driver_before, "driver_after": c.driver_after,
-                "status_before": c.status_before.map(|s| s.as_str()), "status_after": c.status_after.map(|s| s.as_str()),
+                "status_before": c.status_before.map(crate::model::Status::as_str), "status_after": c.status_after.map(crate::model::Status::as_str),
             })
         })
         .collect();
