@@ -316,3 +316,40 @@ fn hostile_names_become_valid_toml_and_escaped_output() {
         "the role name survives the round trip: {kinds:?}"
     );
 }
+
+#[test]
+fn the_size_limit_applies_to_exports() {
+    // An export bigger than the limit, and a workspace smaller than it.
+    let csv = format!(
+        "Email,Status,Account Type,Notes\nada@acme.com,Active,Primary Owner,{}\n",
+        "x".repeat(3_000)
+    );
+    let dir = tree(&[("m.csv", csv.as_bytes())]);
+    let base = ["import", "--members", "m.csv", "--out", "out"];
+    let small = run_in(
+        dir.path(),
+        &[&base[..], &["--max-file-size", "2KiB"]].concat(),
+    );
+    assert_eq!(small.code, 2);
+    assert!(small.stderr.contains("m.csv"), "{}", small.stderr);
+    assert!(small.stderr.contains("--max-file-size"), "{}", small.stderr);
+    assert!(!dir.path().join("out").exists());
+    assert_eq!(run_in(dir.path(), &base).code, 0);
+    let drift = run_in(
+        dir.path(),
+        &[
+            "drift",
+            "out",
+            "--members",
+            "m.csv",
+            "--max-file-size",
+            "2KiB",
+        ],
+    );
+    assert_eq!(drift.code, 2, "{}", drift.stdout);
+    assert!(drift.stderr.contains("m.csv"), "{}", drift.stderr);
+    assert_eq!(
+        run_in(dir.path(), &["drift", "out", "--members", "m.csv"]).code,
+        0
+    );
+}

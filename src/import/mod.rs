@@ -37,6 +37,9 @@ pub(crate) struct ImportArgs {
     /// The date written in the generated-file comments (default: the local date).
     #[arg(long, value_name = "YYYY-MM-DD", env = "SWATCH_TODAY")]
     today: Option<Date>,
+    /// Refuse exports larger than SIZE (B, KB, MB, GB, KiB, MiB, GiB; default 32MiB).
+    #[arg(long, value_name = "SIZE", value_parser = crate::load::MaxFileSize::parse)]
+    max_file_size: Option<crate::load::MaxFileSize>,
 }
 
 fn parse_license_model(text: &str) -> Result<LicenseModel, String> {
@@ -148,8 +151,8 @@ pub(crate) fn run(args: &ImportArgs) -> Result<Imported, Invalid> {
         }
     }
     check_out(&args.out)?;
-    // `import` reads no workspace: the default cap applies to its exports.
-    let exports = Exports::read(&args.exports, crate::load::MaxFileSize::DEFAULT)?;
+    // `import` reads no workspace, so no config: the flag or the default.
+    let exports = Exports::read(&args.exports, args.max_file_size.unwrap_or_default())?;
     let today = args
         .today
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
