@@ -102,7 +102,7 @@ pub struct Snippet {
     pub code: Option<String>,
     pub severity: Severity,
     pub help: Option<String>,
-    pub source: Option<NamedSource<crate::source::FileText>>,
+    pub source: Option<NamedSource<crate::excerpt::Excerpt>>,
     pub labels: Vec<LabeledSpan>,
     pub related: Vec<Snippet>,
 }
@@ -128,12 +128,10 @@ impl Snippet {
             return snippet;
         };
         let file = sources.get(primary.file);
+        let (excerpt, span) = crate::excerpt::Excerpt::around(file, primary);
         snippet.source = Some(
-            NamedSource::new(
-                escape(&sources.shown_path(primary.file)),
-                file.snippet_source(),
-            )
-            .with_language("toml"),
+            NamedSource::new(escape(&sources.shown_path(primary.file)), excerpt)
+                .with_language("toml"),
         );
         for (i, &(loc, label)) in places.iter().enumerate() {
             let label = (!label.is_empty()).then(|| escape(label).into_owned());
@@ -142,7 +140,7 @@ impl Snippet {
             if i == 0 {
                 snippet
                     .labels
-                    .push(LabeledSpan::new_primary_with_span(label, loc.span()));
+                    .push(LabeledSpan::new_primary_with_span(label, span));
             } else {
                 let text = label.clone().unwrap_or_default();
                 snippet.related.push(Snippet::new(

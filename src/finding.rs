@@ -163,3 +163,37 @@ impl Summary {
         summary
     }
 }
+
+/// A list from input in a message: at most `shown` items, then how many
+/// more ("a, b, and 9,995 more"), so text printed in every finding cannot
+/// grow with the workspace.
+pub(crate) fn capped_list<T: std::fmt::Display>(items: &[T], shown: usize) -> String {
+    let mut text: Vec<String> = items.iter().take(shown).map(ToString::to_string).collect();
+    if items.len() > shown {
+        text.push(format!("and {} more", grouped(items.len() - shown)));
+    }
+    text.join(", ")
+}
+
+/// 9995 as `9,995`.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+#[cfg(test)]
+mod capped_tests {
+    #[test]
+    fn long_lists_are_cut_with_a_count() {
+        assert_eq!(super::capped_list(&["a", "b"], 5), "a, b");
+        let many: Vec<usize> = (0..10_000).collect();
+        assert_eq!(super::capped_list(&many, 2), "0, 1, and 9,998 more");
+    }
+}

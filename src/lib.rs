@@ -10,6 +10,7 @@ pub mod config;
 pub mod diff;
 pub(crate) mod drift;
 pub mod error;
+pub mod excerpt;
 pub mod exit;
 pub(crate) mod explain;
 pub(crate) mod export;

@@ -27,10 +27,6 @@ impl Loc {
             end: span.end as u32,
         }
     }
-
-    pub fn span(self) -> miette::SourceSpan {
-        (self.start as usize, (self.end - self.start) as usize).into()
-    }
 }
 
 /// A value read from a file, with where it was written.
@@ -52,10 +48,14 @@ impl<T> Located<T> {
 pub struct SourceFile {
     pub path: String,
     pub text: String,
-    line_starts: OnceLock<std::sync::Arc<[u32]>>,
-    /// The terminal-safe text, shared by every diagnostic in this file.
-    display: OnceLock<std::sync::Arc<str>>,
+    line_starts: OnceLock<Vec<u32>>,
+    /// Characters before every [`CHECKPOINT`]-th byte, so a column on a
+    /// line of megabytes costs a few hundred bytes of counting, not the line.
+    checkpoints: OnceLock<Vec<u32>>,
 }
+
+/// Bytes between two character-count checkpoints.
+const CHECKPOINT: usize = 1024;
 
 impl SourceFile {
     pub fn new(path: String, text: String) -> Self {
@@ -63,11 +63,11 @@ impl SourceFile {
             path,
             text,
             line_starts: OnceLock::new(),
-            display: OnceLock::new(),
+            checkpoints: OnceLock::new(),
         }
     }
 
-    fn line_starts(&self) -> &std::sync::Arc<[u32]> {
+    fn line_starts(&self) -> &[u32] {
         self.line_starts.get_or_init(|| {
             std::iter::once(0)
                 .chain(
@@ -77,17 +77,33 @@ impl SourceFile {
                         .filter(|&(_, b)| b == b'\n')
                         .map(|(i, _)| i as u32 + 1),
                 )
-                .collect::<Vec<_>>()
-                .into()
+                .collect()
         })
     }
 
-    /// The display text with its line index, as miette reads it.
-    pub fn snippet_source(&self) -> FileText {
-        FileText {
-            text: self.display_text(),
-            line_starts: self.line_starts().clone(),
-        }
+    /// Characters in the text before a byte offset (which may fall inside
+    /// a character: only the bytes that start one are counted).
+    fn chars_before(&self, offset: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let checkpoints = self.checkpoints.get_or_init(|| {
+            let mut count = 0u32;
+            bytes
+                .chunks(CHECKPOINT)
+                .map(|chunk| {
+                    let before = count;
+                    count += chunk.iter().filter(|&&b| !is_continuation(b)).count() as u32;
+                    before
+                })
+                .collect()
+        });
+        let offset = offset.min(bytes.len());
+        let block = offset / CHECKPOINT;
+        let counted = checkpoints.get(block).map_or(0, |&c| c as usize);
+        counted
+            + bytes[block * CHECKPOINT..offset]
+                .iter()
+                .filter(|&&b| !is_continuation(b))
+                .count()
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -95,91 +111,40 @@ impl SourceFile {
         let starts = self.line_starts();
         let line = starts.partition_point(|&start| start <= offset) - 1;
         let line_start = starts[line] as usize;
-        let end = (offset as usize).min(self.text.len());
-        let column = self
-            .text
-            .get(line_start..end)
-            .map_or(end - line_start, |prefix| prefix.chars().count());
+        let column = self.chars_before(offset as usize) - self.chars_before(line_start);
         (line + 1, column + 1)
+    }
+
+    /// How many lines the text has (a final line break starts an empty one).
+    pub fn line_count(&self) -> usize {
+        self.line_starts().len()
+    }
+
+    /// The byte range of a 0-based line, without its line ending.
+    pub fn line_range(&self, line: usize) -> std::ops::Range<usize> {
+        let starts = self.line_starts();
+        let start = starts.get(line).map_or(self.text.len(), |&s| s as usize);
+        let end = starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&s| s as usize - 1);
+        let end = if self.text.as_bytes().get(end.wrapping_sub(1)) == Some(&b'\r') && end > start {
+            end - 1
+        } else {
+            end
+        };
+        start..end
     }
 
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: usize) -> Option<&str> {
-        let starts = self.line_starts();
-        let start = *starts.get(line.checked_sub(1)?)? as usize;
-        let end = starts.get(line).map_or(self.text.len(), |&s| s as usize);
-        Some(self.text[start..end].trim_end_matches(['\n', '\r']))
-    }
-
-    /// The text as shown in a terminal: control and bidi characters replaced
-    /// by `?` of the same byte length, so spans still line up and a hostile
-    /// file cannot drive the terminal.
-    /// Computed once per file and shared, so rendering many findings of one
-    /// file does not copy it again each time.
-    pub fn display_text(&self) -> std::sync::Arc<str> {
-        self.display
-            .get_or_init(|| {
-                self.text
-                    .chars()
-                    .flat_map(|c| {
-                        let (shown, n) = if is_unsafe_char(c) {
-                            ('?', c.len_utf8())
-                        } else {
-                            (c, 1)
-                        };
-                        std::iter::repeat_n(shown, n)
-                    })
-                    .collect::<String>()
-                    .into()
-            })
-            .clone()
+        let index = line.checked_sub(1)?;
+        (index < self.line_count()).then(|| &self.text[self.line_range(index)])
     }
 }
 
-/// A file's text for miette, read through the line index: miette's own
-/// `str` reader scans from the start of the file for every diagnostic, which
-/// is quadratic when one file has thousands of findings.
-#[derive(Debug, Clone)]
-pub struct FileText {
-    text: std::sync::Arc<str>,
-    line_starts: std::sync::Arc<[u32]>,
-}
-
-impl miette::SourceCode for FileText {
-    fn read_span<'a>(
-        &'a self,
-        span: &miette::SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let starts = &self.line_starts;
-        let line_of = |offset: usize| {
-            starts
-                .partition_point(|&s| s as usize <= offset)
-                .saturating_sub(1)
-        };
-        let first = line_of(span.offset()).saturating_sub(context_lines_before);
-        let last = line_of(span.offset() + span.len().saturating_sub(1)) + context_lines_after;
-        let begin = starts[first] as usize;
-        let end = starts
-            .get(last + 1)
-            .map_or(self.text.len(), |&s| s as usize);
-        let window = self
-            .text
-            .get(begin..end)
-            .ok_or(miette::MietteError::OutOfBounds)?;
-        let local = miette::SourceSpan::new((span.offset() - begin).into(), span.len());
-        let contents = window.read_span(&local, context_lines_before, context_lines_after)?;
-        let data = contents.data();
-        let data_start = data.as_ptr() as usize - self.text.as_ptr() as usize;
-        Ok(Box::new(miette::MietteSpanContents::new(
-            data,
-            (data_start, data.len()).into(),
-            contents.line() + first,
-            contents.column(),
-            contents.line_count(),
-        )))
-    }
+/// A UTF-8 byte that continues a character rather than starting one.
+fn is_continuation(byte: u8) -> bool {
+    byte & 0xC0 == 0x80
 }
 
 /// Characters that must never reach a terminal or a CI log raw: C0/C1
@@ -326,11 +291,13 @@ mod tests {
     }
 
     #[test]
-    fn display_text_keeps_byte_offsets() {
-        let file = SourceFile::new("a.toml".into(), "a\u{1b}[31m\u{202E}b".into());
-        let shown = file.display_text();
-        assert_eq!(shown.len(), file.text.len());
-        assert!(!shown.chars().any(is_unsafe_char));
+    fn columns_on_a_long_line_count_characters() {
+        let text = format!("{}\n{}x", "é".repeat(3000), "ç".repeat(5000));
+        let file = SourceFile::new("a.toml".into(), text.clone());
+        let x = text.find('x').expect("x");
+        assert_eq!(file.line_col(x as u32), (2, 5001));
+        assert_eq!(file.line_col(2 * 3000), (1, 3001));
+        assert_eq!(file.line_range(0), 0..6000);
     }
 
     #[test]

@@ -1,0 +1,76 @@
+//! Hostile input built from scratch: output stays bounded, nothing panics.
+
+mod common;
+use common::{run_in, tree};
+
+const MEMBER: &str = "[[member]]\nemail = \"a@x.com\"\naccount_type = \"standard_member\"\n";
+
+#[test]
+fn a_syntax_error_past_column_65535_is_exit_2_with_a_short_snippet() {
+    let text = format!("{MEMBER}name = \"{}\" = 1\n", "x".repeat(70_000));
+    let dir = tree(&[("members.toml", text.as_bytes())]);
+    for format in ["human", "github"] {
+        let out = run_in(dir.path(), &["check", ".", "--format", format]);
+        assert_eq!(out.code, 2, "{format}: {}", out.stderr);
+        assert!(out.stderr.contains("members.toml:4:"), "{}", out.stderr);
+        assert!(out.stderr.len() < 2_000, "{format}: {} bytes", out.stderr.len());
+        assert!(out.stderr.lines().all(|l| l.chars().count() < 200));
+    }
+}
+
+#[test]
+fn a_finding_on_a_long_line_prints_a_window_of_it() {
+    let mut text = MEMBER.to_owned();
+    for i in 0..50 {
+        text.push_str(&format!(
+            "[[member]]\nemail = \"m{i}@x.com\"\naccount_type = \"standard_member\"\nname = \"{}\"\nstatus = \"deactivated\"\n",
+            "y".repeat(70_000)
+        ));
+    }
+    text.push_str(&format!("{} = \"z\"\n", "k".repeat(70_000)));
+    let dir = tree(&[("members.toml", text.as_bytes())]);
+    for format in ["human", "github"] {
+        let out = run_in(dir.path(), &["check", ".", "--format", format]);
+        assert_ne!(out.code, 101, "{format} panicked: {}", out.stderr);
+        let all = format!("{}{}", out.stdout, out.stderr);
+        assert!(all.len() < 100_000, "{format}: {} bytes", all.len());
+    }
+}
+
+#[test]
+fn unknown_role_help_is_capped() {
+    let mut app = "[application]\nname = \"A\"\nowner = \"a@x.com\"\n".to_owned();
+    for i in 0..3_000 {
+        app.push_str(&format!(
+            "[roles.R{i:05}]\npermissions = []\ndefault_access = \"read\"\n"
+        ));
+    }
+    app.push_str("[members]\n");
+    for i in 0..300 {
+        app.push_str(&format!("\"u{i}@x.com\" = \"Nope{i}\"\n"));
+    }
+    let mut members = MEMBER.to_owned();
+    for i in 0..300 {
+        members.push_str(&format!(
+            "[[member]]\nemail = \"u{i}@x.com\"\naccount_type = \"standard_member\"\n"
+        ));
+    }
+    let dir = tree(&[
+        ("members.toml", members.as_bytes()),
+        ("apps/a.toml", app.as_bytes()),
+    ]);
+    let out = run_in(dir.path(), &["check", ".", "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let helps: Vec<&str> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "unknown-role")
+        .filter_map(|f| f["help"].as_str())
+        .collect();
+    assert_eq!(helps.len(), 300);
+    for help in helps {
+        assert!(help.len() < 300 && help.contains("more"), "{help}");
+    }
+}
