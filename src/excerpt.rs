@@ -223,7 +223,11 @@ mod tests {
 
     #[test]
     fn a_long_line_is_cut_around_the_span() {
-        let text = format!("k = \"{}\" # {}\n", "x".repeat(100_000), "y".repeat(100_000));
+        let text = format!(
+            "k = \"{}\" # {}\n",
+            "x".repeat(100_000),
+            "y".repeat(100_000)
+        );
         let at = text.find('#').expect("comment");
         let (e, labelled) = excerpt(&text, at..at + 1);
         assert_eq!(labelled, "#");

@@ -27,8 +27,8 @@ impl Rule for UnknownRole {
             let names: Vec<&str> = app.all_roles().map(|r| r.name).collect();
             // One help per distinct unknown name: thousands of assignments of
             // one typo cost one search, not one each.
-            let mut helps: std::collections::HashMap<&str, String> =
-                std::collections::HashMap::new();
+            let mut helps: std::collections::BTreeMap<&str, String> =
+                std::collections::BTreeMap::new();
             for assignment in unknown {
                 let role = assignment.role.value.as_str();
                 let help = helps
@@ -100,7 +100,9 @@ mod tests {
     fn the_help_names_five_roles_and_counts_the_rest() {
         let mut app = "[application]\nname = \"A\"\n".to_owned();
         for i in 0..2_000 {
-            app.push_str(&format!("[roles.R{i:04}]\npermissions = []\ndefault_access = \"read\"\n"));
+            app.push_str(&format!(
+                "[roles.R{i:04}]\npermissions = []\ndefault_access = \"read\"\n"
+            ));
         }
         app.push_str("[members]\n\"a@x.com\" = \"zzz\"\n");
         let findings = check(&UnknownRole, &[("a.toml", &app)]);
