@@ -9,8 +9,8 @@ use crate::source::{Sources, escape_text};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-/// Escape text for XML: markup characters, and control characters (which
-/// XML 1.0 cannot carry at all) made visible.
+/// Escape text for XML: markup characters, and characters XML 1.0 cannot
+/// carry at all (controls, U+FFFE, U+FFFF) made visible.
 fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in escape_text(text).chars() {
@@ -20,6 +20,7 @@ fn xml(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
+            '\u{FFFE}' | '\u{FFFF}' => out.extend(c.escape_unicode()),
             c => out.push(c),
         }
     }
@@ -159,5 +160,6 @@ mod tests {
     fn text_is_escaped_for_xml() {
         assert_eq!(xml("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
         assert_eq!(xml("x\u{1b}y"), "x\\u{1b}y");
+        assert_eq!(xml("a\u{fffe}b\u{ffff}"), "a\\u{fffe}b\\u{ffff}");
     }
 }
