@@ -858,25 +858,51 @@ fn rules(
     let rows = crate::rules::documented(&policies);
     let level =
         |r: &crate::rules::RuleDoc<'_>| crate::lint::level(&config, r.id, r.severity).as_str();
+    // The effective `days`, where the rule takes it: the summary's default
+    // would contradict a config that sets another number.
+    let days = |r: &crate::rules::RuleDoc<'_>| {
+        crate::config::DAYS_RULES
+            .contains(&r.id)
+            .then(|| config.days(r.id))
+    };
     match format {
         RulesFormat::Human => {
             let table: Vec<Vec<String>> = rows
                 .iter()
                 .map(|r| {
+                    let summary = crate::source::escape(r.summary);
+                    let (summary, options) = match days(r) {
+                        Some(n) => (
+                            summary.replace("90 days (configurable)", &format!("{n} days")),
+                            format!("days = {n}"),
+                        ),
+                        None => (summary.into_owned(), String::new()),
+                    };
                     vec![
                         crate::source::escape(r.id).into_owned(),
                         level(r).to_owned(),
                         r.source.to_owned(),
-                        crate::source::escape(r.summary).into_owned(),
+                        options,
+                        summary,
                     ]
                 })
                 .collect();
-            report::human::table(out, &["RULE", "SEVERITY", "SOURCE", "FIRES WHEN"], &table)?;
+            report::human::table(
+                out,
+                &["RULE", "SEVERITY", "SOURCE", "OPTIONS", "FIRES WHEN"],
+                &table,
+            )?;
         }
         RulesFormat::Json => {
             let rules: Vec<serde_json::Value> = rows
                 .iter()
-                .map(|r| serde_json::json!({"id": r.id, "severity": level(r), "summary": r.summary, "source": r.source}))
+                .map(|r| {
+                    let options = match days(r) {
+                        Some(n) => serde_json::json!({ "days": n }),
+                        None => serde_json::json!({}),
+                    };
+                    serde_json::json!({"id": r.id, "severity": level(r), "summary": r.summary, "source": r.source, "options": options})
+                })
                 .collect();
             report::json::write(out, &serde_json::json!({ "rules": rules }))?;
         }
@@ -981,7 +1007,16 @@ fn why(email: &str, path: &Path, common: &Common, out: &mut dyn Write) -> Result
                     crate::source::escape(email)
                 ),
             )
-            .help("`swatch licenses` lists every member"),
+            .help(
+                crate::load::reader::did_you_mean_email(
+                    &email.to_lowercase(),
+                    workspace.model.members.iter().map(|m| m.key.as_str()),
+                )
+                .map_or_else(
+                    || "`swatch licenses` lists every member".to_owned(),
+                    |close| format!("did you mean `{}`?", crate::source::escape(close)),
+                ),
+            ),
         ));
     };
     let licenses = Licenses::derive(&workspace.model);

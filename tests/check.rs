@@ -425,11 +425,53 @@ fn rules_lists_every_rule() {
 }
 
 #[test]
+fn rules_print_the_effective_options() {
+    let dir = tree(&[("swatch.toml", b"[rules.inactive-member]\ndays = 30\n")]);
+    let out = run_in(dir.path(), &["rules", ".", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let rules = json(&out.stdout);
+    let rule = |id: &str| {
+        rules["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        rule("inactive-member")["options"],
+        serde_json::json!({"days": 30})
+    );
+    assert_eq!(
+        rule("stale-api-key")["options"],
+        serde_json::json!({"days": 90})
+    );
+    assert_eq!(rule("last-admin")["options"], serde_json::json!({}));
+    let human = run_in(dir.path(), &["rules", "."]);
+    let line = human
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("inactive-member"))
+        .unwrap();
+    assert!(line.contains("days = 30"), "{line}");
+    assert!(line.contains("more than 30 days before today"), "{line}");
+    assert!(!line.contains("configurable"), "{line}");
+}
+
+#[test]
 fn why_explains_a_license() {
     let out = run(&["why", "DAVE@acme.com", "examples/acme"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     insta::assert_snapshot!("why_dave", out.stdout);
     assert_eq!(run(&["why", "nobody@acme.com", "examples/acme"]).code, 2);
+    let typo = run(&["why", "Dvae@acme.com", "examples/acme"]);
+    assert_eq!(typo.code, 2);
+    assert!(
+        typo.stderr.contains("did you mean `dave@acme.com`?"),
+        "{}",
+        typo.stderr
+    );
 }
 
 #[test]
