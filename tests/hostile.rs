@@ -77,3 +77,21 @@ fn unknown_role_help_is_capped() {
         assert!(help.len() < 300 && help.contains("more"), "{help}");
     }
 }
+
+#[test]
+fn a_rule_id_with_an_osc_52_sequence_is_refused() {
+    // OSC 52 would write the reviewer's clipboard if it reached a terminal raw.
+    let policy = "[[rule]]\nid = \"acme/x\\u001B]52;c;aGk=\\u0007\"\nseverity = \"error\"\nsubject = \"member\"\nmessage = \"m\"\n";
+    let dir = tree(&[
+        ("members.toml", MEMBER.as_bytes()),
+        ("policies/p.toml", policy.as_bytes()),
+    ]);
+    let out = run_in(dir.path(), &["check", "."]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("characters a rule id cannot have"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains('\u{1b}') && !out.stdout.contains('\u{1b}'));
+}

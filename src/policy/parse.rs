@@ -173,6 +173,16 @@ fn rule(
                 .label("not namespaced")
                 .help("user rule ids are namespaced with a `/`, like `acme/no-contractor-editors`, so they never clash with built-in rules"),
         );
+    } else if !is_rule_id(&id.value) {
+        r.error(
+            InputError::at(
+                "swatch::policy::bad_id",
+                id.loc,
+                format!("the rule id `{}` has characters a rule id cannot have", crate::source::escape(&id.value)),
+            )
+            .label("not a rule id")
+            .help("a user rule id is `namespace/name`: lowercase letters, digits, `_` and `-`, then `/`, then the same or `.`, like `acme/no-contractor-editors`"),
+        );
     }
     let aggregate_fields: &[&str] = match &count {
         Some(a) if a.per == Per::Application => &["count", "limit", "application"],
@@ -613,4 +623,29 @@ impl Keyword for Severity {
         ("warning", Self::Warning),
         ("info", Self::Info),
     ];
+}
+
+/// `[a-z0-9_-]+/[a-z0-9_.-]+`: ids reach terminals, CI logs, markdown and
+/// file names, so they hold nothing that any of them interprets.
+fn is_rule_id(id: &str) -> bool {
+    let Some((namespace, name)) = id.split_once('/') else {
+        return false;
+    };
+    let plain = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '-');
+    !namespace.is_empty()
+        && !name.is_empty()
+        && namespace.chars().all(plain)
+        && name.chars().all(|c| plain(c) || c == '.')
+}
+
+#[cfg(test)]
+mod rule_id_tests {
+    #[test]
+    fn rule_ids_are_plain_text() {
+        assert!(super::is_rule_id("acme/no-contractor-editors"));
+        assert!(super::is_rule_id("a_1/v1.2"));
+        for bad in ["acme/x\u{1b}]52;c;aGk=\u{7}", "Acme/x", "a/b/c", "a/b c", "a.b/c", "a/`b`"] {
+            assert!(!super::is_rule_id(bad), "{bad}");
+        }
+    }
 }
