@@ -644,7 +644,14 @@ mod rule_id_tests {
     fn rule_ids_are_plain_text() {
         assert!(super::is_rule_id("acme/no-contractor-editors"));
         assert!(super::is_rule_id("a_1/v1.2"));
-        for bad in ["acme/x\u{1b}]52;c;aGk=\u{7}", "Acme/x", "a/b/c", "a/b c", "a.b/c", "a/`b`"] {
+        for bad in [
+            "acme/x\u{1b}]52;c;aGk=\u{7}",
+            "Acme/x",
+            "a/b/c",
+            "a/b c",
+            "a.b/c",
+            "a/`b`",
+        ] {
             assert!(!super::is_rule_id(bad), "{bad}");
         }
     }
