@@ -75,6 +75,8 @@ pub struct Access {
     pub api_keys: Vec<OwnerChange>,
     pub automations: Vec<OwnerChange>,
     pub applications: Vec<OwnerChange>,
+    /// Edits of the settings the base governs (its values apply).
+    pub settings: Vec<crate::load::base_settings::SettingChange>,
 }
 
 /// A role whose grants differ between the sides.
@@ -148,6 +150,13 @@ impl Diff<'_> {
                 .iter()
                 .map(|(e, t)| format!("{e} becomes {t} (can manage members)")),
         );
+        // A change that edits what it is priced and judged by is escalating too.
+        out.extend(a.settings.iter().map(|c| {
+            format!(
+                "the change edits {} (the base's value applies)",
+                c.describe()
+            )
+        }));
         out
     }
 }
@@ -165,6 +174,7 @@ impl Access {
             && self.api_keys.is_empty()
             && self.automations.is_empty()
             && self.applications.is_empty()
+            && self.settings.is_empty()
     }
 }
 

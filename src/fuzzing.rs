@@ -144,6 +144,7 @@ fn diff(old: Workspace, new: Workspace, policies: Policies) {
         new,
         old_label: "old".to_owned(),
         new_label: "new".to_owned(),
+        settings: Vec::new(),
     };
     let gates = Gates {
         deny_escalation: true,

@@ -65,7 +65,7 @@ pub fn review<R>(
         &old_result.inline_waived,
         &proposed,
     );
-    let diff = crate::diff::diff(
+    let mut diff = crate::diff::diff(
         Side {
             workspace: &sides.old,
             licenses: &old_licenses,
@@ -77,5 +77,6 @@ pub fn review<R>(
             findings: &new_result.findings,
         },
     );
+    diff.access.settings.clone_from(&sides.settings);
     render(&diff, &awaiting)
 }

@@ -269,6 +269,7 @@ proptest! {
             new: workspace,
             old_label: "old".to_owned(),
             new_label: "new".to_owned(),
+            settings: Vec::new(),
         };
         let gates = swatch::diff::Gates { deny_escalation: true, ..Default::default() };
         swatch::review::review(&sides, today, |d, awaiting| {

@@ -4,6 +4,7 @@
 //! Files are read and parsed independently (in parallel with rayon), then
 //! merged in path order, so the result is the same in any file order.
 
+pub mod base_settings;
 mod build;
 pub mod capped;
 pub mod git;

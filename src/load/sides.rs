@@ -3,6 +3,7 @@
 //! `--config`), so excludes, severities and waivers are the base's: a change
 //! cannot loosen the rules it is checked by.
 
+use super::base_settings::{SettingChange, take_from_base};
 use super::git::Repo;
 use super::{
     Content, MaxFileSize, ReadError, Selector, Workspace, discover, load, parse_config, read_config,
@@ -35,6 +36,9 @@ pub struct Sides {
     pub new: Workspace,
     pub old_label: String,
     pub new_label: String,
+    /// The base's `[pricing]`, `[licenses]`, `sso_domains` and
+    /// `license_model`, which the new side is judged by, where it edits them.
+    pub settings: Vec<SettingChange>,
 }
 
 /// Invalid input, and the side it is on.
@@ -96,9 +100,18 @@ pub fn load_sides(
     let limit = p.config.file_limit(max_file_size);
     let new_sources = sources_with(&p.config, &p.old_sources);
     let (old, new) = both(p.old_sources, p.old_files, new_sources, p.new_files, limit);
+    let old = old.map_err(on(&p.old_label))?;
+    let mut new = new.map_err(on(&p.new_label))?;
+    // The new side's first model file (after the config copy), to place
+    // base tables it lacks.
+    let first_model_file = usize::from(p.config.file.is_some());
+    let at = (new.sources.len() > first_model_file)
+        .then(|| crate::source::Loc::new(crate::source::FileId(first_model_file as u32), 0..0));
+    let settings = take_from_base(&old.model, &mut new.model, at);
     Ok(Sides {
-        old: old.map_err(on(&p.old_label))?,
-        new: new.map_err(on(&p.new_label))?,
+        old,
+        new,
+        settings,
         config: p.config,
         new_config: p.new_config,
         baseline: p.baseline,

@@ -282,6 +282,7 @@ pub fn diff(d: &Diff<'_>, awaiting: &[Awaiting], gates: &[GateResult]) -> Value 
             "api_keys": owners(&a.api_keys),
             "automations": owners(&a.automations),
             "applications": owners(&a.applications),
+            "settings": a.settings.iter().map(|c| json!({"key": c.key, "before": c.before, "after": c.after})).collect::<Vec<_>>(),
         },
         "roles": d.roles.iter().map(|r| json!({
             "application": r.application, "role": r.role,
