@@ -129,8 +129,17 @@ mod tests {
             ]
         );
         assert_eq!(new.model.prices, old.model.prices);
-        assert_eq!(new.model.purchased.as_ref().and_then(|p| p.get(License::Editor)), Some(2));
-        assert_eq!(new.model.workspace.as_ref().unwrap().sso_domains, ["acme.com"]);
+        assert_eq!(
+            new.model
+                .purchased
+                .as_ref()
+                .and_then(|p| p.get(License::Editor)),
+            Some(2)
+        );
+        assert_eq!(
+            new.model.workspace.as_ref().unwrap().sso_domains,
+            ["acme.com"]
+        );
         assert_eq!(new.model.license_model, old.model.license_model);
     }
 

@@ -80,7 +80,10 @@ pub fn headline(d: &Diff<'_>, money: impl Fn(i64) -> Amount) -> String {
     let settings = &d.access.settings;
     if !settings.is_empty() {
         let keys: Vec<&str> = settings.iter().map(|c| c.key.as_str()).collect();
-        parts.push(format!("edits {} (the base's settings apply)", keys.join(", ")));
+        parts.push(format!(
+            "edits {} (the base's settings apply)",
+            keys.join(", ")
+        ));
     }
     if parts.is_empty() {
         if d.is_empty() {
