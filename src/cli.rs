@@ -231,6 +231,25 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// An access review of the workspace to read, sign and file (docs/report.md).
+    Report {
+        /// The workspace folder.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        #[arg(long, value_enum, default_value_t = crate::audit::Format::Html)]
+        format: crate::audit::Format,
+        /// Write the review to FILE instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Summarise the changes since this git revision, as `diff --base` does.
+        #[arg(long, value_name = "REV")]
+        base: Option<String>,
+        /// The reviewer named in the sign-off (default: a blank line to sign).
+        #[arg(long, value_name = "NAME")]
+        reviewer: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -590,7 +609,105 @@ fn execute(command: &Command, ui: &Ui, out: &mut dyn Write) -> Result<Exit, Fail
             crate::drift::render(out, &drift, args.format)?;
             Ok(drift.exit())
         }
+        Command::Report {
+            path,
+            format,
+            out: file,
+            base,
+            reviewer,
+            common,
+        } => {
+            let request = ReportRequest {
+                path,
+                format: *format,
+                file: file.as_deref(),
+                base: base.as_deref(),
+                reviewer: reviewer.as_deref(),
+            };
+            report(&request, common, out)
+        }
     }
+}
+
+struct ReportRequest<'a> {
+    path: &'a Path,
+    format: crate::audit::Format,
+    file: Option<&'a Path>,
+    base: Option<&'a str>,
+    reviewer: Option<&'a str>,
+}
+
+/// `swatch report`: lint like `check`, then hand everything to `audit`.
+fn report(
+    request: &ReportRequest<'_>,
+    common: &Common,
+    out: &mut dyn Write,
+) -> Result<Exit, Failure> {
+    let path = request.path;
+    let opened = open(path, common)?;
+    let today = common.today();
+    let limit = opened.config.file_limit(common.limits.max_file_size);
+    let baseline = match &opened.config.baseline {
+        Some(file) => Some(read_baseline(
+            Path::new(&file.value),
+            load::capped::inside(path, &file.value),
+            limit,
+        )?),
+        None => None,
+    };
+    let changes = match request.base {
+        Some(rev) => {
+            let change = Change::Revision {
+                rev: rev.to_owned(),
+                path: path.to_owned(),
+            };
+            let sides = load_sides(
+                &change,
+                common.config.as_deref(),
+                common.limits.max_file_size,
+            )?;
+            Some(crate::review::review(&sides, today, |d, _| {
+                crate::audit::Changes::of(rev, d)
+            }))
+        }
+        None => None,
+    };
+    let ws = &opened.workspace;
+    let licenses = Licenses::derive(&ws.model);
+    let findings = crate::audit::lint(
+        ws,
+        &licenses,
+        &opened.config,
+        &opened.policies,
+        baseline.as_ref(),
+        today,
+    );
+    let exceptions = crate::audit::exceptions(&findings, &opened.config, today);
+    let mut review = crate::audit::Review::new(&licenses, &findings.reported, exceptions, today);
+    review.reviewer = request.reviewer;
+    review.changes = changes;
+    match request.file {
+        None => crate::audit::render(out, &review, request.format)?,
+        Some(file) => {
+            let mut text = Vec::new();
+            crate::audit::render(&mut text, &review, request.format)?;
+            crate::write::write_atomic(file, &text).map_err(|e| {
+                invalid(
+                    InputError::new(
+                        "swatch::report::unwritable",
+                        format!("cannot write the report {}: {e}", file.display()),
+                    )
+                    .help("write it to a regular file in an existing folder"),
+                )
+            })?;
+        }
+    }
+    // As in `check`: the process ends right after, so skip freeing the model.
+    std::mem::forget(review);
+    std::mem::forget(findings);
+    std::mem::forget(licenses);
+    std::mem::forget(opened);
+    Ok(Exit::Clean)
 }
 
 /// A workspace ready to lint: config, model and the user rules that apply.

@@ -5,6 +5,7 @@
 //! findings ([`rules`], [`policy`]) → [`report`]. Only `report` and `cli`
 //! write output.
 
+pub(crate) mod audit;
 pub mod cli;
 pub mod config;
 pub mod diff;

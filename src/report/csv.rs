@@ -54,7 +54,7 @@ pub fn licenses(out: &mut dyn Write, licenses: &Licenses<'_>) -> io::Result<()> 
     Ok(())
 }
 
-fn row(out: &mut dyn Write, cells: &[String]) -> io::Result<()> {
+pub(crate) fn row(out: &mut dyn Write, cells: &[String]) -> io::Result<()> {
     let line: Vec<String> = cells.iter().map(|c| cell(c)).collect();
     write!(out, "{}\r\n", line.join(","))
 }

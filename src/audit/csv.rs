@@ -1,0 +1,89 @@
+//! `swatch report --format csv`: one row per member and application, what
+//! auditors load into their own tools. Cells go through the same quoting
+//! and formula defusing as `licenses --format csv`.
+
+use super::Review;
+use std::io::{self, Write};
+
+const HEADER: [&str; 11] = [
+    "email",
+    "name",
+    "account_type",
+    "status",
+    "license",
+    "driver",
+    "application",
+    "role",
+    "owner",
+    "last_active",
+    "findings",
+];
+
+pub(super) fn write(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
+    let licenses = review.licenses;
+    let model = licenses.model;
+    let lm = model.license_model;
+    let mut out = io::BufWriter::with_capacity(1 << 16, out);
+    crate::report::csv::row(&mut out, &HEADER.map(String::from))?;
+    for (m, member) in model.members.iter().enumerate() {
+        let derived = &licenses.members[m];
+        let member_cells = [
+            member.key.clone(),
+            member.name.clone().unwrap_or_default(),
+            member.account_type.value.as_str().to_owned(),
+            member.status.as_str().to_owned(),
+            derived
+                .license
+                .map(|l| lm.name(l))
+                .unwrap_or_default()
+                .to_owned(),
+            derived.driver.map(|d| d.to_string()).unwrap_or_default(),
+        ];
+        let last_active = member
+            .last_active
+            .as_ref()
+            .map(|d| d.value.to_string())
+            .unwrap_or_default();
+        let findings = review.rules_of(&review.by_member[m]);
+        let mut rows = 0;
+        let mut emit = |out: &mut dyn Write, app: &crate::model::Application, role: &str| {
+            rows += 1;
+            let mut cells: Vec<String> = member_cells.to_vec();
+            cells.extend([
+                app.name.clone(),
+                role.to_owned(),
+                app.owner
+                    .as_ref()
+                    .map(|o| o.value.clone())
+                    .unwrap_or_default(),
+                last_active.clone(),
+                findings.clone(),
+            ]);
+            crate::report::csv::row(out, &cells)
+        };
+        for held in &licenses.held[m] {
+            let (app, role) = licenses.role_of(*held);
+            emit(&mut out, app, role.name)?;
+        }
+        // Owning an application gives access without a role: a row too.
+        for &owned in &licenses.owned[m] {
+            let app = &model.applications[owned as usize];
+            let has_role = licenses.held[m].iter().any(|h| h.application == owned);
+            if !has_role {
+                emit(&mut out, app, "")?;
+            }
+        }
+        if rows == 0 {
+            let mut cells: Vec<String> = member_cells.to_vec();
+            cells.extend([
+                String::new(),
+                String::new(),
+                String::new(),
+                last_active.clone(),
+                findings.clone(),
+            ]);
+            crate::report::csv::row(&mut out, &cells)?;
+        }
+    }
+    out.flush()
+}

@@ -1,0 +1,468 @@
+//! `swatch report`: the access review a security reviewer hands to an
+//! auditor. This file assembles the data once (findings attributed to
+//! members and applications, the exceptions, cost by application); the
+//! renderers (`html`, `markdown`, `csv`, with `svg` for the pictures) only
+//! read it. Everything is indexed by member position or application name,
+//! so the work stays linear in members + assignments + findings.
+
+mod csv;
+mod html;
+mod markdown;
+mod svg;
+
+use crate::config::Config;
+use crate::diff::Diff;
+use crate::finding::{Finding, Severity, SubjectKind};
+use crate::license::{Driver, Licenses};
+use crate::load::Workspace;
+use crate::model::{AccountType, License, Status};
+use crate::policy::Policies;
+use crate::suppress::{Baseline, Waivers};
+use jiff::civil::Date;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Write};
+
+/// The output forms of `swatch report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Format {
+    Html,
+    Markdown,
+    Csv,
+}
+
+/// Above these sizes the member × application heat map is left out (a
+/// note says so): the picture would be unreadable and the file huge.
+pub(crate) const HEAT_MAP_MEMBERS: usize = 500;
+pub(crate) const HEAT_MAP_APPLICATIONS: usize = 50;
+
+/// A finding the workspace chose not to report, and the recorded reason.
+pub(crate) struct Exception<'a> {
+    pub finding: &'a Finding,
+    /// `[[ignore]]`, `inline comment` or `baseline`.
+    pub source: &'static str,
+    pub reason: String,
+    pub until: Option<Date>,
+}
+
+/// What changed since `--base`: `diff`'s data, kept as text for the summary.
+pub(crate) struct Changes {
+    pub base: String,
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    /// (email, before, after) license names.
+    pub licenses: Vec<(String, String, String)>,
+    pub escalations: Vec<String>,
+    pub cost_before: i64,
+    pub cost_after: i64,
+    pub new_findings: Vec<String>,
+    pub resolved_findings: Vec<String>,
+}
+
+impl Changes {
+    pub(crate) fn of(base: &str, d: &Diff<'_>) -> Self {
+        let lm = d.new.workspace.model.license_model;
+        let name = |l: Option<License>| l.map_or("none", |l| lm.name(l)).to_owned();
+        let finding = |f: &&Finding| format!("{} {}: {}", f.rule, f.subject.name, f.message);
+        Self {
+            base: base.to_owned(),
+            added: d.added.clone(),
+            removed: d.removed.clone(),
+            licenses: d
+                .changes
+                .iter()
+                .map(|c| (c.email.clone(), name(c.before), name(c.after)))
+                .collect(),
+            escalations: d.escalations(),
+            cost_before: d.cost_before(),
+            cost_after: d.cost_after(),
+            new_findings: d.new_findings.iter().map(finding).collect(),
+            resolved_findings: d.resolved_findings.iter().map(finding).collect(),
+        }
+    }
+}
+
+/// Members by status, and by account type.
+pub(crate) type MemberCounts = (Vec<(Status, usize)>, Vec<(AccountType, usize)>);
+
+/// Everything the renderers need.
+pub(crate) struct Review<'a> {
+    pub licenses: &'a Licenses<'a>,
+    /// Reported findings (after every waiver), sorted.
+    pub findings: &'a [Finding],
+    pub exceptions: Vec<Exception<'a>>,
+    pub reviewer: Option<&'a str>,
+    pub today: Date,
+    pub changes: Option<Changes>,
+    /// Findings per member position, and per application name (indices into `findings`).
+    pub by_member: Vec<Vec<u32>>,
+    pub by_application: BTreeMap<&'a str, Vec<u32>>,
+    /// Role findings by (application, role), assignment findings by (application, member key).
+    pub by_role: BTreeMap<(&'a str, &'a str), Vec<u32>>,
+    pub by_assignment: BTreeMap<(&'a str, &'a str), Vec<u32>>,
+}
+
+/// A run's findings: the reported ones and all of them before waivers.
+pub(crate) struct Findings {
+    pub reported: Vec<Finding>,
+    pub raw: Vec<Finding>,
+    pub inline_waived: Vec<(crate::suppress::Identity, String)>,
+}
+
+/// Lint like `check` does (the config's baseline included), keeping what
+/// was waived so the sign-off can list it.
+pub(crate) fn lint(
+    workspace: &Workspace,
+    licenses: &Licenses<'_>,
+    config: &Config,
+    policies: &Policies,
+    baseline: Option<&Baseline>,
+    today: Date,
+) -> Findings {
+    let raw = crate::lint::findings(licenses, config, policies, today);
+    let waivers = Waivers {
+        config,
+        inline: &workspace.inline_ignores,
+        sources: &workspace.sources,
+        baseline,
+        carried: &BTreeSet::new(),
+    };
+    let result = crate::lint::suppress_sorted(raw.clone(), workspace, &waivers, today);
+    Findings {
+        reported: result.findings,
+        raw,
+        inline_waived: result.inline_waived,
+    }
+}
+
+/// The waived findings with their reasons, in rule and subject order.
+pub(crate) fn exceptions<'a>(
+    findings: &'a Findings,
+    config: &Config,
+    today: Date,
+) -> Vec<Exception<'a>> {
+    let reported: BTreeSet<(&str, &crate::finding::Subject)> =
+        findings.reported.iter().map(Finding::identity).collect();
+    let inline: BTreeMap<(&str, &crate::finding::Subject), &str> = findings
+        .inline_waived
+        .iter()
+        .map(|((rule, subject), reason)| ((rule.as_str(), subject), reason.as_str()))
+        .collect();
+    let mut out: Vec<Exception<'a>> = Vec::new();
+    for finding in &findings.raw {
+        if reported.contains(&finding.identity()) {
+            continue;
+        }
+        // The same test `suppress::apply` makes: an unexpired entry for the rule whose glob matches.
+        let ignore = config.ignores.iter().find(|i| {
+            i.until.is_none_or(|u| u.value >= today)
+                && i.rule.value == finding.rule
+                && i.subject
+                    .as_ref()
+                    .is_none_or(|(_, glob)| glob.is_match(&finding.subject.name))
+        });
+        let exception = if let Some(ignore) = ignore {
+            Exception {
+                finding,
+                source: "[[ignore]]",
+                reason: ignore.reason.clone(),
+                until: ignore.until.map(|u| u.value),
+            }
+        } else if let Some(reason) = inline.get(&finding.identity()) {
+            Exception {
+                finding,
+                source: "inline comment",
+                reason: (*reason).to_owned(),
+                until: None,
+            }
+        } else {
+            Exception {
+                finding,
+                source: "baseline",
+                reason: "baselined, no reason recorded".to_owned(),
+                until: None,
+            }
+        };
+        out.push(exception);
+    }
+    out.sort_by(|a, b| a.finding.identity().cmp(&b.finding.identity()));
+    out
+}
+
+impl<'a> Review<'a> {
+    pub(crate) fn new(
+        licenses: &'a Licenses<'a>,
+        findings: &'a [Finding],
+        exceptions: Vec<Exception<'a>>,
+        today: Date,
+    ) -> Self {
+        let model = licenses.model;
+        let apps: BTreeMap<&str, &'a str> = model
+            .applications
+            .iter()
+            .map(|a| (a.name.as_str(), a.name.as_str()))
+            .collect();
+        // "APP/REST": application names cannot hold `/`.
+        let split = |name: &'a str| -> Option<(&'a str, &'a str)> {
+            let (app, rest) = name.split_once('/')?;
+            apps.get(app).map(|app| (*app, rest))
+        };
+        let key_owners: BTreeMap<&str, usize> = model
+            .api_keys
+            .iter()
+            .filter_map(|k| Some((k.name.as_str(), model.member_index(&k.owner.value)?)))
+            .collect();
+        let mut review = Self {
+            licenses,
+            findings,
+            exceptions,
+            reviewer: None,
+            today,
+            changes: None,
+            by_member: vec![Vec::new(); model.members.len()],
+            by_application: BTreeMap::new(),
+            by_role: BTreeMap::new(),
+            by_assignment: BTreeMap::new(),
+        };
+        for (n, f) in findings.iter().enumerate() {
+            let n = n as u32;
+            let name = f.subject.name.as_str();
+            match f.subject.kind {
+                SubjectKind::Member => {
+                    if let Some(m) = model.member_index(name) {
+                        review.by_member[m].push(n);
+                    }
+                }
+                SubjectKind::Application => {
+                    if let Some(app) = apps.get(name) {
+                        review.by_application.entry(app).or_default().push(n);
+                    }
+                }
+                SubjectKind::Role | SubjectKind::Assignment | SubjectKind::Automation => {
+                    let Some((app, rest)) = split(name) else {
+                        continue;
+                    };
+                    review.by_application.entry(app).or_default().push(n);
+                    match f.subject.kind {
+                        SubjectKind::Role => review.by_role.entry((app, rest)).or_default().push(n),
+                        SubjectKind::Assignment => {
+                            review.by_assignment.entry((app, rest)).or_default().push(n);
+                            if let Some(m) = model.member_index(rest) {
+                                review.by_member[m].push(n);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                SubjectKind::ApiKey => {
+                    // A key's findings are its owner's to answer for.
+                    if let Some(&m) = key_owners.get(name) {
+                        review.by_member[m].push(n);
+                    }
+                }
+                SubjectKind::Workspace | SubjectKind::Suppression => {}
+            }
+        }
+        review
+    }
+
+    pub(crate) fn finding(&self, n: u32) -> &'a Finding {
+        &self.findings[n as usize]
+    }
+
+    /// Rule ids of these findings, for a flagged row: "rule-a, rule-b".
+    pub(crate) fn rules_of(&self, ns: &[u32]) -> String {
+        let rules: BTreeSet<&str> = ns.iter().map(|&n| self.finding(n).rule.as_str()).collect();
+        rules.into_iter().collect::<Vec<_>>().join(", ")
+    }
+
+    pub(crate) fn money(&self, cents: i64) -> crate::report::Amount {
+        crate::report::Amount {
+            cents,
+            whole: self.licenses.model.prices.whole_dollars(),
+        }
+    }
+
+    /// Members by status, then by account type (in the keyword order).
+    pub(crate) fn member_counts(&self) -> MemberCounts {
+        let mut status: BTreeMap<Status, usize> = BTreeMap::new();
+        let mut types: BTreeMap<AccountType, usize> = BTreeMap::new();
+        for m in &self.licenses.model.members {
+            *status.entry(m.status).or_default() += 1;
+            *types.entry(m.account_type.value).or_default() += 1;
+        }
+        (status.into_iter().collect(), types.into_iter().collect())
+    }
+
+    /// Per license of the model: (license, used by active members, purchased, yearly cost).
+    pub(crate) fn license_rows(&self) -> Vec<(License, u64, Option<u64>, i64)> {
+        let model = self.licenses.model;
+        let totals = self.licenses.totals();
+        model
+            .license_model
+            .licenses()
+            .iter()
+            .map(|&l| {
+                let used = totals.get(l);
+                let purchased = model.purchased.as_ref().and_then(|p| p.get(l));
+                (l, used, purchased, used as i64 * model.prices.of(l))
+            })
+            .collect()
+    }
+
+    /// Findings by severity (highest first) and the most frequent rules.
+    pub(crate) fn top_rules(&self, limit: usize) -> Vec<(&'a str, Severity, usize)> {
+        let mut counts: BTreeMap<&str, (Severity, usize)> = BTreeMap::new();
+        for f in self.findings {
+            counts.entry(f.rule.as_str()).or_insert((f.severity, 0)).1 += 1;
+        }
+        let mut rules: Vec<(&str, Severity, usize)> =
+            counts.into_iter().map(|(r, (s, n))| (r, s, n)).collect();
+        rules.sort_by(|a, b| b.2.cmp(&a.2).then(b.1.cmp(&a.1)).then(a.0.cmp(b.0)));
+        rules.truncate(limit);
+        rules
+    }
+
+    /// Yearly cost attributed to the application of each active member's
+    /// license driver; account-type and explorer-baseline drivers go to
+    /// "workspace". Highest first.
+    pub(crate) fn cost_by_application(&self) -> Vec<(&'a str, i64)> {
+        let model = self.licenses.model;
+        let mut cost: BTreeMap<&'a str, i64> = BTreeMap::new();
+        for (member, derived) in model.members.iter().zip(&self.licenses.members) {
+            let (Status::Active, Some(license), Some(driver)) =
+                (member.status, derived.license, derived.driver)
+            else {
+                continue;
+            };
+            let application = match driver {
+                Driver::Owner(app)
+                | Driver::Role {
+                    application: app, ..
+                } => app,
+                Driver::AccountType(_) | Driver::ExplorerBaseline => "workspace",
+            };
+            *cost.entry(application).or_default() += model.prices.of(license);
+        }
+        let mut rows: Vec<(&str, i64)> = cost.into_iter().collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        rows
+    }
+
+    /// Active editors by what drives their license: account type,
+    /// ownership, a role permission, a default access.
+    pub(crate) fn editors_by_driver(&self) -> [(&'static str, usize); 4] {
+        let mut counts = [
+            ("account type", 0),
+            ("ownership", 0),
+            ("role permission", 0),
+            ("default access", 0),
+        ];
+        for (member, derived) in self
+            .licenses
+            .model
+            .members
+            .iter()
+            .zip(&self.licenses.members)
+        {
+            if member.status != Status::Active || derived.license != Some(License::Editor) {
+                continue;
+            }
+            let slot = match derived.driver {
+                Some(Driver::AccountType(_)) => 0,
+                Some(Driver::Owner(_)) => 1,
+                Some(Driver::Role {
+                    reason: crate::license::Reason::Permission(_),
+                    ..
+                }) => 2,
+                Some(Driver::Role { .. }) => 3,
+                Some(Driver::ExplorerBaseline) | None => continue,
+            };
+            counts[slot].1 += 1;
+        }
+        counts
+    }
+}
+
+/// Member findings that flag a holder row in an application's role table.
+const HOLDER_RULES: [&str; 2] = ["deactivated-member-assigned", "over-provisioned-editor"];
+
+impl Review<'_> {
+    /// Rule ids flagging `member_key`'s holding in `application`: findings
+    /// about the assignment, and the member's own holder findings.
+    pub(crate) fn holder_flags(&self, application: &str, member_key: &str) -> String {
+        let mut ns: Vec<u32> = self
+            .by_assignment
+            .get(&(application, member_key))
+            .cloned()
+            .unwrap_or_default();
+        if let Some(m) = self.licenses.model.member_index(member_key) {
+            ns.extend(
+                self.by_member[m]
+                    .iter()
+                    .filter(|&&n| HOLDER_RULES.contains(&self.finding(n).rule.as_str())),
+            );
+        }
+        self.rules_of(&ns)
+    }
+}
+
+/// An application's roles (sorted by name) with their holders' member keys.
+pub(crate) fn roles_with_holders(
+    app: &crate::model::Application,
+) -> Vec<(crate::model::EffectiveRole<'_>, Vec<&str>)> {
+    let mut roles: Vec<(crate::model::EffectiveRole<'_>, Vec<&str>)> =
+        app.all_roles().map(|r| (r, Vec::new())).collect();
+    let index: BTreeMap<&str, usize> = roles
+        .iter()
+        .enumerate()
+        .map(|(i, (r, _))| (r.name, i))
+        .collect();
+    for a in &app.assignments {
+        if let Some(&i) = index.get(a.role.value.as_str()) {
+            roles[i].1.push(&a.key);
+        }
+    }
+    // Default roles nobody holds are noise in a review.
+    roles.retain(|(r, holders)| r.defined.is_some() || !holders.is_empty());
+    roles
+}
+
+/// A role's permissions grouped by the license tier they need, highest first.
+pub(crate) fn permissions_by_tier(
+    grants: crate::model::Grants,
+) -> Vec<(License, Vec<&'static str>)> {
+    [License::Editor, License::Contributor, License::Explorer]
+        .into_iter()
+        .filter_map(|tier| {
+            let names: Vec<&str> = grants
+                .permissions
+                .iter()
+                .filter(|p| p.tier() == tier)
+                .map(crate::model::Permission::as_str)
+                .collect();
+            (!names.is_empty()).then_some((tier, names))
+        })
+        .collect()
+}
+
+/// API keys by their owner's member position.
+pub(crate) fn api_keys_by_member(
+    model: &crate::model::Model,
+) -> BTreeMap<usize, Vec<&crate::model::ApiKey>> {
+    let mut keys: BTreeMap<usize, Vec<&crate::model::ApiKey>> = BTreeMap::new();
+    for key in &model.api_keys {
+        if let Some(m) = model.member_index(&key.owner.value) {
+            keys.entry(m).or_default().push(key);
+        }
+    }
+    keys
+}
+
+/// Write the review in `format`.
+pub(crate) fn render(out: &mut dyn Write, review: &Review<'_>, format: Format) -> io::Result<()> {
+    match format {
+        Format::Html => html::write(out, review),
+        Format::Markdown => markdown::write(out, review),
+        Format::Csv => csv::write(out, review),
+    }
+}

@@ -1,0 +1,363 @@
+//! `swatch report`: snapshots of the markdown and CSV of examples/acme, the
+//! HTML parsed as a browser would and checked, exceptions in the sign-off,
+//! and the page opened in headless Chromium.
+
+mod common;
+
+use common::{run, run_in, tree};
+use scraper::{Html, Selector};
+use std::io::Write as _;
+use std::path::Path;
+
+const TODAY: &str = "2026-11-28";
+
+fn report(format: &str) -> String {
+    let out = run(&[
+        "report",
+        "examples/acme",
+        "--format",
+        format,
+        "--today",
+        TODAY,
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    out.stdout
+}
+
+#[test]
+fn acme_markdown_and_csv() {
+    insta::assert_snapshot!("acme_markdown", report("markdown"));
+    insta::assert_snapshot!("acme_csv", report("csv"));
+}
+
+#[test]
+fn csv_has_a_row_per_member_and_application() {
+    let csv = report("csv");
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "email,name,account_type,status,license,driver,application,role,owner,last_active,findings"
+        )
+    );
+    // Olivia holds nothing: one row, application, role and owner empty.
+    let olivia: Vec<&str> = csv.lines().filter(|l| l.starts_with("olivia@")).collect();
+    assert_eq!(olivia.len(), 1);
+    let cells: Vec<&str> = olivia[0].split(',').collect();
+    assert_eq!(&cells[6..9], ["", "", ""]);
+    // Judy holds three roles in three applications.
+    assert_eq!(csv.lines().filter(|l| l.starts_with("judy@")).count(), 3);
+}
+
+fn selector(css: &str) -> Selector {
+    Selector::parse(css).expect("valid selector")
+}
+
+fn text(html: &Html) -> String {
+    html.root_element().text().collect()
+}
+
+#[test]
+fn html_names_every_member_and_application_and_loads_nothing() {
+    let page = report("html");
+    let html = Html::parse_document(&page);
+    let body = text(&html);
+    for member in [
+        "ada@acme.com",
+        "walter@acme.com",
+        "victor@partner-consulting.com",
+        "ghost@acme.com",
+    ] {
+        assert!(body.contains(member), "{member} missing");
+    }
+    let apps: Vec<String> = html
+        .select(&selector("details.app > summary"))
+        .map(|s| s.text().collect())
+        .collect();
+    assert_eq!(
+        apps,
+        [
+            "Board Reporting",
+            "FP&A",
+            "Legacy Capex",
+            "Sales Planning",
+            "Workforce Planning"
+        ]
+    );
+    assert_eq!(html.select(&selector("#members tbody tr")).count(), 18);
+    let outside: Vec<String> = html
+        .select(&selector("[src], [href], link, img, iframe, object, embed"))
+        .map(|e| format!("{:?}", e.value()))
+        .collect();
+    assert!(
+        outside.is_empty(),
+        "the page refers to something outside it: {outside:?}"
+    );
+    assert!(!page.contains("http://") && !page.contains("https://"));
+    for picture in [
+        "License distribution",
+        "Yearly cost by application",
+        "Editor seats by driver",
+        "Member by application access",
+    ] {
+        assert!(
+            page.contains(&format!("<title>{picture}</title>")),
+            "{picture}"
+        );
+    }
+    assert!(body.contains("Reviewer:") && page.contains("@media print"));
+}
+
+const HOSTILE: &str = r#"
+[workspace]
+name = "<script>alert('ws')</script>"
+
+[[member]]
+email = "eve@example.com"
+name = "\"><img src=x onerror=alert(1)>"
+account_type = "standard_member"
+last_active = 2026-11-01
+"#;
+
+const HOSTILE_APP: &str = r#"
+[application]
+name = "<svg onload=alert(2)><b>x"
+owner = "eve@example.com"
+
+[members]
+"eve@example.com" = "Reader"
+"#;
+
+#[test]
+fn hostile_names_are_text_in_every_format() {
+    let dir = tree(&[
+        ("members.toml", HOSTILE.as_bytes()),
+        ("apps/x.toml", HOSTILE_APP.as_bytes()),
+    ]);
+    let run_format = |format: &str| {
+        let out = run_in(
+            dir.path(),
+            &["report", ".", "--format", format, "--today", TODAY],
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        out.stdout
+    };
+    let page = run_format("html");
+    let html = Html::parse_document(&page);
+    assert_eq!(
+        html.select(&selector("script")).count(),
+        1,
+        "only swatch's own script"
+    );
+    assert_eq!(html.select(&selector("img")).count(), 0);
+    let body = text(&html);
+    assert!(body.contains("\"><img src=x onerror=alert(1)>"));
+    assert!(body.contains("<svg onload=alert(2)><b>x"));
+    assert_eq!(
+        html.select(&selector("[onload], [onerror], details.app > summary *"))
+            .count(),
+        0
+    );
+    let markdown = run_format("markdown");
+    assert!(!markdown.contains("<img") && !markdown.contains("<script"));
+    let csv = run_format("csv");
+    assert!(csv.contains("\"\"\"><img src=x onerror=alert(1)>\""));
+}
+
+#[test]
+fn the_sign_off_lists_every_exception_with_its_reason() {
+    let dir = tree(&[
+        (
+            "swatch.toml",
+            br#"baseline = "baseline.json"
+
+[[ignore]]
+rule = "inactive-member"
+subject = "frank@*"
+reason = "on leave, SEC-7"
+until = 2027-01-31
+"#,
+        ),
+        (
+            "members.toml",
+            br#"[[member]]
+email = "frank@acme.com"
+account_type = "standard_member"
+last_active = 2026-01-01
+
+# swatch: ignore external-member -- contractor until March, SEC-42
+[[member]]
+email = "sybil@gmail.com"
+account_type = "standard_member"
+last_active = 2026-11-01
+
+[[member]]
+email = "olivia@acme.com"
+account_type = "standard_member"
+last_active = 2026-11-01
+"#,
+        ),
+        ("workspace.toml", b"[workspace]\nname = \"Acme\"\nsso_domains = [\"acme.com\"]\n"),
+        (
+            "baseline.json",
+            br#"{"version": 1, "findings": [{"rule": "member-without-access", "subject": {"kind": "member", "name": "olivia@acme.com"}}]}"#,
+        ),
+    ]);
+    let out = run_in(
+        dir.path(),
+        &[
+            "report",
+            ".",
+            "--format",
+            "markdown",
+            "--reviewer",
+            "Grace Hopper",
+            "--today",
+            TODAY,
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let sign_off = out.stdout.split("## Sign-off").nth(1).expect("a sign-off");
+    assert!(sign_off.contains("Reviewer: Grace Hopper"), "{sign_off}");
+    let row = |rule: &str| {
+        sign_off
+            .lines()
+            .find(|l| l.starts_with(&format!("| {rule} ")))
+            .unwrap_or_else(|| panic!("no exception for {rule}:\n{sign_off}"))
+            .to_owned()
+    };
+    let ignore = row("inactive-member");
+    assert!(
+        ignore.contains("\\[\\[ignore\\]\\]")
+            && ignore.contains("on leave, SEC-7")
+            && ignore.contains("2027-01-31"),
+        "{ignore}"
+    );
+    let inline = row("external-member");
+    assert!(
+        inline.contains("inline comment") && inline.contains("contractor until March, SEC-42"),
+        "{inline}"
+    );
+    let baselined = row("member-without-access");
+    assert!(
+        baselined.contains("baselined, no reason recorded"),
+        "{baselined}"
+    );
+}
+
+#[test]
+fn out_writes_a_file_and_refuses_a_symlink() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("review.html");
+    let acme = common::root().join("examples/acme");
+    let acme = acme.to_str().expect("utf-8 path");
+    let target = file.to_str().expect("utf-8 path");
+    let out = run(&["report", acme, "--out", target, "--today", TODAY]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
+    assert!(
+        std::fs::read_to_string(&file)
+            .expect("written")
+            .contains("Access review: Acme")
+    );
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("link.html");
+        std::os::unix::fs::symlink(&file, &link).expect("symlink");
+        let out = run(&[
+            "report",
+            acme,
+            "--out",
+            link.to_str().expect("utf-8"),
+            "--today",
+            TODAY,
+        ]);
+        assert_eq!(out.code, 2, "{}", out.stderr);
+    }
+}
+
+#[test]
+fn invalid_input_exits_2() {
+    let dir = tree(&[("members.toml", b"[[member]]\nemail = 3\n")]);
+    let out = run_in(dir.path(), &["report", ".", "--today", TODAY]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("members.toml:2:"), "{}", out.stderr);
+}
+
+/// Headless Chromium, if installed (`.ci/run` installs Debian's `chromium`
+/// and sets `SWATCH_REQUIRE_CHROMIUM=1`, so CI cannot skip this silently).
+fn chromium() -> Option<&'static str> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|name| {
+            std::process::Command::new(name)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("SWATCH_REQUIRE_CHROMIUM").is_none(),
+            "SWATCH_REQUIRE_CHROMIUM is set but no chromium was found"
+        );
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped: the headless Chromium test (no chromium on PATH; apt-get install -y chromium)"
+        );
+    }
+    found
+}
+
+fn headless(browser: &str, page: &Path, extra: &[&str]) -> std::process::Output {
+    std::process::Command::new(browser)
+        .args([
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .args(extra)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium runs")
+}
+
+#[test]
+fn chromium_renders_the_page_without_console_errors() {
+    let Some(browser) = chromium() else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let page = dir.path().join("acme.html");
+    std::fs::write(&page, report("html")).expect("write page");
+    let shot = dir.path().join("acme.png");
+    let out = headless(
+        browser,
+        &page,
+        &[
+            "--window-size=1280,1600",
+            &format!("--screenshot={}", shot.display()),
+        ],
+    );
+    let log = String::from_utf8_lossy(&out.stderr);
+    let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
+    assert!(console.is_empty(), "console output: {console:#?}");
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(&shot).expect("a screenshot"),
+    ));
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut pixels = vec![0; reader.output_buffer_size().expect("a size")];
+    let info = reader.next_frame(&mut pixels).expect("a frame");
+    let pixels = &pixels[..info.buffer_size()];
+    let dark = pixels
+        .chunks(info.color_type.samples())
+        .filter(|p| p[..3].iter().all(|&c| c < 128))
+        .count();
+    assert!(dark > 1000, "the screenshot is blank ({dark} dark pixels)");
+    // The script ran: the pager shows, and counts every member.
+    let dom = headless(browser, &page, &["--dump-dom"]);
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    assert!(
+        dom.contains("18 of 18 members, page 1 of 1"),
+        "the member script did not run"
+    );
+}
