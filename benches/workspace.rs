@@ -287,6 +287,7 @@ fn main() {
         ("licenses", vec!["licenses", &ws, "--format", "json"]),
         ("check", vec!["check", &ws, "--format", "json"]),
         ("check-human", vec!["check", &ws, "--color", "never"]),
+        ("report-csv", vec!["report", &ws, "--format", "csv"]),
     ];
     if repo {
         cases.push((

@@ -149,7 +149,7 @@ pub(super) fn heat_map(
     const CELL: usize = 16;
     const LEFT: usize = 220;
     const TOP: usize = 130;
-    let width = LEFT + applications.len() * CELL + 10;
+    let width = LEFT + applications.len() * CELL + 140;
     let height = TOP + members.len() * CELL + 10;
     let mut out = String::new();
     let _ = write!(
