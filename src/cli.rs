@@ -232,10 +232,12 @@ enum Command {
         common: Common,
     },
     /// An access review of the workspace to read, sign and file (docs/report.md).
+    #[command(after_help = crate::help::REPORT)]
     Report {
         /// The workspace folder.
         #[arg(default_value = ".")]
         path: PathBuf,
+        /// The form of the review: a page to print, a PR or wiki page, or rows.
         #[arg(long, value_enum, default_value_t = crate::audit::Format::Html)]
         format: crate::audit::Format,
         /// Write the review to FILE instead of stdout.

@@ -25,8 +25,11 @@ use std::io::{self, Write};
 /// The output forms of `swatch report`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum Format {
+    /// One self-contained page with pictures, printable to PDF.
     Html,
+    /// For a pull request or a wiki page.
     Markdown,
+    /// One row per member and application, for auditors' tools.
     Csv,
 }
 

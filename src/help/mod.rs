@@ -73,6 +73,13 @@ pub(crate) const WHY: &str = concat!(
     "  swatch why Dave@Acme.com .\n"
 );
 
+pub(crate) const REPORT: &str = concat!(
+    exit_codes!(", whatever the findings"),
+    "\nExamples:\n",
+    "  swatch report workspace/ --reviewer \"Grace Hopper\" --out review.html\n",
+    "  swatch report workspace/ --format csv --out access.csv\n"
+);
+
 pub(crate) const INIT: &str = concat!(
     exit_codes!(", the files were written"),
     "\nExamples:\n",
