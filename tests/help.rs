@@ -20,7 +20,7 @@ fn every_command_help_has_exit_codes_and_two_examples() {
         assert_eq!(out.code, 0, "{command}");
         assert!(
             out.stdout.contains("Exit codes:\n  0  "),
-            "{command}: {}",
+            "`swatch {command} --help` has no exit codes: give it `#[command(after_help = crate::help::…)]` with a text in src/help/mod.rs\n{}",
             out.stdout
         );
         assert!(out.stdout.contains("\n  2  invalid input"), "{command}");

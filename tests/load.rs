@@ -108,7 +108,7 @@ fn bad_dates() {
             "m.toml",
             b"[[api_key]]\nname = \"k\"\nkind = \"import\"\nowner = \"a@x.com\"\nexpires = \"2026-01-01\"\ncreated = 2026-01-01T10:00:00Z\n",
         )],
-        &["m.toml:5:11", "write dates unquoted", "m.toml:6:11", "expected a date, found the date-time"],
+        &["m.toml:5:11", "dates are YYYY-MM-DD, unquoted", "m.toml:6:11", "expected a date, found the date-time"],
     );
     // A day that does not exist is already a TOML error.
     assert_invalid(
@@ -364,4 +364,20 @@ fn hostile_input_is_escaped_and_never_panics() {
         out.stderr
     );
     assert!(!out.stderr.contains('\u{202e}'));
+}
+
+#[test]
+fn a_quoted_or_foreign_date_says_dates_are_unquoted_yyyy_mm_dd() {
+    let member = "[[member]]\nemail = \"a@x.com\"\naccount_type = \"primary_owner\"\nlast_active = \"01/02/2026\"\n";
+    let dir = tree(&[("w.toml", member.as_bytes())]);
+    let out = run_in(dir.path(), &["licenses", "."]);
+    assert_eq!(out.code, 2);
+    insta::assert_snapshot!("quoted_date", out.stderr);
+    assert_invalid(
+        &[(
+            "w.toml",
+            b"[[member]]\nemail = \"a@x.com\"\naccount_type = \"primary_owner\"\nlast_active = 2026-02-30\n",
+        )],
+        &["expected day between 01 and 28", "dates are YYYY-MM-DD, unquoted"],
+    );
 }

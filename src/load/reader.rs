@@ -36,6 +36,9 @@ pub fn did_you_mean<'c>(
         .map(|(_, c)| c)
 }
 
+/// How to write a date, for every error about one.
+const DATE_HELP: &str = "dates are YYYY-MM-DD, unquoted, like `last_active = 2026-10-30`";
+
 /// "did you mean `x`?" for the closest candidate, or `otherwise` when none is close.
 pub fn suggest<'c>(
     text: &str,
@@ -201,9 +204,28 @@ impl Reader {
 
     /// A TOML local date (no time, no offset), checked to exist.
     pub fn date(&mut self, value: &Value<'_>) -> Option<Located<Date>> {
-        let DeValue::Datetime(datetime) = value.get_ref() else {
-            self.wrong_type(value, "a date");
-            return None;
+        let datetime = match value.get_ref() {
+            DeValue::Datetime(datetime) => datetime,
+            // A quoted date (or a US/European spelling) is the usual mistake.
+            DeValue::String(text) => {
+                self.error(
+                    InputError::at(
+                        "swatch::load::bad_date",
+                        self.loc(value.span()),
+                        format!(
+                            "expected a date, found the string \"{}\"",
+                            crate::source::escape(text)
+                        ),
+                    )
+                    .label("a string, not a date")
+                    .help(DATE_HELP),
+                );
+                return None;
+            }
+            _ => {
+                self.wrong_type(value, "a date");
+                return None;
+            }
         };
         let loc = self.loc(value.span());
         let (Some(date), None, None) = (datetime.date, datetime.time, datetime.offset) else {
@@ -228,7 +250,8 @@ impl Reader {
                     loc,
                     format!("{datetime} is not a date of the calendar"),
                 )
-                .label("no such day"),
+                .label("no such day")
+                .help(DATE_HELP),
             );
             None
         }
@@ -345,14 +368,18 @@ pub fn parse_document<'i>(reader: &mut Reader, text: &'i str) -> Option<Spanned<
     for error in errors {
         let span = error.span().unwrap_or(0..0);
         let message = error.message().trim().to_owned();
-        reader.error(
-            InputError::at(
-                "swatch::load::syntax",
-                reader.loc(span),
-                format!("invalid TOML: {message}"),
-            )
-            .label("here"),
-        );
+        let mut invalid = InputError::at(
+            "swatch::load::syntax",
+            reader.loc(span),
+            format!("invalid TOML: {message}"),
+        )
+        .label("here");
+        // The parser's own words ("expected day between 01 and 28") do not
+        // say what a date looks like.
+        if message.contains("date") {
+            invalid = invalid.help(DATE_HELP);
+        }
+        reader.error(invalid);
     }
     None
 }
