@@ -126,9 +126,8 @@ impl Reader {
     fn wrong_type(&mut self, value: &Value<'_>, expected: &str) {
         let found = type_name(value.get_ref());
         let help = match (expected, value.get_ref()) {
-            ("a date", DeValue::String(_)) => {
-                Some("write dates unquoted, as TOML dates: 2026-10-30".to_owned())
-            }
+            // A quoted date (or a US/European spelling) is the usual mistake.
+            ("a date", DeValue::String(_)) => Some(DATE_HELP.to_owned()),
             _ => None,
         };
         self.error(
@@ -204,28 +203,9 @@ impl Reader {
 
     /// A TOML local date (no time, no offset), checked to exist.
     pub fn date(&mut self, value: &Value<'_>) -> Option<Located<Date>> {
-        let datetime = match value.get_ref() {
-            DeValue::Datetime(datetime) => datetime,
-            // A quoted date (or a US/European spelling) is the usual mistake.
-            DeValue::String(text) => {
-                self.error(
-                    InputError::at(
-                        "swatch::load::bad_date",
-                        self.loc(value.span()),
-                        format!(
-                            "expected a date, found the string \"{}\"",
-                            crate::source::escape(text)
-                        ),
-                    )
-                    .label("a string, not a date")
-                    .help(DATE_HELP),
-                );
-                return None;
-            }
-            _ => {
-                self.wrong_type(value, "a date");
-                return None;
-            }
+        let DeValue::Datetime(datetime) = value.get_ref() else {
+            self.wrong_type(value, "a date");
+            return None;
         };
         let loc = self.loc(value.span());
         let (Some(date), None, None) = (datetime.date, datetime.time, datetime.offset) else {
