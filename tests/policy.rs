@@ -286,7 +286,7 @@ fn every_validation_error_is_exit_2_with_a_place() {
         (rule("[rule.where]\nemial = \"a\"\n"), "did you mean `email`?"),
         (rule("[rule.where]\nemail = { glob = \"[\" }\n"), "invalid glob"),
         (rule("[rule.where]\nlast_active = { before = 2026-02-30 }\n"), "invalid date"),
-        (rule("[rule.where]\nlast_active = { before = \"2026-01-01\" }\n"), "write dates unquoted"),
+        (rule("[rule.where]\nlast_active = { before = \"2026-01-01\" }\n"), "dates are YYYY-MM-DD, unquoted"),
         (rule("[rule.where]\naccount_type = \"bulder\"\n"), "did you mean `builder`?"),
         (rule("[rule.where]\nemail = { globb = \"*\" }\n"), "did you mean `glob`?"),
         (rule("[rule.where]\nlast_active = { glob = \"*\" }\n"), "`glob` does not apply to a date"),
