@@ -220,6 +220,23 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// `diff`'s report for hypothetical edits, in memory; --write applies them to the files.
+    #[command(name = "what-if", after_help = crate::help::WHAT_IF)]
+    WhatIf {
+        /// The workspace folder.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        #[command(flatten)]
+        edits: crate::edit::Edits,
+        /// How to write the report: for a terminal, a program, or a pull-request comment.
+        #[arg(long, value_enum, default_value_t = crate::edit::WhatIfFormat::Human)]
+        format: crate::edit::WhatIfFormat,
+        /// Apply the edits to the files (format-preserving; nothing is written if any edit fails).
+        #[arg(long)]
+        write: bool,
+        #[command(flatten)]
+        common: Common,
+    },
     /// How one member's license is derived, and the change that lowers it.
     #[command(after_help = crate::help::WHY, mut_arg("today", |a| a.hide(true)))]
     Why {
@@ -454,6 +471,10 @@ impl Command {
             | Command::Diff {
                 format: DiffFormat::Json,
                 ..
+            }
+            | Command::WhatIf {
+                format: crate::edit::WhatIfFormat::Json,
+                ..
             } => Some((M::Json, report::RepoPaths::default())),
             Command::Drift { args, .. } if args.format == crate::drift::DriftFormat::Json => {
                 Some((M::Json, report::RepoPaths::default()))
@@ -605,6 +626,24 @@ fn execute(command: &Command, ui: &Ui, out: &mut dyn Write) -> Result<Exit, Fail
             crate::import::run(args)?.render(out)?;
             Ok(Exit::Clean)
         }
+        Command::WhatIf {
+            path,
+            edits,
+            format,
+            write,
+            common,
+        } => Ok(crate::edit::what_if(
+            &crate::edit::WhatIf {
+                path,
+                edits,
+                format: *format,
+                write: *write,
+                config: common.config.as_deref(),
+                max_file_size: common.limits.max_file_size,
+                today: common.today(),
+            },
+            out,
+        )?),
         Command::Drift { args, common } => {
             let drift =
                 crate::drift::run(args, common.config.as_deref(), common.limits.max_file_size)?;
@@ -739,6 +778,15 @@ fn open(path: &Path, common: &Common) -> Result<Opened, Failure> {
         }
         .sorted()
         .into())
+    }
+}
+
+impl From<crate::edit::Failed> for Failure {
+    fn from(e: crate::edit::Failed) -> Self {
+        match e {
+            crate::edit::Failed::Invalid(e) => e.into(),
+            crate::edit::Failed::Io(e) => Self::Io(e),
+        }
     }
 }
 

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod diff;
 pub(crate) mod drift;
+pub(crate) mod edit;
 pub mod error;
 pub mod excerpt;
 pub mod exit;

@@ -121,3 +121,11 @@ pub(crate) const DRIFT: &str = concat!(
     "  swatch drift workspace/ --members members.csv --assignments FP&A=fpa.csv\n",
     "  swatch drift workspace/ --members members.csv --format markdown\n"
 );
+
+pub(crate) const WHAT_IF: &str = concat!(
+    exit_codes!(", the report is printed (and with --write, the files are changed)"),
+    "\nExamples:\n",
+    "  swatch what-if workspace/ --default-access 'FP&A/Planner=read'\n",
+    "  swatch what-if workspace/ --status ada@acme.com=deactivated --format markdown\n",
+    "  swatch what-if workspace/ --assign 'FP&A/bob@acme.com=Reader' --write\n"
+);

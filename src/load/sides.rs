@@ -275,3 +275,46 @@ pub fn read_baseline_bytes(
         )
     })
 }
+
+/// The workspace at `path` and an edited copy of it (`swatch what-if`):
+/// `edit` gets the config and the loaded workspace and returns every model file of the
+/// edited copy. Both sides share the workspace's config, baseline and rules.
+pub fn load_edited<E: From<SideError>>(
+    path: &Path,
+    explicit_config: Option<&Path>,
+    max_file_size: Option<MaxFileSize>,
+    edit: impl FnOnce(&Config, &Workspace) -> Result<Vec<(String, Content)>, E>,
+) -> Result<Sides, E> {
+    let (old_label, new_label) = ("the workspace".to_owned(), "as edited".to_owned());
+    let mut sources = Sources::default();
+    sources.show_from(path);
+    let config = read_config(&mut sources, path, explicit_config, max_file_size)
+        .map_err(on(&old_label))?;
+    let limit = config.file_limit(max_file_size);
+    let selector = Selector::for_config(&config).map_err(plain)?;
+    let files = discover(path, &selector).map_err(|e| on(&old_label)(Invalid::single(e)))?;
+    let baseline = match &config.baseline {
+        Some(file) => Some(read_baseline_bytes(
+            Path::new(&file.value),
+            super::capped::inside(path, &file.value)
+                .and_then(|file| super::read_no_symlink_bytes(&file, limit)),
+        )?),
+        None => None,
+    };
+    let policies = Policies::open(path, limit).map_err(on(&old_label))?;
+    let mut new_sources = sources_with(&config, &sources);
+    new_sources.show_from(path);
+    let old = load(sources, files, limit).map_err(on(&old_label))?;
+    let new_files = edit(&config, &old)?;
+    let new = load(new_sources, new_files, limit).map_err(on(&new_label))?;
+    Ok(Sides {
+        config,
+        new_config: None,
+        baseline,
+        policies,
+        old,
+        new,
+        old_label,
+        new_label,
+    })
+}
