@@ -16,6 +16,17 @@ pub fn review<R>(
     today: Date,
     render: impl FnOnce(&Diff<'_>, &[Awaiting]) -> R,
 ) -> R {
+    review_mut(sides, today, |d, awaiting| render(d, awaiting))
+}
+
+/// [`review`], with the diff open to changes before it is rendered
+/// (`what-if` takes out the findings that only its written-out default
+/// roles cause).
+pub fn review_mut<R>(
+    sides: &Sides,
+    today: Date,
+    render: impl FnOnce(&mut Diff<'_>, &[Awaiting]) -> R,
+) -> R {
     let policies = &sides.policies;
     let (old_licenses, new_licenses) = rayon::join(
         || Licenses::derive(&sides.old.model),
@@ -78,5 +89,5 @@ pub fn review<R>(
         },
     );
     diff.access.settings.clone_from(&sides.settings);
-    render(&diff, &awaiting)
+    render(&mut diff, &awaiting)
 }

@@ -27,6 +27,16 @@ struct Editing {
 /// Edited files: the id of each file that changed → its new text.
 pub(crate) struct Edited {
     pub texts: BTreeMap<FileId, String>,
+    /// Default roles written out as `[roles.NAME]` tables: (application, role).
+    pub materialised: Vec<(String, String)>,
+}
+
+/// What one pass applies: the edits, or only the materialisation of the
+/// default roles they write out (to tell which findings that alone causes).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pass {
+    Edits,
+    MaterialiseOnly,
 }
 
 fn bad(message: String, help: impl Into<String>) -> InputError {
@@ -34,10 +44,15 @@ fn bad(message: String, help: impl Into<String>) -> InputError {
 }
 
 /// Apply `edits` in order to the files of `workspace`.
-pub(crate) fn apply(workspace: &Workspace, edits: &[Edit]) -> Result<Edited, InputError> {
+pub(crate) fn apply(
+    workspace: &Workspace,
+    edits: &[Edit],
+    pass: Pass,
+) -> Result<Edited, InputError> {
     let mut files: BTreeMap<FileId, Editing> = BTreeMap::new();
+    let mut materialised = Vec::new();
     for edit in edits {
-        apply_one(workspace, &mut files, edit)?;
+        apply_one(workspace, &mut files, edit, pass, &mut materialised)?;
     }
     let texts = files
         .into_iter()
@@ -52,7 +67,10 @@ pub(crate) fn apply(workspace: &Workspace, edits: &[Edit]) -> Result<Edited, Inp
             (id, text)
         })
         .collect();
-    Ok(Edited { texts })
+    Ok(Edited {
+        texts,
+        materialised,
+    })
 }
 
 fn document<'f>(
@@ -60,20 +78,28 @@ fn document<'f>(
     files: &'f mut BTreeMap<FileId, Editing>,
     id: FileId,
 ) -> Result<&'f mut DocumentMut, InputError> {
-    if !files.contains_key(&id) {
+    if let std::collections::btree_map::Entry::Vacant(slot) = files.entry(id) {
         let source = workspace.sources.get(id);
         let text = source.text.strip_prefix(BOM);
         let bom = text.is_some();
         let text = text.unwrap_or(&source.text);
         let crlf = text.contains("\r\n");
-        let normalised = if crlf { text.replace("\r\n", "\n") } else { text.to_owned() };
+        let normalised = if crlf {
+            text.replace("\r\n", "\n")
+        } else {
+            text.to_owned()
+        };
         let doc = normalised.parse::<DocumentMut>().map_err(|e| {
             bad(
-                format!("{} cannot be edited: {}", escape(&source.path), escape(&e.to_string())),
+                format!(
+                    "{} cannot be edited: {}",
+                    escape(&source.path),
+                    escape(&e.to_string())
+                ),
                 "fix the file by hand first",
             )
         })?;
-        files.insert(id, Editing { doc, bom, crlf });
+        slot.insert(Editing { doc, bom, crlf });
     }
     Ok(&mut files.get_mut(&id).expect("inserted above").doc)
 }
@@ -83,9 +109,11 @@ fn application<'m>(workspace: &'m Workspace, name: &str) -> Result<&'m Applicati
     model.application(name).ok_or_else(|| {
         bad(
             format!("there is no application `{}`", escape(name)),
-            suggest(name, model.applications.iter().map(|a| a.name.as_str()), || {
-                "application names are case-sensitive; `swatch licenses` lists them".to_owned()
-            }),
+            suggest(
+                name,
+                model.applications.iter().map(|a| a.name.as_str()),
+                || "application names are case-sensitive; `swatch licenses` lists them".to_owned(),
+            ),
         )
     })
 }
@@ -118,9 +146,12 @@ fn keyword<K: Keyword>(text: &str) -> Result<K, InputError> {
     })
 }
 
-fn unchanged(what: String) -> InputError {
-    InputError::new("swatch::what_if::no_change", format!("this edit changes nothing: {what}"))
-        .help("drop it, or give a different value")
+fn unchanged(what: &str) -> InputError {
+    InputError::new(
+        "swatch::what_if::no_change",
+        format!("this edit changes nothing: {what}"),
+    )
+    .help("drop it, or give a different value")
 }
 
 /// Set `key` to a string, keeping the old value's surrounding spaces and comment.
@@ -157,6 +188,7 @@ fn role_table<'d>(
     doc: &'d mut DocumentMut,
     app: &Application,
     name: &str,
+    materialised: &mut Vec<(String, String)>,
 ) -> Result<&'d mut Table, InputError> {
     let defined = app.defined_role(name).is_some();
     let default = DEFAULT_ROLES.iter().find(|(n, _)| *n == name);
@@ -179,61 +211,121 @@ fn role_table<'d>(
             Item::Table(t)
         })
         .as_table_mut()
-        .ok_or_else(|| bad("`roles` is not a table".to_owned(), "fix the file by hand first"))?;
-    if let (false, Some((_, grants))) = (defined, default) {
+        .ok_or_else(|| {
+            bad(
+                "`roles` is not a table".to_owned(),
+                "fix the file by hand first",
+            )
+        })?;
+    let written_out = roles.contains_key(name);
+    if let (false, false, Some((_, grants))) = (defined, written_out, default) {
         let permissions: Array = grants.permissions.iter().map(Permission::as_str).collect();
         let mut table = Table::new();
         table.insert("permissions", toml_edit::value(permissions));
-        table.insert("default_access", toml_edit::value(grants.default_access.as_str()));
+        table.insert(
+            "default_access",
+            toml_edit::value(grants.default_access.as_str()),
+        );
         table.decor_mut().set_prefix(format!(
             "\n# swatch's assumed defaults for Pigment's default {name} role (Pigment lets them be customised).\n"
         ));
         roles.insert(name, Item::Table(table));
+        materialised.push((app.name.clone(), name.to_owned()));
     }
     roles
         .get_mut(name)
         .and_then(Item::as_table_mut)
-        .ok_or_else(|| bad(format!("`roles.{}` is not a table", escape(name)), "fix the file by hand first"))
+        .ok_or_else(|| {
+            bad(
+                format!("`roles.{}` is not a table", escape(name)),
+                "fix the file by hand first",
+            )
+        })
 }
 
 fn apply_one(
     workspace: &Workspace,
     files: &mut BTreeMap<FileId, Editing>,
     edit: &Edit,
+    pass: Pass,
+    materialised: &mut Vec<(String, String)>,
 ) -> Result<(), InputError> {
+    let only_materialise = pass == Pass::MaterialiseOnly;
+    if only_materialise
+        && !matches!(
+            edit,
+            Edit::RemovePermission { .. } | Edit::AddPermission { .. } | Edit::DefaultAccess { .. }
+        )
+    {
+        return Ok(());
+    }
     match edit {
-        Edit::RemovePermission { app, role, permission }
-        | Edit::AddPermission { app, role, permission } => {
+        Edit::RemovePermission {
+            app,
+            role,
+            permission,
+        }
+        | Edit::AddPermission {
+            app,
+            role,
+            permission,
+        } => {
             let adding = matches!(edit, Edit::AddPermission { .. });
             let p: Permission = keyword(permission)?;
             let a = application(workspace, app)?;
-            let table = role_table(application_doc(workspace, files, a)?, a, role)?;
+            let table = role_table(application_doc(workspace, files, a)?, a, role, materialised)?;
+            if only_materialise {
+                return Ok(());
+            }
             let array = table
                 .entry("permissions")
                 .or_insert_with(|| toml_edit::value(Array::new()))
                 .as_array_mut()
-                .ok_or_else(|| bad("`permissions` is not an array".to_owned(), "fix the file by hand first"))?;
+                .ok_or_else(|| {
+                    bad(
+                        "`permissions` is not an array".to_owned(),
+                        "fix the file by hand first",
+                    )
+                })?;
             let at = array.iter().position(|v| v.as_str() == Some(p.as_str()));
             match (adding, at) {
-                (true, None) => array.push(p.as_str()),
+                (true, None) => {
+                    // On the layout of the last element: one per line stays one per line.
+                    let mut value = Value::from(p.as_str());
+                    if let Some(prefix) = array.iter().last().and_then(|v| v.decor().prefix()) {
+                        value.decor_mut().set_prefix(prefix.clone());
+                    }
+                    array.push_formatted(value);
+                }
                 (false, Some(i)) => {
                     array.remove(i);
                 }
                 (true, Some(_)) => {
-                    return Err(unchanged(format!("{}/{} already has {p}", escape(app), escape(role))));
+                    return Err(unchanged(&format!(
+                        "{}/{} already has {p}",
+                        escape(app),
+                        escape(role)
+                    )));
                 }
                 (false, None) => {
-                    return Err(unchanged(format!("{}/{} does not have {p}", escape(app), escape(role))));
+                    return Err(unchanged(&format!(
+                        "{}/{} does not have {p}",
+                        escape(app),
+                        escape(role)
+                    )));
                 }
             }
         }
         Edit::DefaultAccess { app, role, access } => {
             let access: DefaultAccess = keyword(access)?;
             let a = application(workspace, app)?;
-            let table = role_table(application_doc(workspace, files, a)?, a, role)?;
+            let table = role_table(application_doc(workspace, files, a)?, a, role, materialised)?;
+            if only_materialise {
+                return Ok(());
+            }
             let current = string_of(table, "default_access").unwrap_or("unspecified");
             if current == access.as_str() {
-                return Err(unchanged(format!(
+                return Err(unchanged(&format!(
                     "{}/{}'s default access already is {access}",
                     escape(app),
                     escape(role)
@@ -241,13 +333,19 @@ fn apply_one(
             }
             set_string(table, "default_access", access.as_str());
         }
-        Edit::AccountType { email, account_type } => {
+        Edit::AccountType {
+            email,
+            account_type,
+        } => {
             let value: AccountType = keyword(account_type)?;
             let m = member(workspace, email)?;
             let doc = document(workspace, files, m.loc.file)?;
             let table = member_table(doc, &m.key).ok_or_else(|| missing_member(m))?;
             if string_of(table, "account_type") == Some(value.as_str()) {
-                return Err(unchanged(format!("{} already is {value}", escape(&m.email))));
+                return Err(unchanged(&format!(
+                    "{} already is {value}",
+                    escape(&m.email)
+                )));
             }
             set_string(table, "account_type", value.as_str());
         }
@@ -257,7 +355,10 @@ fn apply_one(
             let doc = document(workspace, files, m.loc.file)?;
             let table = member_table(doc, &m.key).ok_or_else(|| missing_member(m))?;
             if string_of(table, "status").unwrap_or("active") == value.as_str() {
-                return Err(unchanged(format!("{} already is {value}", escape(&m.email))));
+                return Err(unchanged(&format!(
+                    "{} already is {value}",
+                    escape(&m.email)
+                )));
             }
             set_string(table, "status", value.as_str());
         }
@@ -265,7 +366,8 @@ fn apply_one(
             let a = application(workspace, app)?;
             let m = member(workspace, email)?;
             if a.defined_role(role).is_none() && DEFAULT_ROLES.iter().all(|(n, _)| n != role) {
-                role_table(&mut DocumentMut::new(), a, role)?;
+                // Only for the "did you mean": assigning never writes a role out.
+                role_table(&mut DocumentMut::new(), a, role, &mut Vec::new())?;
             }
             let members = members_table(application_doc(workspace, files, a)?)?;
             let existing = members
@@ -274,7 +376,7 @@ fn apply_one(
                 .map(|(k, v)| (k.to_owned(), v.as_str().map(str::to_owned)));
             match existing {
                 Some((_, Some(current))) if current == *role => {
-                    return Err(unchanged(format!(
+                    return Err(unchanged(&format!(
                         "{} already holds {} in {}",
                         escape(&m.email),
                         escape(role),
@@ -311,14 +413,26 @@ fn apply_one(
         Edit::Owner { app, email } => {
             let a = application(workspace, app)?;
             let m = member(workspace, email)?;
-            if a.owner.as_ref().is_some_and(|o| lowercase(&o.value) == m.key) {
-                return Err(unchanged(format!("{} already owns {}", escape(&m.email), escape(app))));
+            if a.owner
+                .as_ref()
+                .is_some_and(|o| lowercase(&o.value) == m.key)
+            {
+                return Err(unchanged(&format!(
+                    "{} already owns {}",
+                    escape(&m.email),
+                    escape(app)
+                )));
             }
             let doc = application_doc(workspace, files, a)?;
             let table = doc
                 .get_mut("application")
                 .and_then(Item::as_table_mut)
-                .ok_or_else(|| bad("`application` is not a table".to_owned(), "fix the file by hand first"))?;
+                .ok_or_else(|| {
+                    bad(
+                        "`application` is not a table".to_owned(),
+                        "fix the file by hand first",
+                    )
+                })?;
             set_string(table, "owner", &m.email);
         }
     }
@@ -329,12 +443,20 @@ fn members_table(doc: &mut DocumentMut) -> Result<&mut Table, InputError> {
     doc.entry("members")
         .or_insert_with(|| Item::Table(Table::new()))
         .as_table_mut()
-        .ok_or_else(|| bad("`members` is not a table".to_owned(), "fix the file by hand first"))
+        .ok_or_else(|| {
+            bad(
+                "`members` is not a table".to_owned(),
+                "fix the file by hand first",
+            )
+        })
 }
 
 fn missing_member(m: &Member) -> InputError {
     bad(
-        format!("the [[member]] entry of {} cannot be edited", escape(&m.email)),
+        format!(
+            "the [[member]] entry of {} cannot be edited",
+            escape(&m.email)
+        ),
         "write it as a [[member]] table",
     )
 }

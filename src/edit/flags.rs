@@ -8,29 +8,116 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 /// One hypothetical edit, as given on the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Edit {
-    RemovePermission { app: String, role: String, permission: String },
-    AddPermission { app: String, role: String, permission: String },
-    DefaultAccess { app: String, role: String, access: String },
-    AccountType { email: String, account_type: String },
-    Status { email: String, status: String },
-    Assign { app: String, email: String, role: String },
-    Unassign { app: String, email: String },
-    Owner { app: String, email: String },
+    RemovePermission {
+        app: String,
+        role: String,
+        permission: String,
+    },
+    AddPermission {
+        app: String,
+        role: String,
+        permission: String,
+    },
+    DefaultAccess {
+        app: String,
+        role: String,
+        access: String,
+    },
+    AccountType {
+        email: String,
+        account_type: String,
+    },
+    Status {
+        email: String,
+        status: String,
+    },
+    Assign {
+        app: String,
+        email: String,
+        role: String,
+    },
+    Unassign {
+        app: String,
+        email: String,
+    },
+    Owner {
+        app: String,
+        email: String,
+    },
+}
+
+impl std::fmt::Display for Edit {
+    /// What the edit does, in words ("set Plan/Planner's default access to read").
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::RemovePermission {
+                app,
+                role,
+                permission,
+            } => {
+                write!(f, "remove {permission} from {app}/{role}")
+            }
+            Self::AddPermission {
+                app,
+                role,
+                permission,
+            } => {
+                write!(f, "add {permission} to {app}/{role}")
+            }
+            Self::DefaultAccess { app, role, access } => {
+                write!(f, "set {app}/{role}'s default access to {access}")
+            }
+            Self::AccountType {
+                email,
+                account_type,
+            } => {
+                write!(f, "make {email} {account_type}")
+            }
+            Self::Status { email, status } => write!(f, "set {email}'s status to {status}"),
+            Self::Assign { app, email, role } => write!(f, "give {email} {role} in {app}"),
+            Self::Unassign { app, email } => write!(f, "remove {email}'s role in {app}"),
+            Self::Owner { app, email } => write!(f, "make {email} the owner of {app}"),
+        }
+    }
 }
 
 /// flag, value name, help.
 const FLAGS: [(&str, &str, &str); 8] = [
-    ("remove-permission", "APP/ROLE=PERM", "Take a permission out of a role"),
-    ("add-permission", "APP/ROLE=PERM", "Add a permission to a role"),
+    (
+        "remove-permission",
+        "APP/ROLE=PERM",
+        "Take a permission out of a role",
+    ),
+    (
+        "add-permission",
+        "APP/ROLE=PERM",
+        "Add a permission to a role",
+    ),
     (
         "default-access",
         "APP/ROLE=ACCESS",
         "Change a role's default access (read, write, unspecified, none)",
     ),
-    ("account-type", "EMAIL=TYPE", "Change a member's account type"),
-    ("status", "EMAIL=STATUS", "Change a member's status (active, invited, deactivated)"),
-    ("assign", "APP/EMAIL=ROLE", "Assign (or reassign) a role in an application"),
-    ("unassign", "APP/EMAIL", "Remove a member's assignment in an application"),
+    (
+        "account-type",
+        "EMAIL=TYPE",
+        "Change a member's account type",
+    ),
+    (
+        "status",
+        "EMAIL=STATUS",
+        "Change a member's status (active, invited, deactivated)",
+    ),
+    (
+        "assign",
+        "APP/EMAIL=ROLE",
+        "Assign (or reassign) a role in an application",
+    ),
+    (
+        "unassign",
+        "APP/EMAIL",
+        "Remove a member's assignment in an application",
+    ),
     ("owner", "APP=EMAIL", "Change an application's owner"),
 ];
 
@@ -63,11 +150,19 @@ fn parse(flag: &str, text: &str) -> Result<Edit, String> {
     Ok(match flag {
         "remove-permission" => {
             let (app, role, permission) = app_role_value()?;
-            Edit::RemovePermission { app, role, permission }
+            Edit::RemovePermission {
+                app,
+                role,
+                permission,
+            }
         }
         "add-permission" => {
             let (app, role, permission) = app_role_value()?;
-            Edit::AddPermission { app, role, permission }
+            Edit::AddPermission {
+                app,
+                role,
+                permission,
+            }
         }
         "default-access" => {
             let (app, role, access) = app_role_value()?;
@@ -75,7 +170,10 @@ fn parse(flag: &str, text: &str) -> Result<Edit, String> {
         }
         "account-type" => {
             let (email, account_type) = email_value()?;
-            Edit::AccountType { email, account_type }
+            Edit::AccountType {
+                email,
+                account_type,
+            }
         }
         "status" => {
             let (email, status) = email_value()?;
@@ -83,15 +181,25 @@ fn parse(flag: &str, text: &str) -> Result<Edit, String> {
         }
         "assign" => {
             let (app, role, email) = app_role_value()?;
-            Edit::Assign { app, email: role, role: email }
+            Edit::Assign {
+                app,
+                email: role,
+                role: email,
+            }
         }
         "unassign" => {
             let (app, email) = app_and(text, shape)?;
-            Edit::Unassign { app, email: email.to_owned() }
+            Edit::Unassign {
+                app,
+                email: email.to_owned(),
+            }
         }
         _ => {
             let (app, email) = split(text, '=', shape)?;
-            Edit::Owner { app: app.to_owned(), email: email.to_owned() }
+            Edit::Owner {
+                app: app.to_owned(),
+                email: email.to_owned(),
+            }
         }
     })
 }
@@ -128,17 +236,19 @@ impl clap::FromArgMatches for Edits {
 
 impl clap::Args for Edits {
     fn augment_args(command: Command) -> Command {
-        FLAGS.iter().fold(command, |command, &(flag, value_name, help)| {
-            command.arg(
-                Arg::new(flag)
-                    .long(flag)
-                    .value_name(value_name)
-                    .help(help)
-                    .help_heading("Edits (repeatable, applied in command-line order)")
-                    .action(ArgAction::Append)
-                    .value_parser(move |text: &str| parse(flag, text)),
-            )
-        })
+        FLAGS
+            .iter()
+            .fold(command, |command, &(flag, value_name, help)| {
+                command.arg(
+                    Arg::new(flag)
+                        .long(flag)
+                        .value_name(value_name)
+                        .help(help)
+                        .help_heading("Edits (repeatable, applied in command-line order)")
+                        .action(ArgAction::Append)
+                        .value_parser(move |text: &str| parse(flag, text)),
+                )
+            })
     }
 
     fn augment_args_for_update(command: Command) -> Command {
@@ -172,9 +282,19 @@ mod tests {
         assert_eq!(
             probe.edits.0,
             vec![
-                Edit::Status { email: "a@x.com".into(), status: "deactivated".into() },
-                Edit::Assign { app: "FP&A".into(), email: "b@x.com".into(), role: "Reader".into() },
-                Edit::Status { email: "c@x.com".into(), status: "active".into() },
+                Edit::Status {
+                    email: "a@x.com".into(),
+                    status: "deactivated".into()
+                },
+                Edit::Assign {
+                    app: "FP&A".into(),
+                    email: "b@x.com".into(),
+                    role: "Reader".into()
+                },
+                Edit::Status {
+                    email: "c@x.com".into(),
+                    status: "active".into()
+                },
             ]
         );
     }

@@ -6,14 +6,15 @@
 
 mod apply;
 mod flags;
+mod render;
 
 pub(crate) use flags::Edits;
 
 use crate::exit::Exit;
-use crate::load::sides::{SideError, load_edited};
+use crate::load::sides::{SideError, Sides, load_edited};
 use crate::load::{Content, MaxFileSize};
-use crate::report;
 use jiff::civil::Date;
+use std::collections::BTreeSet;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -56,44 +57,87 @@ pub(crate) struct WhatIf<'a> {
     pub today: Date,
 }
 
+type Identity = (String, crate::finding::Subject);
+
+/// The edited copy: both sides loaded, the files that changed (relative
+/// path, new text), and the default roles written out (application, role).
+type EditedCopy = (Sides, Vec<(String, String)>, Vec<(String, String)>);
+
+/// The edited copy of the workspace at `request.path`.
+fn edited(request: &WhatIf<'_>, pass: apply::Pass) -> Result<EditedCopy, Failed> {
+    let mut changed = Vec::new();
+    let mut materialised = Vec::new();
+    let sides = load_edited(
+        request.path,
+        request.config,
+        request.max_file_size,
+        |config, old| {
+            let edited = apply::apply(old, &request.edits.0, pass).map_err(|e| SideError {
+                side: None,
+                invalid: crate::error::Invalid::single(e),
+            })?;
+            let files = old
+                .sources
+                .iter()
+                .filter(|(id, _)| Some(*id) != config.file)
+                .map(|(id, source)| {
+                    let text = edited.texts.get(&id).unwrap_or(&source.text);
+                    (
+                        source.path.clone(),
+                        Content::Bytes(text.clone().into_bytes()),
+                    )
+                })
+                .collect();
+            changed = edited
+                .texts
+                .into_iter()
+                .map(|(id, text)| (old.sources.get(id).path.clone(), text))
+                .collect();
+            materialised = edited.materialised;
+            Ok::<_, Failed>(files)
+        },
+    )?;
+    Ok((sides, changed, materialised))
+}
+
 /// Report what the edits do (and with `--write`, make them); exit 0.
 pub(crate) fn what_if(request: &WhatIf<'_>, out: &mut dyn Write) -> Result<Exit, Failed> {
-    let mut written: Vec<(String, String)> = Vec::new();
-    let sides = load_edited(request.path, request.config, request.max_file_size, |config, old| {
-        let edited = apply::apply(old, &request.edits.0).map_err(|e| SideError {
-            side: None,
-            invalid: crate::error::Invalid::single(e),
-        })?;
-        let files = old
-            .sources
-            .iter()
-            .filter(|(id, _)| Some(*id) != config.file)
-            .map(|(id, source)| {
-                let text = edited.texts.get(&id).unwrap_or(&source.text);
-                (source.path.clone(), Content::Bytes(text.clone().into_bytes()))
-            })
-            .collect();
-        written = edited
-            .texts
-            .into_iter()
-            .map(|(id, text)| (old.sources.get(id).path.clone(), text))
-            .collect();
-        Ok::<_, Failed>(files)
-    })?;
-    crate::review::review(&sides, request.today, |d, awaiting| -> io::Result<()> {
-        match request.format {
-            WhatIfFormat::Human => {
-                report::human::diff(out, d, awaiting, &[], (&sides.old_label, &sides.new_label))
-            }
-            WhatIfFormat::Json => report::json::write(out, &report::json::diff(d, awaiting, &[])),
-            WhatIfFormat::Markdown => report::markdown::diff(out, d, awaiting, &[]),
-        }
+    let (sides, changed, materialised) = edited(request, apply::Pass::Edits)?;
+    // Findings that writing out the default roles alone would cause: the
+    // same workspace with only those tables added, compared the same way.
+    let caused_by_defaults: BTreeSet<Identity> = if materialised.is_empty() {
+        BTreeSet::new()
+    } else {
+        let (only_defaults, ..) = edited(request, apply::Pass::MaterialiseOnly)?;
+        crate::review::review(&only_defaults, request.today, |d, _| {
+            d.new_findings
+                .iter()
+                .map(|f| (f.rule.clone(), f.subject.clone()))
+                .collect()
+        })
+    };
+    crate::review::review_mut(&sides, request.today, |d, awaiting| -> io::Result<()> {
+        let (apart, new): (Vec<_>, Vec<_>) = d
+            .new_findings
+            .drain(..)
+            .partition(|f| caused_by_defaults.contains(&(f.rule.clone(), f.subject.clone())));
+        d.new_findings = new;
+        render::report(
+            out,
+            request.format,
+            request.edits,
+            d,
+            awaiting,
+            &apart,
+            &materialised,
+            &sides,
+        )
     })?;
     if request.write {
         // Every file is prepared (and the edited copy loaded) before the
         // first write, so a failing edit writes nothing.
         let mut err = io::stderr().lock();
-        for (rel, text) in &written {
+        for (rel, text) in &changed {
             crate::write::write_atomic(&request.path.join(rel), text.as_bytes())?;
             writeln!(err, "swatch: wrote {}", crate::source::escape(rel))?;
         }

@@ -288,8 +288,8 @@ pub fn load_edited<E: From<SideError>>(
     let (old_label, new_label) = ("the workspace".to_owned(), "as edited".to_owned());
     let mut sources = Sources::default();
     sources.show_from(path);
-    let config = read_config(&mut sources, path, explicit_config, max_file_size)
-        .map_err(on(&old_label))?;
+    let config =
+        read_config(&mut sources, path, explicit_config, max_file_size).map_err(on(&old_label))?;
     let limit = config.file_limit(max_file_size);
     let selector = Selector::for_config(&config).map_err(plain)?;
     let files = discover(path, &selector).map_err(|e| on(&old_label)(Invalid::single(e)))?;
@@ -308,6 +308,8 @@ pub fn load_edited<E: From<SideError>>(
     let new_files = edit(&config, &old)?;
     let new = load(new_sources, new_files, limit).map_err(on(&new_label))?;
     Ok(Sides {
+        // Edits never touch [pricing], [licenses], sso_domains or license_model.
+        settings: Vec::new(),
         config,
         new_config: None,
         baseline,
