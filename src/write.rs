@@ -26,12 +26,36 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .suffix(".tmp")
         .tempfile_in(folder)?;
     temporary.write_all(bytes)?;
+    // A temporary file is private (0600); the file it becomes keeps the
+    // mode of the file it replaces, or gets an ordinary file's mode.
+    if let Some(permissions) = permissions_for(path)? {
+        temporary.as_file().set_permissions(permissions)?;
+    }
     temporary.as_file().sync_all()?;
     // Checked again just before the rename: a link planted meanwhile is
     // still refused (rename itself replaces a link, never follows it).
     refuse_symlink(path)?;
     temporary.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+fn permissions_for(path: &Path) -> io::Result<Option<std::fs::Permissions>> {
+    match std::fs::metadata(path) {
+        Ok(meta) => Ok(Some(meta.permissions())),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(new_file_permissions()),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(unix)]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    None
 }
 
 /// Creates `dir` and its missing parents, refusing any existing component
@@ -82,6 +106,22 @@ mod tests {
         assert_eq!(std::fs::read(&target).unwrap(), b"two");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_file_is_readable_by_others_and_a_replaced_one_keeps_its_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fresh = dir.path().join("report.html");
+        write_atomic(&fresh, b"x").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&fresh), 0o644);
+        let kept = dir.path().join("baseline.json");
+        std::fs::write(&kept, b"old").unwrap();
+        std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(&kept, b"new").unwrap();
+        assert_eq!(mode(&kept), 0o640);
     }
 
     #[cfg(unix)]
