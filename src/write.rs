@@ -42,20 +42,19 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 fn permissions_for(path: &Path) -> io::Result<Option<std::fs::Permissions>> {
     match std::fs::metadata(path) {
         Ok(meta) => Ok(Some(meta.permissions())),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(new_file_permissions()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                Ok(Some(std::fs::Permissions::from_mode(0o644)))
+            }
+            #[cfg(not(unix))]
+            {
+                Ok(None)
+            }
+        }
         Err(e) => Err(e),
     }
-}
-
-#[cfg(unix)]
-fn new_file_permissions() -> Option<std::fs::Permissions> {
-    use std::os::unix::fs::PermissionsExt;
-    Some(std::fs::Permissions::from_mode(0o644))
-}
-
-#[cfg(not(unix))]
-fn new_file_permissions() -> Option<std::fs::Permissions> {
-    None
 }
 
 /// Creates `dir` and its missing parents, refusing any existing component
