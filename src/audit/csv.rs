@@ -24,20 +24,17 @@ pub(super) fn write(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> 
     let model = licenses.model;
     let lm = model.license_model;
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
-    crate::report::csv::row(&mut out, &HEADER.map(String::from))?;
+    crate::report::csv::row(&mut out, &HEADER)?;
     for (m, member) in model.members.iter().enumerate() {
         let derived = &licenses.members[m];
+        let driver = derived.driver.map(|d| d.to_string()).unwrap_or_default();
         let member_cells = [
-            member.key.clone(),
-            member.name.clone().unwrap_or_default(),
-            member.account_type.value.as_str().to_owned(),
-            member.status.as_str().to_owned(),
-            derived
-                .license
-                .map(|l| lm.name(l))
-                .unwrap_or_default()
-                .to_owned(),
-            derived.driver.map(|d| d.to_string()).unwrap_or_default(),
+            member.key.as_str(),
+            member.name.as_deref().unwrap_or_default(),
+            member.account_type.value.as_str(),
+            member.status.as_str(),
+            derived.license.map(|l| lm.name(l)).unwrap_or_default(),
+            driver.as_str(),
         ];
         let last_active = member
             .last_active
@@ -48,17 +45,21 @@ pub(super) fn write(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> 
         let mut rows = 0;
         let mut emit = |out: &mut dyn Write, app: &crate::model::Application, role: &str| {
             rows += 1;
-            let mut cells: Vec<String> = member_cells.to_vec();
-            cells.extend([
-                app.name.clone(),
-                role.to_owned(),
-                app.owner
-                    .as_ref()
-                    .map(|o| o.value.clone())
-                    .unwrap_or_default(),
-                last_active.clone(),
-                findings.clone(),
-            ]);
+            let owner = app.owner.as_ref().map_or("", |o| o.value.as_str());
+            let [email, name, account_type, status, license, driver] = member_cells;
+            let cells = [
+                email,
+                name,
+                account_type,
+                status,
+                license,
+                driver,
+                app.name.as_str(),
+                role,
+                owner,
+                last_active.as_str(),
+                findings.as_str(),
+            ];
             crate::report::csv::row(out, &cells)
         };
         for held in &licenses.held[m] {
@@ -74,14 +75,20 @@ pub(super) fn write(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> 
             }
         }
         if rows == 0 {
-            let mut cells: Vec<String> = member_cells.to_vec();
-            cells.extend([
-                String::new(),
-                String::new(),
-                String::new(),
-                last_active.clone(),
-                findings.clone(),
-            ]);
+            let [email, name, account_type, status, license, driver] = member_cells;
+            let cells = [
+                email,
+                name,
+                account_type,
+                status,
+                license,
+                driver,
+                "",
+                "",
+                "",
+                last_active.as_str(),
+                findings.as_str(),
+            ];
             crate::report::csv::row(&mut out, &cells)?;
         }
     }

@@ -54,23 +54,37 @@ pub fn licenses(out: &mut dyn Write, licenses: &Licenses<'_>) -> io::Result<()> 
     Ok(())
 }
 
-pub(crate) fn row(out: &mut dyn Write, cells: &[String]) -> io::Result<()> {
-    let line: Vec<String> = cells.iter().map(|c| cell(c)).collect();
-    write!(out, "{}\r\n", line.join(","))
+pub(crate) fn row<S: AsRef<str>>(out: &mut dyn Write, cells: &[S]) -> io::Result<()> {
+    for (i, text) in cells.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        write_cell(out, text.as_ref())?;
+    }
+    out.write_all(b"\r\n")
 }
 
-fn cell(text: &str) -> String {
+/// Writes one cell without allocating in the common case (plain text), since
+/// a report can have a row per member and application.
+fn write_cell(out: &mut dyn Write, text: &str) -> io::Result<()> {
     let text = crate::source::escape_text(text);
-    let text = if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
+    let defuse = if text.starts_with(['=', '+', '-', '@']) {
+        "'"
     } else {
-        text.into_owned()
+        ""
     };
     if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
+        write!(out, "\"{defuse}{}\"", text.replace('"', "\"\""))
     } else {
-        text
+        write!(out, "{defuse}{text}")
     }
+}
+
+#[cfg(test)]
+fn cell(text: &str) -> String {
+    let mut out = Vec::new();
+    write_cell(&mut out, text).expect("writing to a Vec cannot fail");
+    String::from_utf8(out).expect("cells are UTF-8")
 }
 
 #[cfg(test)]
