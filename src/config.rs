@@ -33,6 +33,8 @@ pub struct Ignore {
     pub subject: Option<(Located<String>, GlobMatcher)>,
     pub reason: String,
     pub until: Option<Located<Date>>,
+    /// Suppress only while the finding's size (`crate::quantity`) is at most this.
+    pub max: Option<Located<u64>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -49,7 +51,7 @@ pub struct Config {
 
 const KEYS: &[&str] = &["exclude", "baseline", "rules", "ignore", "max_file_size"];
 const RULE_KEYS: &[&str] = &["severity", "days"];
-const IGNORE_KEYS: &[&str] = &["rule", "subject", "reason", "until"];
+const IGNORE_KEYS: &[&str] = &["rule", "subject", "reason", "until", "max"];
 /// Rules that take `days`.
 pub const DAYS_RULES: &[&str] = &["inactive-member", "stale-api-key"];
 
@@ -176,6 +178,32 @@ impl Config {
         errors
     }
 
+    /// `max` only on an `[[ignore]]` of a rule whose findings have a size
+    /// (`sized`): elsewhere it would bound nothing. (An unknown rule is
+    /// reported by [`Self::check_rule_ids`].)
+    pub fn check_ignore_max(&self, sized: &[&str], known: &[&str]) -> Vec<InputError> {
+        let listed: Vec<String> = sized.iter().map(|id| format!("`{id}`")).collect();
+        self.ignores
+            .iter()
+            .filter_map(|ignore| {
+                let max = ignore.max.as_ref()?;
+                let rule = ignore.rule.value.as_str();
+                (known.contains(&rule) && !sized.contains(&rule)).then(|| {
+                    InputError::at(
+                        "swatch::config::unsized_max",
+                        max.loc,
+                        format!("the findings of `{rule}` have no size for `max` to bound"),
+                    )
+                    .label("no size to compare")
+                    .help(format!(
+                        "remove `max`; it applies to {}",
+                        crate::finding::capped_list(&listed, 10)
+                    ))
+                })
+            })
+            .collect()
+    }
+
     pub fn level(&self, rule: &str) -> Option<Level> {
         self.rules
             .get(rule)
@@ -237,7 +265,7 @@ fn read_rule(
 fn read_ignore(r: &mut Reader, value: &crate::load::reader::Value<'_>) -> Option<Ignore> {
     let table = r.table(value, "a table")?;
     let header = r.loc(value.span());
-    let (mut rule, mut subject, mut reason, mut until) = (None, None, None, None);
+    let (mut rule, mut subject, mut reason, mut until, mut max) = (None, None, None, None, None);
     for (key, value) in table {
         match key.get_ref().as_ref() {
             "rule" => rule = r.non_empty_string(value),
@@ -254,6 +282,7 @@ fn read_ignore(r: &mut Reader, value: &crate::load::reader::Value<'_>) -> Option
             }
             "reason" => reason = r.non_empty_string(value),
             "until" => until = r.date(value),
+            "max" => max = r.count(value),
             _ => r.unknown_key(key, IGNORE_KEYS, "[[ignore]]"),
         }
     }
@@ -265,6 +294,7 @@ fn read_ignore(r: &mut Reader, value: &crate::load::reader::Value<'_>) -> Option
         subject,
         reason: reason?.value,
         until,
+        max,
     })
 }
 

@@ -119,6 +119,9 @@ pub struct Finding {
     pub involved: Vec<Loc>,
     /// What fixing it saves a year, in cents (license findings).
     pub yearly_saving: Option<i64>,
+    /// Its size, when it can grow (seats over purchase, a policy's count):
+    /// baselines and `[[ignore]] max` accept it only up to a size.
+    pub quantity: Option<crate::quantity::Quantity>,
 }
 
 impl Finding {

@@ -28,6 +28,7 @@ pub mod lint;
 pub mod load;
 pub mod model;
 pub mod policy;
+pub mod quantity;
 pub mod report;
 pub mod review;
 pub mod rules;

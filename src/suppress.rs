@@ -6,6 +6,7 @@
 use crate::config::Config;
 use crate::error::InputError;
 use crate::finding::{Finding, Level, Severity, Subject, SubjectKind};
+use crate::quantity::{Quantity, Recorded};
 use crate::rules::SUPPRESSION_RULES;
 use crate::source::{FileId, Loc, Sources};
 use jiff::civil::Date;
@@ -93,6 +94,11 @@ pub struct Baseline {
 pub struct BaselineEntry {
     pub rule: String,
     pub subject: Subject,
+    /// The finding's size when recorded, for findings that have one: a
+    /// larger size is reported again. Absent (from baselines written before
+    /// sizes were recorded) it accepts any size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<Recorded>,
 }
 
 impl Baseline {
@@ -102,6 +108,7 @@ impl Baseline {
             .map(|f| BaselineEntry {
                 rule: f.rule.clone(),
                 subject: f.subject.clone(),
+                quantity: f.quantity.as_ref().map(Quantity::recorded),
             })
             .collect();
         Self {
@@ -171,6 +178,7 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
                 loc,
                 involved: Vec::new(),
                 yearly_saving: None,
+                quantity: None,
             });
         };
 
@@ -190,7 +198,7 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
             .push(n);
     }
     let mut kept = Vec::with_capacity(findings.len());
-    for finding in findings {
+    for mut finding in findings {
         let by_config = config.ignores.iter().enumerate().find(|(i, ignore)| {
             active[*i]
                 && ignore.rule.value == finding.rule
@@ -199,10 +207,21 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
                     .as_ref()
                     .is_none_or(|(_, glob)| glob.is_match(&finding.subject.name))
         });
-        if let Some((i, _)) = by_config {
+        if let Some((i, ignore)) = by_config {
             config_uses[i] += 1;
-            out.ignored += 1;
-            continue;
+            match above_max(ignore, &finding) {
+                None => {
+                    out.ignored += 1;
+                    continue;
+                }
+                Some(note) => {
+                    finding.message = format!("{} {note}", finding.message);
+                    finding.help = format!(
+                        "{}; to accept this size, raise the ignore's `max`",
+                        finding.help
+                    );
+                }
+            }
         }
         if let Some(i) = inline_match(&finding, &inline_by_place, inline, sources) {
             inline_uses[i] += 1;
@@ -277,42 +296,93 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
     }
 
     if let Some(baseline) = baseline {
-        let entries: BTreeSet<(&str, &Subject)> = baseline
+        let accepted: BTreeMap<(&str, &Subject), Option<&Recorded>> = baseline
             .findings
             .iter()
-            .map(|e| (e.rule.as_str(), &e.subject))
+            .map(|e| ((e.rule.as_str(), &e.subject), e.quantity.as_ref()))
             .collect();
-        let mut matched = BTreeSet::new();
-        kept.retain(|f| {
-            let key = (f.rule.as_str(), &f.subject);
-            if entries.contains(&key) {
-                matched.insert((f.rule.clone(), f.subject.clone()));
+        let mut fits: BTreeMap<Identity, Fit> = BTreeMap::new();
+        kept.retain_mut(|f| {
+            let Some(&recorded) = accepted.get(&(f.rule.as_str(), &f.subject)) else {
+                return true;
+            };
+            let fit = match (&f.quantity, recorded) {
+                (Some(quantity), Some(recorded)) => {
+                    if let Some(note) = quantity.above_baseline(recorded) {
+                        f.message = format!("{} {note}", f.message);
+                        f.help = format!("{}; to accept this size, regenerate the baseline with `swatch check --write-baseline FILE`", f.help);
+                        Fit::Above
+                    } else if quantity.shrank_from(recorded) {
+                        Fit::Shrank {
+                            accepted: recorded.clone(),
+                            now: quantity.recorded(),
+                        }
+                    } else {
+                        Fit::Within
+                    }
+                }
+                (Some(quantity), None) => Fit::Unsized(quantity.recorded()),
+                (None, _) => Fit::Within,
+            };
+            let reported = matches!(fit, Fit::Above);
+            fits.insert((f.rule.clone(), f.subject.clone()), fit);
+            if !reported {
                 out.baselined += 1;
-                false
-            } else {
-                true
             }
+            reported
         });
         for entry in &baseline.findings {
-            if !matched.contains(&(entry.rule.clone(), entry.subject.clone())) {
-                report(
-                    "stale-baseline",
-                    entry.subject.clone(),
-                    None,
+            let what = format!(
+                "the baseline entry for `{}` on {} `{}`",
+                entry.rule,
+                entry.subject.kind.as_str(),
+                entry.subject.name
+            );
+            let regenerate = "regenerate the baseline with `swatch check --write-baseline FILE` so it only shrinks";
+            let (message, help) = match fits.get(&(entry.rule.clone(), entry.subject.clone())) {
+                None => (format!("{what} matches no finding"), regenerate),
+                Some(Fit::Shrank { accepted, now }) => (
                     format!(
-                        "the baseline entry for `{}` on {} `{}` matches no finding",
-                        entry.rule,
-                        entry.subject.kind.as_str(),
-                        entry.subject.name
+                        "{what} accepts {}, more than today's {}",
+                        crate::quantity::describe(accepted),
+                        crate::quantity::describe(now)
                     ),
-                    "regenerate the baseline with `swatch check --write-baseline FILE` so it only shrinks",
-                );
-            }
+                    regenerate,
+                ),
+                Some(Fit::Unsized(now)) => (
+                    format!(
+                        "{what} records no size, so it accepts the finding however large it grows (today {})",
+                        crate::quantity::describe(now)
+                    ),
+                    "regenerate the baseline with `swatch check --write-baseline FILE` to record today's size",
+                ),
+                Some(Fit::Within | Fit::Above) => continue,
+            };
+            report("stale-baseline", entry.subject.clone(), None, message, help);
         }
     }
     kept.extend(meta_findings);
     out.findings = kept;
     out
+}
+
+/// How a baselined finding compares with the size its entry recorded.
+enum Fit {
+    /// No larger (or the finding has no size): hidden.
+    Within,
+    /// Larger: reported again.
+    Above,
+    /// Smaller than recorded: hidden, the entry could shrink.
+    Shrank { accepted: Recorded, now: Recorded },
+    /// The entry records no size (today's size): hidden, the entry should record one.
+    Unsized(Recorded),
+}
+
+/// Why an `[[ignore]]`'s `max` does not cover this finding, or `None` when
+/// the ignore applies.
+pub(crate) fn above_max(ignore: &crate::config::Ignore, finding: &Finding) -> Option<String> {
+    let max = ignore.max.as_ref()?.value;
+    finding.quantity.as_ref()?.above_max(max)
 }
 
 /// The inline suppression for this finding: one directly above its line,
@@ -349,6 +419,24 @@ mod tests {
         assert_eq!(found[0].rule, "external-member");
         assert_eq!(found[0].reason, "contractor");
         assert_eq!(found[0].target_line, 4);
+    }
+
+    #[test]
+    fn baseline_entries_round_trip_with_their_size_and_load_without_one() {
+        let text = r#"{"version": 1, "findings": [
+            {"rule": "license-over-purchased", "subject": {"kind": "workspace", "name": "Acme"}, "quantity": {"editor": 5}},
+            {"rule": "last-admin", "subject": {"kind": "member", "name": "po@x.com"}}
+        ]}"#;
+        let baseline: Baseline = serde_json::from_str(text).unwrap();
+        assert_eq!(
+            baseline.findings[0].quantity,
+            Some([("editor".to_owned(), 5)].into())
+        );
+        assert_eq!(baseline.findings[1].quantity, None);
+        let written = serde_json::to_string(&baseline).unwrap();
+        assert!(!written.contains("null"), "no size is no key: {written}");
+        let again: Baseline = serde_json::from_str(&written).unwrap();
+        assert_eq!(again.findings, baseline.findings);
     }
 
     #[test]

@@ -522,3 +522,61 @@ fn markdown_lists_new_errors_before_warnings() {
     let warning = out.stdout.find("| warning |").expect("a warning row");
     assert!(error < warning, "{}", out.stdout);
 }
+
+#[test]
+fn a_baselined_finding_that_grows_is_new() {
+    let base = |editors: usize| {
+        let mut members = String::from(
+            "[workspace]\nname = \"Acme\"\n[licenses]\neditor = 4\n[[member]]\nemail = \"po@x.com\"\naccount_type = \"primary_owner\"\n[[member]]\nemail = \"sa@x.com\"\naccount_type = \"security_admin\"\n",
+        );
+        for n in 2..editors {
+            members.push_str(&format!(
+                "[[member]]\nemail = \"b{n}@x.com\"\naccount_type = \"builder\"\n"
+            ));
+        }
+        members
+    };
+    let config = "baseline = \"b.json\"\n[rules.over-provisioned-editor]\nseverity = \"off\"\n";
+    let baseline = r#"{"version": 1, "findings": [{"rule": "license-over-purchased", "subject": {"kind": "workspace", "name": "Acme"}, "quantity": {"editor": 5}}]}"#;
+    let side = |editors: usize| {
+        tree(&[
+            ("w.toml", base(editors).as_bytes()),
+            ("swatch.toml", config.as_bytes()),
+            ("b.json", baseline.as_bytes()),
+        ])
+    };
+    let (old, grown, same) = (side(5), side(6), side(5));
+    std::fs::write(
+        same.path().join("w.toml"),
+        base(5).replace("security_admin", "workspace_admin"),
+    )
+    .unwrap();
+    let gate = |new: &tempfile::TempDir| {
+        let repo = repo_with_two_commits(old.path(), new.path());
+        run_in(
+            repo.path(),
+            &[
+                "diff",
+                "--base",
+                "HEAD~1",
+                "--fail-on-new",
+                "error",
+                "--format",
+                "json",
+            ],
+        )
+    };
+    let out = gate(&grown);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let new = &json_of(&out)["findings"]["new"];
+    assert_eq!(new[0]["rule"], "license-over-purchased", "{new}");
+    assert!(
+        new[0]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("(editor 6 of 4; the baseline accepted 5)"),
+        "{new}"
+    );
+    let out = gate(&same);
+    assert_eq!(out.code, 0, "5 of 4 stays accepted: {}", out.stdout);
+}

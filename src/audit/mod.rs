@@ -162,6 +162,7 @@ pub(crate) fn exceptions<'a>(
                 && i.subject
                     .as_ref()
                     .is_none_or(|(_, glob)| glob.is_match(&finding.subject.name))
+                && crate::suppress::above_max(i, finding).is_none()
         });
         let exception = if let Some(ignore) = ignore {
             Exception {

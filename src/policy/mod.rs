@@ -195,6 +195,7 @@ impl Policy {
             loc,
             involved: Vec::new(),
             yearly_saving: None,
+            quantity: None,
         }
     }
 }
@@ -483,7 +484,13 @@ fn evaluate(
                 "application" => Some(application.to_owned()),
                 _ => None,
             };
-            findings.push(policy.finding(severity, subject, loc, value));
+            let mut finding = policy.finding(severity, subject, loc, value);
+            finding.quantity = Some(crate::quantity::Quantity::of(
+                "count",
+                count,
+                format!("{count} matching, at most {} allowed", aggregate.more_than),
+            ));
+            findings.push(finding);
         }
     }
     findings

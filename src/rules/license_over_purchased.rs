@@ -1,5 +1,6 @@
 use super::{Rule, RuleContext, RuleMeta, declare_rule};
 use crate::finding::SubjectKind;
+use crate::quantity::{Measure, Quantity};
 
 declare_rule!(
     LicenseOverPurchased,
@@ -18,7 +19,7 @@ impl Rule for LicenseOverPurchased {
             return;
         };
         let totals = cx.licenses.totals();
-        let over: Vec<String> = cx
+        let over: Vec<(&str, u64, u64)> = cx
             .model
             .license_model
             .licenses()
@@ -26,22 +27,37 @@ impl Rule for LicenseOverPurchased {
             .filter_map(|&license| {
                 let bought = purchased.get(license)?;
                 let used = totals.get(license);
-                (used > bought)
-                    .then(|| format!("{} {used} used of {bought} purchased", cx.name(license)))
+                (used > bought).then(|| (cx.name(license), used, bought))
             })
             .collect();
         if over.is_empty() {
             return;
         }
+        let listed: Vec<String> = over
+            .iter()
+            .map(|(license, used, bought)| format!("{license} {used} used of {bought} purchased"))
+            .collect();
+        // The seats held per license: a baseline accepts them up to this.
+        let quantity = Quantity {
+            measures: over
+                .iter()
+                .map(|&(license, used, bought)| Measure {
+                    name: license.to_owned(),
+                    value: used,
+                    text: format!("{license} {used} of {bought}"),
+                })
+                .collect(),
+        };
         let name = cx.model.workspace_name().to_owned();
         cx.report(
             SubjectKind::Workspace,
             name,
             Some(purchased.loc),
-            format!("more members hold a license than were purchased: {}", over.join("; ")),
+            format!("more members hold a license than were purchased: {}", listed.join("; ")),
         )
         .label("over the purchased seats")
-        .help("lower licenses (see over-provisioned-editor and inactive-member), or buy seats and update [licenses]; `swatch licenses` shows who holds what");
+        .help("lower licenses (see over-provisioned-editor and inactive-member), or buy seats and update [licenses]; `swatch licenses` shows who holds what")
+        .quantity(quantity);
     }
 }
 
@@ -62,6 +78,9 @@ mod tests {
         assert_eq!(subjects(&findings), ["Acme"]);
         assert!(findings[0].message.contains("editor 2 used of 1 purchased"));
         assert!(!findings[0].message.contains("explorer"));
+        let quantity = findings[0].quantity.as_ref().unwrap();
+        assert_eq!(quantity.recorded(), [("editor".to_owned(), 2)].into());
+        assert_eq!(quantity.measures[0].text, "editor 2 of 1");
     }
 
     #[test]

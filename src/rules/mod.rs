@@ -242,6 +242,7 @@ impl<'a> RuleContext<'a> {
             loc,
             involved: Vec::new(),
             yearly_saving: None,
+            quantity: None,
         });
         self.findings.last_mut().expect("just pushed")
     }
@@ -293,6 +294,11 @@ impl Finding {
 
     pub fn saving(&mut self, cents: i64) -> &mut Self {
         self.yearly_saving = Some(cents);
+        self
+    }
+
+    pub fn quantity(&mut self, quantity: crate::quantity::Quantity) -> &mut Self {
+        self.quantity = Some(quantity);
         self
     }
 }
