@@ -41,6 +41,21 @@ impl Quantity {
         }
     }
 
+    /// The seats held of each license over its purchase, from (license,
+    /// held, purchased): `license-over-purchased`.
+    pub fn seats<'a>(over: impl IntoIterator<Item = (&'a str, u64, u64)>) -> Self {
+        Self {
+            measures: over
+                .into_iter()
+                .map(|(license, held, bought)| Measure {
+                    name: license.to_owned(),
+                    value: held,
+                    text: format!("{license} {held} of {bought}"),
+                })
+                .collect(),
+        }
+    }
+
     /// The form a baseline stores.
     pub fn recorded(&self) -> Recorded {
         self.measures
@@ -88,13 +103,14 @@ impl Quantity {
     }
 }
 
-/// `editor 5, viewer 12`.
+/// `editor 5, viewer 12` (a baseline's entry can name anything: at most
+/// 10, then how many more).
 pub fn describe(recorded: &Recorded) -> String {
     let parts: Vec<String> = recorded
         .iter()
         .map(|(name, value)| format!("{name} {value}"))
         .collect();
-    parts.join(", ")
+    crate::finding::capped_list(&parts, 10)
 }
 
 #[cfg(test)]
@@ -102,16 +118,7 @@ mod tests {
     use super::*;
 
     fn seats(parts: &[(&str, u64, u64)]) -> Quantity {
-        Quantity {
-            measures: parts
-                .iter()
-                .map(|&(name, held, bought)| Measure {
-                    name: name.to_owned(),
-                    value: held,
-                    text: format!("{name} {held} of {bought}"),
-                })
-                .collect(),
-        }
+        Quantity::seats(parts.iter().copied())
     }
 
     fn recorded(parts: &[(&str, u64)]) -> Recorded {

@@ -150,6 +150,10 @@ fn a_smaller_size_stays_hidden_and_the_entry_is_asked_to_shrink() {
             "the baseline entry for `license-over-purchased` on workspace `Acme` accepts editor 7, more than today's editor 6".to_owned()
         )]
     );
+    insta::assert_snapshot!(
+        "baseline_could_shrink",
+        run_in(dir.path(), &["check", "."]).stdout
+    );
 }
 
 fn ignore(max: &str) -> String {
@@ -177,6 +181,7 @@ fn an_ignore_with_max_suppresses_only_up_to_it() {
         )],
         "and the ignore is not reported unused: it matched"
     );
+    insta::assert_snapshot!("above_the_ignore_max", run_in(p, &["check", "."]).stdout);
     // Without `max`, any size.
     std::fs::write(p.join("swatch.toml"), ignore("")).unwrap();
     assert_eq!(reported(p), (0, vec![]));

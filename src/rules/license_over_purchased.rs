@@ -1,6 +1,6 @@
 use super::{Rule, RuleContext, RuleMeta, declare_rule};
 use crate::finding::SubjectKind;
-use crate::quantity::{Measure, Quantity};
+use crate::quantity::Quantity;
 
 declare_rule!(
     LicenseOverPurchased,
@@ -37,17 +37,8 @@ impl Rule for LicenseOverPurchased {
             .iter()
             .map(|(license, used, bought)| format!("{license} {used} used of {bought} purchased"))
             .collect();
-        // The seats held per license: a baseline accepts them up to this.
-        let quantity = Quantity {
-            measures: over
-                .iter()
-                .map(|&(license, used, bought)| Measure {
-                    name: license.to_owned(),
-                    value: used,
-                    text: format!("{license} {used} of {bought}"),
-                })
-                .collect(),
-        };
+        // A baseline or `[[ignore]] max` accepts the finding up to these seats.
+        let quantity = Quantity::seats(over.iter().copied());
         let name = cx.model.workspace_name().to_owned();
         cx.report(
             SubjectKind::Workspace,
