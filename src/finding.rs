@@ -122,6 +122,58 @@ pub struct Finding {
     /// Its size, when it can grow (seats over purchase, a policy's count):
     /// baselines and `[[ignore]] max` accept it only up to a size.
     pub quantity: Option<crate::quantity::Quantity>,
+    /// The change to the files that `swatch fix` makes for it, if any.
+    pub fix: Option<Fix>,
+}
+
+/// Whether a fix may change anybody's access, license or cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Safety {
+    /// Changes nobody's access (suppressions and the baseline): applied by default.
+    Safe,
+    /// Changes access: applied only with `swatch fix --unsafe`.
+    Unsafe,
+}
+
+impl Safety {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Safe => "safe",
+            Self::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// A change to the files that resolves a finding. Findings carry it as
+/// data (ruff's `Fix`); `swatch fix` applies the edits with `toml_edit` and
+/// SARIF shows them as replacements.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub safety: Safety,
+    /// What it does, in words ("remove the assignment").
+    pub summary: String,
+    pub edits: Vec<FixEdit>,
+}
+
+/// One edit of a fix. Each names what it changes the way `toml_edit` finds
+/// it (a key, a table, an index) and carries the place in the files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FixEdit {
+    /// Delete the config's `index`-th `[[ignore]]` entry, whose header is at `loc`.
+    RemoveIgnore { index: usize, loc: Loc },
+    /// Delete the `# swatch: ignore` comment line at `loc`.
+    RemoveComment { loc: Loc },
+    /// Drop this entry from the baseline file.
+    DropBaselineEntry { rule: String, subject: Subject },
+    /// Set `default_access = "read"` in the `[roles.NAME]` table whose header is at `loc`.
+    DefaultAccessRead { role: String, loc: Loc },
+    /// Delete the `[members]` line at `loc`, whose key is `key` in any case.
+    RemoveAssignment { key: String, loc: Loc },
+    /// Give the `[members]` line at `loc` (key `key` in any case) the role `role`.
+    Reassign { key: String, role: String, loc: Loc },
+    /// Delete the `[roles.NAME]` table whose header is at `loc`.
+    RemoveRole { role: String, loc: Loc },
 }
 
 impl Finding {

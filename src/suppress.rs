@@ -5,7 +5,7 @@
 
 use crate::config::Config;
 use crate::error::InputError;
-use crate::finding::{Finding, Level, Severity, Subject, SubjectKind};
+use crate::finding::{Finding, Fix, FixEdit, Level, Safety, Severity, Subject, SubjectKind};
 use crate::quantity::{Quantity, Recorded};
 use crate::rules::SUPPRESSION_RULES;
 use crate::source::{FileId, Loc, Sources};
@@ -158,7 +158,12 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
     let mut out = Suppressed::default();
     let mut meta_findings = Vec::new();
     let mut report =
-        |rule: &'static str, subject: Subject, loc: Option<Loc>, message: String, help: &str| {
+        |rule: &'static str,
+         subject: Subject,
+         loc: Option<Loc>,
+         message: String,
+         help: &str,
+         fix: Option<Fix>| {
             let default = SUPPRESSION_RULES
                 .iter()
                 .find(|m| m.id == rule)
@@ -179,6 +184,7 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
                 involved: Vec::new(),
                 yearly_saving: None,
                 quantity: None,
+                fix,
             });
         };
 
@@ -261,7 +267,14 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
                     "the ignore of `{}` for `{pattern}` expired on {until}; its findings are reported again",
                     ignore.rule.value
                 ),
-                "fix the findings, or extend `until` with an updated reason",
+                "fix the findings, or extend `until` with an updated reason; `swatch fix` removes the entry",
+                Some(safe(
+                    "remove the expired [[ignore]] entry",
+                    FixEdit::RemoveIgnore {
+                        index: i,
+                        loc: ignore.loc,
+                    },
+                )),
             );
         } else if config_uses[i] == 0 {
             report(
@@ -272,7 +285,14 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
                     "the ignore of `{}` for `{pattern}` matches no finding",
                     ignore.rule.value
                 ),
-                "remove it: a stale ignore hides the next finding that matches it",
+                "remove it (`swatch fix` does): a stale ignore hides the next finding that matches it",
+                Some(safe(
+                    "remove the [[ignore]] entry",
+                    FixEdit::RemoveIgnore {
+                        index: i,
+                        loc: ignore.loc,
+                    },
+                )),
             );
         }
     }
@@ -290,7 +310,11 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
                     "`# swatch: ignore {}` matches no finding on the entry below it",
                     ignore.rule
                 ),
-                "remove the comment, or move it directly above the entry's line or table header",
+                "remove the comment (`swatch fix` does), or move it directly above the entry's line or table header",
+                Some(safe(
+                    "remove the `# swatch: ignore` comment",
+                    FixEdit::RemoveComment { loc: ignore.loc },
+                )),
             );
         }
     }
@@ -358,7 +382,24 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
                 ),
                 Some(Fit::Within | Fit::Above) => continue,
             };
-            report("stale-baseline", entry.subject.clone(), None, message, help);
+            // Only an entry that matches nothing can go: one that still
+            // hides a finding needs its size rewritten, not dropping.
+            let matched = fits.contains_key(&(entry.rule.clone(), entry.subject.clone()));
+            let (help, fix) = if matched {
+                (help.to_owned(), None)
+            } else {
+                (
+                    "drop it (`swatch fix` does), or regenerate the baseline with `swatch check --write-baseline FILE`, so the baseline only shrinks".to_owned(),
+                    Some(safe(
+                        "drop the entry from the baseline",
+                        FixEdit::DropBaselineEntry {
+                            rule: entry.rule.clone(),
+                            subject: entry.subject.clone(),
+                        },
+                    )),
+                )
+            };
+            report("stale-baseline", entry.subject.clone(), None, message, &help, fix);
         }
     }
     kept.extend(meta_findings);
@@ -383,6 +424,15 @@ enum Fit {
 pub(crate) fn above_max(ignore: &crate::config::Ignore, finding: &Finding) -> Option<String> {
     let max = ignore.max.as_ref()?.value;
     finding.quantity.as_ref()?.above_max(max)
+}
+
+/// A fix that changes nobody's access: only suppressions and the baseline.
+fn safe(summary: &str, edit: FixEdit) -> Fix {
+    Fix {
+        safety: Safety::Safe,
+        summary: summary.to_owned(),
+        edits: vec![edit],
+    }
 }
 
 /// The inline suppression for this finding: one directly above its line,

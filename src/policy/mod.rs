@@ -196,6 +196,7 @@ impl Policy {
             involved: Vec::new(),
             yearly_saving: None,
             quantity: None,
+            fix: None,
         }
     }
 }

@@ -4,7 +4,7 @@
 use super::Style;
 use super::json::amount;
 use crate::error::{Invalid, Snippet};
-use crate::finding::{Finding, Severity, Summary};
+use crate::finding::{Finding, Safety, Severity, Summary};
 use crate::license::Licenses;
 use crate::source::Sources;
 use crate::source::escape;
@@ -197,8 +197,22 @@ pub fn check(
     sources: &Sources,
     counts: &CheckCounts,
 ) -> io::Result<()> {
+    let (mut safe, mut unsafe_) = (0, 0);
     for f in findings {
-        diagnostic(out, style, &finding_snippet(f, sources))?;
+        let mut snippet = finding_snippet(f, sources);
+        // ruff's mark for what `fix` can change.
+        match f.fix.as_ref().map(|x| x.safety) {
+            Some(Safety::Safe) => {
+                safe += 1;
+                snippet.code = Some(format!("{} [*]", f.rule));
+            }
+            Some(Safety::Unsafe) => {
+                unsafe_ += 1;
+                snippet.code = Some(format!("{} [*] (--unsafe)", f.rule));
+            }
+            None => {}
+        }
+        diagnostic(out, style, &snippet)?;
     }
     let summary = Summary::of(findings);
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
@@ -229,7 +243,14 @@ pub fn check(
         let _ = write!(line, "; {} skipped", plural(counts.symlinks, "symlink"));
     }
     line.push(')');
-    writeln!(out, "swatch: {line}")
+    writeln!(out, "swatch: {line}")?;
+    if safe + unsafe_ > 0 {
+        writeln!(
+            out,
+            "swatch: [*] {safe} fixable with `swatch fix` ({unsafe_} more with --unsafe)"
+        )?;
+    }
+    Ok(())
 }
 
 /// What the summary line of `check` counts besides findings.

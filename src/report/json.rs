@@ -119,6 +119,14 @@ pub struct FindingJson<'a> {
     subject: &'a crate::finding::Subject,
     #[serde(skip_serializing_if = "Option::is_none")]
     yearly_saving: Option<Amount>,
+    /// What `swatch fix` would change (cli.md, second batch); `null` when nothing.
+    fix: Option<FixJson<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct FixJson<'a> {
+    safety: crate::finding::Safety,
+    summary: &'a str,
 }
 
 pub fn finding<'a>(f: &'a Finding, sources: &'a Sources, model: &Model) -> FindingJson<'a> {
@@ -133,6 +141,10 @@ pub fn finding<'a>(f: &'a Finding, sources: &'a Sources, model: &Model) -> Findi
         column: position.map(|p| p.column),
         subject: &f.subject,
         yearly_saving: f.yearly_saving.map(|c| amount(model, c)),
+        fix: f.fix.as_ref().map(|x| FixJson {
+            safety: x.safety,
+            summary: &x.summary,
+        }),
     }
 }
 

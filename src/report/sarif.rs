@@ -167,6 +167,9 @@ pub fn check(
             if !locations.is_empty() {
                 result["locations"] = Value::Array(locations);
             }
+            if let Some(fix) = super::sarif_fix::fix(f, sources, paths) {
+                result["fixes"] = json!([fix]);
+            }
             result
         })
         .collect();

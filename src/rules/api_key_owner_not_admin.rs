@@ -30,7 +30,8 @@ impl Rule for ApiKeyOwnerNotAdmin {
                 format!("the API key `{}` is owned by `{}`, a {account_type}, who cannot manage API keys", key.name, owner.key),
             )
             .label(format!("owner is a {account_type}"))
-            .help("only primary owners, security admins and workspace admins manage connectors and API keys: transfer the key to one of them");
+            .help("only primary owners, security admins and workspace admins manage connectors and API keys: transfer the key to one of them")
+            .no_fix(&format!("--account-type {}", super::quoted(&format!("{}=security_admin", owner.key))));
         }
     }
 }

@@ -41,7 +41,11 @@ impl Rule for AppSecurityDelegated {
                     ),
                 )
                 .label("can edit application security")
-                .help("keep define_application_security with the owner and admins: give this member a role without it");
+                .help("keep define_application_security with the owner and admins: give this member a role without it")
+                .no_fix(&format!(
+                    "--remove-permission {}",
+                    super::quoted(&format!("{}/{}=define_application_security", app.name, role.name))
+                ));
             }
         }
     }

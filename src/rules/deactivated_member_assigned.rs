@@ -1,11 +1,13 @@
 use super::{Rule, RuleContext, RuleMeta, declare_rule, member_subject};
+use crate::finding::FixEdit;
 use crate::model::Status;
 
 declare_rule!(
     DeactivatedMemberAssigned,
     id = "deactivated-member-assigned",
     severity = Info,
-    category = Hygiene
+    category = Hygiene,
+    fix = Unsafe
 );
 
 impl Rule for DeactivatedMemberAssigned {
@@ -46,9 +48,39 @@ impl Rule for DeactivatedMemberAssigned {
                 continue;
             }
             let (kind, name) = member_subject(member);
-            cx.report(kind, name, Some(member.loc), format!("`{}` is deactivated but still holds {}", member.key, what.join(", ")))
+            let finding = cx.report(kind, name, Some(member.loc), format!("`{}` is deactivated but still holds {}", member.key, what.join(", ")))
                 .label("deactivated")
-                .help("remove their role assignments and hand what they own to an active member, so access reviews show only real access");
+                .help("remove their role assignments (`swatch fix --unsafe` does) and hand what they own to an active member, so access reviews show only real access");
+            if let Some(&a) = owned.first() {
+                finding.no_fix(&format!(
+                    "--owner {}",
+                    super::quoted(&format!("{}=EMAIL", model.applications[a as usize].name))
+                ));
+            }
+            if !roles.is_empty() {
+                let edits = roles
+                    .iter()
+                    .map(|h| {
+                        let assignment = &model.applications[h.application as usize].assignments
+                            [h.assignment as usize];
+                        FixEdit::RemoveAssignment {
+                            key: assignment.key.clone(),
+                            loc: assignment.loc,
+                        }
+                    })
+                    .collect();
+                finding.unsafe_fix(
+                    format!(
+                        "remove their {} (no license changes: a deactivated member holds no seat)",
+                        if roles.len() == 1 {
+                            "role assignment".to_owned()
+                        } else {
+                            format!("{} role assignments", roles.len())
+                        }
+                    ),
+                    edits,
+                );
+            }
         }
     }
 }

@@ -37,7 +37,8 @@ impl Rule for ExternalMember {
                 format!("`{}` is outside the SSO domains ({})", member.key, domains.join(", ")),
             )
             .label("external email")
-            .help("external accounts bypass your identity provider: confirm the person needs access, or add the domain to `sso_domains` if it is yours");
+            .help("external accounts bypass your identity provider: confirm the person needs access, or add the domain to `sso_domains` if it is yours")
+            .no_fix(&format!("--status {}", super::quoted(&format!("{}=deactivated", member.key))));
         }
     }
 }

@@ -41,6 +41,10 @@ impl Rule for InactiveMember {
             cx.report(kind, name, Some(member.loc), message)
                 .label(format!("inactive for {days} days"))
                 .help(help)
+                .no_fix(&format!(
+                    "--status {}",
+                    super::quoted(&format!("{}=deactivated", member.key))
+                ))
                 .saving(saving);
         }
     }

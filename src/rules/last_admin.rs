@@ -33,7 +33,8 @@ impl Rule for LastAdmin {
             format!("the primary owner `{}` is the only active member who can manage members", only.key),
         )
         .label("only admin")
-        .help("make a second member a security_admin or workspace_admin, so the workspace can be administered when the primary owner is away");
+        .help("make a second member a security_admin or workspace_admin, so the workspace can be administered when the primary owner is away")
+        .no_fix(&format!("--account-type {}", super::quoted("EMAIL=security_admin")));
     }
 }
 

@@ -48,6 +48,7 @@ impl Rule for LicenseOverPurchased {
         )
         .label("over the purchased seats")
         .help("lower licenses (see over-provisioned-editor and inactive-member), or buy seats and update [licenses]; `swatch licenses` shows who holds what")
+        .no_fix(&format!("--status {}", super::quoted("EMAIL=deactivated")))
         .quantity(quantity);
     }
 }

@@ -40,6 +40,10 @@ impl Rule for MemberWithoutAccess {
             )
             .label("no access")
             .help(help)
+            .no_fix(&format!(
+                "--assign {}",
+                super::quoted(&format!("APP/{}=Reader", member.key))
+            ))
             .saving(saving);
         }
     }

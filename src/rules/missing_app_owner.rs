@@ -37,7 +37,8 @@ impl Rule for MissingAppOwner {
             };
             cx.report(SubjectKind::Application, &app.name, Some(app.loc), message)
                 .label(label)
-                .help("set `owner` to an active member: the owner is always the application's Admin and the only one who can delete it");
+                .help("set `owner` to an active member: the owner is always the application's Admin and the only one who can delete it")
+                .no_fix(&format!("--owner {}", super::quoted(&format!("{}=EMAIL", app.name))));
         }
     }
 }

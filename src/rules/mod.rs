@@ -6,7 +6,7 @@
 //! and printed by `swatch explain`.
 
 use crate::config::Config;
-use crate::finding::{Finding, Severity, Subject, SubjectKind};
+use crate::finding::{Finding, FixEdit, Safety, Severity, Subject, SubjectKind};
 use crate::license::{Licenses, MemberLicense};
 use crate::model::{License, Member, Model};
 use crate::source::Loc;
@@ -65,6 +65,9 @@ pub struct RuleMeta {
     pub category: Category,
     /// `rules/<id>.md`.
     pub docs: &'static str,
+    /// The fix its findings can carry (`swatch fix`), and how safe it is;
+    /// `None`: the right change needs a person's choice.
+    pub fix: Option<crate::finding::Safety>,
 }
 
 impl RuleMeta {
@@ -90,7 +93,7 @@ pub trait Rule: Sync {
 /// Declares a rule's unit struct and metadata; its docs come from
 /// `rules/<id>.md`.
 macro_rules! declare_rule {
-    ($name:ident, id = $id:literal, severity = $severity:ident, category = $category:ident) => {
+    ($name:ident, id = $id:literal, severity = $severity:ident, category = $category:ident $(, fix = $fix:ident)?) => {
         pub(crate) struct $name;
 
         impl $name {
@@ -99,8 +102,15 @@ macro_rules! declare_rule {
                 severity: $crate::finding::Severity::$severity,
                 category: $crate::rules::Category::$category,
                 docs: include_str!(concat!("../../rules/", $id, ".md")),
+                fix: $crate::rules::declare_rule!(@fix $($fix)?),
             };
         }
+    };
+    (@fix) => {
+        None
+    };
+    (@fix $fix:ident) => {
+        Some($crate::finding::Safety::$fix)
     };
 }
 pub(crate) use declare_rule;
@@ -136,18 +146,21 @@ pub static SUPPRESSION_RULES: &[RuleMeta] = &[
         severity: Severity::Warning,
         category: Category::Suppressions,
         docs: include_str!("../../rules/expired-ignore.md"),
+        fix: Some(Safety::Safe),
     },
     RuleMeta {
         id: "stale-baseline",
         severity: Severity::Info,
         category: Category::Suppressions,
         docs: include_str!("../../rules/stale-baseline.md"),
+        fix: Some(Safety::Safe),
     },
     RuleMeta {
         id: "unused-ignore",
         severity: Severity::Warning,
         category: Category::Suppressions,
         docs: include_str!("../../rules/unused-ignore.md"),
+        fix: Some(Safety::Safe),
     },
 ];
 
@@ -243,6 +256,7 @@ impl<'a> RuleContext<'a> {
             involved: Vec::new(),
             yearly_saving: None,
             quantity: None,
+            fix: None,
         });
         self.findings.last_mut().expect("just pushed")
     }
@@ -301,6 +315,32 @@ impl Finding {
         self.quantity = Some(quantity);
         self
     }
+
+    /// Say in the help that the change needs a person's choice, and which
+    /// `swatch what-if` shows what one such change would do
+    /// (`what_if` are its flags, already quoted with [`quoted`]).
+    pub fn no_fix(&mut self, what_if: &str) -> &mut Self {
+        self.help.push_str(&format!(
+            "; no automatic fix (the change is a person's choice): `swatch what-if {what_if}` shows what one would do"
+        ));
+        self
+    }
+
+    /// Attach the fix `swatch fix --unsafe` applies: it changes access.
+    pub fn unsafe_fix(&mut self, summary: impl Into<String>, edits: Vec<FixEdit>) -> &mut Self {
+        self.fix = Some(crate::finding::Fix {
+            safety: Safety::Unsafe,
+            summary: summary.into(),
+            edits,
+        });
+        self
+    }
+}
+
+/// A `what-if` flag's value for a shell: in single quotes, a quote in it
+/// written as `'\''`, so a name with spaces or `&` is pasted as one word.
+pub fn quoted(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "'\\''"))
 }
 
 /// "an explorer", "a contributor".
@@ -393,6 +433,33 @@ mod meta_tests {
                 all_meta().iter().any(|m| m.id == id),
                 "rules/{name} documents no rule"
             );
+        }
+    }
+
+    /// Each doc's "**Automatic fix**" paragraph says what the registry says.
+    #[test]
+    fn every_doc_names_its_fix_and_safety() {
+        for meta in all_meta() {
+            let line = meta
+                .docs
+                .lines()
+                .find(|l| l.starts_with("**Automatic fix**"))
+                .unwrap_or_else(|| panic!("{} names no automatic fix", meta.id));
+            let said = if line.starts_with("**Automatic fix** (safe)") {
+                Some(Safety::Safe)
+            } else if line.starts_with("**Automatic fix** (unsafe") {
+                Some(Safety::Unsafe)
+            } else {
+                assert!(line.starts_with("**Automatic fix**: none"), "{}", meta.id);
+                None
+            };
+            assert_eq!(said, meta.fix, "{}", meta.id);
+            let command = match meta.fix {
+                Some(Safety::Safe) => "`swatch fix`",
+                Some(Safety::Unsafe) => "`swatch fix --unsafe`",
+                None => "",
+            };
+            assert!(line.contains(command), "{} names {command}", meta.id);
         }
     }
 

@@ -15,19 +15,27 @@ impl Rule for OrphanedApiKey {
 
     fn check(&self, cx: &mut RuleContext<'_>) {
         for key in &cx.model.api_keys {
-            let state = match cx.model.member(&key.owner.value) {
+            let owner = cx.model.member(&key.owner.value);
+            let state = match owner {
                 Some(m) if m.is_active() => continue,
                 Some(m) => m.status.as_str(),
                 None => "not a member",
             };
-            cx.report(
+            let finding = cx.report(
                 SubjectKind::ApiKey,
                 &key.name,
                 Some(key.loc),
                 format!("the API key `{}` is owned by `{}`, who is {state}", key.name, key.owner.value.to_lowercase()),
             )
             .label(format!("owner is {state}"))
-            .help("removing a member does not revoke their API keys: transfer the key to an active admin, or revoke it in Pigment and remove it here");
+            .help("removing a member does not revoke their API keys: transfer the key to an active admin, or revoke it in Pigment and remove it here; no automatic fix (the new owner is a person's choice)");
+            if let Some(m) = owner {
+                finding.help(format!(
+                    "{}; `swatch what-if --status {}` shows what reactivating the owner would do",
+                    finding.help,
+                    super::quoted(&format!("{}=active", m.key))
+                ));
+            }
         }
     }
 }

@@ -16,12 +16,13 @@ impl Rule for OrphanedAutomation {
     fn check(&self, cx: &mut RuleContext<'_>) {
         for app in &cx.model.applications {
             for automation in &app.automations {
-                let state = match cx.model.member(&automation.owner.value) {
+                let owner = cx.model.member(&automation.owner.value);
+                let state = match owner {
                     Some(m) if m.is_active() => continue,
                     Some(m) => m.status.as_str(),
                     None => "not a member",
                 };
-                cx.report(
+                let finding = cx.report(
                     SubjectKind::Automation,
                     format!("{}/{}", app.name, automation.name),
                     Some(automation.loc),
@@ -33,7 +34,14 @@ impl Rule for OrphanedAutomation {
                     ),
                 )
                 .label(format!("owner is {state}"))
-                .help("scheduled imports, exports and syncs of a removed owner fail silently: hand the automation to an active member");
+                .help("scheduled imports, exports and syncs of a removed owner fail silently: hand the automation to an active member; no automatic fix (the new owner is a person's choice)");
+                if let Some(m) = owner {
+                    finding.help(format!(
+                        "{}; `swatch what-if --status {}` shows what reactivating the owner would do",
+                        finding.help,
+                        super::quoted(&format!("{}=active", m.key))
+                    ));
+                }
             }
         }
     }

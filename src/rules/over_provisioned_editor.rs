@@ -24,7 +24,7 @@ impl Rule for OverProvisionedEditor {
                 .driver
                 .map(|d| d.to_string())
                 .unwrap_or_default();
-            let (message, label, after, help) = if let Some(seat) =
+            let (message, label, after, help, what_if) = if let Some(seat) =
                 member.seat.filter(|s| s.value < License::Editor)
             {
                 (
@@ -38,6 +38,7 @@ impl Rule for OverProvisionedEditor {
                     format!(
                         "take away what gives the {top} license ({driver}), or change `seat` if {top} is intended"
                     ),
+                    what_if_for(cx.license_of(i).driver, member),
                 )
             } else if member.account_type.value == AccountType::Builder {
                 let without = cx
@@ -55,6 +56,10 @@ impl Rule for OverProvisionedEditor {
                             "if they do not create applications, make them a standard_member: their roles give {}",
                             cx.name(after)
                         ),
+                        format!(
+                            "--account-type {}",
+                            super::quoted(&format!("{}=standard_member", member.key))
+                        ),
                     ),
                     _ => continue,
                 }
@@ -71,8 +76,37 @@ impl Rule for OverProvisionedEditor {
             cx.report(kind, name, Some(member.loc), message)
                 .label(label)
                 .help(help)
+                .no_fix(&what_if)
                 .saving(saving);
         }
+    }
+}
+
+/// The `what-if` flags that take away what the driver gives.
+fn what_if_for(driver: Option<crate::license::Driver<'_>>, member: &crate::model::Member) -> String {
+    use crate::license::{Driver, Reason};
+    match driver {
+        Some(Driver::Role {
+            role,
+            application,
+            reason: Reason::Permission(permission),
+        }) => format!(
+            "--remove-permission {}",
+            super::quoted(&format!("{application}/{role}={permission}"))
+        ),
+        Some(Driver::Role {
+            role, application, ..
+        }) => format!(
+            "--default-access {}",
+            super::quoted(&format!("{application}/{role}=read"))
+        ),
+        Some(Driver::Owner(application)) => {
+            format!("--owner {}", super::quoted(&format!("{application}=EMAIL")))
+        }
+        _ => format!(
+            "--account-type {}",
+            super::quoted(&format!("{}=standard_member", member.key))
+        ),
     }
 }
 

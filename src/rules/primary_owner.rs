@@ -37,7 +37,8 @@ impl Rule for PrimaryOwner {
         finding.involved = owner_members.iter().map(|m| m.loc).collect();
         finding
             .label("not exactly one primary owner")
-            .help("a Pigment workspace has exactly one primary owner: give that account type to one active member and another admin type to the rest");
+            .help("a Pigment workspace has exactly one primary owner: give that account type to one active member and another admin type to the rest")
+            .no_fix(&format!("--account-type {}", super::quoted("EMAIL=primary_owner")));
     }
 }
 

@@ -1,5 +1,5 @@
 use super::{Rule, RuleContext, RuleMeta, declare_rule};
-use crate::finding::SubjectKind;
+use crate::finding::{FixEdit, SubjectKind};
 use crate::model::{DefaultAccess, RoleRef};
 use std::fmt::Write as _;
 
@@ -7,7 +7,8 @@ declare_rule!(
     RoleWriteDefault,
     id = "role-write-default",
     severity = Warning,
-    category = Licenses
+    category = Licenses,
+    fix = Unsafe
 );
 
 impl Rule for RoleWriteDefault {
@@ -70,14 +71,18 @@ impl Rule for RoleWriteDefault {
                 if access == DefaultAccess::Unspecified {
                     message.push_str("; Pigment counts unspecified as write, so holders need a paid write license");
                 }
-                let mut help = "set `default_access = \"read\"` (or \"none\") and grant write only through data access rights where it is needed".to_owned();
-                if moved > 0 {
-                    let _ = write!(
-                        help,
-                        "; with read, {moved} member{} would move to a lower license, saving {}",
+                let mut help = "set `default_access = \"read\"` (or \"none\") and grant write only through data access rights where it is needed (`swatch fix --unsafe` sets read)".to_owned();
+                let impact = if moved > 0 {
+                    format!(
+                        "{moved} member{} would move to a lower license, saving {}",
                         if moved == 1 { "" } else { "s" },
                         cx.money(saving)
-                    );
+                    )
+                } else {
+                    "no license changes".to_owned()
+                };
+                if moved > 0 {
+                    let _ = write!(help, "; with read, {impact}");
                 }
                 let finding = cx
                     .report(
@@ -87,7 +92,14 @@ impl Rule for RoleWriteDefault {
                         message,
                     )
                     .label(format!("default access {access}"))
-                    .help(help);
+                    .help(help)
+                    .unsafe_fix(
+                        format!("set `default_access = \"read\"`: holders lose write access by default; {impact}"),
+                        vec![FixEdit::DefaultAccessRead {
+                            role: role.name.clone(),
+                            loc: role.loc,
+                        }],
+                    );
                 if saving > 0 {
                     finding.saving(saving);
                 }

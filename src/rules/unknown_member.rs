@@ -1,11 +1,12 @@
 use super::{Rule, RuleContext, RuleMeta, declare_rule};
-use crate::finding::SubjectKind;
+use crate::finding::{FixEdit, SubjectKind};
 
 declare_rule!(
     UnknownMember,
     id = "unknown-member",
     severity = Error,
-    category = References
+    category = References,
+    fix = Unsafe
 );
 
 impl Rule for UnknownMember {
@@ -41,7 +42,14 @@ impl Rule for UnknownMember {
                     ),
                 )
                 .label("no such member")
-                .help(help);
+                .help(help)
+                .unsafe_fix(
+                    "remove the assignment (no license changes: the email is no member)",
+                    vec![FixEdit::RemoveAssignment {
+                        key: assignment.key.clone(),
+                        loc: assignment.loc,
+                    }],
+                );
             }
         }
     }

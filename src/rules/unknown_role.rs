@@ -1,11 +1,12 @@
 use super::{Rule, RuleContext, RuleMeta, declare_rule};
-use crate::finding::SubjectKind;
+use crate::finding::{FixEdit, SubjectKind};
 
 declare_rule!(
     UnknownRole,
     id = "unknown-role",
     severity = Error,
-    category = References
+    category = References,
+    fix = Unsafe
 );
 
 impl Rule for UnknownRole {
@@ -27,15 +28,18 @@ impl Rule for UnknownRole {
             let names: Vec<&str> = app.all_roles().map(|r| r.name).collect();
             // One help per distinct unknown name: thousands of assignments of
             // one typo cost one search, not one each.
-            let mut helps: std::collections::BTreeMap<&str, String> =
+            let mut helps: std::collections::BTreeMap<&str, (String, Option<&str>)> =
                 std::collections::BTreeMap::new();
             for assignment in unknown {
                 let role = assignment.role.value.as_str();
-                let help = helps
+                let (help, replacement) = helps
                     .entry(role)
-                    .or_insert_with(|| help(role, &names, &mut budget))
+                    .or_insert_with(|| {
+                        let replacement = unique_close(role, &names, &mut budget);
+                        (help(role, &names, &mut budget), replacement)
+                    })
                     .clone();
-                cx.report(
+                let finding = cx.report(
                     SubjectKind::Assignment,
                     format!("{}/{}", app.name, assignment.key),
                     Some(assignment.loc),
@@ -46,6 +50,24 @@ impl Rule for UnknownRole {
                 )
                 .label("no such role")
                 .help(help);
+                match replacement {
+                    Some(close) => {
+                        finding.unsafe_fix(
+                            format!("give `{}` the role `{close}` instead (it grants that role's access)", assignment.key),
+                            vec![FixEdit::Reassign {
+                                key: assignment.key.clone(),
+                                role: close.to_owned(),
+                                loc: assignment.loc,
+                            }],
+                        );
+                    }
+                    None => {
+                        finding.no_fix(&format!(
+                            "--assign {}",
+                            super::quoted(&format!("{}/{}=ROLE", app.name, assignment.key))
+                        ));
+                    }
+                }
             }
         }
     }
@@ -56,6 +78,40 @@ const SHOWN: usize = 5;
 /// Name comparisons a run may spend ranking roles by similarity; past it,
 /// roles are listed in name order, so a hostile file stays linear.
 const SIMILARITY_BUDGET: usize = 2_000_000;
+
+/// The edit distance within which `swatch fix` reassigns an unknown role.
+const FIX_DISTANCE: usize = 2;
+/// Longer names are not compared for a fix: the distance costs their
+/// product, and a role name that long is no typo of another.
+const FIX_NAME_LIMIT: usize = 256;
+
+/// Role names are case-sensitive, but a difference in case only is one
+/// edit however many letters it changes.
+fn distance(a: &str, b: &str) -> usize {
+    if a.to_lowercase() == b.to_lowercase() {
+        1
+    } else {
+        strsim::levenshtein(a, b)
+    }
+}
+
+/// The one role within [`FIX_DISTANCE`] of `role`, if exactly one is.
+fn unique_close<'n>(role: &str, names: &[&'n str], budget: &mut usize) -> Option<&'n str> {
+    if role.len() > FIX_NAME_LIMIT || *budget < names.len() {
+        return None;
+    }
+    *budget -= names.len();
+    let mut close = names.iter().copied().filter(|name| {
+        // The distance is at least the difference in length: skip the rest cheaply.
+        name.len() <= FIX_NAME_LIMIT
+            && name.len().abs_diff(role.len()) <= FIX_DISTANCE
+            && distance(role, name) <= FIX_DISTANCE
+    });
+    match (close.next(), close.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    }
+}
 
 /// "did you mean", else the closest few roles and how many more there are.
 fn help(role: &str, names: &[&str], budget: &mut usize) -> String {
@@ -97,6 +153,22 @@ mod tests {
     }
 
     #[test]
+    fn the_fix_reassigns_only_to_a_unique_close_role() {
+        let app = "[application]\nname = \"A\"\n[roles.Planner]\npermissions = []\ndefault_access = \"read\"\n[roles.Planer2]\npermissions = []\ndefault_access = \"read\"\n[members]\n\"a@x.com\" = \"PLANNER\"\n\"b@x.com\" = \"Planer\"\n\"c@x.com\" = \"Sales\"\n\"d@x.com\" = \"Readr\"\n";
+        let findings = check(&UnknownRole, &[("a.toml", app)]);
+        let fixed: Vec<Option<&str>> = findings
+            .iter()
+            .map(|f| match f.fix.as_ref().map(|x| &x.edits[..]) {
+                Some([FixEdit::Reassign { role, .. }]) => Some(role.as_str()),
+                _ => None,
+            })
+            .collect();
+        // Case only: one edit. `Planer` is within 2 of Planner and Planer2. `Readr` of Reader only.
+        assert_eq!(fixed, [Some("Planner"), None, None, Some("Reader")]);
+        assert!(findings[2].help.contains("no automatic fix"), "{}", findings[2].help);
+    }
+
+    #[test]
     fn the_help_names_five_roles_and_counts_the_rest() {
         let mut app = "[application]\nname = \"A\"\n".to_owned();
         for i in 0..2_000 {
@@ -108,8 +180,8 @@ mod tests {
         let findings = check(&UnknownRole, &[("a.toml", &app)]);
         let help = &findings[0].help;
         assert!(help.contains("the 5 closest"), "{help}");
-        assert!(help.ends_with(", and 2,000 more"), "{help}");
-        assert!(help.len() < 200, "{help}");
+        assert!(help.contains(", and 2,000 more; no automatic fix"), "{help}");
+        assert!(help.len() < 300, "{help}");
     }
 
     #[test]

@@ -1,12 +1,13 @@
 use super::{Rule, RuleContext, RuleMeta, declare_rule};
-use crate::finding::SubjectKind;
+use crate::finding::{FixEdit, SubjectKind};
 use crate::model::RoleRef;
 
 declare_rule!(
     UnusedRole,
     id = "unused-role",
     severity = Info,
-    category = Hygiene
+    category = Hygiene,
+    fix = Unsafe
 );
 
 impl Rule for UnusedRole {
@@ -34,7 +35,14 @@ impl Rule for UnusedRole {
                     format!("the role `{}` in `{}` is held by nobody", role.name, app.name),
                 )
                 .label("unused role")
-                .help("remove roles nobody holds: every role is one more thing each access review must read");
+                .help("remove roles nobody holds (`swatch fix --unsafe` does): every role is one more thing each access review must read")
+                .unsafe_fix(
+                    "remove the role's table (no license changes: no member holds it)",
+                    vec![FixEdit::RemoveRole {
+                        role: role.name.clone(),
+                        loc: role.loc,
+                    }],
+                );
             }
         }
     }
