@@ -157,36 +157,35 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
     } = *waivers;
     let mut out = Suppressed::default();
     let mut meta_findings = Vec::new();
-    let mut report =
-        |rule: &'static str,
-         subject: Subject,
-         loc: Option<Loc>,
-         message: String,
-         help: &str,
-         fix: Option<Fix>| {
-            let default = SUPPRESSION_RULES
-                .iter()
-                .find(|m| m.id == rule)
-                .map_or(Severity::Warning, |m| m.severity);
-            let severity = match config.level(rule) {
-                Some(Level::Off) => return,
-                Some(Level::On(s)) => s,
-                None => default,
-            };
-            meta_findings.push(Finding {
-                rule: rule.to_owned(),
-                severity,
-                subject,
-                message,
-                label: rule.replace('-', " "),
-                help: help.to_owned(),
-                loc,
-                involved: Vec::new(),
-                yearly_saving: None,
-                quantity: None,
-                fix,
-            });
+    let mut report = |rule: &'static str,
+                      subject: Subject,
+                      loc: Option<Loc>,
+                      message: String,
+                      help: &str,
+                      fix: Option<Fix>| {
+        let default = SUPPRESSION_RULES
+            .iter()
+            .find(|m| m.id == rule)
+            .map_or(Severity::Warning, |m| m.severity);
+        let severity = match config.level(rule) {
+            Some(Level::Off) => return,
+            Some(Level::On(s)) => s,
+            None => default,
         };
+        meta_findings.push(Finding {
+            rule: rule.to_owned(),
+            severity,
+            subject,
+            message,
+            label: rule.replace('-', " "),
+            help: help.to_owned(),
+            loc,
+            involved: Vec::new(),
+            yearly_saving: None,
+            quantity: None,
+            fix,
+        });
+    };
 
     let active: Vec<bool> = config
         .ignores
@@ -399,7 +398,14 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
                     )),
                 )
             };
-            report("stale-baseline", entry.subject.clone(), None, message, &help, fix);
+            report(
+                "stale-baseline",
+                entry.subject.clone(),
+                None,
+                message,
+                &help,
+                fix,
+            );
         }
     }
     kept.extend(meta_findings);

@@ -95,22 +95,21 @@ fn replacement(edit: &FixEdit, sources: &Sources) -> Option<(FileId, Replacement
                 .take_while(|&(start, _)| start < end)
                 .skip(1)
                 .find(|(_, line)| key_of(line) == Some("default_access"));
-            let replacement = match written {
-                Some((start, line)) => Replacement {
+            let replacement = if let Some((start, line)) = written {
+                Replacement {
                     range: value_range(start, line)?,
                     text: "\"read\"".to_owned(),
-                },
-                None => {
-                    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
-                    let before = if text[..end].ends_with('\n') {
-                        ""
-                    } else {
-                        newline
-                    };
-                    Replacement {
-                        range: end..end,
-                        text: format!("{before}default_access = \"read\"{newline}"),
-                    }
+                }
+            } else {
+                let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+                let before = if text[..end].ends_with('\n') {
+                    ""
+                } else {
+                    newline
+                };
+                Replacement {
+                    range: end..end,
+                    text: format!("{before}default_access = \"read\"{newline}"),
                 }
             };
             (loc, replacement)
@@ -140,12 +139,16 @@ fn removal(range: Range<usize>) -> Replacement {
 }
 
 fn line_start(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1)
+    text[..offset.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1)
 }
 
 /// The end of the line starting at `start`, its line break included.
 fn line_end(text: &str, start: usize) -> usize {
-    text[start..].find('\n').map_or(text.len(), |i| start + i + 1)
+    text[start..]
+        .find('\n')
+        .map_or(text.len(), |i| start + i + 1)
 }
 
 /// Lines from `start` on: (offset, text without the line break).
@@ -209,19 +212,21 @@ fn value_range(start: usize, line: &str) -> Option<Range<usize>> {
     for (i, c) in line.char_indices() {
         match in_key {
             Some(q) if c == q => in_key = None,
-            Some(_) => {}
             None if c == '"' || c == '\'' => in_key = Some(c),
             None if c == '=' => {
                 after_equals = Some(i + 1);
                 break;
             }
-            None => {}
+            Some(_) | None => {}
         }
     }
     let value_start = after_equals?;
     let rest = &line[value_start..];
     let open = rest.find(|c: char| !c.is_whitespace())?;
-    let quote = rest[open..].chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let quote = rest[open..]
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '"' | '\''))?;
     let body = &rest[open + 1..];
     let close = if quote == '"' {
         let mut escaped = false;

@@ -83,7 +83,10 @@ impl Rule for OverProvisionedEditor {
 }
 
 /// The `what-if` flags that take away what the driver gives.
-fn what_if_for(driver: Option<crate::license::Driver<'_>>, member: &crate::model::Member) -> String {
+fn what_if_for(
+    driver: Option<crate::license::Driver<'_>>,
+    member: &crate::model::Member,
+) -> String {
     use crate::license::{Driver, Reason};
     match driver {
         Some(Driver::Role {

@@ -39,17 +39,18 @@ impl Rule for UnknownRole {
                         (help(role, &names, &mut budget), replacement)
                     })
                     .clone();
-                let finding = cx.report(
-                    SubjectKind::Assignment,
-                    format!("{}/{}", app.name, assignment.key),
-                    Some(assignment.loc),
-                    format!(
-                        "`{}` is given the role `{}`, which `{}` does not have",
-                        assignment.key, assignment.role.value, app.name
-                    ),
-                )
-                .label("no such role")
-                .help(help);
+                let finding = cx
+                    .report(
+                        SubjectKind::Assignment,
+                        format!("{}/{}", app.name, assignment.key),
+                        Some(assignment.loc),
+                        format!(
+                            "`{}` is given the role `{}`, which `{}` does not have",
+                            assignment.key, assignment.role.value, app.name
+                        ),
+                    )
+                    .label("no such role")
+                    .help(help);
                 match replacement {
                     Some(close) => {
                         finding.unsafe_fix(
@@ -165,7 +166,11 @@ mod tests {
             .collect();
         // Case only: one edit. `Planer` is within 2 of Planner and Planer2. `Readr` of Reader only.
         assert_eq!(fixed, [Some("Planner"), None, None, Some("Reader")]);
-        assert!(findings[2].help.contains("no automatic fix"), "{}", findings[2].help);
+        assert!(
+            findings[2].help.contains("no automatic fix"),
+            "{}",
+            findings[2].help
+        );
     }
 
     #[test]
@@ -180,7 +185,10 @@ mod tests {
         let findings = check(&UnknownRole, &[("a.toml", &app)]);
         let help = &findings[0].help;
         assert!(help.contains("the 5 closest"), "{help}");
-        assert!(help.contains(", and 2,000 more; no automatic fix"), "{help}");
+        assert!(
+            help.contains(", and 2,000 more; no automatic fix"),
+            "{help}"
+        );
         assert!(help.len() < 300, "{help}");
     }
 
