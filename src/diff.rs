@@ -560,26 +560,16 @@ fn owner_changes(
 }
 
 /// Findings introduced (located in the new side) and resolved (in the old),
-/// matched by rule and subject. A finding on both sides whose size grew
-/// (editor 5 → 6 of 4 bought) is introduced too: the change made it worse.
+/// matched by rule and subject.
 fn findings<'a>(old: &Side<'a>, new: &Side<'a>) -> (Vec<&'a Finding>, Vec<&'a Finding>) {
-    let before: BTreeMap<(&str, &Subject), Option<&crate::quantity::Quantity>> = old
-        .findings
-        .iter()
-        .map(|f| (f.identity(), f.quantity.as_ref()))
-        .collect();
-    let after: BTreeSet<(&str, &Subject)> = new.findings.iter().map(Finding::identity).collect();
+    let ids = |fs: &'a [Finding]| -> BTreeSet<(&'a str, &'a Subject)> {
+        fs.iter().map(Finding::identity).collect()
+    };
+    let (before, after) = (ids(old.findings), ids(new.findings));
     let introduced = new
         .findings
         .iter()
-        .filter(|f| match before.get(&f.identity()) {
-            None => true,
-            Some(size_before) => f
-                .quantity
-                .as_ref()
-                .zip(*size_before)
-                .is_some_and(|(now, then)| now.grew_from(then)),
-        })
+        .filter(|f| !before.contains(&f.identity()))
         .collect();
     let resolved = old
         .findings

@@ -83,11 +83,6 @@ impl Quantity {
         })
     }
 
-    /// Whether any measure is larger than in `before`, or new.
-    pub fn grew_from(&self, before: &Quantity) -> bool {
-        self.above_baseline(&before.recorded()).is_some()
-    }
-
     fn above(&self, excess: impl Fn(&Measure) -> Option<String>) -> Option<String> {
         let notes: Vec<String> = self
             .measures
