@@ -88,7 +88,8 @@ pub struct RoleChange {
     pub after: Option<Grants>,
     /// `+ permission` / `- permission` lines, from `similar`.
     pub lines: Vec<String>,
-    /// Holders whose license changes.
+    /// License changes this role drives (see [`MemberChanges::moved_by_role`]):
+    /// each change counts under one role at most, so the sections add up.
     pub moved: usize,
 }
 
@@ -186,13 +187,13 @@ pub fn diff<'a>(old: Side<'a>, new: Side<'a>) -> Diff<'a> {
         admin_gained,
         status_changes,
         account_type_changes,
+        moved_by_role,
     } = members(&old, &new);
     let top_license_gained = changes
         .iter()
         .filter(|c| c.after == Some(License::Editor) && c.before != Some(License::Editor))
         .map(|c| c.email.clone())
         .collect();
-    let changed: BTreeSet<&str> = changes.iter().map(|c| c.email.as_str()).collect();
     let mut access = Access {
         admin_gained,
         status_changes,
@@ -200,7 +201,7 @@ pub fn diff<'a>(old: Side<'a>, new: Side<'a>) -> Diff<'a> {
         top_license_gained,
         ..Access::default()
     };
-    let roles = applications(&old, &new, &changed, &mut access);
+    let roles = applications(&old, &new, &moved_by_role, &mut access);
     owned_things(&old, &new, &mut access);
     let (new_findings, resolved_findings) = findings(&old, &new);
     Diff {
@@ -218,19 +219,27 @@ pub fn diff<'a>(old: Side<'a>, new: Side<'a>) -> Diff<'a> {
     }
 }
 
+/// A role in an application: (application, role).
+type RoleKey<'m> = (&'m str, &'m str);
+
 #[derive(Default)]
-struct MemberChanges {
+struct MemberChanges<'m> {
     changes: Vec<LicenseChange>,
     added: Vec<String>,
     removed: Vec<String>,
     admin_gained: Vec<(String, AccountType)>,
     status_changes: Vec<(String, Status, Status)>,
     account_type_changes: Vec<(String, AccountType, AccountType)>,
+    /// License changes per role that drives them: a license that rose counts
+    /// under the role driving it after the change, one that fell under the
+    /// role driving it before. A member who holds an edited role but moved
+    /// because of another one is not counted under the edited role.
+    moved_by_role: BTreeMap<RoleKey<'m>, usize>,
 }
 
 /// License changes, members added and removed, and new admins: one merge of
 /// the two member lists (both sorted by email).
-fn members(old: &Side<'_>, new: &Side<'_>) -> MemberChanges {
+fn members<'m>(old: &Side<'m>, new: &Side<'m>) -> MemberChanges<'m> {
     use std::cmp::Ordering;
     let (a, b) = (&old.workspace.model.members, &new.workspace.model.members);
     let mut out = MemberChanges::default();
@@ -287,6 +296,14 @@ fn members(old: &Side<'_>, new: &Side<'_>) -> MemberChanges {
             (None, None) => unreachable!("one side has the member"),
         };
         if license(old, before) != license(new, after) {
+            let rose = license(new, after) > license(old, before);
+            let (side, k) = if rose { (new, after) } else { (old, before) };
+            if let Some(crate::license::Driver::Role {
+                role, application, ..
+            }) = k.and_then(|k| side.licenses.members[k].driver)
+            {
+                *out.moved_by_role.entry((application, role)).or_default() += 1;
+            }
             out.changes.push(LicenseChange {
                 email: email.clone(),
                 before: license(old, before),
@@ -369,7 +386,7 @@ fn same_setup(a: &Application, b: &Application) -> bool {
 fn applications(
     old: &Side<'_>,
     new: &Side<'_>,
-    changed: &BTreeSet<&str>,
+    moved_by_role: &BTreeMap<RoleKey<'_>, usize>,
     access: &mut Access,
 ) -> Vec<RoleChange> {
     let (a, b) = (&old.workspace.model, &new.workspace.model);
@@ -425,7 +442,7 @@ fn applications(
                 access.security_gained.push(grant());
             }
         }
-        role_changes.extend(roles(name, before, after, changed));
+        role_changes.extend(roles(name, before, after, moved_by_role));
     }
     role_changes
 }
@@ -435,7 +452,7 @@ fn roles(
     name: &str,
     before: Option<&Application>,
     after: Option<&Application>,
-    changed: &BTreeSet<&str>,
+    moved_by_role: &BTreeMap<RoleKey<'_>, usize>,
 ) -> Vec<RoleChange> {
     let defined: BTreeSet<&str> = before
         .iter()
@@ -450,21 +467,7 @@ fn roles(
         if x == y {
             continue;
         }
-        let holders = |app: Option<&Application>| -> Vec<String> {
-            app.map(|app| {
-                app.assignments
-                    .iter()
-                    .filter(|s| s.role.value == role)
-                    .map(|s| s.key.clone())
-                    .collect()
-            })
-            .unwrap_or_default()
-        };
-        let mut all = holders(before);
-        all.extend(holders(after));
-        all.sort_unstable();
-        all.dedup();
-        let moved = all.iter().filter(|e| changed.contains(e.as_str())).count();
+        let moved = moved_by_role.get(&(name, role)).copied().unwrap_or(0);
         out.push(RoleChange {
             application: name.to_owned(),
             role: role.to_owned(),

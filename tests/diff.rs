@@ -580,3 +580,48 @@ fn a_baselined_finding_that_grows_is_new() {
     let out = gate(&same);
     assert_eq!(out.code, 0, "5 of 4 stays accepted: {}", out.stdout);
 }
+
+#[test]
+fn role_sections_count_only_the_changes_each_role_drives() {
+    // mixed@ holds two edited roles and rises because of Alpha/Lead only;
+    // falling@ holds two cut roles and falls from the one that drove her
+    // old license, Alpha/Keeper. Before the fix Beta/Helper counted 2 and
+    // Beta/Clerk 1: five movers for three changes.
+    let human = diff_folders("role-attribution", &[]);
+    assert_eq!(human.code, 0, "{}", human.stderr);
+    let section = &human.stdout[human.stdout.find("Role changes").unwrap()..];
+    insta::assert_snapshot!("role_attribution_human", section);
+    let json = json_of(&diff_folders("role-attribution", &["--format", "json"]));
+    let moved: Vec<(String, u64)> = json["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                format!(
+                    "{}/{}",
+                    r["application"].as_str().unwrap(),
+                    r["role"].as_str().unwrap()
+                ),
+                r["members_moved"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let total: u64 = moved.iter().map(|(_, n)| n).sum();
+    assert_eq!(total, json["changes"].as_array().unwrap().len() as u64);
+    assert_eq!(
+        moved,
+        [
+            ("Alpha/Keeper".to_owned(), 1),
+            ("Alpha/Lead".to_owned(), 1),
+            ("Beta/Clerk".to_owned(), 0),
+            ("Beta/Helper".to_owned(), 1)
+        ]
+    );
+    let markdown = diff_folders("role-attribution", &["--format", "markdown"]).stdout;
+    assert!(
+        markdown.contains("moves 0 members to another license"),
+        "{markdown}"
+    );
+    assert!(!markdown.contains("moves 2 members"), "{markdown}");
+}
