@@ -1163,7 +1163,7 @@ fn test(path: &Path, common: &Common, out: &mut dyn Write) -> Result<Exit, Failu
 }
 
 fn why(email: &str, path: &Path, common: &Common, out: &mut dyn Write) -> Result<Exit, Failure> {
-    let (_config, workspace) =
+    let (config, workspace) =
         load::open(path, common.config.as_deref(), common.limits.max_file_size)?;
     let Some(index) = workspace.model.member_index(email) else {
         return Err(invalid(
@@ -1187,7 +1187,7 @@ fn why(email: &str, path: &Path, common: &Common, out: &mut dyn Write) -> Result
         ));
     };
     let licenses = Licenses::derive(&workspace.model);
-    let explanation = crate::why::explain(&licenses, index);
-    report::human::why(out, &licenses, &explanation)?;
+    let explanation = crate::why::explain(&licenses, index, &config, common.today());
+    crate::why::render(out, &licenses, &explanation)?;
     Ok(Exit::Clean)
 }

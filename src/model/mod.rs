@@ -345,8 +345,8 @@ pub fn default_role(name: &str) -> Option<Grants> {
         .map(|&(_, g)| g)
 }
 
-/// The whole workspace.
-#[derive(Debug, Default)]
+/// The whole workspace. Clone: `swatch why` checks its fix on an edited copy.
+#[derive(Debug, Clone, Default)]
 pub struct Model {
     pub workspace: Option<WorkspaceInfo>,
     pub license_model: LicenseModel,
