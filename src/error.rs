@@ -96,7 +96,9 @@ impl Invalid {
 }
 
 /// A diagnostic with its source snippet attached: what the human renderer
-/// hands to miette. Labels in other files become related diagnostics.
+/// hands to miette. Places in other files are notes in `related`, which
+/// the renderer prints after it: miette would head each with a bare
+/// "Advice:" line.
 pub struct Snippet {
     pub message: String,
     pub code: Option<String>,
@@ -127,29 +129,31 @@ impl Snippet {
         let Some(&(primary, _)) = places.first() else {
             return snippet;
         };
+        // Places in the primary's file are labels of one excerpt (miette
+        // boxes each region with its own file:line:column); places in other
+        // files are related diagnostics, each with its own excerpt.
+        let (here, elsewhere): (Vec<_>, Vec<_>) =
+            places.iter().partition(|(loc, _)| loc.file == primary.file);
         let file = sources.get(primary.file);
-        let (excerpt, span) = crate::excerpt::Excerpt::around(file, primary);
+        let locs: Vec<Loc> = here.iter().map(|(loc, _)| *loc).collect();
+        let (excerpt, spans) = crate::excerpt::Excerpt::around_all(file, &locs);
         snippet.source = Some(
             NamedSource::new(escape(&sources.shown_path(primary.file)), excerpt)
                 .with_language("toml"),
         );
-        for (i, &(loc, label)) in places.iter().enumerate() {
+        for (i, (&(_, label), span)) in here.iter().zip(spans).enumerate() {
             let label = (!label.is_empty()).then(|| escape(label).into_owned());
-            // Secondary places get their own header (file:line:column), so
-            // both ends of a duplicate are named even in one file.
-            if i == 0 {
-                snippet
-                    .labels
-                    .push(LabeledSpan::new_primary_with_span(label, span));
+            snippet.labels.push(if i == 0 {
+                LabeledSpan::new_primary_with_span(label, span)
             } else {
-                let text = label.clone().unwrap_or_default();
-                snippet.related.push(Snippet::new(
-                    sources,
-                    &text,
-                    Severity::Advice,
-                    &[(loc, label.as_deref().unwrap_or(""))],
-                ));
-            }
+                LabeledSpan::new_with_span(label, span)
+            });
+        }
+        for (loc, label) in elsewhere {
+            // The label is the note's message: not repeated under the span.
+            snippet
+                .related
+                .push(Snippet::new(sources, label, Severity::Advice, &[(loc, "")]));
         }
         snippet
     }
@@ -207,14 +211,6 @@ impl Diagnostic for Snippet {
             None
         } else {
             Some(Box::new(self.labels.iter().cloned()))
-        }
-    }
-
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        if self.related.is_empty() {
-            None
-        } else {
-            Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
         }
     }
 }

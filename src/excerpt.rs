@@ -21,85 +21,169 @@ const MAX_SPAN_LINES: usize = 8;
 /// Marks where a line was cut.
 const CUT: &str = "…";
 
-/// The lines around one span, windowed, as miette reads them.
+/// The lines around one or more spans of a file, windowed, as miette reads
+/// them. Spans far apart are separate regions of lines, which miette shows
+/// as separate boxes, each headed by its own line and column.
 #[derive(Debug, Clone)]
 pub struct Excerpt {
     text: String,
     /// Byte offset in `text` where each excerpt line starts.
     line_starts: Vec<usize>,
-    /// 0-based number in the file of the first excerpt line.
-    first_line: usize,
-    /// The span in `text`, and its 0-based line and column in the file.
-    primary: SourceSpan,
-    line: usize,
-    column: usize,
+    /// 0-based number in the file of each excerpt line.
+    line_numbers: Vec<usize>,
+    /// Each span in `text`, and its 0-based line and column in the file.
+    spans: Vec<(SourceSpan, usize, usize)>,
+}
+
+/// One span to show: its byte range and lines in the file.
+struct Wanted {
+    start: usize,
+    end: usize,
+    /// 0-based lines of its start and of its end (or of its start only
+    /// when it runs over more than [`MAX_SPAN_LINES`]).
+    first: usize,
+    last: usize,
 }
 
 impl Excerpt {
     /// The excerpt around `loc` in `file`, and the span to label in it.
     pub fn around(file: &SourceFile, loc: Loc) -> (Self, SourceSpan) {
-        let text = file.text.as_str();
-        let start = floor_boundary(text, loc.start as usize);
-        let end = floor_boundary(text, (loc.end as usize).max(start));
-        let (line, column) = file.line_col(start as u32);
-        let (first, last_of_span) = (line - 1, file.line_col(end as u32).0 - 1);
-        let (end, last_of_span) = if last_of_span > first + MAX_SPAN_LINES {
-            (file.line_range(first).end, first)
-        } else {
-            (end, last_of_span)
-        };
-        let shown_first = first.saturating_sub(CONTEXT);
-        let shown_last = (last_of_span + CONTEXT).min(file.line_count() - 1);
+        let (excerpt, spans) = Self::around_all(file, &[loc]);
+        let span = spans.first().copied().unwrap_or_else(|| (0, 0).into());
+        (excerpt, span)
+    }
 
-        // The window of the span's first line decides how far right the
-        // other lines are shown, so columns line up.
-        let first_range = file.line_range(first);
-        let window_start = window_start(text, first_range.start, start);
-        let shift = window_start - first_range.start;
+    /// The excerpt around every one of `locs` (all in `file`), and the span
+    /// to label for each, in order.
+    pub fn around_all(file: &SourceFile, locs: &[Loc]) -> (Self, Vec<SourceSpan>) {
+        let text = file.text.as_str();
+        let wanted: Vec<Wanted> = locs
+            .iter()
+            .map(|loc| {
+                let start = floor_boundary(text, loc.start as usize);
+                let end = floor_boundary(text, (loc.end as usize).max(start));
+                let first = file.line_col(start as u32).0 - 1;
+                let last = file.line_col(end as u32).0 - 1;
+                if last > first + MAX_SPAN_LINES {
+                    let end = file.line_range(first).end.max(start);
+                    Wanted {
+                        start,
+                        end,
+                        first,
+                        last: first,
+                    }
+                } else {
+                    Wanted {
+                        start,
+                        end,
+                        first,
+                        last,
+                    }
+                }
+            })
+            .collect();
+        // Regions of lines to show, in file order, merged where they touch;
+        // each is windowed like the line of its first span.
+        let mut order: Vec<usize> = (0..wanted.len()).collect();
+        order.sort_by_key(|&i| (wanted[i].first, wanted[i].start));
+        let mut regions: Vec<(usize, usize, usize)> = Vec::new();
+        for &i in &order {
+            let w = &wanted[i];
+            let (from, to) = (
+                w.first.saturating_sub(CONTEXT),
+                (w.last + CONTEXT).min(file.line_count() - 1),
+            );
+            match regions.last_mut() {
+                Some((_, end, _)) if from <= *end + 1 => *end = (*end).max(to),
+                _ => {
+                    let line_start = file.line_range(w.first).start;
+                    let shift = window_start(text, line_start, w.start) - line_start;
+                    regions.push((from, to, shift));
+                }
+            }
+        }
 
         let mut out = String::new();
         let mut line_starts = Vec::new();
-        let (mut span_start, mut span_end) = (0, 0);
-        for n in shown_first..=shown_last {
-            let range = file.line_range(n);
-            let from = ceil_boundary(text, (range.start + shift).min(range.end));
-            let to = window_end(text, from, range.end);
-            if n > shown_first {
-                out.push('\n');
-            }
-            line_starts.push(out.len());
-            if from > range.start {
-                out.push_str(CUT);
-            }
-            let base = out.len();
-            push_safe(&mut out, &text[from..to]);
-            // Positions of the span, clamped into what this line shows.
-            let at = |offset: usize| base + offset.clamp(from, to) - from;
-            if n == first {
-                span_start = at(start);
-            }
-            if n == last_of_span {
-                span_end = at(end).max(span_start);
-            }
-            if to < range.end {
-                out.push_str(CUT);
+        let mut line_numbers = Vec::new();
+        let mut positions = vec![(0, 0); wanted.len()];
+        for &(from_line, to_line, shift) in &regions {
+            for n in from_line..=to_line {
+                let range = file.line_range(n);
+                let from = ceil_boundary(text, (range.start + shift).min(range.end));
+                let to = window_end(text, from, range.end);
+                if !line_starts.is_empty() {
+                    out.push('\n');
+                }
+                line_starts.push(out.len());
+                line_numbers.push(n);
+                if from > range.start {
+                    out.push_str(CUT);
+                }
+                let base = out.len();
+                push_safe(&mut out, &text[from..to]);
+                // Positions of a span, clamped into what this line shows.
+                let at = |offset: usize| base + offset.clamp(from, to) - from;
+                for (w, position) in wanted.iter().zip(positions.iter_mut()) {
+                    if w.first == n {
+                        position.0 = at(w.start);
+                    }
+                    if w.last == n {
+                        position.1 = at(w.end).max(position.0);
+                    }
+                }
+                if to < range.end {
+                    out.push_str(CUT);
+                }
             }
         }
-        let primary = SourceSpan::new(span_start.into(), span_end - span_start);
+        let spans: Vec<(SourceSpan, usize, usize)> = wanted
+            .iter()
+            .zip(&positions)
+            .map(|(w, &(start, end))| {
+                let (line, column) = file.line_col(w.start as u32);
+                (
+                    SourceSpan::new(start.into(), end - start),
+                    line - 1,
+                    column - 1,
+                )
+            })
+            .collect();
+        let labelled = spans.iter().map(|(span, _, _)| *span).collect();
         let excerpt = Self {
             text: out,
             line_starts,
-            first_line: shown_first,
-            primary,
-            line: line - 1,
-            column: column - 1,
+            line_numbers,
+            spans,
         };
-        (excerpt, primary)
+        (excerpt, labelled)
     }
 
     /// The excerpt's text (for tests and debugging).
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// The excerpt lines `[first, end)` of the region (consecutive lines of
+    /// the file) holding excerpt line `index`.
+    fn region(&self, index: usize) -> (usize, usize) {
+        let follows = |i: usize| self.line_numbers[i] == self.line_numbers[i - 1] + 1;
+        let mut first = index;
+        while first > 0 && follows(first) {
+            first -= 1;
+        }
+        let mut end = index + 1;
+        while end < self.line_numbers.len() && follows(end) {
+            end += 1;
+        }
+        (first, end)
+    }
+
+    /// The byte offset in `text` where excerpt line `index` ends.
+    fn line_end(&self, index: usize) -> usize {
+        self.line_starts
+            .get(index + 1)
+            .map_or(self.text.len(), |&s| s - 1)
     }
 }
 
@@ -162,25 +246,23 @@ impl SourceCode for Excerpt {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        if span.offset() + span.len() > self.text.len() {
+        if span.offset() + span.len() > self.text.len() || self.line_starts.is_empty() {
             return Err(MietteError::OutOfBounds);
         }
+        let index = self
+            .line_starts
+            .partition_point(|&s| s <= span.offset())
+            .saturating_sub(1);
         if context_lines_before == 0 && context_lines_after == 0 {
             // miette reads the label alone for the header's line:column.
-            let index = self
-                .line_starts
-                .partition_point(|&s| s <= span.offset())
-                .saturating_sub(1);
-            let (line, column) = if *span == self.primary {
-                (self.line, self.column)
-            } else {
-                (self.first_line + index, 0)
-            };
-            let begin = self.line_starts[index];
-            let end = self
-                .line_starts
-                .get(index + 1)
-                .map_or(self.text.len(), |&s| s - 1);
+            let (line, column) = self
+                .spans
+                .iter()
+                .find(|(s, _, _)| s == span)
+                .map_or((self.line_numbers[index], 0), |&(_, line, column)| {
+                    (line, column)
+                });
+            let (begin, end) = (self.line_starts[index], self.line_end(index));
             return Ok(Box::new(MietteSpanContents::new(
                 &self.text.as_bytes()[begin..end],
                 (begin, end - begin).into(),
@@ -189,12 +271,19 @@ impl SourceCode for Excerpt {
                 1,
             )));
         }
+        // The span's region of lines, whole: a span over two regions
+        // cannot be shown as one (miette then shows them apart).
+        let (first, end) = self.region(index);
+        let (begin, finish) = (self.line_starts[first], self.line_end(end - 1));
+        if span.offset() + span.len() > finish {
+            return Err(MietteError::OutOfBounds);
+        }
         Ok(Box::new(MietteSpanContents::new(
-            self.text.as_bytes(),
-            (0, self.text.len()).into(),
-            self.first_line,
+            &self.text.as_bytes()[begin..finish],
+            (begin, finish - begin).into(),
+            self.line_numbers[first],
             0,
-            self.line_starts.len(),
+            end - first,
         )))
     }
 }
@@ -218,7 +307,7 @@ mod tests {
         let (e, labelled) = excerpt(text, 10..13);
         assert_eq!(e.text(), "a = 1\nb = \"x\"\nc = 3");
         assert_eq!(labelled, "\"x\"");
-        assert_eq!((e.line, e.column), (1, 4));
+        assert_eq!((e.spans[0].1, e.spans[0].2), (1, 4));
     }
 
     #[test]
@@ -234,7 +323,7 @@ mod tests {
         let shown = e.text().lines().next().expect("a line");
         assert!(shown.starts_with(CUT) && shown.ends_with(CUT));
         assert!(e.text().lines().all(|l| l.chars().count() <= WIDTH + 2));
-        assert_eq!(e.column, text[..at].chars().count());
+        assert_eq!(e.spans[0].2, text[..at].chars().count());
     }
 
     #[test]

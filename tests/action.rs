@@ -7,7 +7,7 @@
 #![allow(clippy::unwrap_used)] // tests may unwrap: a panic is a failure with a message
 
 mod common;
-use common::{root, tree};
+use common::{git, root, tree};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -140,23 +140,6 @@ fn install_builds_from_source_for_an_untagged_ref() {
             .all(|l| l.starts_with("cargo install --locked --path ")),
         "{calls}"
     );
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=swatch",
-            "-c",
-            "user.email=ci@swatch.invalid",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "git {args:?}: {}", text(&out));
 }
 
 #[test]

@@ -8,7 +8,7 @@
 #![allow(clippy::unwrap_used)] // tests may unwrap: a panic is a failure with a message
 
 mod common;
-use common::{root, run_in, tree};
+use common::{git, root, run_in, tree};
 use serde_json::Value;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -186,25 +186,6 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     files
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args([
-            "-c",
-            "user.name=swatch",
-            "-c",
-            "user.email=ci@swatch.invalid",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
 }
 
 /// A user's repository: a workspace with one finding at error level.

@@ -143,10 +143,14 @@ fn report_duplicates<T>(
     what: &str,
     key: &str,
 ) {
-    for pair in sorted.windows(2) {
-        let (first, first_loc) = identity(&pair[0]);
-        let (second, second_loc) = identity(&pair[1]);
-        if first == second {
+    // Every later definition points at the first one, not at the one before.
+    let mut first_of_run = 0;
+    for (i, item) in sorted.iter().enumerate().skip(1) {
+        let (first, first_loc) = identity(&sorted[first_of_run]);
+        let (second, second_loc) = identity(item);
+        if first != second {
+            first_of_run = i;
+        } else {
             let note = if what == "member" {
                 " (emails compare case-insensitively)"
             } else {

@@ -167,8 +167,9 @@ impl Repo {
 
     /// The repository holding `dir`, found without running git; exit 2
     /// outside one, or when a repository is embedded at or below `dir`.
+    /// `dir` may be missing (a change that removes the workspace).
     pub fn open(dir: &Path) -> Result<Self, InputError> {
-        if !dir.is_dir() {
+        if dir.exists() && !dir.is_dir() {
             return Err(InputError::new(
                 "swatch::load::bad_path",
                 format!(
@@ -185,26 +186,81 @@ impl Repo {
     /// PATH's subtree at revision `rev`, listed once; a clear error for an
     /// unknown revision.
     pub fn revision(&self, rev: &str) -> Result<Revision<'_>, InputError> {
-        let spec = format!("{rev}^{{commit}}");
-        let commit = self.git(&["rev-parse", "--verify", "--quiet", "--end-of-options", &spec])
-            .map(|out| String::from_utf8_lossy(&out).trim().to_owned())
-            .map_err(|_| {
-                InputError::new(
-                    "swatch::git::unknown_revision",
-                    format!("unknown revision `{}`", crate::source::escape(rev)),
-                )
-                .help("name a commit, branch or tag of this repository, e.g. `--base origin/main` or `--base HEAD~1`")
-            })?;
+        let tree = self
+            .tree_of(rev)
+            .ok_or_else(|| self.unknown_revision(rev))?;
         Ok(Revision {
             repo: self,
-            files: self.tree(&commit)?,
+            files: self.tree(&tree)?,
         })
     }
 
-    /// Every file of PATH's subtree at `commit`: (path relative to PATH, blob id).
-    fn tree(&self, commit: &str) -> Result<Vec<(String, String)>, InputError> {
+    /// The tree of the commit `rev` names (or the tree it names: the
+    /// empty tree is the base before the first commit), if any.
+    fn tree_of(&self, rev: &str) -> Option<String> {
+        let spec = format!("{rev}^{{tree}}");
+        self.git(&[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &spec,
+        ])
+        .ok()
+        .map(|out| String::from_utf8_lossy(&out).trim().to_owned())
+    }
+
+    /// Why `rev` names no commit, and what to pass instead. `HEAD~1`, the
+    /// usual base, is unknown in a repository of one commit and in a
+    /// shallow clone (CI checkouts fetch one commit by default).
+    fn unknown_revision(&self, rev: &str) -> InputError {
+        let shown = crate::source::escape(rev);
+        let error = InputError::new(
+            "swatch::git::unknown_revision",
+            format!("unknown revision `{shown}`"),
+        );
+        let an_ancestor = rev.starts_with("HEAD") && rev[4..].starts_with(['~', '^']);
+        if !an_ancestor || self.tree_of("HEAD").is_none() {
+            return error.help(
+                "name a commit, branch or tag of this repository, e.g. `--base origin/main` or `--base HEAD~1`",
+            );
+        }
+        let shallow = self
+            .git(&["rev-parse", "--is-shallow-repository"])
+            .is_ok_and(|out| out.starts_with(b"true"));
+        let parents = self
+            .git(&["rev-list", "--count", "--max-count=2", "HEAD"])
+            .ok()
+            .and_then(|out| String::from_utf8_lossy(&out).trim().parse::<u32>().ok());
+        if shallow {
+            InputError::new(
+                "swatch::git::unknown_revision",
+                format!("unknown revision `{shown}`: this clone is shallow, and `{shown}` was not fetched"),
+            )
+            .help("fetch the history the base needs (`git fetch --deepen=1`, or `fetch-depth: 0` in actions/checkout), or pass the branch the change goes into, e.g. `--base origin/main`")
+        } else if parents == Some(1) {
+            // git's empty tree, which every repository knows (its id depends
+            // on the hash function): the base that makes everything "added".
+            let empty_tree = self
+                .git(&["hash-object", "-t", "tree", "--stdin"])
+                .map(|out| String::from_utf8_lossy(&out).trim().to_owned())
+                .unwrap_or_else(|_| "$(git hash-object -t tree /dev/null)".to_owned());
+            InputError::new(
+                "swatch::git::unknown_revision",
+                format!("unknown revision `{shown}`: this repository has only one commit, so HEAD has no parent"),
+            )
+            .help(format!("to review everything as added, compare with git's empty tree: `--base {empty_tree}` (what `git hash-object -t tree /dev/null` prints); once there are two commits, `--base HEAD~1` compares with the previous one"))
+        } else {
+            error.help(format!(
+                "HEAD has fewer ancestors than `{shown}` asks for: name a commit, branch or tag of this repository, e.g. `--base origin/main`"
+            ))
+        }
+    }
+
+    /// Every file of PATH's subtree in `tree`: (path relative to PATH, blob id).
+    fn tree(&self, tree: &str) -> Result<Vec<(String, String)>, InputError> {
         let prefix = self.tree.prefix.as_str();
-        let mut args = vec!["ls-tree", "-r", "-z", "--full-tree", commit];
+        let mut args = vec!["ls-tree", "-r", "-z", "--full-tree", tree];
         if !prefix.is_empty() {
             args.extend(["--", prefix]);
         }

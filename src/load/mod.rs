@@ -7,10 +7,13 @@
 pub mod base_settings;
 mod build;
 pub mod capped;
+mod foreign;
 pub mod git;
+mod misplaced;
 mod parse;
 pub mod reader;
 pub mod sides;
+mod syntax;
 pub mod work_tree;
 
 use crate::config::{self, Config};
@@ -41,6 +44,8 @@ pub struct Workspace {
 #[derive(Debug, Clone, Default)]
 pub struct Selector {
     exclude: Option<GlobSet>,
+    /// The globs of `exclude`, to write the line that adds one.
+    patterns: Vec<String>,
 }
 
 impl Selector {
@@ -55,7 +60,13 @@ impl Selector {
         }
         Ok(Self {
             exclude: Some(builder.build()?),
+            patterns: patterns.to_vec(),
         })
+    }
+
+    /// The config's `exclude` globs.
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
     }
 
     /// The selector of a config's `exclude` globs (already checked when the
@@ -130,8 +141,37 @@ pub fn open(
     let config = read_config(&mut sources, root, config_path, max_file_size)?;
     let selector = Selector::for_config(&config).map_err(Invalid::single)?;
     let files = discover(root, &selector).map_err(Invalid::single)?;
-    let workspace = load(sources, files, config.file_limit(max_file_size))?;
+    if files
+        .iter()
+        .all(|(_, content)| matches!(content, Content::Symlink))
+    {
+        return Err(Invalid::single(no_model_file(root, files.len())));
+    }
+    let workspace = load_selected(sources, files, config.file_limit(max_file_size), &selector)?;
     Ok((config, workspace))
+}
+
+/// PATH holds no model file: an empty or wrong folder would otherwise be
+/// checked as an empty workspace ("no active primary owner").
+fn no_model_file(root: &Path, symlinks: usize) -> InputError {
+    let skipped = match symlinks {
+        0 => String::new(),
+        1 => " (1 model file is a symlink, skipped: swatch never follows links)".to_owned(),
+        n => format!(" ({n} model files are symlinks, skipped: swatch never follows links)"),
+    };
+    InputError::new(
+        "swatch::load::no_model_file",
+        format!(
+            "no workspace file found under `{}`{skipped}",
+            crate::source::escape(&root.display().to_string())
+        ),
+    )
+    .help(
+        "workspace files are the .toml files below PATH but swatch.toml and .swatch.toml \
+         (the config), policies/ (user rules), hidden and target/ folders and the config's \
+         `exclude`; give the folder that holds them as PATH, or start a workspace with \
+         `swatch init PATH`",
+    )
 }
 
 /// Find and parse the config; its errors stop everything (excludes may be
@@ -238,9 +278,20 @@ pub fn relative(root: &Path, path: &Path) -> String {
 /// Read, parse and merge files into one model. `sources` may already hold
 /// files (the config); model files are added after them.
 pub fn load(
+    sources: Sources,
+    files: Vec<(String, Content)>,
+    limit: MaxFileSize,
+) -> Result<Workspace, Invalid> {
+    load_selected(sources, files, limit, &Selector::default())
+}
+
+/// [`load`] files that `selector` chose: a file that is no workspace file
+/// is reported with the `exclude` line that skips it.
+pub fn load_selected(
     mut sources: Sources,
     files: Vec<(String, Content)>,
     limit: MaxFileSize,
+    selector: &Selector,
 ) -> Result<Workspace, Invalid> {
     let (links, files): (Vec<_>, Vec<_>) = files
         .into_iter()
@@ -252,26 +303,32 @@ pub fn load(
         .map(|(i, (path, content))| {
             let id = crate::source::FileId((first + i) as u32);
             let (text, mut errors) = read_text(id, &path, content, limit);
+            let source = SourceFile::new(path, text);
             // A file that could not be read as text is not parsed: its lossy
             // text would only add confusing errors.
             let file = if errors.is_empty() {
-                let (file, parse_errors) = parse::parse_file(id, &text);
+                let (file, parse_errors) = parse::parse_file(id, &source);
                 errors = parse_errors;
                 file
             } else {
                 parse::ParsedFile::default()
             };
-            (SourceFile::new(path, text), file, errors)
+            (source, file, errors)
         })
         .collect();
 
     let mut errors = Vec::new();
     let mut files = Vec::with_capacity(parsed.len());
-    for (source, file, file_errors) in parsed {
+    let mut foreign = Vec::new();
+    for (source, mut file, file_errors) in parsed {
+        if let Some(found) = file.foreign.take() {
+            foreign.push((source.path.clone(), found));
+        }
         sources.add(source);
         files.push(file);
         errors.extend(file_errors);
     }
+    errors.extend(foreign::errors(foreign, selector));
     let (model, inline_ignores) = build::build(files, &mut errors);
     if errors.is_empty() {
         Ok(Workspace {

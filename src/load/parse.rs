@@ -2,6 +2,7 @@
 //! Files are independent here, so they parse in parallel; what spans files
 //! (duplicates, the license model) is checked in `build`.
 
+use super::misplaced::unknown_key;
 use super::reader::{Key, Reader, Value, did_you_mean, has_key, parse_document};
 use crate::error::InputError;
 use crate::model::{
@@ -9,7 +10,7 @@ use crate::model::{
     LicenseModel, Member, Permission, PermissionSet, Purchased, Role, Status, WorkspaceInfo,
     lowercase,
 };
-use crate::source::{FileId, Loc, Located};
+use crate::source::{FileId, Loc, Located, SourceFile};
 use toml::de::{DeTable, DeValue};
 
 /// `[workspace]` and the license model it sets.
@@ -28,6 +29,8 @@ pub(super) struct ParsedFile {
     pub application: Option<Application>,
     /// `# swatch: ignore RULE -- REASON` comments.
     pub inline_ignores: Vec<crate::suppress::InlineIgnore>,
+    /// Set when the file is no workspace file (then it declares nothing).
+    pub foreign: Option<super::foreign::Foreign>,
 }
 
 const TOP_KEYS: &[&str] = &[
@@ -57,12 +60,39 @@ const ROLE_KEYS: &[&str] = &["permissions", "default_access"];
 const AUTOMATION_KEYS: &[&str] = &["name", "owner"];
 
 /// Parse one file. Errors are returned, never raised: the caller reports
-/// them for every file at once.
-pub(super) fn parse_file(file: FileId, text: &str) -> (ParsedFile, Vec<InputError>) {
+/// them for every file at once. After a syntax error nothing more of the
+/// file is read: what follows an unclosed bracket or string is misread.
+pub(super) fn parse_file(file: FileId, source: &SourceFile) -> (ParsedFile, Vec<InputError>) {
+    let text = source.text.as_str();
     let mut reader = Reader::new(file);
     let mut parsed = ParsedFile::default();
-    if let Some(document) = parse_document(&mut reader, text) {
-        read_file(&mut reader, document.get_ref(), &mut parsed);
+    let Some(document) = parse_document(&mut reader, text) else {
+        return (parsed, reader.errors);
+    };
+    let root = document.get_ref();
+    let all_unknown = root.iter().all(|(key, _)| {
+        let key = key.get_ref();
+        !TOP_KEYS.contains(&key.as_ref()) && did_you_mean(key, TOP_KEYS.iter().copied()).is_none()
+    });
+    if all_unknown {
+        parsed.foreign = super::foreign::foreign(file, root, false);
+        if parsed.foreign.is_some() {
+            return (parsed, Vec::new());
+        }
+    }
+    read_file(&mut reader, root, &mut parsed);
+    let misplaced = std::mem::take(&mut reader.misplaced);
+    reader
+        .errors
+        .extend(misplaced.into_iter().map(|m| m.into_error(source)));
+    if !reader.errors.is_empty() && super::foreign::is_tool_file(&source.path) {
+        return (
+            ParsedFile {
+                foreign: super::foreign::foreign(file, root, true),
+                ..ParsedFile::default()
+            },
+            Vec::new(),
+        );
     }
     let (inline, errors) = crate::suppress::scan_inline(file, text);
     parsed.inline_ignores = inline;
@@ -171,6 +201,7 @@ fn workspace(r: &mut Reader, value: &Value<'_>) -> Option<WorkspaceTable> {
         sso_domains: Vec::new(),
     };
     let mut model = None;
+    let header = info.loc;
     for (key, value) in table {
         match key.get_ref().as_ref() {
             "name" => info.name = r.string(value).map(|s| s.value),
@@ -180,7 +211,7 @@ fn workspace(r: &mut Reader, value: &Value<'_>) -> Option<WorkspaceTable> {
                     info.sso_domains = list.value.into_iter().map(|d| d.value).collect();
                 }
             }
-            _ => r.unknown_key(key, WORKSPACE_KEYS, "[workspace]"),
+            _ => unknown_key(r, key, WORKSPACE_KEYS, "[workspace]", header),
         }
     }
     Some((info, model))
@@ -192,11 +223,12 @@ fn license_entries<'t, 'i>(
     r: &mut Reader,
     table: &'t DeTable<'i>,
     what: &str,
+    header: Loc,
 ) -> Vec<(License, &'t Key<'i>, &'t Value<'i>)> {
     let mut entries: Vec<(License, &Key<'_>, &Value<'_>)> = Vec::new();
     for (key, value) in table {
         let Some(license) = <License as crate::model::Keyword>::from_keyword(key.get_ref()) else {
-            r.unknown_key(key, LICENSE_KEYS, what);
+            unknown_key(r, key, LICENSE_KEYS, what, header);
             continue;
         };
         if let Some((_, first, _)) = entries.iter().find(|(l, _, _)| *l == license) {
@@ -227,7 +259,7 @@ fn licenses(r: &mut Reader, value: &Value<'_>) -> Option<Purchased> {
         loc: r.loc(value.span()),
         seats: Vec::new(),
     };
-    for (license, key, value) in license_entries(r, table, "[licenses]") {
+    for (license, key, value) in license_entries(r, table, "[licenses]", purchased.loc) {
         if let Some(count) = r.count(value) {
             let loc = r.entry_loc(key, value);
             purchased
@@ -241,7 +273,8 @@ fn licenses(r: &mut Reader, value: &Value<'_>) -> Option<Purchased> {
 fn pricing(r: &mut Reader, value: &Value<'_>) -> Option<PricingTable> {
     let table = r.table(value, "a table")?;
     let mut prices = Vec::new();
-    for (license, key, value) in license_entries(r, table, "[pricing]") {
+    let header = r.loc(value.span());
+    for (license, key, value) in license_entries(r, table, "[pricing]", header) {
         if let Some(cents) = r.amount(value) {
             prices.push((license, Located::new(cents.value, r.entry_loc(key, value))));
         }
@@ -266,7 +299,7 @@ fn member(r: &mut Reader, value: &Value<'_>) -> Option<Member> {
             "status" => status = r.keyword::<Status>(value),
             "last_active" => last_active = r.date(value),
             "seat" => seat = r.keyword::<License>(value),
-            _ => r.unknown_key(key, MEMBER_KEYS, "[[member]]"),
+            _ => unknown_key(r, key, MEMBER_KEYS, "[[member]]", header),
         }
     }
     let email = r.require(email, table, "email", header, "[[member]]");
@@ -301,7 +334,7 @@ fn api_key(r: &mut Reader, value: &Value<'_>) -> Option<ApiKey> {
             "created" => created = r.date(value),
             "expires" => expires = r.date(value),
             "last_used" => last_used = r.date(value),
-            _ => r.unknown_key(key, API_KEY_KEYS, "[[api_key]]"),
+            _ => unknown_key(r, key, API_KEY_KEYS, "[[api_key]]", header),
         }
     }
     let name = r.require(name, table, "name", header, "[[api_key]]");
@@ -363,7 +396,7 @@ fn application(r: &mut Reader, value: &Value<'_>) -> Option<Application> {
                     )
                 });
             }
-            _ => r.unknown_key(key, APPLICATION_KEYS, "[application]"),
+            _ => unknown_key(r, key, APPLICATION_KEYS, "[application]", header),
         }
     }
     let (name, loc) = r.require(name, table, "name", header, "[application]")?;
@@ -397,15 +430,16 @@ fn read_roles(r: &mut Reader, value: &Value<'_>) -> Vec<Role> {
                 "permissions" => permissions = read_permissions(r, value),
                 "default_access" => default_access = r.keyword::<DefaultAccess>(value),
                 _ => {
-                    let help_for_app_key = APPLICATION_KEYS.contains(&key.get_ref().as_ref());
+                    if !APPLICATION_KEYS.contains(&key.get_ref().as_ref()) {
+                        unknown_key(r, key, ROLE_KEYS, &what, header);
+                        continue;
+                    }
                     r.unknown_key(key, ROLE_KEYS, &what);
-                    if help_for_app_key {
-                        if let Some(last) = r.errors.last_mut() {
-                            last.help = Some(format!(
-                                "keys after a [roles.…] header belong to that role: move `{}` above the first [roles.…] header, under [application]",
-                                key.get_ref()
-                            ));
-                        }
+                    if let Some(last) = r.errors.last_mut() {
+                        last.help = Some(format!(
+                            "keys after a [roles.…] header belong to that role: move `{}` above the first [roles.…] header, under [application]",
+                            key.get_ref()
+                        ));
                     }
                 }
             }
@@ -535,7 +569,7 @@ fn read_automations(r: &mut Reader, key: &Key<'_>, value: &Value<'_>) -> Vec<Aut
                         .map(|n| (n.value, r.entry_loc(key, value)));
                 }
                 "owner" => owner = r.non_empty_string(value),
-                _ => r.unknown_key(key, AUTOMATION_KEYS, "[[automation]]"),
+                _ => unknown_key(r, key, AUTOMATION_KEYS, "[[automation]]", header),
             }
         }
         let name = r.require(name, table, "name", header, "[[automation]]");

@@ -11,6 +11,7 @@ use crate::model::Keyword;
 use crate::source::{FileId, Loc, Located};
 use jiff::civil::Date;
 use std::borrow::Cow;
+use std::collections::HashMap;
 use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
@@ -21,6 +22,12 @@ pub type Value<'i> = Spanned<DeValue<'i>>;
 pub struct Reader {
     pub file: FileId,
     pub errors: Vec<InputError>,
+    /// Unknown keys close to a known one, by the key's offset: the index of
+    /// their error and the key they likely mistype. A required key that is
+    /// missing because it was mistyped is then reported once, as the typo.
+    typos: HashMap<usize, (usize, String)>,
+    /// Keys read under the wrong table header, made errors by `load`.
+    pub(crate) misplaced: Vec<super::misplaced::Misplaced>,
 }
 
 /// The closest of `candidates` to `text`, if close enough to be a likely typo.
@@ -37,7 +44,8 @@ pub fn did_you_mean<'c>(
 }
 
 /// How to write a date, for every error about one.
-const DATE_HELP: &str = "dates are YYYY-MM-DD, unquoted, like `last_active = 2026-10-30`";
+pub(crate) const DATE_HELP: &str =
+    "dates are YYYY-MM-DD, unquoted, like `last_active = 2026-10-30`";
 
 /// "did you mean `x`?" for the closest candidate, or `otherwise` when none is close.
 pub fn suggest<'c>(
@@ -84,6 +92,8 @@ impl Reader {
         Self {
             file,
             errors: Vec::new(),
+            typos: HashMap::new(),
+            misplaced: Vec::new(),
         }
     }
 
@@ -109,9 +119,15 @@ impl Reader {
     /// Report a key that `table` does not have, suggesting a close one.
     pub fn unknown_key(&mut self, key: &Key<'_>, known: &[&str], table: &str) {
         let name = key.get_ref().as_ref();
-        let help = suggest(name, known.iter().copied(), || {
-            format!("{table} takes: {}", known.join(", "))
-        });
+        let close = did_you_mean(name, known.iter().copied());
+        let help = close.map_or_else(
+            || format!("{table} takes: {}", known.join(", ")),
+            |close| format!("did you mean `{close}`?"),
+        );
+        if let Some(close) = close {
+            self.typos
+                .insert(key.span().start, (self.errors.len(), close.to_owned()));
+        }
         self.error(
             InputError::at(
                 "swatch::load::unknown_key",
@@ -291,7 +307,8 @@ impl Reader {
     }
 
     /// Report a required key that is missing, unless it was present (and
-    /// already reported as bad).
+    /// already reported as bad) or mistyped (then the typo's error says
+    /// that it is the missing key, and nothing more is reported).
     pub fn require<T>(
         &mut self,
         value: Option<T>,
@@ -300,18 +317,34 @@ impl Reader {
         header: Loc,
         what: &str,
     ) -> Option<T> {
-        if value.is_none() && !has_key(table, key) {
-            self.error(
-                InputError::at(
-                    "swatch::load::missing_key",
-                    header,
-                    format!("{what} has no `{key}`"),
-                )
-                .label(format!("`{key}` is required here"))
-                .help(format!("add `{key} = …` to this table")),
-            );
+        if value.is_some() || has_key(table, key) {
+            return value;
         }
-        value
+        let typo = table.iter().find_map(|(k, _)| {
+            let (index, close) = self.typos.get(&k.span().start)?;
+            (close == key).then_some((*index, k.get_ref()))
+        });
+        if let Some((index, typed)) = typo {
+            if let Some(error) = self.errors.get_mut(index) {
+                error.message =
+                    format!("unknown key `{typed}`: did you mean `{key}`? ({what} needs `{key}`)");
+                error.label = format!("did you mean `{key}`?");
+                error.help = Some(format!(
+                    "rename `{typed}` to `{key}`: every {what} needs it"
+                ));
+            }
+            return None;
+        }
+        self.error(
+            InputError::at(
+                "swatch::load::missing_key",
+                header,
+                format!("{what} has no `{key}`"),
+            )
+            .label(format!("`{key}` is required here"))
+            .help(format!("add `{key} = …` to this table")),
+        );
+        None
     }
 }
 
@@ -337,29 +370,13 @@ pub fn unknown_keyword<K: Keyword>(text: &str, loc: Loc) -> InputError {
     .help(help)
 }
 
-/// Parse TOML text into its span-keeping document, turning syntax errors
-/// into [`InputError`]s (toml stops at the first syntax error it can't
-/// recover from; every one it recovers from is reported).
+/// Parse TOML text into its span-keeping document; on a syntax error, the
+/// one error that explains it (what follows is misread, so not read).
 pub fn parse_document<'i>(reader: &mut Reader, text: &'i str) -> Option<Spanned<DeTable<'i>>> {
     let (document, errors) = DeTable::parse_recoverable(text);
     if errors.is_empty() {
         return Some(document);
     }
-    for error in errors {
-        let span = error.span().unwrap_or(0..0);
-        let message = error.message().trim().to_owned();
-        let mut invalid = InputError::at(
-            "swatch::load::syntax",
-            reader.loc(span),
-            format!("invalid TOML: {message}"),
-        )
-        .label("here");
-        // The parser's own words ("expected day between 01 and 28") do not
-        // say what a date looks like.
-        if message.contains("date") {
-            invalid = invalid.help(DATE_HELP);
-        }
-        reader.error(invalid);
-    }
+    reader.error(super::syntax::first_error(reader.file, text, &errors));
     None
 }

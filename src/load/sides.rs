@@ -6,7 +6,8 @@
 use super::base_settings::{SettingChange, take_from_base};
 use super::git::Repo;
 use super::{
-    Content, MaxFileSize, ReadError, Selector, Workspace, discover, load, parse_config, read_config,
+    Content, MaxFileSize, ReadError, Selector, Workspace, discover, load_selected, parse_config,
+    read_config,
 };
 use crate::config::Config;
 use crate::error::{InputError, Invalid};
@@ -84,6 +85,7 @@ struct Prepared {
     new_files: Vec<(String, Content)>,
     old_label: String,
     new_label: String,
+    selector: Selector,
 }
 
 /// Both sides of `change`; files are capped at `max_file_size`
@@ -99,7 +101,12 @@ pub fn load_sides(
     };
     let limit = p.config.file_limit(max_file_size);
     let new_sources = sources_with(&p.config, &p.old_sources);
-    let (old, new) = both(p.old_sources, p.old_files, new_sources, p.new_files, limit);
+    // Both sides at once: each load has sequential parts (merging, sorting,
+    // indexing) that the other side's parsing can overlap.
+    let (old, new) = rayon::join(
+        || load_selected(p.old_sources, p.old_files, limit, &p.selector),
+        || load_selected(new_sources, p.new_files, limit, &p.selector),
+    );
     let old = old.map_err(on(&p.old_label))?;
     let mut new = new.map_err(on(&p.new_label))?;
     // The new side's first model file (after the config copy), to place
@@ -131,14 +138,32 @@ fn folders(
         format!("OLD ({})", old.display()),
         format!("NEW ({})", new.display()),
     );
+    // A side that does not exist is an empty workspace: the change adds
+    // (or removes) the whole workspace.
     for (dir, label) in [(old, &old_label), (new, &new_label)] {
-        if !dir.is_dir() {
+        if dir.exists() && !dir.is_dir() {
             return Err(plain(InputError::new(
                 "swatch::load::bad_path",
                 format!("{label} is not a folder"),
             )));
         }
     }
+    if !old.exists() && !new.exists() {
+        return Err(plain(
+            InputError::new(
+                "swatch::load::bad_path",
+                format!("neither {old_label} nor {new_label} exists"),
+            )
+            .help("give the folders of the workspace before and after the change"),
+        ));
+    }
+    let discover = |dir: &Path, selector: &Selector, label: &str| {
+        if dir.exists() {
+            discover(dir, selector).map_err(|e| on(label)(Invalid::single(e)))
+        } else {
+            Ok(Vec::new())
+        }
+    };
     let mut old_sources = Sources::default();
     let config =
         read_config(&mut old_sources, old, explicit_config, cli_limit).map_err(on(&old_label))?;
@@ -150,8 +175,8 @@ fn folders(
         Some(_) => None,
     };
     let selector = Selector::for_config(&config).map_err(plain)?;
-    let old_files = discover(old, &selector).map_err(|e| on(&old_label)(Invalid::single(e)))?;
-    let new_files = discover(new, &selector).map_err(|e| on(&new_label)(Invalid::single(e)))?;
+    let old_files = discover(old, &selector, &old_label)?;
+    let new_files = discover(new, &selector, &new_label)?;
     let baseline = match &config.baseline {
         Some(file) => Some(read_baseline_bytes(
             Path::new(&file.value),
@@ -171,6 +196,7 @@ fn folders(
         new_files,
         old_label,
         new_label,
+        selector,
     })
 }
 
@@ -228,22 +254,8 @@ fn revision(
         new_files,
         old_label,
         new_label,
+        selector,
     })
-}
-
-/// Load both sides at once: each load has sequential parts (merging,
-/// sorting, indexing) that the other side's parsing can overlap.
-fn both(
-    old_sources: Sources,
-    old_files: Vec<(String, Content)>,
-    new_sources: Sources,
-    new_files: Vec<(String, Content)>,
-    limit: MaxFileSize,
-) -> (Result<Workspace, Invalid>, Result<Workspace, Invalid>) {
-    rayon::join(
-        || load(old_sources, old_files, limit),
-        || load(new_sources, new_files, limit),
-    )
 }
 
 /// Parse a baseline read as `read`; a missing, unreadable or bad one is
@@ -304,9 +316,9 @@ pub fn load_edited<E: From<SideError>>(
     let policies = Policies::open(path, limit).map_err(on(&old_label))?;
     let mut new_sources = sources_with(&config, &sources);
     new_sources.show_from(path);
-    let old = load(sources, files, limit).map_err(on(&old_label))?;
+    let old = load_selected(sources, files, limit, &selector).map_err(on(&old_label))?;
     let new_files = edit(&config, &old)?;
-    let new = load(new_sources, new_files, limit).map_err(on(&new_label))?;
+    let new = load_selected(new_sources, new_files, limit, &selector).map_err(on(&new_label))?;
     Ok(Sides {
         // Edits never touch [pricing], [licenses], sso_domains or license_model.
         settings: Vec::new(),

@@ -135,6 +135,10 @@ fn read_gitfile(dir: &Path, dot_git: &Path) -> Result<PathBuf, InputError> {
 /// `.git` when `path` is the work tree's root.
 pub fn refuse_embedded_repositories(tree: &WorkTree) -> Result<(), InputError> {
     let path = tree.root.join(tree.prefix.trim_end_matches('/'));
+    if !path.exists() {
+        // A workspace folder the change removes holds no repository.
+        return Ok(());
+    }
     let own_git = tree.prefix.is_empty().then(|| tree.root.join(".git"));
     let walker = walkdir::WalkDir::new(&path)
         .follow_links(false)

@@ -45,7 +45,13 @@ pub fn invalid(
 ) -> io::Result<()> {
     for error in &invalid.errors {
         let snippet = Snippet::from_error(error, &invalid.sources);
-        diagnostic(out, style, &snippet)?;
+        let mut text = String::new();
+        for part in std::iter::once(&snippet).chain(&snippet.related) {
+            handler(style)
+                .render_report(&mut text, part)
+                .map_err(io::Error::other)?;
+        }
+        writeln!(out, "{text}")?;
     }
     let n = invalid.errors.len();
     let side = side.map(|s| format!(" in {s}")).unwrap_or_default();

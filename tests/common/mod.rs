@@ -54,3 +54,28 @@ pub fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     }
     dir
 }
+
+/// Run git in `dir` as a test's setup (not as swatch runs it): a fixed
+/// author, no signing, `main` as the first branch; a failure fails the test.
+pub fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=swatch",
+            "-c",
+            "user.email=ci@swatch.invalid",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
