@@ -82,8 +82,9 @@ impl Excerpt {
                 }
             })
             .collect();
-        // Regions of lines to show, in file order, merged where they touch;
-        // each is windowed like the line of its first span.
+        // Regions of lines to show, in file order, merged where they touch
+        // (one box); regions apart get a box each, headed by their own
+        // line:column. Each is windowed like the line of its first span.
         let mut order: Vec<usize> = (0..wanted.len()).collect();
         order.sort_by_key(|&i| (wanted[i].first, wanted[i].start));
         let mut regions: Vec<(usize, usize, usize)> = Vec::new();

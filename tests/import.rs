@@ -220,7 +220,9 @@ fn a_duplicate_email_points_at_both_lines() {
         b"Email,Status,Account Type\nada@acme.com,Active,Primary Owner\nADA@acme.com,Active,Builder\n",
     );
     assert!(stderr.contains("bad.csv:3:1"), "{stderr}");
-    assert!(stderr.contains("bad.csv:2:1"), "{stderr}");
+    // Line 2 is labelled in the same excerpt.
+    assert!(stderr.contains(" 2 │ ada@acme.com"), "{stderr}");
+    assert!(stderr.contains("first here"), "{stderr}");
     assert!(stderr.contains("twice"));
 }
 

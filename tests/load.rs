@@ -41,9 +41,7 @@ fn unknown_key_with_did_you_mean() {
         )],
         &[
             "m.toml:2:1",
-            "unknown key `emial`",
-            "did you mean `email`?",
-            "[[member]] has no `email`",
+            "unknown key `emial`: did you mean `email`? ([[member]] needs `email`)",
         ],
     );
 }
@@ -218,7 +216,7 @@ fn two_automations_with_one_name() {
             "app.toml",
             b"[application]\nname = \"A\"\n[[automation]]\nname = \"n\"\nowner = \"a@x.com\"\n[[automation]]\nname = \"n\"\nowner = \"a@x.com\"\n",
         )],
-        &["app.toml:7:1", "app.toml:4:1", "defined twice in this application"],
+        &["app.toml:7:1", " 4 │ name = \"n\"", "first definition", "defined twice in this application"],
     );
 }
 
@@ -242,7 +240,7 @@ fn members_key_that_is_not_an_email() {
 fn members_keys_equal_but_for_case() {
     assert_invalid(
         &[("app.toml", b"[application]\nname = \"A\"\n[members]\n\"a@x.com\" = \"Reader\"\n\"A@x.com\" = \"Modeler\"\n")],
-        &["app.toml:4:1", "app.toml:5:1", "assigned twice"],
+        &["app.toml:5:1", " 4 │ \"a@x.com\"", "first assignment", "assigned twice"],
     );
 }
 

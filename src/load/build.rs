@@ -148,9 +148,7 @@ fn report_duplicates<T>(
     for (i, item) in sorted.iter().enumerate().skip(1) {
         let (first, first_loc) = identity(&sorted[first_of_run]);
         let (second, second_loc) = identity(item);
-        if first != second {
-            first_of_run = i;
-        } else {
+        if first == second {
             let note = if what == "member" {
                 " (emails compare case-insensitively)"
             } else {
@@ -168,6 +166,8 @@ fn report_duplicates<T>(
                     "each {what} is defined once: remove one, or change its {key}"
                 )),
             );
+        } else {
+            first_of_run = i;
         }
     }
 }

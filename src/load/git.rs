@@ -243,8 +243,10 @@ impl Repo {
             // on the hash function): the base that makes everything "added".
             let empty_tree = self
                 .git(&["hash-object", "-t", "tree", "--stdin"])
-                .map(|out| String::from_utf8_lossy(&out).trim().to_owned())
-                .unwrap_or_else(|_| "$(git hash-object -t tree /dev/null)".to_owned());
+                .map_or_else(
+                    |_| "$(git hash-object -t tree /dev/null)".to_owned(),
+                    |out| String::from_utf8_lossy(&out).trim().to_owned(),
+                );
             InputError::new(
                 "swatch::git::unknown_revision",
                 format!("unknown revision `{shown}`: this repository has only one commit, so HEAD has no parent"),

@@ -11,7 +11,7 @@ use crate::model::Keyword;
 use crate::source::{FileId, Loc, Located};
 use jiff::civil::Date;
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
@@ -25,7 +25,7 @@ pub struct Reader {
     /// Unknown keys close to a known one, by the key's offset: the index of
     /// their error and the key they likely mistype. A required key that is
     /// missing because it was mistyped is then reported once, as the typo.
-    typos: HashMap<usize, (usize, String)>,
+    typos: BTreeMap<usize, (usize, String)>,
     /// Keys read under the wrong table header, made errors by `load`.
     pub(crate) misplaced: Vec<super::misplaced::Misplaced>,
 }
@@ -92,7 +92,7 @@ impl Reader {
         Self {
             file,
             errors: Vec::new(),
-            typos: HashMap::new(),
+            typos: BTreeMap::new(),
             misplaced: Vec::new(),
         }
     }
