@@ -7,12 +7,15 @@
 //! whose roles, assignments and owner are unchanged are skipped whole, so
 //! the cost follows the size of the change, not of the workspace.
 
+use crate::code_span::quote;
 use crate::finding::{Finding, Severity, Subject};
+use crate::finding::{LISTED, capped_list};
 use crate::license::{Licenses, Totals};
 use crate::load::Workspace;
 use crate::model::{AccountType, Application, Grants, License, Permission, Status};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 
 /// One analysed side.
 pub struct Side<'a> {
@@ -133,23 +136,26 @@ impl Diff<'_> {
         let mut out: Vec<String> = a
             .top_license_gained
             .iter()
-            .map(|e| format!("{e} gains the {top} license"))
+            .map(|e| format!("{} gains the {top} license", quote(e)))
             .collect();
-        out.extend(
-            a.write_gained
-                .iter()
-                .map(|g| format!("{} gains write access in {}", g.email, g.application)),
-        );
+        out.extend(a.write_gained.iter().map(|g| {
+            format!(
+                "{} gains write access in {}",
+                quote(&g.email),
+                quote(&g.application)
+            )
+        }));
         out.extend(a.security_gained.iter().map(|g| {
             format!(
-                "{} gains define_application_security in {}",
-                g.email, g.application
+                "{} gains `define_application_security` in {}",
+                quote(&g.email),
+                quote(&g.application)
             )
         }));
         out.extend(
             a.admin_gained
                 .iter()
-                .map(|(e, t)| format!("{e} becomes {t} (can manage members)")),
+                .map(|(e, t)| format!("{} becomes {t} (can manage members)", quote(e))),
         );
         // A change that edits what it is priced and judged by is escalating too.
         out.extend(a.settings.iter().map(|c| {
@@ -718,10 +724,12 @@ impl Diff<'_> {
                         "{} new finding{} at {level} or above: {}",
                         new.len(),
                         if new.len() == 1 { "" } else { "s" },
-                        new.iter()
-                            .map(|f| format!("{} ({})", f.rule, f.subject.name))
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        capped_list(
+                            &new.iter()
+                                .map(|f| format!("{} ({})", f.rule, quote(&f.subject.name)))
+                                .collect::<Vec<_>>(),
+                            LISTED
+                        )
                     )
                 },
             });
@@ -734,7 +742,11 @@ impl Diff<'_> {
                 reason: if escalations.is_empty() {
                     "nobody gains rights".into()
                 } else {
-                    escalations.join("; ")
+                    let mut listed = escalations[..escalations.len().min(LISTED)].join("; ");
+                    if escalations.len() > LISTED {
+                        let _ = write!(listed, "; and {} more", escalations.len() - LISTED);
+                    }
+                    listed
                 },
             });
         }

@@ -230,6 +230,25 @@ pub(crate) fn capped_list<T: std::fmt::Display>(items: &[T], shown: usize) -> St
     text.join(", ")
 }
 
+/// How many names a message lists before "and N more".
+pub(crate) const LISTED: usize = 5;
+
+/// Names from input in a message, each quoted as a code span
+/// ([`crate::code_span::quote`]), at most [`LISTED`] then how many more.
+pub(crate) fn capped_names<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    let mut names = names.into_iter();
+    let mut text: Vec<String> = names
+        .by_ref()
+        .take(LISTED)
+        .map(crate::code_span::quote)
+        .collect();
+    let more = names.count();
+    if more > 0 {
+        text.push(format!("and {} more", grouped(more)));
+    }
+    text.join(", ")
+}
+
 /// 9995 as `9,995`.
 fn grouped(n: usize) -> String {
     let digits = n.to_string();

@@ -7,6 +7,7 @@
 
 pub(crate) mod audit;
 pub mod cli;
+pub mod code_span;
 pub mod config;
 pub mod diff;
 pub(crate) mod drift;

@@ -3,6 +3,7 @@
 //! or by the entry's place, never by finding text; suppressions that match
 //! nothing, expire, or go stale are findings themselves.
 
+use crate::code_span::quote;
 use crate::config::Config;
 use crate::error::InputError;
 use crate::finding::{Finding, Fix, FixEdit, Level, Safety, Severity, Subject, SubjectKind};
@@ -263,8 +264,9 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
                 subject,
                 Some(ignore.loc),
                 format!(
-                    "the ignore of `{}` for `{pattern}` expired on {until}; its findings are reported again",
-                    ignore.rule.value
+                    "the ignore of {} for {} expired on {until}; its findings are reported again",
+                    quote(&ignore.rule.value),
+                    quote(pattern)
                 ),
                 "fix the findings, or extend `until` with an updated reason; `swatch fix` removes the entry",
                 Some(safe(
@@ -281,8 +283,9 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
                 subject,
                 Some(ignore.loc),
                 format!(
-                    "the ignore of `{}` for `{pattern}` matches no finding",
-                    ignore.rule.value
+                    "the ignore of {} for {} matches no finding",
+                    quote(&ignore.rule.value),
+                    quote(pattern)
                 ),
                 "remove it (`swatch fix` does): a stale ignore hides the next finding that matches it",
                 Some(safe(
@@ -306,8 +309,8 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
                 ),
                 Some(ignore.loc),
                 format!(
-                    "`# swatch: ignore {}` matches no finding on the entry below it",
-                    ignore.rule
+                    "{} matches no finding on the entry below it",
+                    quote(&format!("# swatch: ignore {}", ignore.rule))
                 ),
                 "remove the comment (`swatch fix` does), or move it directly above the entry's line or table header",
                 Some(safe(
@@ -356,10 +359,10 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
         });
         for entry in &baseline.findings {
             let what = format!(
-                "the baseline entry for `{}` on {} `{}`",
-                entry.rule,
+                "the baseline entry for {} on {} {}",
+                quote(&entry.rule),
                 entry.subject.kind.as_str(),
-                entry.subject.name
+                quote(&entry.subject.name)
             );
             let regenerate = "regenerate the baseline with `swatch check --write-baseline FILE` so it only shrinks";
             let (message, help) = match fits.get(&(entry.rule.clone(), entry.subject.clone())) {

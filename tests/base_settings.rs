@@ -89,7 +89,7 @@ fn every_governed_setting_is_listed_and_fails_deny_escalation() {
             "edits pricing.editor, licenses.editor, license_model (the base's settings apply)"
         ) && human
             .stdout
-            .contains("the change edits licenses.editor 3 → 30 (the base's value applies)"),
+            .contains("the change edits `licenses.editor` `3` → `30` (the base's value applies)"),
         "{}",
         human.stdout
     );

@@ -228,13 +228,13 @@ fn gates_pass_and_fail_and_say_why() {
         (
             &["--fail-on-new", "error"],
             1,
-            "1 new finding at error or above: orphaned-api-key (Warehouse import)",
+            "1 new finding at error or above: orphaned-api-key (`Warehouse import`)",
         ),
         (&["--fail-on-new", "info"], 1, "fail-on-new"),
         (
             &["--deny-escalation"],
             1,
-            "a@diff.co gains the editor license",
+            "`a@diff.co` gains the editor license",
         ),
         (
             &["--max-new-seats", "editor=2"],
@@ -312,7 +312,7 @@ fn gates_pass_when_access_only_shrinks() {
     assert!(out.stdout.contains("nobody gains rights"), "{}", out.stdout);
     assert!(
         out.stdout
-            .contains("m@x.com moves from Modeler to Reader in A"),
+            .contains("`m@x.com` moves from `Modeler` to `Reader` in `A`"),
         "{}",
         out.stdout
     );
@@ -479,7 +479,7 @@ fn invited_members_are_marked_and_the_totals_say_they_are_not_counted() {
     insta::assert_snapshot!("invited_human", human.stdout);
     let markdown = run_in(dir.path(), &["diff", "old", "new", "--format", "markdown"]);
     assert!(
-        markdown.stdout.contains("| inv@x.com (invited) |"),
+        markdown.stdout.contains("| `inv@x.com` (invited) |"),
         "{}",
         markdown.stdout
     );

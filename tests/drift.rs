@@ -427,7 +427,9 @@ fn strings_from_exports_are_escaped_in_every_output() {
     let markdown = drift(dir.path(), "markdown");
     assert!(!markdown.stdout.contains('\u{1b}'));
     assert!(
-        markdown.stdout.contains("\\|vil\\`\\*@acme.com"),
+        markdown
+            .stdout
+            .contains("``e\\u{1b}[31m\\|vil`*@acme.com``"),
         "{}",
         markdown.stdout
     );

@@ -1,8 +1,11 @@
 //! `swatch report --format markdown`: the review for a pull request or a
-//! wiki page. Every name from a file goes through `report::markdown::md`.
+//! wiki page. Every name from a file is a code span (`report::md_text`).
 
 use super::Review;
-use crate::report::markdown::md;
+use crate::code_span::quote;
+use crate::report::md_text::{
+    code, code_text, driver, finding_message, inline, inline_text, prose,
+};
 use std::io::{self, Write};
 
 /// A text bar for a table cell: `used` of `scale` in ten steps.
@@ -27,7 +30,11 @@ pub(super) fn write(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> 
 fn summary(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
     let model = review.licenses.model;
     let lm = model.license_model;
-    writeln!(out, "# Access review: {}\n", md(model.workspace_name()))?;
+    writeln!(
+        out,
+        "# Access review: {}\n",
+        code_text(model.workspace_name())
+    )?;
     writeln!(out, "Review date: {}\n", review.today)?;
     writeln!(out, "## Summary\n")?;
     let (status, types) = review.member_counts();
@@ -71,13 +78,13 @@ fn summary(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
     if !top.is_empty() {
         writeln!(out, "| top rules | severity | findings |\n|---|---|---:|")?;
         for (rule, severity, n) in top {
-            writeln!(out, "| {} | {} | {n} |", md(rule), severity.as_str())?;
+            writeln!(out, "| {} | {} | {n} |", code(rule), severity.as_str())?;
         }
         writeln!(out)?;
     }
     writeln!(out, "| cost by application | yearly cost |\n|---|---:|")?;
     for (app, cost) in review.cost_by_application() {
-        writeln!(out, "| {} | {} |", md(app), review.money(cost))?;
+        writeln!(out, "| {} | {} |", code(app), review.money(cost))?;
     }
     writeln!(out, "\n| editor seats by driver | editors |\n|---|---:|")?;
     for (kind, n) in review.editors_by_driver() {
@@ -85,7 +92,7 @@ fn summary(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
     }
     writeln!(out)?;
     if let Some(c) = &review.changes {
-        writeln!(out, "### Changes since {}\n", md(&c.base))?;
+        writeln!(out, "### Changes since {}\n", code_text(&c.base))?;
         writeln!(
             out,
             "Yearly cost {} → {}.\n",
@@ -96,18 +103,19 @@ fn summary(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
             if !items.is_empty() {
                 writeln!(out, "{title}:\n")?;
                 for item in items {
-                    writeln!(out, "- {}", md(item))?;
+                    writeln!(out, "- {}", inline_text(item))?;
                 }
                 writeln!(out)?;
             }
             Ok(())
         };
-        list(out, "Members added", &c.added)?;
-        list(out, "Members removed", &c.removed)?;
+        let quoted = |emails: &[String]| emails.iter().map(|e| quote(e)).collect::<Vec<_>>();
+        list(out, "Members added", &quoted(&c.added))?;
+        list(out, "Members removed", &quoted(&c.removed))?;
         let moved: Vec<String> = c
             .licenses
             .iter()
-            .map(|(e, b, a)| format!("{e}: {b} → {a}"))
+            .map(|(e, b, a)| format!("{}: {b} → {a}", quote(e)))
             .collect();
         list(out, "License changes", &moved)?;
         list(out, "Escalations", &c.escalations)?;
@@ -130,22 +138,22 @@ fn applications(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
     let lm = model.license_model;
     writeln!(out, "## Applications\n")?;
     for app in &model.applications {
-        writeln!(out, "### {}\n", md(&app.name))?;
+        writeln!(out, "### {}\n", code_text(&app.name))?;
         let owner = match (&app.owner, app.owner_member) {
             (None, _) => "none".to_owned(),
             (Some(o), Some(m)) => {
                 let active = model.members[m as usize].is_active();
                 format!(
                     "{} ({})",
-                    md(&o.value),
+                    code_text(&o.value),
                     if active { "active" } else { "not active" }
                 )
             }
-            (Some(o), None) => format!("{} (not a member)", md(&o.value)),
+            (Some(o), None) => format!("{} (not a member)", code_text(&o.value)),
         };
         writeln!(out, "Owner: {owner}\n")?;
         if let Some(ns) = review.by_application.get(app.name.as_str()) {
-            writeln!(out, "Findings: {}\n", md(&review.rules_of(ns)))?;
+            writeln!(out, "Findings: {}\n", prose(&review.rules_of(ns)))?;
         }
         writeln!(
             out,
@@ -164,25 +172,25 @@ fn applications(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
             let who: Vec<String> = holders
                 .iter()
                 .map(|k| match review.holder_flags(&app.name, k) {
-                    f if f.is_empty() => md(k),
-                    f => format!("{} ⚠ {}", md(k), md(&f)),
+                    f if f.is_empty() => code(k),
+                    f => format!("{} ⚠ {}", code(k), prose(&f)),
                 })
                 .collect();
             writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} |",
-                md(role.name),
+                code(role.name),
                 lm.name(license),
-                md(&tiers.join("; ")),
+                prose(&tiers.join("; ")),
                 role.grants.default_access,
                 who.join(", "),
-                md(&flags)
+                prose(&flags)
             )?;
         }
         writeln!(out)?;
         if let Some(blocks) = &app.public_blocks {
             if !blocks.value.is_empty() {
-                let names: Vec<String> = blocks.value.iter().map(|b| md(b)).collect();
+                let names: Vec<String> = blocks.value.iter().map(|b| code_text(b)).collect();
                 writeln!(out, "Public blocks: {}\n", names.join(", "))?;
             }
         }
@@ -190,7 +198,13 @@ fn applications(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
             let autos: Vec<String> = app
                 .automations
                 .iter()
-                .map(|a| format!("{} (owner {})", md(&a.name), md(&a.owner.value)))
+                .map(|a| {
+                    format!(
+                        "{} (owner {})",
+                        code_text(&a.name),
+                        code_text(&a.owner.value)
+                    )
+                })
                 .collect();
             writeln!(out, "Automations: {}\n", autos.join(", "))?;
         }
@@ -214,21 +228,21 @@ fn members(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
             .iter()
             .map(|h| {
                 let (app, role) = licenses.role_of(*h);
-                format!("{}: {}", app.name, role.name)
+                format!("{}: {}", quote(&app.name), quote(role.name))
             })
             .collect();
-        let key_names: Vec<&str> = keys
+        let key_names: Vec<String> = keys
             .get(&m)
-            .map(|k| k.iter().map(|k| k.name.as_str()).collect())
+            .map(|k| k.iter().map(|k| code(&k.name)).collect())
             .unwrap_or_default();
         writeln!(
             out,
             "| {}{} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            md(&member.key),
+            code(&member.key),
             member
                 .name
                 .as_deref()
-                .map_or(String::new(), |n| format!(" ({})", md(n))),
+                .map_or(String::new(), |n| format!(" ({})", code(n))),
             member.account_type.value,
             member.status,
             member
@@ -236,10 +250,10 @@ fn members(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
                 .as_ref()
                 .map_or("—".to_owned(), |d| d.value.to_string()),
             derived.license.map_or("—", |l| lm.name(l)),
-            md(&derived.driver.map(|d| d.to_string()).unwrap_or_default()),
-            md(&apps.join("; ")),
-            md(&key_names.join(", ")),
-            md(&review.rules_of(&review.by_member[m])),
+            derived.driver.map_or(String::new(), |d| driver(&d)),
+            inline(&apps.join("; ")),
+            key_names.join(", "),
+            prose(&review.rules_of(&review.by_member[m])),
         )?;
     }
     writeln!(out)
@@ -248,7 +262,7 @@ fn members(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
 fn sign_off(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
     writeln!(out, "## Sign-off\n")?;
     match review.reviewer {
-        Some(name) => writeln!(out, "Reviewer: {}\n", md(name))?,
+        Some(name) => writeln!(out, "Reviewer: {}\n", code_text(name))?,
         None => writeln!(out, "Reviewer: ______________________________\n")?,
     }
     writeln!(out, "Date: {}\n", review.today)?;
@@ -264,11 +278,11 @@ fn sign_off(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
         writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} |",
-            md(&e.finding.rule),
-            md(&e.finding.subject.name),
-            md(&e.finding.message),
-            md(e.source),
-            md(&e.reason),
+            code(&e.finding.rule),
+            code(&e.finding.subject.name),
+            finding_message(e.finding),
+            prose(e.source),
+            code(&e.reason),
             e.until.map_or("—".to_owned(), |d| d.to_string())
         )?;
     }

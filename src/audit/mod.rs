@@ -65,7 +65,20 @@ impl Changes {
     pub(crate) fn of(base: &str, d: &Diff<'_>) -> Self {
         let lm = d.new.workspace.model.license_model;
         let name = |l: Option<License>| l.map_or("none", |l| lm.name(l)).to_owned();
-        let finding = |f: &&Finding| format!("{} {}: {}", f.rule, f.subject.name, f.message);
+        // Names quoted as in messages, so markdown shows them as code; a
+        // user rule's message is text from a file, quoted whole.
+        let finding = |f: &&Finding| {
+            let message = if crate::policy::is_user_rule_id(&f.rule) {
+                crate::code_span::quote(&f.message)
+            } else {
+                f.message.clone()
+            };
+            format!(
+                "{} {}: {message}",
+                crate::code_span::quote(&f.rule),
+                crate::code_span::quote(&f.subject.name)
+            )
+        };
         Self {
             base: base.to_owned(),
             added: d.added.clone(),

@@ -6,6 +6,7 @@
 
 mod render;
 
+use crate::code_span::quote;
 use crate::error::{InputError, Invalid};
 use crate::exit::Exit;
 use crate::export::{AssignmentsExport, ExportArgs, Exports, LiveMember, MembersExport};
@@ -228,16 +229,16 @@ pub(crate) fn compare(workspace: &Workspace, exports: &Exports) -> Result<Drift,
                     Kind::IdpUnknown,
                     None,
                     format!(
-                        "`{}` is active in git, but the IdP does not know them",
-                        m.key
+                        "{} is active in git, but the IdP does not know them",
+                        quote(&m.key)
                     ),
                 ),
                 Some(user) if !user.active => (
                     Kind::IdpInactive,
                     Some(text("inactive")),
                     format!(
-                        "`{}` is active in git, but the IdP has `active: false`: deactivate them in Pigment and here",
-                        m.key
+                        "{} is active in git, but the IdP has `active: false`: deactivate them in Pigment and here",
+                        quote(&m.key)
                     ),
                 ),
                 Some(_) => continue,
@@ -292,8 +293,9 @@ impl Compare<'_> {
 
     fn only_git(&mut self, m: &Member) {
         let message = format!(
-            "`{}` is in git ({}) but not in Pigment's members export",
-            m.key, m.status
+            "{} is in git ({}) but not in Pigment's members export",
+            quote(&m.key),
+            m.status
         );
         let git_at = self.at(m.loc);
         self.found.push(Difference {
@@ -310,8 +312,10 @@ impl Compare<'_> {
 
     fn only_live(&mut self, m: &LiveMember) {
         let message = format!(
-            "`{}` is in Pigment ({}, {}) but not in git",
-            m.email, m.status, m.account_type
+            "{} is in Pigment ({}, {}) but not in git",
+            quote(&m.email),
+            m.status,
+            m.account_type
         );
         let live_at = self.live_at(m.line);
         self.found.push(Difference {
@@ -353,8 +357,9 @@ impl Compare<'_> {
         let account_type = git.account_type.value;
         if account_type != live.account_type {
             let message = format!(
-                "`{}` is {account_type} in git but {} in Pigment",
-                git.key, live.account_type
+                "{} is {account_type} in git but {} in Pigment",
+                quote(&git.key),
+                live.account_type
             );
             let values = (
                 Value::Text(account_type.as_str().to_owned()),
@@ -371,8 +376,10 @@ impl Compare<'_> {
         }
         if git.status != live.status {
             let message = format!(
-                "`{}` is {} in git but {} in Pigment",
-                git.key, git.status, live.status
+                "{} is {} in git but {} in Pigment",
+                quote(&git.key),
+                git.status,
+                live.status
             );
             let values = (
                 Value::Text(git.status.as_str().to_owned()),
@@ -405,8 +412,8 @@ impl Compare<'_> {
             let in_git = applications.len() as u64;
             if in_git != count {
                 let message = format!(
-                    "`{}` has access to {count} application{} in Pigment but holds a role in or owns {in_git} in git",
-                    git.key,
+                    "{} has access to {count} application{} in Pigment but holds a role in or owns {in_git} in git",
+                    quote(&git.key),
                     if count == 1 { "" } else { "s" }
                 );
                 self.push(
@@ -447,10 +454,10 @@ impl Compare<'_> {
         }
         let driver = derived
             .driver
-            .map_or_else(String::new, |d| format!(" ({d})"));
+            .map_or_else(String::new, |d| format!(" ({})", quote(&d.to_string())));
         let message = format!(
-            "`{}` holds {} in Pigment, but swatch derives {} from git{driver}: either git is stale, or a role's permissions in git are not the live ones",
-            git.key,
+            "{} holds {} in Pigment, but swatch derives {} from git{driver}: either git is stale, or a role's permissions in git are not the live ones",
+            quote(&git.key),
             self.license_name(exported),
             self.license_name(license)
         );
@@ -483,17 +490,23 @@ impl Compare<'_> {
                 };
                 let message = match (git, live) {
                     (Some(g), Some(l)) => format!(
-                        "`{email}` holds {g} in {} in git, but {l} in Pigment",
-                        app.name
+                        "{} holds {} in {} in git, but {} in Pigment",
+                        quote(email),
+                        quote(g),
+                        quote(&app.name),
+                        quote(l)
                     ),
                     (Some(g), None) => format!(
-                        "`{email}` holds {g} in {} in git, but no role in Pigment's export",
-                        app.name
+                        "{} holds {} in {} in git, but no role in Pigment's export",
+                        quote(email),
+                        quote(g),
+                        quote(&app.name)
                     ),
                     (_, l) => format!(
-                        "`{email}` holds {} in {} in Pigment, but has no assignment in git",
-                        l.map_or("", String::as_str),
-                        app.name
+                        "{} holds {} in {} in Pigment, but has no assignment in git",
+                        quote(email),
+                        quote(l.map_or("", String::as_str)),
+                        quote(&app.name)
                     ),
                 };
                 found.push(Difference {

@@ -4,7 +4,7 @@
 //! Every string from a file is escaped for where it goes.
 
 use super::{Difference, Drift, Kind};
-use crate::report::markdown::md;
+use crate::report::md_text::{code, inline, prose};
 use crate::source::escape;
 use std::io::{self, Write};
 
@@ -157,16 +157,16 @@ fn human(out: &mut dyn Write, drift: &Drift) -> io::Result<()> {
 }
 
 fn cell(value: Option<&super::Value>, at: Option<&String>) -> String {
-    let value = value.map_or_else(|| "—".to_owned(), |v| md(&v.to_string()));
+    let value = value.map_or_else(|| "—".to_owned(), |v| code(&v.to_string()));
     match at {
-        Some(at) => format!("{value} ({})", md(at)),
+        Some(at) => format!("{value} ({})", code(at)),
         None => value,
     }
 }
 
 fn markdown(out: &mut dyn Write, drift: &Drift) -> io::Result<()> {
     writeln!(out, "{MARKER}")?;
-    writeln!(out, "### swatch drift: {}\n", md(&headline(drift)))?;
+    writeln!(out, "### swatch drift: {}\n", prose(&headline(drift)))?;
     if drift.drift.is_empty() {
         writeln!(out, "The workspace in git matches Pigment's exports.")?;
         return Ok(());
@@ -192,15 +192,15 @@ fn markdown(out: &mut dyn Write, drift: &Drift) -> io::Result<()> {
             let app = d
                 .application
                 .as_deref()
-                .map(|a| format!(" {} |", md(a)))
+                .map(|a| format!(" {} |", code(a)))
                 .unwrap_or_default();
             writeln!(
                 out,
                 "| {} |{app} {} | {} | {} |",
-                md(&d.email),
+                code(&d.email),
                 cell(d.git.as_ref(), d.git_at.as_ref()),
                 cell(d.live.as_ref(), d.live_at.as_ref()),
-                md(&d.message)
+                inline(&d.message)
             )?;
         }
         if items.len() > MARKDOWN_ROWS {

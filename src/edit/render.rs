@@ -7,7 +7,7 @@ use crate::diff::{Awaiting, Diff};
 use crate::finding::Finding;
 use crate::load::sides::Sides;
 use crate::report;
-use crate::report::markdown::md;
+use crate::report::md_text::{code, code_text, finding_message};
 use crate::source::escape;
 use serde_json::json;
 use std::io::{self, Write};
@@ -98,11 +98,12 @@ pub(super) fn report(
         }
         WhatIfFormat::Markdown => {
             report::markdown::diff(out, d, awaiting, &[])?;
-            writeln!(out, "\n**What if**: {}", md(&described(edits)))?;
+            // The edits come from the command line, their names from files
+            // or flags alike: each edit is one code span.
+            let edits: Vec<String> = edits.0.iter().map(|e| code_text(&e.to_string())).collect();
+            writeln!(out, "\n**What if**: {}", edits.join("; "))?;
             if !materialised.is_empty() {
-                let roles: Vec<String> = roles()
-                    .map(|r| format!("`{}`", md(&r).replace('`', "")))
-                    .collect();
+                let roles: Vec<String> = roles().map(|r| code_text(&r)).collect();
                 writeln!(
                     out,
                     "\nDefault roles written out as `[roles.NAME]` tables ({ASSUMED}): {}",
@@ -119,10 +120,10 @@ pub(super) fn report(
                 for f in apart {
                     writeln!(
                         out,
-                        "| {} | `{}` | {} |",
+                        "| {} | {} | {} |",
                         f.severity,
-                        f.rule,
-                        md(&f.message)
+                        code(&f.rule),
+                        finding_message(f)
                     )?;
                 }
                 writeln!(out, "\n</details>")?;

@@ -24,7 +24,28 @@ impl SettingChange {
     /// `key before → after`, values as JSON (strings come from files:
     /// escape the result for the terminal).
     pub fn describe(&self) -> String {
-        format!("{} {} → {}", self.key, self.before, self.after)
+        format!(
+            "`{}` {} → {}",
+            self.key,
+            crate::code_span::quote(&shown(&self.before)),
+            crate::code_span::quote(&shown(&self.after))
+        )
+    }
+}
+
+/// A value as JSON, a list cut after its first few items ("…, and 9,995
+/// more"): `sso_domains` can be long, and this text is in the headline's
+/// gate reason.
+fn shown(value: &Value) -> String {
+    match value {
+        Value::Array(items) if items.len() > crate::finding::LISTED => format!(
+            "{}, and {} more]",
+            Value::Array(items[..crate::finding::LISTED].to_vec())
+                .to_string()
+                .trim_end_matches(']'),
+            items.len() - crate::finding::LISTED
+        ),
+        other => other.to_string(),
     }
 }
 
@@ -122,10 +143,10 @@ mod tests {
         assert_eq!(
             described,
             [
-                "pricing.editor 2750 → 1",
-                "licenses.editor 2 → 20",
-                "sso_domains [\"acme.com\"] → []",
-                "license_model \"current\" → \"legacy-v1\"",
+                "`pricing.editor` `2750` → `1`",
+                "`licenses.editor` `2` → `20`",
+                "`sso_domains` `[\"acme.com\"]` → `[]`",
+                "`license_model` `\"current\"` → `\"legacy-v1\"`",
             ]
         );
         assert_eq!(new.model.prices, old.model.prices);
@@ -148,5 +169,20 @@ mod tests {
         let old = workspace(&[("w.toml", BASE)]);
         let mut new = workspace(&[("w.toml", BASE), ("m.toml", "")]);
         assert!(take_from_base(&old.model, &mut new.model, None).is_empty());
+    }
+
+    #[test]
+    fn a_long_list_is_described_by_its_first_items_and_a_count() {
+        let domains: Vec<String> = (0..10_000).map(|i| format!("\"d{i}.com\"")).collect();
+        let old = workspace(&[(
+            "w.toml",
+            &format!("[workspace]\nsso_domains = [{}]\n", domains.join(", ")),
+        )]);
+        let mut new = workspace(&[("w.toml", "[workspace]\n")]);
+        let changes = take_from_base(&old.model, &mut new.model, None);
+        assert_eq!(
+            changes[0].describe(),
+            "`sso_domains` `[\"d0.com\",\"d1.com\",\"d2.com\",\"d3.com\",\"d4.com\", and 9995 more]` → `[]`"
+        );
     }
 }

@@ -172,6 +172,12 @@ pub struct Policy {
     pub docs: String,
 }
 
+/// Whether a finding's rule is a user rule: their ids always have a
+/// namespace (`acme/…`, checked when policies are read), built-in ids never.
+pub fn is_user_rule_id(id: &str) -> bool {
+    id.contains('/')
+}
+
 impl Policy {
     pub fn summary(&self) -> &str {
         self.summary.as_deref().unwrap_or(&self.message)

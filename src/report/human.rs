@@ -3,6 +3,7 @@
 
 use super::Style;
 use super::json::amount;
+use crate::code_span::quote;
 use crate::error::{Invalid, Snippet};
 use crate::finding::{Finding, Safety, Severity, Summary};
 use crate::license::Licenses;
@@ -277,28 +278,46 @@ pub fn access_lines(d: &crate::diff::Diff<'_>) -> Vec<String> {
     let mut lines = Vec::new();
     for m in &a.roles {
         lines.push(match (&m.before, &m.after) {
-            (None, Some(r)) => format!("{} gets {r} in {}", m.email, m.application),
-            (Some(r), None) => format!("{} loses {r} in {}", m.email, m.application),
-            (Some(x), Some(y)) => format!("{} moves from {x} to {y} in {}", m.email, m.application),
+            (None, Some(r)) => format!(
+                "{} gets {} in {}",
+                quote(&m.email),
+                quote(r),
+                quote(&m.application)
+            ),
+            (Some(r), None) => format!(
+                "{} loses {} in {}",
+                quote(&m.email),
+                quote(r),
+                quote(&m.application)
+            ),
+            (Some(x), Some(y)) => format!(
+                "{} moves from {} to {} in {}",
+                quote(&m.email),
+                quote(x),
+                quote(y),
+                quote(&m.application)
+            ),
             (None, None) => continue,
         });
     }
     // Gains of rights, phrased once in `Diff::escalations` (the gate uses them too).
     lines.extend(d.escalations());
-    lines.extend(
-        a.write_lost
-            .iter()
-            .map(|g| format!("{} loses write access in {}", g.email, g.application)),
-    );
+    lines.extend(a.write_lost.iter().map(|g| {
+        format!(
+            "{} loses write access in {}",
+            quote(&g.email),
+            quote(&g.application)
+        )
+    }));
     lines.extend(
         a.account_type_changes
             .iter()
-            .map(|(e, x, y)| format!("{e} changes account type from {x} to {y}")),
+            .map(|(e, x, y)| format!("{} changes account type from {x} to {y}", quote(e))),
     );
     lines.extend(
         a.status_changes
             .iter()
-            .map(|(e, x, y)| format!("{e} changes status from {x} to {y}")),
+            .map(|(e, x, y)| format!("{} changes status from {x} to {y}", quote(e))),
     );
     for (what, changes) in [
         ("API key", &a.api_keys),
@@ -306,13 +325,14 @@ pub fn access_lines(d: &crate::diff::Diff<'_>) -> Vec<String> {
         ("application", &a.applications),
     ] {
         for c in changes {
-            let owner = |o: &Option<String>| o.clone().unwrap_or_else(|| "nobody".to_owned());
+            let owner =
+                |o: &Option<String>| o.as_deref().map_or_else(|| "nobody".to_owned(), quote);
+            let name = quote(&c.name);
             lines.push(match (&c.before, &c.after) {
-                (None, Some(o)) => format!("{what} {} added, owned by {}", c.name, owner(o)),
-                (Some(_), None) => format!("{what} {} removed", c.name),
+                (None, Some(o)) => format!("{what} {name} added, owned by {}", owner(o)),
+                (Some(_), None) => format!("{what} {name} removed"),
                 (Some(x), Some(y)) => format!(
-                    "{what} {} changes owner from {} to {}",
-                    c.name,
+                    "{what} {name} changes owner from {} to {}",
                     owner(x),
                     owner(y)
                 ),

@@ -1,9 +1,11 @@
 //! `swatch diff --format markdown`: a pull-request comment or step summary.
 //! A headline, a summary table, details in collapsible sections, and a
 //! hidden marker so a CI job can update its comment instead of adding one.
-//! Every user string is escaped: the comment is rendered as HTML.
+//! Every name from a file is a code span (`md_text`): the comment is
+//! rendered as HTML, with mentions and autolinks.
 
 use super::Amount;
+use super::md_text::{code, code_text, fenced_block, finding_message, inline, inline_text, prose};
 use crate::diff::{Awaiting, Diff, GateResult};
 use crate::finding::{Finding, Severity};
 use std::fmt::Write as _;
@@ -11,27 +13,6 @@ use std::io::{self, Write};
 
 /// The marker a CI job looks for to find swatch's comment.
 pub const MARKER: &str = "<!-- swatch-diff -->";
-
-/// Escape text for a markdown table cell or paragraph.
-pub fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '|' => out.push_str("\\|"),
-            '`' | '*' | '_' | '[' | ']' | '#' | '\\' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            c if crate::source::is_unsafe_char(c) => out.extend(c.escape_unicode()),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
@@ -100,14 +81,12 @@ fn finding_row(f: &Finding, sources: &crate::source::Sources) -> String {
     let place = f
         .loc
         .map(|l| sources.position(l))
-        .map_or_else(String::new, |p| {
-            format!("`{}:{}`", md(p.path).replace('`', ""), p.line)
-        });
+        .map_or_else(String::new, |p| code(&format!("{}:{}", p.path, p.line)));
     format!(
-        "| {} | `{}` | {} | {place} |",
+        "| {} | {} | {} | {place} |",
         f.severity,
-        f.rule,
-        md(&f.message)
+        code(&f.rule),
+        finding_message(f)
     )
 }
 
@@ -133,9 +112,14 @@ pub fn diff(
     let _ = writeln!(s, "{MARKER}");
     let failed: Vec<&GateResult> = gates.iter().filter(|g| g.failed).collect();
     let mark = if failed.is_empty() { "" } else { "❌ " };
-    let _ = writeln!(s, "### {mark}swatch: {}\n", md(&headline(d, money)));
+    let _ = writeln!(s, "### {mark}swatch: {}\n", prose(&headline(d, money)));
     for g in &failed {
-        let _ = writeln!(s, "> **{}** failed: {}\n", md(&g.gate), md(&g.reason));
+        let _ = writeln!(
+            s,
+            "> **{}** failed: {}\n",
+            prose(&g.gate),
+            inline_text(&g.reason)
+        );
     }
 
     let _ = writeln!(s, "| | before | after | change |\n|---|---:|---:|---:|");
@@ -194,11 +178,15 @@ pub fn diff(
             let _ = writeln!(
                 body,
                 "| {}{} | {} | {} | {} |",
-                md(&c.email),
+                code(&c.email),
                 super::human::invited_mark(c),
                 name(c.before),
                 name(c.after),
-                md(why)
+                if why.is_empty() {
+                    String::new()
+                } else {
+                    code(why)
+                }
             );
         }
     }
@@ -206,7 +194,11 @@ pub fn diff(
         let _ = writeln!(
             body,
             "\nAdded: {}",
-            d.added.iter().map(|e| md(e)).collect::<Vec<_>>().join(", ")
+            d.added
+                .iter()
+                .map(|e| code_text(e))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     if !d.removed.is_empty() {
@@ -215,7 +207,7 @@ pub fn diff(
             "\nRemoved: {}",
             d.removed
                 .iter()
-                .map(|e| md(e))
+                .map(|e| code_text(e))
                 .collect::<Vec<_>>()
                 .join(", ")
         );
@@ -225,18 +217,20 @@ pub fn diff(
     let access = super::human::access_lines(d);
     section(
         format!("Access changes ({})", access.len()),
-        access.iter().map(|l| format!("- {}\n", md(l))).collect(),
+        access
+            .iter()
+            .map(|l| format!("- {}\n", inline_text(l)))
+            .collect(),
     );
 
     let mut body = String::new();
     for r in &d.roles {
         let _ = writeln!(
             body,
-            "**{}/{}**: moves {} to another license\n\n```diff\n{}\n```\n",
-            md(&r.application),
-            md(&r.role),
+            "**{}**: moves {} to another license\n\n{}\n",
+            code_text(&format!("{}/{}", r.application, r.role)),
             plural(r.moved, "member"),
-            r.lines.join("\n").replace("```", "`\u{200b}``")
+            fenced_block("diff", &r.lines)
         );
     }
     section(format!("Role changes ({})", d.roles.len()), body);
@@ -273,11 +267,11 @@ pub fn diff(
         .iter()
         .map(|w| {
             format!(
-                "- `{}` {} on {}: {}\n",
-                w.rule,
+                "- {} {} on {}: {}\n",
+                code_text(&w.rule),
                 w.kind,
-                md(&w.subject),
-                md(&w.reason)
+                code_text(&w.subject),
+                code_text(&w.reason)
             )
         })
         .collect();
@@ -292,27 +286,11 @@ pub fn diff(
             let _ = writeln!(
                 s,
                 "| {} | {} | {} |",
-                md(&g.gate),
+                prose(&g.gate),
                 if g.failed { "❌ failed" } else { "✅ passed" },
-                md(&g.reason)
+                inline(&g.reason)
             );
         }
     }
     out.write_all(s.as_bytes())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::md;
-
-    #[test]
-    fn user_text_cannot_break_out_of_a_cell() {
-        assert_eq!(md("a|b"), "a\\|b");
-        assert_eq!(
-            md("<img src=x onerror=alert(1)>"),
-            "&lt;img src=x onerror=alert(1)&gt;"
-        );
-        assert_eq!(md("line\nbreak"), "line break");
-        assert_eq!(md("`code`"), "\\`code\\`");
-    }
 }

@@ -8,6 +8,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub(crate) mod md_text;
 pub mod sarif;
 mod sarif_fix;
 

@@ -1,4 +1,5 @@
 use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use crate::code_span::quote;
 use crate::finding::SubjectKind;
 
 declare_rule!(
@@ -27,7 +28,7 @@ impl Rule for ApiKeyOwnerNotAdmin {
                 SubjectKind::ApiKey,
                 &key.name,
                 Some(key.loc),
-                format!("the API key `{}` is owned by `{}`, a {account_type}, who cannot manage API keys", key.name, owner.key),
+                format!("the API key {} is owned by {}, a {account_type}, who cannot manage API keys", quote(&key.name), quote(&owner.key)),
             )
             .label(format!("owner is a {account_type}"))
             .help("only primary owners, security admins and workspace admins manage connectors and API keys: transfer the key to one of them")

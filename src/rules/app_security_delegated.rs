@@ -1,4 +1,5 @@
 use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use crate::code_span::quote;
 use crate::finding::SubjectKind;
 use crate::model::{AccountType, Permission};
 
@@ -36,8 +37,8 @@ impl Rule for AppSecurityDelegated {
                     format!("{}/{}", app.name, member.key),
                     Some(assignment.loc),
                     format!(
-                        "`{}`, a standard member, can change who may do what in `{}` (role `{}` has define_application_security)",
-                        member.key, app.name, role.name
+                        "{}, a standard member, can change who may do what in {} (role {} has `define_application_security`)",
+                        quote(&member.key), quote(&app.name), quote(role.name)
                     ),
                 )
                 .label("can edit application security")

@@ -1,5 +1,6 @@
 use super::{Rule, RuleContext, RuleMeta, declare_rule, member_subject};
-use crate::finding::FixEdit;
+use crate::code_span::quote;
+use crate::finding::{FixEdit, capped_names};
 use crate::model::Status;
 
 declare_rule!(
@@ -29,7 +30,7 @@ impl Rule for DeactivatedMemberAssigned {
                     .iter()
                     .map(|h| model.applications[h.application as usize].name.as_str())
                     .collect();
-                what.push(format!("a role in {}", apps.join(", ")));
+                what.push(format!("a role in {}", capped_names(apps)));
             }
             let owned = &cx.licenses.owned[i];
             if !owned.is_empty() {
@@ -37,7 +38,7 @@ impl Rule for DeactivatedMemberAssigned {
                     .iter()
                     .map(|&a| model.applications[a as usize].name.as_str())
                     .collect();
-                what.push(format!("ownership of {}", apps.join(", ")));
+                what.push(format!("ownership of {}", capped_names(apps)));
             }
             for (n, thing) in [(keys[i], "API key"), (automations[i], "automation")] {
                 if n > 0 {
@@ -48,7 +49,7 @@ impl Rule for DeactivatedMemberAssigned {
                 continue;
             }
             let (kind, name) = member_subject(member);
-            let finding = cx.report(kind, name, Some(member.loc), format!("`{}` is deactivated but still holds {}", member.key, what.join(", ")))
+            let finding = cx.report(kind, name, Some(member.loc), format!("{} is deactivated but still holds {}", quote(&member.key), what.join(", ")))
                 .label("deactivated")
                 .help("remove their role assignments (`swatch fix --unsafe` does) and hand what they own to an active member, so access reviews show only real access");
             if let Some(&a) = owned.first() {
@@ -103,7 +104,7 @@ mod tests {
         assert_eq!(subjects(&findings), ["gone@x.com"]);
         assert_eq!(
             findings[0].message,
-            "`gone@x.com` is deactivated but still holds a role in A, ownership of A, 1 API key, 1 automation"
+            "`gone@x.com` is deactivated but still holds a role in `A`, ownership of `A`, 1 API key, 1 automation"
         );
     }
 

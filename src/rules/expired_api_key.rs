@@ -1,4 +1,5 @@
 use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use crate::code_span::quote;
 use crate::finding::SubjectKind;
 
 declare_rule!(
@@ -24,8 +25,8 @@ impl Rule for ExpiredApiKey {
                 &key.name,
                 Some(key.loc),
                 format!(
-                    "the API key `{}` expired on {} ({} days ago)",
-                    key.name,
+                    "the API key {} expired on {} ({} days ago)",
+                    quote(&key.name),
                     expires.value,
                     cx.days_since(expires.value)
                 ),

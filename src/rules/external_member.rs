@@ -1,4 +1,6 @@
 use super::{Rule, RuleContext, RuleMeta, declare_rule, member_subject};
+use crate::code_span::quote;
+use crate::finding::capped_names;
 
 declare_rule!(
     ExternalMember,
@@ -24,9 +26,12 @@ impl Rule for ExternalMember {
             .iter()
             .map(|d| d.to_lowercase())
             .collect();
+        let known: std::collections::BTreeSet<&str> = domains.iter().map(String::as_str).collect();
+        // Said the same way in every finding, so written once.
+        let listed = capped_names(domains.iter().map(String::as_str));
         for member in &cx.model.members {
             let domain = member.key.rsplit_once('@').map_or("", |(_, d)| d);
-            if domains.iter().any(|d| d == domain) {
+            if known.contains(domain) {
                 continue;
             }
             let (kind, name) = member_subject(member);
@@ -34,7 +39,7 @@ impl Rule for ExternalMember {
                 kind,
                 name,
                 Some(member.loc),
-                format!("`{}` is outside the SSO domains ({})", member.key, domains.join(", ")),
+                format!("{} is outside the SSO domains ({listed})", quote(&member.key)),
             )
             .label("external email")
             .help("external accounts bypass your identity provider: confirm the person needs access, or add the domain to `sso_domains` if it is yours")

@@ -1,4 +1,5 @@
 use super::{Rule, RuleContext, RuleMeta, declare_rule, member_subject};
+use crate::code_span::quote;
 
 declare_rule!(
     InactiveMember,
@@ -28,8 +29,8 @@ impl Rule for InactiveMember {
             }
             let saving = cx.saving(license, None);
             let message = format!(
-                "`{}` was last active {days} days ago ({}) and holds a paid {} seat",
-                member.key,
+                "{} was last active {days} days ago ({}) and holds a paid {} seat",
+                quote(&member.key),
                 last.value,
                 cx.name(license)
             );

@@ -1,4 +1,5 @@
 use super::{Rule, RuleContext, RuleMeta, declare_rule, member_subject};
+use crate::code_span::quote;
 use crate::model::AccountType;
 
 declare_rule!(
@@ -30,7 +31,7 @@ impl Rule for LastAdmin {
             kind,
             name,
             Some(only.loc),
-            format!("the primary owner `{}` is the only active member who can manage members", only.key),
+            format!("the primary owner {} is the only active member who can manage members", quote(&only.key)),
         )
         .label("only admin")
         .help("make a second member a security_admin or workspace_admin, so the workspace can be administered when the primary owner is away")

@@ -1,4 +1,5 @@
 use super::{Rule, RuleContext, RuleMeta, declare_rule, member_subject};
+use crate::code_span::quote;
 use crate::model::AccountType;
 
 declare_rule!(
@@ -36,7 +37,7 @@ impl Rule for MemberWithoutAccess {
                 kind,
                 name,
                 Some(member.loc),
-                format!("`{}` holds no role in any application", member.key),
+                format!("{} holds no role in any application", quote(&member.key)),
             )
             .label("no access")
             .help(help)

@@ -1,4 +1,5 @@
 use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use crate::code_span::quote;
 use crate::finding::SubjectKind;
 
 declare_rule!(
@@ -17,19 +18,25 @@ impl Rule for MissingAppOwner {
         for app in &cx.model.applications {
             let (message, label) = match &app.owner {
                 None => (
-                    format!("the application `{}` has no owner", app.name),
+                    format!("the application {} has no owner", quote(&app.name)),
                     "no `owner`".to_owned(),
                 ),
                 Some(owner) => match app.owner_member.map(|i| &cx.model.members[i as usize]) {
                     Some(m) if m.is_active() => continue,
                     Some(m) => (
-                        format!("the owner of `{}`, `{}`, is {}", app.name, m.key, m.status),
+                        format!(
+                            "the owner of {}, {}, is {}",
+                            quote(&app.name),
+                            quote(&m.key),
+                            m.status
+                        ),
                         format!("owner is {}", m.status),
                     ),
                     None => (
                         format!(
-                            "the owner of `{}`, `{}`, is not a member of the workspace",
-                            app.name, owner.value
+                            "the owner of {}, {}, is not a member of the workspace",
+                            quote(&app.name),
+                            quote(&owner.value)
                         ),
                         "owner is no member".to_owned(),
                     ),

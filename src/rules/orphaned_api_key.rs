@@ -1,4 +1,5 @@
 use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use crate::code_span::quote;
 use crate::finding::SubjectKind;
 
 declare_rule!(
@@ -25,7 +26,7 @@ impl Rule for OrphanedApiKey {
                 SubjectKind::ApiKey,
                 &key.name,
                 Some(key.loc),
-                format!("the API key `{}` is owned by `{}`, who is {state}", key.name, key.owner.value.to_lowercase()),
+                format!("the API key {} is owned by {}, who is {state}", quote(&key.name), quote(&key.owner.value.to_lowercase())),
             )
             .label(format!("owner is {state}"))
             .help("removing a member does not revoke their API keys: transfer the key to an active admin, or revoke it in Pigment and remove it here; no automatic fix (the new owner is a person's choice)");

@@ -1,4 +1,5 @@
 use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use crate::code_span::quote;
 use crate::finding::SubjectKind;
 
 declare_rule!(
@@ -27,10 +28,10 @@ impl Rule for OrphanedAutomation {
                     format!("{}/{}", app.name, automation.name),
                     Some(automation.loc),
                     format!(
-                        "the automation `{}` in `{}` is owned by `{}`, who is {state}",
-                        automation.name,
-                        app.name,
-                        automation.owner.value.to_lowercase()
+                        "the automation {} in {} is owned by {}, who is {state}",
+                        quote(&automation.name),
+                        quote(&app.name),
+                        quote(&automation.owner.value.to_lowercase())
                     ),
                 )
                 .label(format!("owner is {state}"))

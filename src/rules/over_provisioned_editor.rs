@@ -1,4 +1,5 @@
 use super::{Rule, RuleContext, RuleMeta, declare_rule, member_subject};
+use crate::code_span::quote;
 use crate::model::{AccountType, License};
 
 declare_rule!(
@@ -22,15 +23,15 @@ impl Rule for OverProvisionedEditor {
             let driver = cx
                 .license_of(i)
                 .driver
-                .map(|d| d.to_string())
+                .map(|d| quote(&d.to_string()))
                 .unwrap_or_default();
             let (message, label, after, help, what_if) = if let Some(seat) =
                 member.seat.filter(|s| s.value < License::Editor)
             {
                 (
                     format!(
-                        "`{}` holds the {top} license ({driver}) but their seat is {}",
-                        member.key,
+                        "{} holds the {top} license ({driver}) but their seat is {}",
+                        quote(&member.key),
                         cx.name(seat.value)
                     ),
                     format!("seat is {}", cx.name(seat.value)),
@@ -47,8 +48,8 @@ impl Rule for OverProvisionedEditor {
                 match without.license {
                     Some(after) if after < License::Editor => (
                         format!(
-                            "`{}` holds the {top} license only because their account type is builder",
-                            member.key
+                            "{} holds the {top} license only because their account type is builder",
+                            quote(&member.key)
                         ),
                         "builder only for the license".to_owned(),
                         after,

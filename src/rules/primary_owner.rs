@@ -1,5 +1,6 @@
 use super::{Rule, RuleContext, RuleMeta, declare_rule};
 use crate::finding::SubjectKind;
+use crate::finding::capped_names;
 use crate::model::AccountType;
 
 declare_rule!(
@@ -28,7 +29,7 @@ impl Rule for PrimaryOwner {
             many => format!(
                 "the workspace has {} active primary owners: {}",
                 many.len(),
-                many.join(", ")
+                capped_names(many.iter().copied())
             ),
         };
         let name = cx.model.workspace_name().to_owned();

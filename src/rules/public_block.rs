@@ -1,5 +1,7 @@
 use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use crate::code_span::quote;
 use crate::finding::SubjectKind;
+use crate::finding::capped_names;
 
 declare_rule!(
     PublicBlock,
@@ -22,7 +24,7 @@ impl Rule for PublicBlock {
                 SubjectKind::Application,
                 &app.name,
                 Some(app.loc),
-                format!("`{}` makes {} block{} readable by every member: {}", app.name, blocks.value.len(), if blocks.value.len() == 1 { "" } else { "s" }, blocks.value.join(", ")),
+                format!("{} makes {} block{} readable by every member: {}", quote(&app.name), blocks.value.len(), if blocks.value.len() == 1 { "" } else { "s" }, capped_names(blocks.value.iter().map(String::as_str))),
             )
             .label("has public blocks")
             .help("public blocks bypass roles and data access rights: keep only reference data (rates, calendars) public");

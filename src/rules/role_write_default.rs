@@ -1,4 +1,5 @@
 use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use crate::code_span::quote;
 use crate::finding::{FixEdit, SubjectKind};
 use crate::model::{DefaultAccess, RoleRef};
 use std::fmt::Write as _;
@@ -67,7 +68,11 @@ impl Rule for RoleWriteDefault {
                 } else {
                     "no `default_access`, which means unspecified".to_owned()
                 };
-                let mut message = format!("the role `{}` in `{}` has {how}", role.name, app.name);
+                let mut message = format!(
+                    "the role {} in {} has {how}",
+                    quote(&role.name),
+                    quote(&app.name)
+                );
                 if access == DefaultAccess::Unspecified {
                     message.push_str("; Pigment counts unspecified as write, so holders need a paid write license");
                 }

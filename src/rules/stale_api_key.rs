@@ -1,4 +1,5 @@
 use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use crate::code_span::quote;
 use crate::finding::SubjectKind;
 
 declare_rule!(
@@ -29,7 +30,7 @@ impl Rule for StaleApiKey {
                 SubjectKind::ApiKey,
                 &key.name,
                 Some(key.loc),
-                format!("the API key `{}` was {what} {days} days ago ({date})", key.name),
+                format!("the API key {} was {what} {days} days ago ({date})", quote(&key.name)),
             )
             .label(format!("unused for {days} days"))
             .help(format!("revoke keys nobody uses: each one is a standing credential (threshold: {limit} days)"));

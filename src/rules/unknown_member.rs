@@ -1,4 +1,5 @@
 use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use crate::code_span::quote;
 use crate::finding::{FixEdit, SubjectKind};
 
 declare_rule!(
@@ -37,8 +38,10 @@ impl Rule for UnknownMember {
                     format!("{}/{}", app.name, assignment.key),
                     Some(assignment.loc),
                     format!(
-                        "`{}` is given the role `{}` in `{}` but is no member of the workspace",
-                        assignment.key, assignment.role.value, app.name
+                        "{} is given the role {} in {} but is no member of the workspace",
+                        quote(&assignment.key),
+                        quote(&assignment.role.value),
+                        quote(&app.name)
                     ),
                 )
                 .label("no such member")

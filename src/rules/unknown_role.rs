@@ -1,4 +1,5 @@
 use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use crate::code_span::quote;
 use crate::finding::{FixEdit, SubjectKind};
 
 declare_rule!(
@@ -45,8 +46,10 @@ impl Rule for UnknownRole {
                         format!("{}/{}", app.name, assignment.key),
                         Some(assignment.loc),
                         format!(
-                            "`{}` is given the role `{}`, which `{}` does not have",
-                            assignment.key, assignment.role.value, app.name
+                            "{} is given the role {}, which {} does not have",
+                            quote(&assignment.key),
+                            quote(&assignment.role.value),
+                            quote(&app.name)
                         ),
                     )
                     .label("no such role")

@@ -1,4 +1,5 @@
 use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use crate::code_span::quote;
 use crate::finding::{FixEdit, SubjectKind};
 use crate::model::RoleRef;
 
@@ -32,7 +33,7 @@ impl Rule for UnusedRole {
                     SubjectKind::Role,
                     format!("{}/{}", app.name, role.name),
                     Some(role.loc),
-                    format!("the role `{}` in `{}` is held by nobody", role.name, app.name),
+                    format!("the role {} in {} is held by nobody", quote(&role.name), quote(&app.name)),
                 )
                 .label("unused role")
                 .help("remove roles nobody holds (`swatch fix --unsafe` does): every role is one more thing each access review must read")

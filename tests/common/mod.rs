@@ -79,3 +79,67 @@ pub fn git(dir: &Path, args: &[&str]) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Check `markdown` as GitHub reads it (`CommonMark` with tables): no raw
+/// HTML, no link or image, no `needle` in the text outside code spans and
+/// blocks (where a mention or an autolinked URL would be live), and every
+/// table row splits into its header's number of cells.
+pub fn assert_inert_markdown(markdown: &str, needles: &[&str]) {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let mut in_code_block = false;
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match event {
+            Event::Html(h) | Event::InlineHtml(h) => {
+                // swatch's own markers and collapsible sections only.
+                let h = h.trim();
+                let own = h.starts_with("<!-- swatch-")
+                    || h.starts_with("<details><summary>")
+                    || ["<details>", "</details>", "<summary>", "</summary>"].contains(&h);
+                assert!(own, "raw HTML {h:?} in\n{markdown}");
+            }
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                panic!("a link or image in\n{markdown}")
+            }
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Text(text) if !in_code_block => {
+                for needle in needles {
+                    assert!(
+                        !text.contains(needle),
+                        "{needle:?} outside a code span: {text:?} in\n{markdown}"
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    // GitHub splits a row on every `|` that no backslash escapes, before
+    // it reads code spans (cmark-gfm's cell scanner: `\\.` or not `|`).
+    let cells = |line: &str| {
+        let mut chars = line.chars();
+        let mut pipes = 0;
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => {
+                    chars.next();
+                }
+                '|' => pipes += 1,
+                _ => {}
+            }
+        }
+        pipes
+    };
+    let mut header = None;
+    for line in markdown.lines() {
+        if line.starts_with('|') {
+            let n = cells(line);
+            let expected = *header.get_or_insert(n);
+            assert_eq!(
+                n, expected,
+                "a row splits differently from its header: {line}"
+            );
+        } else {
+            header = None;
+        }
+    }
+}
