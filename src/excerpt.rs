@@ -347,4 +347,35 @@ mod tests {
         assert_eq!(e.text(), "a = 1");
         assert_eq!(labelled, "");
     }
+
+    #[test]
+    fn spans_far_apart_are_regions_each_read_alone() {
+        let text: String = (1..=20).map(|n| format!("k{n} = {n}\n")).collect();
+        let file = SourceFile::new("a.toml".into(), text.clone());
+        let at = |key: &str| {
+            let start = text.find(key).unwrap();
+            Loc::new(FileId(0), start..start + key.len())
+        };
+        let (e, spans) = Excerpt::around_all(&file, &[at("k15 "), at("k2 ")]);
+        assert_eq!(
+            e.text(),
+            "k1 = 1\nk2 = 2\nk3 = 3\nk14 = 14\nk15 = 15\nk16 = 16"
+        );
+        let label = |span: SourceSpan| &e.text()[span.offset()..span.offset() + span.len()];
+        assert_eq!((label(spans[0]), label(spans[1])), ("k15 ", "k2 "));
+        // Each region is read alone, from its own first line; one span over
+        // both regions cannot be read as one.
+        let region = e.read_span(&spans[0], 1, 1).unwrap();
+        assert_eq!((region.line(), region.line_count()), (13, 3));
+        let header = e.read_span(&spans[0], 0, 0).unwrap();
+        assert_eq!((header.line(), header.column()), (14, 0));
+        let both = SourceSpan::new(
+            spans[1].offset().into(),
+            spans[0].offset() - spans[1].offset(),
+        );
+        assert!(e.read_span(&both, 1, 1).is_err());
+        // Spans on touching lines are one region.
+        let (e, _) = Excerpt::around_all(&file, &[at("k4 "), at("k6 ")]);
+        assert_eq!(e.text().lines().count(), 5);
+    }
 }

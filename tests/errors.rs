@@ -106,6 +106,16 @@ fn a_key_below_the_wrong_header_names_that_header_and_where_it_belongs() {
         ),
     ]);
     insta::assert_snapshot!("key_below_wrong_header", stderr);
+    // A member's key appended after [members] is no "not an email" either.
+    let stderr = invalid(&[(
+        "fpa.toml",
+        b"[application]\nname = \"FP&A\"\n\n[members]\n\"po@acme.com\" = \"Viewer\"\naccount_type = \"builder\"\n",
+    )]);
+    assert!(
+        stderr.contains("`account_type` is read as a key of [members] (line 4)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("belongs under [[member]]"), "{stderr}");
 }
 
 #[test]
@@ -188,6 +198,26 @@ fn a_diff_side_that_does_not_exist_is_an_empty_workspace() {
         "{}",
         out.stdout
     );
+    // The pull request that removes it.
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-q", "-m", "workspace"]);
+    std::fs::remove_dir_all(dir.path().join("new")).unwrap();
+    let out = run_in(dir.path(), &["diff", "--base", "HEAD", "new"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("Members removed: po@acme.com"),
+        "{}",
+        out.stdout
+    );
+    // A PATH on neither side is a mistake.
+    let out = run_in(dir.path(), &["diff", "--base", "HEAD", "typo"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("exists neither in the working tree nor at HEAD"),
+        "{}",
+        out.stderr
+    );
 }
 
 /// A repository whose one commit holds the workspace in `ws/`.
@@ -248,5 +278,15 @@ fn base_head_1_in_a_shallow_clone_says_to_fetch_more() {
         out.stderr
     );
     assert!(out.stderr.contains("fetch-depth: 0"), "{}", out.stderr);
+    // Any base it lacks, not only HEAD~1.
+    let out = run_in(
+        &clone.path().join("c"),
+        &["diff", "--base", "origin/base", "ws"],
+    );
+    assert!(
+        out.stderr.contains("this clone is shallow"),
+        "{}",
+        out.stderr
+    );
     assert!(Path::new(&clone.path().join("c/.git/shallow")).exists());
 }

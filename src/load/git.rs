@@ -211,51 +211,53 @@ impl Repo {
     }
 
     /// Why `rev` names no commit, and what to pass instead. `HEAD~1`, the
-    /// usual base, is unknown in a repository of one commit and in a
-    /// shallow clone (CI checkouts fetch one commit by default).
+    /// usual base, is unknown in a repository of one commit; any base can
+    /// be missing from a shallow clone (CI checkouts fetch one commit by
+    /// default).
     fn unknown_revision(&self, rev: &str) -> InputError {
         let shown = crate::source::escape(rev);
-        let error = InputError::new(
-            "swatch::git::unknown_revision",
-            format!("unknown revision `{shown}`"),
-        );
-        let an_ancestor = rev.starts_with("HEAD") && rev[4..].starts_with(['~', '^']);
-        if !an_ancestor || self.tree_of("HEAD").is_none() {
-            return error.help(
-                "name a commit, branch or tag of this repository, e.g. `--base origin/main` or `--base HEAD~1`",
-            );
-        }
+        let unknown = |why: &str| {
+            InputError::new(
+                "swatch::git::unknown_revision",
+                format!("unknown revision `{shown}`{why}"),
+            )
+        };
         let shallow = self
             .git(&["rev-parse", "--is-shallow-repository"])
             .is_ok_and(|out| out.starts_with(b"true"));
-        let parents = self
+        if shallow {
+            return unknown(": this clone is shallow, and it was not fetched").help(
+                "fetch the history the base needs (`fetch-depth: 0` in actions/checkout, or \
+                 `git fetch --deepen=N`, or `git fetch origin main` for `--base origin/main`)",
+            );
+        }
+        let an_ancestor = rev.starts_with("HEAD") && rev[4..].starts_with(['~', '^']);
+        let commits = self
             .git(&["rev-list", "--count", "--max-count=2", "HEAD"])
             .ok()
             .and_then(|out| String::from_utf8_lossy(&out).trim().parse::<u32>().ok());
-        if shallow {
-            InputError::new(
-                "swatch::git::unknown_revision",
-                format!("unknown revision `{shown}`: this clone is shallow, and `{shown}` was not fetched"),
-            )
-            .help("fetch the history the base needs (`git fetch --deepen=1`, or `fetch-depth: 0` in actions/checkout), or pass the branch the change goes into, e.g. `--base origin/main`")
-        } else if parents == Some(1) {
-            // git's empty tree, which every repository knows (its id depends
-            // on the hash function): the base that makes everything "added".
-            let empty_tree = self
-                .git(&["hash-object", "-t", "tree", "--stdin"])
-                .map_or_else(
-                    |_| "$(git hash-object -t tree /dev/null)".to_owned(),
-                    |out| String::from_utf8_lossy(&out).trim().to_owned(),
-                );
-            InputError::new(
-                "swatch::git::unknown_revision",
-                format!("unknown revision `{shown}`: this repository has only one commit, so HEAD has no parent"),
-            )
-            .help(format!("to review everything as added, compare with git's empty tree: `--base {empty_tree}` (what `git hash-object -t tree /dev/null` prints); once there are two commits, `--base HEAD~1` compares with the previous one"))
-        } else {
-            error.help(format!(
-                "HEAD has fewer ancestors than `{shown}` asks for: name a commit, branch or tag of this repository, e.g. `--base origin/main`"
-            ))
+        match commits {
+            Some(1) if an_ancestor => {
+                // git's empty tree, which every repository knows (its id
+                // depends on the hash function): the base before the first commit.
+                let empty_tree = self
+                    .git(&["hash-object", "-t", "tree", "--stdin"])
+                    .map_or_else(
+                        |_| "$(git hash-object -t tree /dev/null)".to_owned(),
+                        |out| String::from_utf8_lossy(&out).trim().to_owned(),
+                    );
+                unknown(": this repository has only one commit, so HEAD has no parent").help(format!(
+                    "to review everything as added, compare with git's empty tree: `--base {empty_tree}` \
+                     (what `git hash-object -t tree /dev/null` prints); once there are two commits, \
+                     `--base HEAD~1` compares with the previous one"
+                ))
+            }
+            Some(_) if an_ancestor => unknown(": HEAD has fewer ancestors than that").help(
+                "name a commit, branch or tag of this repository, e.g. `--base origin/main`",
+            ),
+            _ => unknown("").help(
+                "name a commit, branch or tag of this repository, e.g. `--base origin/main` or `--base HEAD~1`",
+            ),
         }
     }
 

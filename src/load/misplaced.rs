@@ -46,20 +46,27 @@ fn home_of(key: &str) -> Option<(&'static str, &'static str)> {
 /// as "did you mean", a key another table takes as misplaced (below
 /// `header`), anything else as unknown.
 pub(super) fn unknown_key(r: &mut Reader, key: &Key<'_>, known: &[&str], table: &str, header: Loc) {
-    let name = key.get_ref().as_ref();
-    let home = home_of(name).filter(|(home, _)| !home.starts_with(table));
-    match home {
-        Some((home, _)) if did_you_mean(name, known.iter().copied()).is_none() => {
-            r.misplaced.push(Misplaced {
-                key: r.loc(key.span()),
-                name: name.to_owned(),
-                table: table.to_owned(),
-                header,
-                home,
-            });
-        }
-        _ => r.unknown_key(key, known, table),
+    let typo = did_you_mean(key.get_ref(), known.iter().copied()).is_some();
+    if typo || !misplaced(r, key, table, header) {
+        r.unknown_key(key, known, table);
     }
+}
+
+/// Report `key`, read under `table` (whose header is `header`), as
+/// misplaced if another table takes it; whether it was.
+pub(super) fn misplaced(r: &mut Reader, key: &Key<'_>, table: &str, header: Loc) -> bool {
+    let name = key.get_ref().as_ref();
+    let Some((home, _)) = home_of(name).filter(|(home, _)| !home.starts_with(table)) else {
+        return false;
+    };
+    r.misplaced.push(Misplaced {
+        key: r.loc(key.span()),
+        name: name.to_owned(),
+        table: table.to_owned(),
+        header,
+        home,
+    });
+    true
 }
 
 impl Misplaced {

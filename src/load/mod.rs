@@ -9,6 +9,7 @@ mod build;
 pub mod capped;
 mod foreign;
 pub mod git;
+mod keys;
 mod misplaced;
 mod parse;
 pub mod reader;

@@ -2,7 +2,11 @@
 //! Files are independent here, so they parse in parallel; what spans files
 //! (duplicates, the license model) is checked in `build`.
 
-use super::misplaced::unknown_key;
+use super::keys::{
+    API_KEY_KEYS, APPLICATION_KEYS, AUTOMATION_KEYS, LICENSE_KEYS, MEMBER_KEYS, ROLE_KEYS,
+    TOP_KEYS, WORKSPACE_KEYS,
+};
+use super::misplaced::{misplaced, unknown_key};
 use super::reader::{Key, Reader, Value, did_you_mean, has_key, parse_document};
 use crate::error::InputError;
 use crate::model::{
@@ -32,32 +36,6 @@ pub(super) struct ParsedFile {
     /// Set when the file is no workspace file (then it declares nothing).
     pub foreign: Option<super::foreign::Foreign>,
 }
-
-const TOP_KEYS: &[&str] = &[
-    "workspace",
-    "licenses",
-    "pricing",
-    "member",
-    "api_key",
-    "application",
-    "roles",
-    "members",
-    "automation",
-];
-const WORKSPACE_KEYS: &[&str] = &["name", "license_model", "sso_domains"];
-const LICENSE_KEYS: &[&str] = &["editor", "modeler", "contributor", "explorer"];
-const MEMBER_KEYS: &[&str] = &[
-    "email",
-    "name",
-    "account_type",
-    "status",
-    "last_active",
-    "seat",
-];
-const API_KEY_KEYS: &[&str] = &["name", "kind", "owner", "created", "expires", "last_used"];
-const APPLICATION_KEYS: &[&str] = &["name", "owner", "public_blocks"];
-const ROLE_KEYS: &[&str] = &["permissions", "default_access"];
-const AUTOMATION_KEYS: &[&str] = &["name", "owner"];
 
 /// Parse one file. Errors are returned, never raised: the caller reports
 /// them for every file at once. After a syntax error nothing more of the
@@ -492,12 +470,17 @@ fn read_assignments(r: &mut Reader, value: &Value<'_>) -> Vec<Assignment> {
     let Some(table) = r.table(value, "a table of `\"email\" = \"Role\"`") else {
         return Vec::new();
     };
+    let header = r.loc(value.span());
     let mut assignments: Vec<Assignment> = Vec::new();
     for (key, value) in table {
         let email = key.get_ref();
         let loc = r.entry_loc(key, value);
         if !email.contains('@') {
-            let help = if APPLICATION_KEYS.contains(&email.as_ref()) {
+            let for_application = APPLICATION_KEYS.contains(&email.as_ref());
+            if !for_application && misplaced(r, key, "[members]", header) {
+                continue;
+            }
+            let help = if for_application {
                 format!(
                     "keys after [members] are emails: move `{email}` above [members], under [application]"
                 )
@@ -604,78 +587,5 @@ impl Reader {
             self.error(super::reader::unknown_keyword::<K>(&text.value, text.loc));
         }
         found
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{AccountType, ApiKeyKind, Keyword, Status};
-    use serde_json::Value;
-
-    /// schema/workspace.schema.json is for editors; it must say what the parser reads.
-    #[test]
-    fn the_json_schema_matches_the_parser() {
-        let schema: Value =
-            serde_json::from_str(include_str!("../../schema/workspace.schema.json")).unwrap();
-        let props = &schema["properties"];
-        let keys = |v: &Value| {
-            let mut k: Vec<String> = v["properties"]
-                .as_object()
-                .unwrap()
-                .keys()
-                .cloned()
-                .collect();
-            k.sort();
-            k
-        };
-        let sorted = |k: &[&str]| {
-            let mut k: Vec<String> = k.iter().map(|s| (*s).to_owned()).collect();
-            k.sort();
-            k
-        };
-        assert_eq!(keys(&schema), sorted(TOP_KEYS));
-        assert_eq!(keys(&props["workspace"]), sorted(WORKSPACE_KEYS));
-        assert_eq!(keys(&props["licenses"]), sorted(LICENSE_KEYS));
-        assert_eq!(keys(&props["pricing"]), sorted(LICENSE_KEYS));
-        assert_eq!(keys(&props["member"]["items"]), sorted(MEMBER_KEYS));
-        assert_eq!(keys(&props["api_key"]["items"]), sorted(API_KEY_KEYS));
-        assert_eq!(keys(&props["application"]), sorted(APPLICATION_KEYS));
-        assert_eq!(
-            keys(&props["roles"]["additionalProperties"]),
-            sorted(ROLE_KEYS)
-        );
-        assert_eq!(keys(&props["automation"]["items"]), sorted(AUTOMATION_KEYS));
-        let values = |v: &Value| -> Vec<String> {
-            v["enum"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|s| s.as_str().unwrap().to_owned())
-                .collect()
-        };
-        let names = |all: Vec<&str>| all.into_iter().map(str::to_owned).collect::<Vec<_>>();
-        let member = &props["member"]["items"]["properties"];
-        assert_eq!(
-            values(&member["account_type"]),
-            names(AccountType::ALL.iter().map(|(n, _)| *n).collect())
-        );
-        assert_eq!(
-            values(&member["status"]),
-            names(Status::ALL.iter().map(|(n, _)| *n).collect())
-        );
-        assert_eq!(
-            values(&props["api_key"]["items"]["properties"]["kind"]),
-            names(ApiKeyKind::ALL.iter().map(|(n, _)| *n).collect())
-        );
-        let role = &props["roles"]["additionalProperties"]["properties"];
-        assert_eq!(
-            values(&role["permissions"]["items"]),
-            names(Permission::ALL.iter().map(|(n, _)| *n).collect())
-        );
-        assert_eq!(
-            values(&role["default_access"]),
-            names(DefaultAccess::ALL.iter().map(|(n, _)| *n).collect())
-        );
     }
 }

@@ -231,6 +231,19 @@ fn revision(
     };
     let selector = Selector::for_config(&config).map_err(plain)?;
     let old_files = base.model_files(&selector, limit).map_err(plain)?;
+    if !path.exists() && old_files.is_empty() {
+        return Err(plain(
+            InputError::new(
+                "swatch::load::bad_path",
+                format!(
+                    "{} exists neither in the working tree nor at {}",
+                    crate::source::escape(&path.display().to_string()),
+                    crate::source::escape(rev)
+                ),
+            )
+            .help("give the workspace folder as PATH"),
+        ));
+    }
     let new_files = repo.working_files(&selector).map_err(plain)?;
     let baseline = match &config.baseline {
         Some(file) => {
