@@ -28,6 +28,7 @@ pub mod license;
 pub mod lint;
 pub mod load;
 pub mod model;
+pub(crate) mod pattern;
 pub mod policy;
 pub mod quantity;
 pub mod report;
