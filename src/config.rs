@@ -10,7 +10,7 @@ use crate::load::reader::{Reader, parse_document};
 use crate::source::{FileId, Loc, Located, SourceFile, Sources};
 use globset::{Glob, GlobMatcher};
 use jiff::civil::Date;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Settings of one rule under `[rules.ID]`.
@@ -151,11 +151,10 @@ impl Config {
     /// Check every rule id the config names against the known ones.
     pub fn check_rule_ids(&self, known: &[&str]) -> Vec<InputError> {
         let mut errors = Vec::new();
-        let unknown =
-            |id: &str, loc: Loc| unknown_rule("swatch::config::unknown_rule", id, loc, known);
+        let mut known = KnownRules::new(known);
         for (id, settings) in &self.rules {
-            if !known.contains(&id.as_str()) {
-                errors.push(unknown(id, settings.loc));
+            if !known.contains(id) {
+                errors.push(known.unknown("swatch::config::unknown_rule", id, settings.loc));
             } else if let Some(days) = &settings.days
                 && !DAYS_RULES.contains(&id.as_str())
             {
@@ -171,37 +170,15 @@ impl Config {
             }
         }
         for ignore in &self.ignores {
-            if !known.contains(&ignore.rule.value.as_str()) {
-                errors.push(unknown(&ignore.rule.value, ignore.rule.loc));
+            if !known.contains(&ignore.rule.value) {
+                errors.push(known.unknown(
+                    "swatch::config::unknown_rule",
+                    &ignore.rule.value,
+                    ignore.rule.loc,
+                ));
             }
         }
         errors
-    }
-
-    /// `max` only on an `[[ignore]]` of a rule whose findings have a size
-    /// (`sized`): elsewhere it would bound nothing. (An unknown rule is
-    /// reported by [`Self::check_rule_ids`].)
-    pub fn check_ignore_max(&self, sized: &[&str], known: &[&str]) -> Vec<InputError> {
-        let listed: Vec<String> = sized.iter().map(|id| format!("`{id}`")).collect();
-        self.ignores
-            .iter()
-            .filter_map(|ignore| {
-                let max = ignore.max.as_ref()?;
-                let rule = ignore.rule.value.as_str();
-                (known.contains(&rule) && !sized.contains(&rule)).then(|| {
-                    InputError::at(
-                        "swatch::config::unsized_max",
-                        max.loc,
-                        format!("the findings of `{rule}` have no size for `max` to bound"),
-                    )
-                    .label("no size to compare")
-                    .help(format!(
-                        "remove `max`; it applies to {}",
-                        crate::finding::capped_list(&listed, 10)
-                    ))
-                })
-            })
-            .collect()
     }
 
     pub fn level(&self, rule: &str) -> Option<Level> {
@@ -220,14 +197,43 @@ impl Config {
     }
 }
 
-/// A rule id that names no rule, with the closest known one.
-pub fn unknown_rule(code: &'static str, id: &str, loc: Loc, known: &[&str]) -> InputError {
-    let help = crate::load::reader::suggest(id, known.iter().copied(), || {
-        "`swatch rules` lists every rule id".to_owned()
-    });
-    InputError::at(code, loc, format!("unknown rule `{id}`"))
-        .label("no such rule")
-        .help(help)
+/// The rule ids a run knows, to check the ids a config and inline comments
+/// name: a lookup each, and "did you mean" within a budget.
+pub struct KnownRules<'k> {
+    ids: &'k [&'k str],
+    set: BTreeSet<&'k str>,
+    /// Similarity comparisons left for "did you mean". Past it an unknown id
+    /// gets the plain hint, so 10,000 unknown ids against 10,000 user rules
+    /// stay linear; a handful of typos never come near it.
+    budget: usize,
+}
+
+impl<'k> KnownRules<'k> {
+    pub fn new(ids: &'k [&'k str]) -> Self {
+        Self {
+            ids,
+            set: ids.iter().copied().collect(),
+            budget: 2_000_000,
+        }
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.set.contains(id)
+    }
+
+    /// The error for a rule id that names no rule, with the closest known one.
+    pub fn unknown(&mut self, code: &'static str, id: &str, loc: Loc) -> InputError {
+        let otherwise = || "`swatch rules` lists every rule id".to_owned();
+        let help = if self.budget >= self.ids.len() {
+            self.budget -= self.ids.len();
+            crate::load::reader::suggest(id, self.ids.iter().copied(), otherwise)
+        } else {
+            otherwise()
+        };
+        InputError::at(code, loc, format!("unknown rule `{id}`"))
+            .label("no such rule")
+            .help(help)
+    }
 }
 
 fn bad_glob(pattern: &Located<String>, error: &globset::Error) -> InputError {

@@ -18,40 +18,49 @@ pub fn level(config: &Config, id: &str, default: Severity) -> Level {
     config.level(id).unwrap_or(Level::On(default))
 }
 
-/// Check that the config and inline comments name only known rules.
+/// At most this many ignores (`[[ignore]]` entries and inline comments
+/// together) and user rules: each is indexed, but a hostile pull request
+/// should not get to make every run index millions. Baselines are not capped.
+pub const MAX_IGNORES: usize = 10_000;
+
+/// Check that the config and inline comments name only known rules, and
+/// that there are at most [`MAX_IGNORES`] ignores.
 pub fn check_rule_ids(
     config: &Config,
     workspace: &Workspace,
     policies: &Policies,
 ) -> Vec<InputError> {
-    let known: Vec<&str> = crate::rules::all_meta()
+    let ids: Vec<&str> = crate::rules::all_meta()
         .iter()
         .map(|m| m.id)
         .chain(policies.policies.iter().map(|p| p.id.as_str()))
         .collect();
-    let mut errors = config.check_rule_ids(&known);
-    // Rules whose findings have a size: built-in ones and counting policies.
-    let sized: Vec<&str> = crate::quantity::SIZED_BUILTIN
-        .iter()
-        .copied()
-        .chain(
-            policies
-                .policies
-                .iter()
-                .filter(|p| p.aggregate.is_some())
-                .map(|p| p.id.as_str()),
-        )
-        .collect();
-    errors.extend(config.check_ignore_max(&sized, &known));
+    let mut errors = config.check_rule_ids(&ids);
+    let mut known = crate::config::KnownRules::new(&ids);
     for inline in &workspace.inline_ignores {
-        if !known.contains(&inline.rule.as_str()) {
-            errors.push(crate::config::unknown_rule(
-                "swatch::suppress::unknown_rule",
-                &inline.rule,
-                inline.loc,
-                &known,
-            ));
+        if !known.contains(&inline.rule) {
+            errors.push(known.unknown("swatch::suppress::unknown_rule", &inline.rule, inline.loc));
         }
+    }
+    let ignores = config.ignores.len() + workspace.inline_ignores.len();
+    let first_over = config
+        .ignores
+        .iter()
+        .map(|i| i.loc)
+        .chain(workspace.inline_ignores.iter().map(|i| i.loc))
+        .nth(MAX_IGNORES);
+    if let Some(loc) = first_over {
+        errors.push(
+            InputError::at(
+                "swatch::suppress::too_many",
+                loc,
+                format!(
+                    "{ignores} ignores ([[ignore]] entries and inline comments together); at most {MAX_IGNORES} are read"
+                ),
+            )
+            .label(format!("ignore number {}", MAX_IGNORES + 1))
+            .help("ignore many findings with one glob (`subject = \"*@contractor.com\"`), or accept today's findings with a baseline (`swatch check --write-baseline FILE`), which has no limit"),
+        );
     }
     errors
 }

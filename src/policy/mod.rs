@@ -169,6 +169,10 @@ impl Policy {
     }
 }
 
+/// At most this many user rules: each is indexed, but a hostile pull
+/// request should not get to make every run index millions.
+pub const MAX_USER_RULES: usize = 10_000;
+
 /// Every policy of a workspace.
 #[derive(Debug, Default)]
 pub struct Policies {
@@ -245,6 +249,22 @@ impl Policies {
             let (parsed, file_errors) = parse::parse_file(id, &path, &sources.get(id).text);
             policies.extend(parsed);
             errors.extend(file_errors);
+        }
+        if let Some(over) = policies.get(MAX_USER_RULES) {
+            errors.push(
+                InputError::at(
+                    "swatch::policy::too_many",
+                    over.loc,
+                    format!(
+                        "{} user rules in policies/; at most {MAX_USER_RULES} are read",
+                        policies.len()
+                    ),
+                )
+                .label(format!("rule number {}", MAX_USER_RULES + 1))
+                .help(
+                    "merge rules that differ only in a value into one (`any_of = [...]`, a glob)",
+                ),
+            );
         }
         // Ids are unique, and never a built-in rule's.
         policies.sort_by(|a, b| a.id.cmp(&b.id).then(a.loc.cmp(&b.loc)));
