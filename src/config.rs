@@ -343,3 +343,36 @@ fn stays_inside_or_report(r: &mut Reader, path: &Located<String>) -> bool {
     }
     inside
 }
+
+#[cfg(test)]
+mod tests {
+    use super::KnownRules;
+    use crate::source::{FileId, Loc};
+
+    /// 1,000 mistyped ids against 1,000 user rules were a million
+    /// similarity comparisons; the budget (here lowered to 100,000) stops
+    /// them, the first typos still get their "did you mean".
+    #[test]
+    fn did_you_mean_for_unknown_rule_ids_stays_within_its_budget() {
+        let ids: Vec<String> = (0..1_000).map(|i| format!("acme/rule-{i}")).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let mut known = KnownRules::new(&ids);
+        known.budget = 100_000;
+        let loc = Loc::new(FileId(0), 0..1);
+        let helps: Vec<String> = (0..1_000)
+            .map(|i| {
+                known
+                    .unknown("t", &format!("acme/rul-{i}"), loc)
+                    .help
+                    .unwrap_or_default()
+            })
+            .collect();
+        let suggested = helps
+            .iter()
+            .filter(|h| h.starts_with("did you mean"))
+            .count();
+        assert_eq!(suggested, 100);
+        assert_eq!(helps[0], "did you mean `acme/rule-0`?");
+        assert_eq!(helps[999], "`swatch rules` lists every rule id");
+    }
+}
