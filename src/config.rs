@@ -181,6 +181,37 @@ impl Config {
         errors
     }
 
+    /// `max` only on an `[[ignore]]` of a rule whose findings have a size
+    /// (`sized`): elsewhere it would bound nothing. (An unknown rule is
+    /// reported by [`Self::check_rule_ids`].)
+    pub fn check_ignore_max(&self, sized: &[&str], known: &[&str]) -> Vec<InputError> {
+        let listed: Vec<String> = sized.iter().map(|id| format!("`{id}`")).collect();
+        // Sets: up to 10,000 ignores against up to 10,000 user rules.
+        let (known, sized): (BTreeSet<&str>, BTreeSet<&str>) = (
+            known.iter().copied().collect(),
+            sized.iter().copied().collect(),
+        );
+        self.ignores
+            .iter()
+            .filter_map(|ignore| {
+                let max = ignore.max.as_ref()?;
+                let rule = ignore.rule.value.as_str();
+                (known.contains(rule) && !sized.contains(rule)).then(|| {
+                    InputError::at(
+                        "swatch::config::unsized_max",
+                        max.loc,
+                        format!("the findings of `{rule}` have no size for `max` to bound"),
+                    )
+                    .label("no size to compare")
+                    .help(format!(
+                        "remove `max`; it applies to {}",
+                        crate::finding::capped_list(&listed, 10)
+                    ))
+                })
+            })
+            .collect()
+    }
+
     pub fn level(&self, rule: &str) -> Option<Level> {
         self.rules
             .get(rule)

@@ -36,6 +36,19 @@ pub fn check_rule_ids(
         .chain(policies.policies.iter().map(|p| p.id.as_str()))
         .collect();
     let mut errors = config.check_rule_ids(&ids);
+    // Rules whose findings have a size: built-in ones and counting policies.
+    let sized: Vec<&str> = crate::quantity::SIZED_BUILTIN
+        .iter()
+        .copied()
+        .chain(
+            policies
+                .policies
+                .iter()
+                .filter(|p| p.aggregate.is_some())
+                .map(|p| p.id.as_str()),
+        )
+        .collect();
+    errors.extend(config.check_ignore_max(&sized, &ids));
     let mut known = crate::config::KnownRules::new(&ids);
     for inline in &workspace.inline_ignores {
         if !known.contains(&inline.rule) {
