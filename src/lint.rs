@@ -7,7 +7,7 @@ use crate::finding::{self, Finding, Level, Severity};
 use crate::license::Licenses;
 use crate::load::Workspace;
 use crate::policy::Policies;
-use crate::rules::{BUILTIN, RuleContext};
+use crate::rules::{BUILTIN, Rule, RuleContext};
 use crate::suppress::{self, Baseline, Suppressed, Waivers};
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -87,20 +87,28 @@ pub fn findings(
 ) -> Vec<Finding> {
     let mut found: Vec<Finding> = BUILTIN
         .par_iter()
-        .flat_map_iter(|rule| {
-            let meta = rule.meta();
-            match level(config, meta.id, meta.severity) {
-                Level::Off => Vec::new(),
-                Level::On(severity) => {
-                    let mut cx = RuleContext::new(licenses, config, today, meta.id, severity);
-                    rule.check(&mut cx);
-                    cx.into_findings()
-                }
-            }
-        })
+        .flat_map_iter(|rule| run_rule(*rule, licenses, config, today))
         .collect();
     found.extend(policies.check(licenses, config, today));
     found
+}
+
+/// One built-in rule's findings at its effective severity; none when it is off.
+pub fn run_rule(
+    rule: &dyn Rule,
+    licenses: &Licenses<'_>,
+    config: &Config,
+    today: Date,
+) -> Vec<Finding> {
+    let meta = rule.meta();
+    match level(config, meta.id, meta.severity) {
+        Level::Off => Vec::new(),
+        Level::On(severity) => {
+            let mut cx = RuleContext::new(licenses, config, today, meta.id, severity);
+            rule.check(&mut cx);
+            cx.into_findings()
+        }
+    }
 }
 
 /// Findings with the workspace's own waivers applied, sorted for output.

@@ -50,3 +50,10 @@ fn erin_s_sales_lead_is_listed_as_granting_nothing() {
     let out = why("erin@acme.com", "examples/acme");
     insta::assert_snapshot!("erin", out);
 }
+
+#[test]
+fn demoting_an_api_key_owner_says_the_key_needs_an_admin() {
+    let out = why("grace@acme.com", "examples/acme");
+    let fix = &out[out.find("To bring").unwrap()..];
+    insta::assert_snapshot!("api_key_owner", fix);
+}

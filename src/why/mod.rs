@@ -7,10 +7,10 @@ mod render;
 pub use render::render;
 
 use crate::config::Config;
-use crate::finding::{Finding, Level, Subject, SubjectKind};
+use crate::finding::{Finding, Subject, SubjectKind};
 use crate::license::{Driver, Licenses, Reason, role_license};
 use crate::model::{AccountType, DefaultAccess, Grants, License, Permission, PermissionSet};
-use crate::rules::{BUILTIN, Category, RuleContext};
+use crate::rules::{BUILTIN, Category};
 use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -217,32 +217,27 @@ pub fn explain<'m>(
     }
 }
 
-/// The enabled ownership rules' findings: `primary-owner`, `last-admin`,
-/// `missing-app-owner` and the orphaned owners.
+/// The findings of the enabled rules a step can set off: the ownership
+/// rules (`primary-owner`, `last-admin`, `missing-app-owner`, the orphaned
+/// owners) and `api-key-owner-not-admin`, which a lower account type sets off
+/// for the keys the member owns.
 fn ownership_findings(licenses: &Licenses<'_>, config: &Config, today: Date) -> Vec<Finding> {
     BUILTIN
         .iter()
-        .filter(|rule| rule.meta().category == Category::Ownership)
-        .flat_map(|rule| {
+        .filter(|rule| {
             let meta = rule.meta();
-            match crate::lint::level(config, meta.id, meta.severity) {
-                Level::Off => Vec::new(),
-                Level::On(severity) => {
-                    let mut cx = RuleContext::new(licenses, config, today, meta.id, severity);
-                    rule.check(&mut cx);
-                    cx.into_findings()
-                }
-            }
+            meta.category == Category::Ownership || meta.id == "api-key-owner-not-admin"
         })
+        .flat_map(|rule| crate::lint::run_rule(*rule, licenses, config, today))
         .collect()
 }
 
-/// For each step, the findings the ownership rules report on the workspace
-/// with every step made as written and not on the workspace as it is: the
-/// member's account type changed, the applications they own left without an
-/// owner. They are the only rules with errors a step can set off (role steps
-/// only take rights away, and no step changes a status). Linear: one copy of
-/// the model, and the rules run once on each side.
+/// For each step, the findings [`ownership_findings`] reports on the
+/// workspace with every step made as written and not on the workspace as it
+/// is: the member's account type changed, the applications they own left
+/// without an owner. They are the only rules a step can set off with an
+/// error (role steps only take rights away, and no step changes a status).
+/// Linear: one copy of the model, and the rules run once on each side.
 fn caused_findings(
     licenses: &Licenses<'_>,
     index: usize,
@@ -415,6 +410,23 @@ account_type = "builder"
         // sec@ is not the last admin while the primary owner can manage members.
         let fix = explain_member(&licenses, "sec@x.com").fix.unwrap();
         assert_eq!(caused(&fix), [vec![("last-admin", "po@x.com")]]);
+        // A security admin's API key would be held by a standard member.
+        let ws_key = workspace(&[
+            ("m.toml", MEMBERS),
+            (
+                "k.toml",
+                "[[api_key]]\nname = \"K\"\nkind = \"import\"\nowner = \"sec@x.com\"\n",
+            ),
+        ]);
+        let with_key = Licenses::derive(&ws_key.model);
+        let fix = explain_member(&with_key, "sec@x.com").fix.unwrap();
+        assert_eq!(
+            caused(&fix),
+            [vec![
+                ("api-key-owner-not-admin", "K"),
+                ("last-admin", "po@x.com")
+            ]]
+        );
         // A builder's demotion leaves the administration as it is.
         let fix = explain_member(&licenses, "b@x.com").fix.unwrap();
         assert_eq!(caused(&fix), [Vec::<(&str, &str)>::new()]);

@@ -210,6 +210,12 @@ fn consequence(f: &Finding) -> String {
             );
         }
         "missing-app-owner" => format!("{subject} without an owner"),
+        "api-key-owner-not-admin" => {
+            return format!(
+                "leave the API key `{subject}` with an owner who cannot manage API keys: api-key-owner-not-admin ({}); transfer it to an admin first",
+                f.severity
+            );
+        }
         rule => {
             return format!(
                 "be reported by {rule} ({}): {}",
