@@ -345,7 +345,7 @@ pub fn default_role(name: &str) -> Option<Grants> {
         .map(|&(_, g)| g)
 }
 
-/// The whole workspace. Clone: `swatch why` checks its fix on an edited copy.
+/// The whole workspace.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
     pub workspace: Option<WorkspaceInfo>,

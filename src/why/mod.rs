@@ -9,7 +9,9 @@ pub use render::render;
 use crate::config::Config;
 use crate::finding::{Finding, Subject, SubjectKind};
 use crate::license::{Driver, Licenses, Reason, role_license};
-use crate::model::{AccountType, DefaultAccess, Grants, License, Permission, PermissionSet};
+use crate::model::{
+    AccountType, Application, DefaultAccess, Grants, License, Model, Permission, PermissionSet,
+};
 use crate::rules::{BUILTIN, Category};
 use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet};
@@ -232,12 +234,45 @@ fn ownership_findings(licenses: &Licenses<'_>, config: &Config, today: Date) -> 
         .collect()
 }
 
+/// What the rules of [`ownership_findings`] read of the model, and all a
+/// step edits: every member and API key, and the applications in `owned`
+/// without their roles, assignments and automations (which no step touches,
+/// so their findings cannot change). A copy of the whole model would double
+/// the memory of a 100,000-member workspace.
+fn checked_part(model: &Model, owned: &[u32]) -> Model {
+    let mut part = Model::default();
+    part.workspace.clone_from(&model.workspace);
+    part.license_model = model.license_model;
+    part.prices = model.prices;
+    part.members.clone_from(&model.members);
+    part.api_keys.clone_from(&model.api_keys);
+    part.applications = owned
+        .iter()
+        .map(|&a| {
+            let app = &model.applications[a as usize];
+            Application {
+                name: app.name.clone(),
+                loc: app.loc,
+                header: app.header,
+                owner: app.owner.clone(),
+                owner_member: app.owner_member,
+                public_blocks: None,
+                roles: Vec::new(),
+                assignments: Vec::new(),
+                automations: Vec::new(),
+            }
+        })
+        .collect();
+    part.resolve();
+    part
+}
+
 /// For each step, the findings [`ownership_findings`] reports on the
 /// workspace with every step made as written and not on the workspace as it
 /// is: the member's account type changed, the applications they own left
 /// without an owner. They are the only rules a step can set off with an
 /// error (role steps only take rights away, and no step changes a status).
-/// Linear: one copy of the model, and the rules run once on each side.
+/// Linear: one copy of the members and keys, and the rules run once on each side.
 fn caused_findings(
     licenses: &Licenses<'_>,
     index: usize,
@@ -260,14 +295,13 @@ fn caused_findings(
     if account_type_step.is_none() && transfer_steps.is_empty() {
         return caused;
     }
-    let mut edited = licenses.model.clone();
+    let mut edited = checked_part(licenses.model, &licenses.owned[index]);
     for step in steps {
         if let Step::AccountType(t) = step {
             edited.members[index].account_type.value = *t;
         }
     }
-    for &a in &licenses.owned[index] {
-        let app = &mut edited.applications[a as usize];
+    for app in &mut edited.applications {
         app.owner = None;
         app.owner_member = None;
     }
@@ -295,7 +329,6 @@ fn caused_findings(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Model;
     use crate::test_utils::workspace;
 
     fn today() -> Date {
