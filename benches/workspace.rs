@@ -1,12 +1,16 @@
 //! End-to-end benchmark over generated workspaces: `cargo bench --bench workspace`.
 //!
-//! Generates a deterministic workspace (default: 100,000 members in files
-//! of 1,000, 1,000 applications with one file each, about 33 MB), then runs
-//! the release binary on it and reports medians and ratios. Timings are
-//! reported, never asserted. Options (after `--`):
-//! `--members N --apps N --runs N --out DIR`.
+//! Generates deterministic workspaces (1k members and 20 applications, 10k
+//! and 200, 100k and 1,000: members in files of 1,000, one file per
+//! application; the largest is about 35 MB), then runs the release binary
+//! on each, next to the parse floor (`floor`: walk, read and serde into
+//! typed structs, on one thread and on every core), and reports medians,
+//! ratios to the floor and peak memory. Timings are reported, never
+//! asserted. Options (after `--`): `--sizes 1k,10k,100k` (default: all
+//! three), or `--members N --apps N` for one other size; `--runs N --out DIR`.
 
 mod common;
+mod floor;
 use common::median;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -229,108 +233,261 @@ fn write_policies(dir: &Path, n: usize) {
     std::fs::write(dir.join("bench.toml"), text).expect("write");
 }
 
-/// Run a swatch command `runs` times; its median wall time and peak memory (KiB, when measurable).
-fn measure(args: &[&str], runs: usize) -> (Duration, Option<u64>) {
-    let binary = env!("CARGO_BIN_EXE_swatch");
-    let mut times = Vec::new();
-    for _ in 0..runs {
+/// One program to time: a swatch command, or this benchmark's own floor.
+struct Case {
+    name: &'static str,
+    program: PathBuf,
+    args: Vec<String>,
+}
+
+impl Case {
+    fn swatch(name: &'static str, args: &[&str]) -> Self {
+        Self {
+            name,
+            program: PathBuf::from(env!("CARGO_BIN_EXE_swatch")),
+            args: args.iter().map(|&a| a.to_owned()).collect(),
+        }
+    }
+
+    /// The floor, run as a process of its own like swatch, so times and
+    /// peak memory compare like for like (`threads`: 1, or 0 for every core).
+    fn floor(name: &'static str, ws: &str, threads: usize) -> Self {
+        Self {
+            name,
+            program: std::env::current_exe().expect("the benchmark's own path"),
+            args: vec![
+                "--floor".to_owned(),
+                ws.to_owned(),
+                "--threads".to_owned(),
+                threads.to_string(),
+            ],
+        }
+    }
+
+    /// One run: wall time and peak memory (KiB, where `/usr/bin/time` exists).
+    fn run(&self) -> (Duration, Option<u64>) {
+        let peak_file =
+            std::env::temp_dir().join(format!("swatch-bench-peak-{}", std::process::id()));
+        let timed = Path::new("/usr/bin/time").exists();
+        let mut command = if timed {
+            let mut c = Command::new("/usr/bin/time");
+            c.arg("-f")
+                .arg("%M")
+                .arg("-o")
+                .arg(&peak_file)
+                .arg(&self.program);
+            c
+        } else {
+            Command::new(&self.program)
+        };
         let start = Instant::now();
-        let status = Command::new(binary)
-            .args(args)
+        let status = command
+            .args(&self.args)
             .env("SWATCH_TODAY", "2026-11-28")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()
-            .expect("swatch runs");
-        times.push(start.elapsed());
+            .expect("the case runs");
+        let elapsed = start.elapsed();
         assert!(
             status.code().is_some_and(|c| c < 2),
-            "swatch {args:?} failed: {status}"
+            "{} {:?} failed: {status}",
+            self.program.display(),
+            self.args
+        );
+        let peak = timed
+            .then(|| std::fs::read_to_string(&peak_file).ok())
+            .flatten()
+            .and_then(|text| text.lines().last().and_then(|l| l.trim().parse().ok()));
+        (elapsed, peak)
+    }
+}
+
+/// Median time and highest peak memory of one case.
+#[derive(Clone, Copy)]
+struct Measured {
+    time: Duration,
+    peak_kib: Option<u64>,
+}
+
+/// Run every case `runs` times, interleaved (case A, B, C, then A, B, C
+/// again), so a load that comes and goes on a shared machine falls on all
+/// of them alike and the ratios within the run stay comparable.
+fn measure_all(cases: &[Case], runs: usize) -> Vec<Measured> {
+    let mut times = vec![Vec::new(); cases.len()];
+    let mut peaks = vec![None; cases.len()];
+    for _ in 0..runs.max(1) {
+        for (i, case) in cases.iter().enumerate() {
+            let (time, peak) = case.run();
+            times[i].push(time);
+            peaks[i] = peaks[i].max(peak);
+        }
+    }
+    times
+        .into_iter()
+        .zip(peaks)
+        .map(|(t, peak_kib)| Measured {
+            time: median(t),
+            peak_kib,
+        })
+        .collect()
+}
+
+/// The sizes of #16: (label, members, applications).
+const SIZES: [(&str, usize, usize); 3] = [
+    ("1k", 1_000, 20),
+    ("10k", 10_000, 200),
+    ("100k", 100_000, 1_000),
+];
+
+/// The sizes to run: `--sizes 1k,10k` (default: all), or one custom
+/// `--members N --apps N`.
+fn sizes(o: &common::Options) -> Vec<(String, usize, usize)> {
+    let args: Vec<String> = std::env::args().collect();
+    let custom = args.iter().any(|a| a == "--members" || a == "--apps");
+    if custom {
+        return vec![(format!("{}/{}", o.members, o.apps), o.members, o.apps)];
+    }
+    let wanted = args
+        .iter()
+        .position(|a| a == "--sizes")
+        .and_then(|i| args.get(i + 1))
+        .map_or_else(|| "1k,10k,100k".to_owned(), Clone::clone);
+    wanted
+        .split(',')
+        .map(|label| {
+            let (label, members, apps) = SIZES
+                .iter()
+                .find(|(l, _, _)| *l == label.trim())
+                .unwrap_or_else(|| panic!("--sizes takes 1k, 10k or 100k, not {label:?}"));
+            ((*label).to_owned(), *members, *apps)
+        })
+        .collect()
+}
+
+/// Benchmark one size; appends its table to `out` and returns every
+/// case's figures by name (for the growth between sizes).
+fn bench_size(
+    o: &common::Options,
+    label: &str,
+    members: usize,
+    apps: usize,
+    out: &mut String,
+) -> Vec<(&'static str, Measured)> {
+    let dir = o.out.join(format!("ws-{members}-{apps}"));
+    let started = Instant::now();
+    let bytes = generate(&dir, members, apps);
+    let files = 1 + members.div_ceil(1000) + apps;
+    let _ = writeln!(
+        out,
+        "\n== {label}: {members} members, {apps} applications, {files} files, {:.1} MB (generated in {:.1?})",
+        bytes as f64 / 1e6,
+        started.elapsed()
+    );
+    let repo = commit_a_change(&dir);
+    let ws = dir.display().to_string();
+    let mut cases = vec![
+        Case::floor("floor-1", &ws, 1),
+        Case::floor("floor-all", &ws, 0),
+        Case::swatch("licenses", &["licenses", &ws, "--format", "json"]),
+        Case::swatch("check", &["check", &ws, "--format", "json"]),
+        Case::swatch("check-human", &["check", &ws, "--color", "never"]),
+        Case::swatch("report-csv", &["report", &ws, "--format", "csv"]),
+        Case::swatch("report-md", &["report", &ws, "--format", "markdown"]),
+        Case::swatch("report-html", &["report", &ws, "--format", "html"]),
+    ];
+    if repo {
+        cases.push(Case::swatch(
+            "diff-base",
+            &["diff", "--base", "HEAD~1", &ws, "--format", "json"],
+        ));
+    }
+    let mut results: Vec<(&'static str, Measured)> = cases
+        .iter()
+        .map(|c| c.name)
+        .zip(measure_all(&cases, o.runs))
+        .collect();
+    // The same check with 50 user rules over every kind of subject (a
+    // second pass: the policies folder would change every other case).
+    let policies = dir.join("policies");
+    write_policies(&policies, 50);
+    let with_rules = Case::swatch("check+rules", &["check", &ws, "--format", "json"]);
+    results.push(("check+rules", measure_all(&[with_rules], o.runs)[0]));
+    let _ = std::fs::remove_dir_all(&policies);
+
+    let time_of = |name: &str| {
+        results
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, m)| m.time)
+    };
+    let ratio = |time: Duration, base: &str| {
+        time_of(base).map_or_else(
+            || "    -".to_owned(),
+            |t| format!("{:>5.2}", time.as_secs_f64() / t.as_secs_f64()),
+        )
+    };
+    let _ = writeln!(
+        out,
+        "{:<12} {:>9}  {:>9}  {:>9}  {:>7}  {:>8}",
+        "case", "median", "/floor-1", "/floor-all", "/check", "peak"
+    );
+    for (name, m) in &results {
+        let peak = m
+            .peak_kib
+            .map_or_else(String::new, |kib| format!("{:.0} MB", kib as f64 / 1024.0));
+        let _ = writeln!(
+            out,
+            "{name:<12} {:>7.3} s  {:>8}x  {:>9}x  {:>6}x  {peak:>8}",
+            m.time.as_secs_f64(),
+            ratio(m.time, "floor-1"),
+            ratio(m.time, "floor-all"),
+            ratio(m.time, "check"),
         );
     }
-    let memory = Command::new("/usr/bin/time")
-        .args(["-f", "%M", binary])
-        .args(args)
-        .env("SWATCH_TODAY", "2026-11-28")
-        .stdout(Stdio::null())
-        .output()
-        .ok()
-        .and_then(|o| {
-            String::from_utf8_lossy(&o.stderr)
-                .lines()
-                .last()
-                .and_then(|l| l.trim().parse().ok())
-        });
-    (median(times), memory)
+    results
 }
 
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--floor") {
+        let root = PathBuf::from(args.get(i + 1).expect("--floor DIR"));
+        let threads = args
+            .iter()
+            .position(|a| a == "--threads")
+            .and_then(|i| args.get(i + 1))
+            .map_or(0, |n| n.parse().expect("--threads N"));
+        floor::run(&root, threads);
+        return;
+    }
     let o = common::options(100_000, 1_000);
-    let dir = o.out.join(format!("ws-{}-{}", o.members, o.apps));
-    let started = Instant::now();
-    let bytes = generate(&dir, o.members, o.apps);
-    let ws = dir.display().to_string();
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "workspace: {} members, {} applications, {:.1} MB (generated in {:.1?})",
-        o.members,
-        o.apps,
-        bytes as f64 / 1e6,
-        started.elapsed()
+    let mut out = format!(
+        "medians of {} runs, interleaved; peak: the highest peak RSS of those runs\n",
+        o.runs.max(1)
     );
-    let repo = commit_a_change(&dir);
-    let mut cases: Vec<(&str, Vec<&str>)> = vec![
-        ("licenses", vec!["licenses", &ws, "--format", "json"]),
-        ("check", vec!["check", &ws, "--format", "json"]),
-        ("check-human", vec!["check", &ws, "--color", "never"]),
-        ("report-csv", vec!["report", &ws, "--format", "csv"]),
-    ];
-    if repo {
-        cases.push((
-            "diff-base",
-            vec!["diff", "--base", "HEAD~1", &ws, "--format", "json"],
-        ));
+    let mut by_size = Vec::new();
+    for (label, members, apps) in sizes(&o) {
+        let results = bench_size(&o, &label, members, apps, &mut out);
+        by_size.push((label, results));
     }
-    let policies = dir.join("policies");
-    let mut medians: Vec<(&str, Duration)> = Vec::new();
-    for (name, args) in &cases {
-        let (time, memory) = measure(args, o.runs);
-        medians.push((name, time));
-        let ratio = |base: &str| {
-            medians.iter().find(|(n, _)| *n == base).map_or_else(
-                || "    -".to_owned(),
-                |(_, t)| format!("{:>5.2}", time.as_secs_f64() / t.as_secs_f64()),
-            )
-        };
-        let memory = memory.map_or_else(String::new, |kib| {
-            format!("  peak {:.0} MB", kib as f64 / 1024.0)
-        });
-        let _ = writeln!(
-            out,
-            "{name:<12} median {:>7.3} s  {}x licenses  {}x check{memory}",
-            time.as_secs_f64(),
-            ratio("licenses"),
-            ratio("check"),
-        );
+    // Linear growth (#16): each case's 100k/10k ratio next to the floor's.
+    let find = |label: &str| by_size.iter().find(|(l, _)| l == label).map(|(_, r)| r);
+    if let (Some(small), Some(large)) = (find("10k"), find("100k")) {
+        let _ = writeln!(out, "\n== growth from 10k to 100k (time, peak memory)");
+        for ((name, a), (_, b)) in small.iter().zip(large) {
+            let memory = match (a.peak_kib, b.peak_kib) {
+                (Some(x), Some(y)) if x > 0 => format!("{:>6.2}x", y as f64 / x as f64),
+                _ => String::new(),
+            };
+            let _ = writeln!(
+                out,
+                "{name:<12} {:>6.2}x  {memory}",
+                b.time.as_secs_f64() / a.time.as_secs_f64()
+            );
+        }
     }
-    // The same check with 50 user rules over every kind of subject.
-    write_policies(&policies, 50);
-    let (time, _) = measure(&["check", &ws, "--format", "json"], o.runs);
-    let check = medians
-        .iter()
-        .find(|(n, _)| *n == "check")
-        .map_or(time, |(_, t)| *t);
-    let _ = writeln!(
-        out,
-        "{:<12} median {:>7.3} s  {:>5.2}x check (50 user rules)",
-        "check+rules",
-        time.as_secs_f64(),
-        time.as_secs_f64() / check.as_secs_f64()
-    );
-    let _ = std::fs::remove_dir_all(&policies);
     std::io::Write::write_all(&mut std::io::stdout(), out.as_bytes()).expect("stdout");
 }

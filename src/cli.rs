@@ -715,16 +715,16 @@ fn report(
     };
     let ws = &opened.workspace;
     let licenses = Licenses::derive(&ws.model);
-    let findings = crate::audit::lint(
+    let findings = crate::lint::run(
         ws,
         &licenses,
         &opened.config,
         &opened.policies,
-        baseline.as_ref(),
         today,
+        baseline.as_ref(),
     );
-    let exceptions = crate::audit::exceptions(&findings, &opened.config, today);
-    let mut review = crate::audit::Review::new(&licenses, &findings.reported, exceptions, today);
+    let exceptions = crate::audit::exceptions(&findings, &opened.config, &ws.inline_ignores);
+    let mut review = crate::audit::Review::new(&licenses, &findings.findings, exceptions, today);
     review.reviewer = request.reviewer;
     review.changes = changes;
     match request.file {

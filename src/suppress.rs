@@ -132,6 +132,20 @@ pub struct Suppressed {
     /// What inline comments silenced: (identity, reason). `swatch diff`
     /// carries these from the base side to the new one.
     pub inline_waived: Vec<(Identity, String)>,
+    /// Every finding the workspace's own waivers silenced, with the waiver
+    /// (unsorted): `report`'s sign-off lists them with their reasons.
+    /// Findings carried from another side (`diff`) are not kept.
+    pub waived: Vec<(Finding, Waiver)>,
+}
+
+/// What silenced a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Waiver {
+    /// An `[[ignore]]` of the config (index into `Config::ignores`).
+    Ignore(usize),
+    /// An inline comment (index into [`Waivers::inline`]).
+    Inline(usize),
+    Baseline,
 }
 
 /// A finding's identity, owned: rule and subject.
@@ -206,6 +220,7 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
             match above_max(ignore, &finding) {
                 None => {
                     out.ignored += 1;
+                    out.waived.push((finding, Waiver::Ignore(i)));
                     continue;
                 }
                 Some(note) => {
@@ -220,8 +235,11 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
         if let Some(i) = by_place.first_match(&finding, sources) {
             inline_uses[i] += 1;
             out.ignored += 1;
-            out.inline_waived
-                .push(((finding.rule, finding.subject), inline[i].reason.clone()));
+            out.inline_waived.push((
+                (finding.rule.clone(), finding.subject.clone()),
+                inline[i].reason.clone(),
+            ));
+            out.waived.push((finding, Waiver::Inline(i)));
             continue;
         }
         // (Only `diff` carries waivers: skip the owned key otherwise.)
@@ -316,15 +334,20 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
             .map(|e| ((e.rule.as_str(), &e.subject), e.quantity.as_ref()))
             .collect();
         let mut fits: BTreeMap<Identity, Fit> = BTreeMap::new();
-        kept.retain_mut(|f| {
+        let mut still = Vec::with_capacity(kept.len());
+        for mut f in std::mem::take(&mut kept) {
             let Some(&recorded) = accepted.get(&(f.rule.as_str(), &f.subject)) else {
-                return true;
+                still.push(f);
+                continue;
             };
             let fit = match (&f.quantity, recorded) {
                 (Some(quantity), Some(recorded)) => {
                     if let Some(note) = quantity.above_baseline(recorded) {
                         f.message = format!("{} {note}", f.message);
-                        f.help = format!("{}; to accept this size, regenerate the baseline with `swatch check --write-baseline FILE`", f.help);
+                        f.help = format!(
+                            "{}; to accept this size, regenerate the baseline with `swatch check --write-baseline FILE`",
+                            f.help
+                        );
                         Fit::Above
                     } else if quantity.shrank_from(recorded) {
                         Fit::Shrank {
@@ -340,11 +363,14 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
             };
             let reported = matches!(fit, Fit::Above);
             fits.insert((f.rule.clone(), f.subject.clone()), fit);
-            if !reported {
+            if reported {
+                still.push(f);
+            } else {
                 out.baselined += 1;
+                out.waived.push((f, Waiver::Baseline));
             }
-            reported
-        });
+        }
+        kept = still;
         for entry in &baseline.findings {
             let what = format!(
                 "the baseline entry for {} on {} {}",
@@ -418,7 +444,7 @@ enum Fit {
 
 /// Why an `[[ignore]]`'s `max` does not cover this finding, or `None` when
 /// the ignore applies.
-pub(crate) fn above_max(ignore: &crate::config::Ignore, finding: &Finding) -> Option<String> {
+fn above_max(ignore: &crate::config::Ignore, finding: &Finding) -> Option<String> {
     let max = ignore.max.as_ref()?.value;
     finding.quantity.as_ref()?.above_max(max)
 }

@@ -3,6 +3,7 @@
 //! and formula defusing as `licenses --format csv`.
 
 use super::Review;
+use crate::report::csv::{MemberCells, encode_into, row, write_cell};
 use std::io::{self, Write};
 
 const HEADER: [&str; 11] = [
@@ -24,72 +25,57 @@ pub(super) fn write(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> 
     let model = licenses.model;
     let lm = model.license_model;
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
-    crate::report::csv::row(&mut out, &HEADER)?;
-    for (m, member) in model.members.iter().enumerate() {
-        let derived = &licenses.members[m];
-        let driver = derived.driver.map(|d| d.to_string()).unwrap_or_default();
-        let member_cells = [
-            member.key.as_str(),
-            member.name.as_deref().unwrap_or_default(),
-            member.account_type.value.as_str(),
-            member.status.as_str(),
-            derived.license.map(|l| lm.name(l)).unwrap_or_default(),
-            driver.as_str(),
-        ];
-        let last_active = member
-            .last_active
-            .as_ref()
-            .map(|d| d.value.to_string())
-            .unwrap_or_default();
-        let findings = review.rules_of(&review.by_member[m]);
-        let mut rows = 0;
-        let mut emit = |out: &mut dyn Write, app: &crate::model::Application, role: &str| {
-            rows += 1;
+    row(&mut out, &HEADER)?;
+    // A member's columns repeat on each of their rows, an application's on
+    // each of its holders': each is quoted once and then copied.
+    let applications: Vec<(Vec<u8>, Vec<u8>)> = model
+        .applications
+        .iter()
+        .map(|app| {
             let owner = app.owner.as_ref().map_or("", |o| o.value.as_str());
-            let [email, name, account_type, status, license, driver] = member_cells;
-            let cells = [
-                email,
-                name,
-                account_type,
-                status,
-                license,
-                driver,
-                app.name.as_str(),
-                role,
-                owner,
-                last_active.as_str(),
-                findings.as_str(),
-            ];
-            crate::report::csv::row(out, &cells)
+            let (mut name_cell, mut owner_cell) = (Vec::new(), Vec::new());
+            encode_into(&mut name_cell, &[app.name.as_str()]);
+            encode_into(&mut owner_cell, &[owner]);
+            (name_cell, owner_cell)
+        })
+        .collect();
+    let (mut leading, mut trailing) = (Vec::new(), Vec::new());
+    for (m, member) in model.members.iter().enumerate() {
+        let cells = MemberCells::of(member, &licenses.members[m], lm);
+        encode_into(&mut leading, &cells.leading());
+        let findings = review.rules_of(&review.by_member[m]);
+        encode_into(&mut trailing, &[cells.last_active.as_str(), &findings]);
+        // email … driver, application, role, owner, last_active, findings.
+        let emit = |out: &mut dyn Write, app: Option<u32>, role: &str| {
+            let (name, owner) = app.map_or((&[][..], &[][..]), |a| {
+                let (name, owner) = &applications[a as usize];
+                (name.as_slice(), owner.as_slice())
+            });
+            out.write_all(&leading)?;
+            out.write_all(b",")?;
+            out.write_all(name)?;
+            out.write_all(b",")?;
+            write_cell(out, role)?;
+            out.write_all(b",")?;
+            out.write_all(owner)?;
+            out.write_all(b",")?;
+            out.write_all(&trailing)?;
+            out.write_all(b"\r\n")
         };
         for held in &licenses.held[m] {
-            let (app, role) = licenses.role_of(*held);
-            emit(&mut out, app, role.name)?;
+            let (_, role) = licenses.role_of(*held);
+            emit(&mut out, Some(held.application), role.name)?;
         }
         // Owning an application gives access without a role: a row too.
         for &owned in &licenses.owned[m] {
-            let app = &model.applications[owned as usize];
             let has_role = licenses.held[m].iter().any(|h| h.application == owned);
             if !has_role {
-                emit(&mut out, app, "")?;
+                emit(&mut out, Some(owned), "")?;
             }
         }
-        if rows == 0 {
-            let [email, name, account_type, status, license, driver] = member_cells;
-            let cells = [
-                email,
-                name,
-                account_type,
-                status,
-                license,
-                driver,
-                "",
-                "",
-                "",
-                last_active.as_str(),
-                findings.as_str(),
-            ];
-            crate::report::csv::row(&mut out, &cells)?;
+        // A member with no application: one row, its application columns empty.
+        if licenses.held[m].is_empty() && licenses.owned[m].is_empty() {
+            emit(&mut out, None, "")?;
         }
     }
     out.flush()

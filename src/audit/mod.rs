@@ -14,10 +14,8 @@ use crate::config::Config;
 use crate::diff::Diff;
 use crate::finding::{Finding, Severity, SubjectKind};
 use crate::license::{Driver, Licenses};
-use crate::load::Workspace;
 use crate::model::{AccountType, License, Status};
-use crate::policy::Policies;
-use crate::suppress::{Baseline, Waivers};
+use crate::suppress::{InlineIgnore, Suppressed, Waiver};
 use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
@@ -43,7 +41,7 @@ pub(crate) struct Exception<'a> {
     pub finding: &'a Finding,
     /// `[[ignore]]`, `inline comment` or `baseline`.
     pub source: &'static str,
-    pub reason: String,
+    pub reason: &'a str,
     pub until: Option<Date>,
 }
 
@@ -117,90 +115,36 @@ pub(crate) struct Review<'a> {
     pub by_assignment: BTreeMap<(&'a str, &'a str), Vec<u32>>,
 }
 
-/// A run's findings: the reported ones and all of them before waivers.
-pub(crate) struct Findings {
-    pub reported: Vec<Finding>,
-    pub raw: Vec<Finding>,
-    pub inline_waived: Vec<(crate::suppress::Identity, String)>,
-}
-
-/// Lint like `check` does (the config's baseline included), keeping what
-/// was waived so the sign-off can list it.
-pub(crate) fn lint(
-    workspace: &Workspace,
-    licenses: &Licenses<'_>,
-    config: &Config,
-    policies: &Policies,
-    baseline: Option<&Baseline>,
-    today: Date,
-) -> Findings {
-    let raw = crate::lint::findings(licenses, config, policies, today);
-    let waivers = Waivers {
-        config,
-        inline: &workspace.inline_ignores,
-        sources: &workspace.sources,
-        baseline,
-        carried: &BTreeSet::new(),
-    };
-    let result = crate::lint::suppress_sorted(raw.clone(), workspace, &waivers, today);
-    Findings {
-        reported: result.findings,
-        raw,
-        inline_waived: result.inline_waived,
-    }
-}
-
 /// The waived findings with their reasons, in rule and subject order.
 pub(crate) fn exceptions<'a>(
-    findings: &'a Findings,
-    config: &Config,
-    today: Date,
+    suppressed: &'a Suppressed,
+    config: &'a Config,
+    inline: &'a [InlineIgnore],
 ) -> Vec<Exception<'a>> {
-    let reported: BTreeSet<(&str, &crate::finding::Subject)> =
-        findings.reported.iter().map(Finding::identity).collect();
-    let inline: BTreeMap<(&str, &crate::finding::Subject), &str> = findings
-        .inline_waived
+    let mut out: Vec<Exception<'a>> = suppressed
+        .waived
         .iter()
-        .map(|((rule, subject), reason)| ((rule.as_str(), subject), reason.as_str()))
-        .collect();
-    let mut out: Vec<Exception<'a>> = Vec::new();
-    for finding in &findings.raw {
-        if reported.contains(&finding.identity()) {
-            continue;
-        }
-        // The same test `suppress::apply` makes: an unexpired entry for the rule whose glob matches.
-        let ignore = config.ignores.iter().find(|i| {
-            i.until.is_none_or(|u| u.value >= today)
-                && i.rule.value == finding.rule
-                && i.subject
-                    .as_ref()
-                    .is_none_or(|(_, glob)| glob.is_match(&finding.subject.name))
-                && crate::suppress::above_max(i, finding).is_none()
-        });
-        let exception = if let Some(ignore) = ignore {
-            Exception {
+        .map(|(finding, waiver)| match *waiver {
+            Waiver::Ignore(i) => Exception {
                 finding,
                 source: "[[ignore]]",
-                reason: ignore.reason.clone(),
-                until: ignore.until.map(|u| u.value),
-            }
-        } else if let Some(reason) = inline.get(&finding.identity()) {
-            Exception {
+                reason: &config.ignores[i].reason,
+                until: config.ignores[i].until.map(|u| u.value),
+            },
+            Waiver::Inline(i) => Exception {
                 finding,
                 source: "inline comment",
-                reason: (*reason).to_owned(),
+                reason: &inline[i].reason,
                 until: None,
-            }
-        } else {
-            Exception {
+            },
+            Waiver::Baseline => Exception {
                 finding,
                 source: "baseline",
-                reason: "baselined, no reason recorded".to_owned(),
+                reason: "baselined, no reason recorded",
                 until: None,
-            }
-        };
-        out.push(exception);
-    }
+            },
+        })
+        .collect();
     out.sort_by(|a, b| a.finding.identity().cmp(&b.finding.identity()));
     out
 }
