@@ -361,3 +361,83 @@ fn chromium_renders_the_page_without_console_errors() {
         "the member script did not run"
     );
 }
+
+/// A workspace of `members` members (files of 1,000) and `apps` applications,
+/// each with one custom role and 300 holders.
+fn large_workspace(members: usize, apps: usize) -> tempfile::TempDir {
+    use std::fmt::Write as _;
+    let mut files: Vec<(String, String)> = Vec::new();
+    for file in 0..members.div_ceil(1000) {
+        let mut text = String::new();
+        for i in file * 1000..((file + 1) * 1000).min(members) {
+            let account_type = if i == 0 {
+                "primary_owner"
+            } else {
+                "standard_member"
+            };
+            let _ = write!(
+                text,
+                "[[member]]\nemail = \"user{i:05}@acme.com\"\nname = \"User {i}\"\naccount_type = \"{account_type}\"\nlast_active = 2026-10-01\n\n"
+            );
+        }
+        files.push((format!("members/m{file:02}.toml"), text));
+    }
+    for app in 0..apps {
+        let mut text = format!(
+            "[application]\nname = \"App {app:03}\"\nowner = \"user{:05}@acme.com\"\n\n[roles.Planner]\npermissions = [\"display_application\", \"configure_views\"]\ndefault_access = \"read\"\n\n[members]\n",
+            app * 7 % members
+        );
+        for k in 0..300 {
+            let role = if k % 3 == 0 { "Planner" } else { "Reader" };
+            let _ = writeln!(
+                text,
+                "\"user{:05}@acme.com\" = \"{role}\"",
+                (app * 97 + k * 31) % members
+            );
+        }
+        files.push((format!("apps/app{app:03}.toml"), text));
+    }
+    let files: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(path, text)| (path.as_str(), text.as_bytes()))
+        .collect();
+    tree(&files)
+}
+
+/// docs/report.md gives the size of this report and says it stays usable:
+/// the 10,000-member page opens, its script pages every member, no errors.
+#[test]
+fn chromium_opens_the_report_of_ten_thousand_members() {
+    let Some(browser) = chromium() else { return };
+    let dir = large_workspace(10_000, 100);
+    let page = dir.path().join("report.html");
+    let out = run_in(
+        dir.path(),
+        &["report", ".", "--out", "report.html", "--today", TODAY],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let size = std::fs::metadata(&page).expect("the report").len();
+    assert!(
+        size < 20_000_000,
+        "the 10,000-member report grew to {size} bytes"
+    );
+    let shot = dir.path().join("report.png");
+    let out = headless(
+        browser,
+        &page,
+        &[
+            "--window-size=1280,1600",
+            &format!("--screenshot={}", shot.display()),
+        ],
+    );
+    let log = String::from_utf8_lossy(&out.stderr);
+    let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
+    assert!(console.is_empty(), "console output: {console:#?}");
+    assert!(shot.exists(), "no screenshot: {log}");
+    let dom = headless(browser, &page, &["--dump-dom"]);
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    assert!(
+        dom.contains("10000 of 10000 members, page 1 of 100"),
+        "the member script did not page the 10,000 members"
+    );
+}

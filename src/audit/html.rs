@@ -441,7 +441,7 @@ fn sign_off(out: &mut String, review: &Review<'_>) {
             escape(&e.finding.subject.name),
             escape(&e.finding.message),
             e.source,
-            escape(&e.reason),
+            escape(e.reason),
             e.until.map_or("—".to_owned(), |d| d.to_string())
         );
     }

@@ -282,7 +282,7 @@ fn sign_off(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
             code(&e.finding.subject.name),
             finding_message(e.finding),
             prose(e.source),
-            code(&e.reason),
+            code(e.reason),
             e.until.map_or("—".to_owned(), |d| d.to_string())
         )?;
     }

@@ -119,11 +119,11 @@ pub(crate) fn encode_into<S: AsRef<str>>(buffer: &mut Vec<u8>, cells: &[S]) {
 /// (plain text), since a report can have a row per member and application.
 pub(crate) fn write_cell(out: &mut dyn Write, text: &str) -> io::Result<()> {
     // Printable ASCII that needs no quoting and cannot start a formula is
-    // written as is, after one byte scan (without early exit, so it
-    // vectorises); the general path below decodes characters and formats.
-    let plain = text.bytes().fold(true, |plain, b| {
-        plain & (b' '..=b'~').contains(&b) & (b != b',') & (b != b'"')
-    });
+    // written as is, after one byte scan; the general path below decodes
+    // characters and formats.
+    let plain = text
+        .bytes()
+        .all(|b| matches!(b, b' '..=b'~') && b != b',' && b != b'"');
     if plain && !text.starts_with(['=', '+', '-', '@']) {
         return out.write_all(text.as_bytes());
     }
