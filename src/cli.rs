@@ -397,7 +397,12 @@ pub fn run() -> Exit {
     };
     let stdout = io::stdout();
     let stderr = io::stderr();
-    let mut out = io::BufWriter::new(stdout.lock());
+    // Text for a person may be a CI log line: workflow commands in it are
+    // made inert (`ci_log`); the other formats are data.
+    let mut out = io::BufWriter::new(crate::ci_log::LogSafe::new(
+        stdout.lock(),
+        cli.command.writes_text_for_a_person(),
+    ));
     let color = |terminal: bool| match cli.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -426,13 +431,14 @@ pub fn run() -> Exit {
                 );
             }
             let _ = out.flush();
-            let mut err = stderr.lock();
+            let mut err = crate::ci_log::LogSafe::new(stderr.lock(), true);
             let _ = report::human::invalid(&mut err, ui.err, &invalid, side.as_deref());
             Exit::Invalid
         }
         Err(Failure::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => Exit::Clean,
         Err(Failure::Io(e)) => {
-            let _ = writeln!(stderr.lock(), "swatch: cannot write output: {e}");
+            let mut err = crate::ci_log::LogSafe::new(stderr.lock(), true);
+            let _ = writeln!(err, "swatch: cannot write output: {e}");
             Exit::Invalid
         }
     };
@@ -448,6 +454,27 @@ struct Ui {
 }
 
 impl Command {
+    /// Whether stdout is text for a person rather than data for a program.
+    fn writes_text_for_a_person(&self) -> bool {
+        match self {
+            Command::Check { format, .. } => matches!(format, CheckFormat::Human),
+            Command::Licenses { format, .. } => matches!(format, LicensesFormat::Human),
+            Command::Rules { format, .. } => matches!(format, RulesFormat::Human),
+            Command::Diff { format, .. } => matches!(format, DiffFormat::Human),
+            Command::Explain { format, .. } => matches!(format, ExplainFormat::Human),
+            Command::Drift { args, .. } => args.format == crate::drift::DriftFormat::Human,
+            Command::WhatIf { format, .. } => *format == crate::edit::WhatIfFormat::Human,
+            Command::Test { .. }
+            | Command::Init { .. }
+            | Command::Import(_)
+            | Command::Why { .. } => true,
+            Command::Report { .. }
+            | Command::Schema { .. }
+            | Command::Completions { .. }
+            | Command::Man { .. } => false,
+        }
+    }
+
     /// The machine format this command writes, if any: invalid input goes
     /// there too (and to stderr).
     fn machine_format(&self) -> Option<(report::invalid::MachineFormat, report::RepoPaths)> {

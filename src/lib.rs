@@ -6,6 +6,7 @@
 //! write output.
 
 pub(crate) mod audit;
+pub(crate) mod ci_log;
 pub mod cli;
 pub mod code_span;
 pub mod config;

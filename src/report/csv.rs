@@ -2,8 +2,8 @@
 //!
 //! Written by hand (RFC 4180 quoting is a dozen lines), with one addition a
 //! CSV crate would not make: cells that a spreadsheet would run as a formula
-//! (`=`, `+`, `-`, `@` first) are prefixed with `'`, since names and emails
-//! come from files anyone may have edited. Control characters are made
+//! (`=`, `+`, `-`, `@`, tab or carriage return first) are prefixed with `'`
+//! and quoted, since names and emails come from files anyone may have edited. Control characters are made
 //! visible, as everywhere swatch prints user text.
 
 use crate::license::{Licenses, MemberLicense};
@@ -128,12 +128,11 @@ pub(crate) fn write_cell(out: &mut dyn Write, text: &str) -> io::Result<()> {
         return out.write_all(text.as_bytes());
     }
     let text = crate::source::escape_text(text);
-    let defuse = if text.starts_with(['=', '+', '-', '@']) {
-        "'"
-    } else {
-        ""
-    };
-    if text.contains([',', '"', '\n', '\r']) {
+    // OWASP's list of the characters a spreadsheet reads a formula after.
+    let defuse = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let defuse = if defuse { "'" } else { "" };
+    // A defused cell is quoted too, so it reads as one text field.
+    if !defuse.is_empty() || text.contains([',', '"', '\n', '\r']) {
         write!(out, "\"{defuse}{}\"", text.replace('"', "\"\""))
     } else {
         write!(out, "{defuse}{text}")
@@ -158,13 +157,15 @@ mod tests {
         assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         // The plain fast path leaves exactly these to the general one.
-        assert_eq!(cell("-1+1"), "'-1+1");
-        assert_eq!(cell("@sum"), "'@sum");
+        assert_eq!(cell("-1+1"), "\"'-1+1\"");
+        assert_eq!(cell("@sum"), "\"'@sum\"");
         assert_eq!(cell("Zoë Ngu"), "Zoë Ngu");
         assert_eq!(cell("tab\tkept"), "tab\tkept");
         assert_eq!(cell("bell\u{7}"), "bell\\u{7}");
         assert_eq!(cell("del\u{7f}"), "del\\u{7f}");
         assert_eq!(cell("two\nlines"), "\"two\nlines\"");
         assert_eq!(cell(""), "");
+        assert_eq!(cell("+1"), "\"'+1\"");
+        assert_eq!(cell("\t=1"), "\"'\t=1\"");
     }
 }
