@@ -47,6 +47,19 @@ fn an_unclosed_array_is_one_error_at_its_bracket() {
     ]);
     assert!(stderr.contains("2 invalid input errors"), "{stderr}");
     insta::assert_snapshot!("unclosed_array", stderr);
+    // The README shows this error as it is printed.
+    let trimmed = |text: &str| {
+        text.lines()
+            .map(str::trim_end)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let first = &stderr[..stderr.find("\n\nswatch::load::wrong_type").unwrap()];
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    assert!(
+        trimmed(&readme).contains(&trimmed(first)),
+        "README.md lacks:\n{first}"
+    );
 }
 
 #[test]

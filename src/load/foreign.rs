@@ -96,6 +96,12 @@ pub(super) fn errors(found: Vec<(String, Foreign)>, selector: &Selector) -> Vec<
             .collect::<Vec<_>>()
             .join(", ")
     );
+    // A second `exclude` key would be a TOML error: an existing one is replaced.
+    let how = if selector.patterns().is_empty() {
+        "this line in"
+    } else {
+        "this `exclude` in"
+    };
     found
         .into_iter()
         .map(|(path, foreign)| {
@@ -108,10 +114,16 @@ pub(super) fn errors(found: Vec<(String, Foreign)>, selector: &Selector) -> Vec<
             let more = if foreign.keys.len() > 4 { ", …" } else { "" };
             let name = path.rsplit('/').next().unwrap_or(&path);
             let (why, label) = if foreign.tool {
-                (format!("{name} is another tool's file"), "read as a workspace table")
+                (
+                    format!("{name} is another tool's file"),
+                    "read as a workspace table",
+                )
             } else {
                 (
-                    format!("none of its tables ({}{more}) is one of a workspace file", shown.join(", ")),
+                    format!(
+                        "none of its tables ({}{more}) is one of a workspace file",
+                        shown.join(", ")
+                    ),
                     "not a table of a workspace file",
                 )
             };
@@ -122,7 +134,8 @@ pub(super) fn errors(found: Vec<(String, Foreign)>, selector: &Selector) -> Vec<
             )
             .label(label)
             .help(format!(
-                "swatch reads every .toml file below PATH as workspace data; skip this one with this line in swatch.toml: {line}"
+                "swatch reads every .toml file below PATH as workspace data; skip this one with \
+                 {how} swatch.toml: {line}"
             ))
         })
         .collect()

@@ -29,7 +29,16 @@ pub(super) fn first_error(file: FileId, text: &str, errors: &[toml::de::Error]) 
     let Some((noticed, message)) = first else {
         return InputError::new("swatch::load::syntax", "invalid TOML");
     };
-    let at = |span: Range<usize>| Loc::new(file, span);
+    let at = |span: Range<usize>| {
+        // The end of a file that ends its last line is shown at the end of
+        // that line: miette labels nothing on the empty line after it.
+        let end_of_last_line = text.len().saturating_sub(1);
+        if span.start == text.len() && text.ends_with('\n') {
+            Loc::new(file, end_of_last_line..end_of_last_line)
+        } else {
+            Loc::new(file, span)
+        }
+    };
     if let Some((opener, what)) = unclosed(text, noticed.start, message) {
         let (name, help) = match what {
             Unclosed::Array => (
