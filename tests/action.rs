@@ -143,7 +143,7 @@ fn install_builds_from_source_for_an_untagged_ref() {
 }
 
 #[test]
-fn diff_step_writes_the_summary_and_the_exit_code_then_comment_is_sticky() {
+fn diff_step_writes_the_summary_and_the_exit_code() {
     // A pull request's checkout: origin/main has the base, the work tree a new editor.
     let origin = tree(&[]);
     git(origin.path(), &["init", "-q", "--bare"]);
@@ -195,36 +195,6 @@ fn diff_step_writes_the_summary_and_the_exit_code_then_comment_is_sticky() {
     let code = std::fs::read_to_string(&output).unwrap();
     assert!(code.starts_with("exit-code="), "{code}");
 
-    // The sticky comment: a PATCH of the marked comment when there is one,
-    // a new comment when there is none.
-    for (existing, expected) in [
-        (
-            "4242",
-            "gh api -X PATCH repos/o/r/issues/comments/4242 -F body=@",
-        ),
-        ("", "gh api repos/o/r/issues/7/comments -F body=@"),
-    ] {
-        let bin = tree(&[]);
-        fake(bin.path(), "gh", existing);
-        let out = Command::new("bash")
-            .arg(script("action/comment.sh"))
-            .env("GITHUB_REPOSITORY", "o/r")
-            .env("PR", "7")
-            .env("RUNNER_TEMP", runner.path())
-            .env("PATH", with_path(bin.path()))
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", text(&out));
-        let calls = std::fs::read_to_string(bin.path().join("calls.log")).unwrap();
-        let lines: Vec<&str> = calls.lines().collect();
-        assert!(
-            lines[0].starts_with("gh api repos/o/r/issues/7/comments --paginate --jq"),
-            "{calls}"
-        );
-        assert!(lines[1].starts_with(expected), "{calls}");
-        assert_eq!(lines.len(), 2, "{calls}");
-    }
-
     // Invalid input fails the step at once (exit 2).
     std::fs::write(work.path().join("pigment/bad.toml"), "[[member]\n").unwrap();
     let out = Command::new("bash")
@@ -267,4 +237,93 @@ fn release_notes_are_the_tags_changelog_section() {
         "\n- first\n"
     );
     assert!(!notes("v0.3.0").status.success());
+}
+
+/// A fake `gh` for the sticky comment: `gh api user` prints `login` (or
+/// fails, as it does for the workflow's GITHUB_TOKEN), a `--jq` listing is
+/// answered by running the filter with jq over `comments`, like gh does.
+fn fake_gh(dir: &Path, login: Option<&str>, comments: &str) {
+    std::fs::write(dir.join("comments.json"), comments).unwrap();
+    let user = login.map_or_else(|| "exit 1".to_owned(), |l| format!("echo '{l}'"));
+    let body = format!(
+        r#"#!/usr/bin/env bash
+echo "gh $*" >> "{dir}/calls.log"
+if [ "$1 $2" = "api user" ]; then {user}; exit 0; fi
+args=("$@")
+for i in "${{!args[@]}}"; do
+  if [ "${{args[$i]}}" = "--jq" ]; then jq -r "${{args[$((i + 1))]}}" "{dir}/comments.json"; exit; fi
+done
+"#,
+        dir = dir.display()
+    );
+    let path = dir.join("gh");
+    std::fs::write(&path, body).unwrap();
+    Command::new("chmod").arg("+x").arg(&path).status().unwrap();
+}
+
+#[test]
+fn the_sticky_comment_edits_only_a_comment_of_its_own_user() {
+    if Command::new("jq").arg("--version").output().is_err() {
+        eprintln!("skipping: the fake gh needs jq");
+        return;
+    }
+    let runner = tree(&[("swatch-diff.md", b"<!-- swatch-diff -->\n### swatch\n")]);
+    // Someone else's comment starts with the marker too, and comes first.
+    let comments = r#"[
+        {"id": 1, "user": {"login": "mallory"}, "body": "<!-- swatch-diff -->\nfake"},
+        {"id": 2, "user": {"login": "github-actions[bot]"}, "body": "<!-- swatch-diff -->\nours"},
+        {"id": 3, "user": {"login": "swatch-bot"}, "body": "<!-- swatch-diff -->\nours too"}
+    ]"#;
+    let only_mallory =
+        r#"[{"id": 1, "user": {"login": "mallory"}, "body": "<!-- swatch-diff -->"}]"#;
+    for (login, comments, expected) in [
+        // GITHUB_TOKEN: /user is refused, the bot's own comment is edited.
+        (
+            None,
+            comments,
+            "gh api -X PATCH repos/o/r/issues/comments/2 -F body=@",
+        ),
+        // A personal or app token: its user's comment.
+        (
+            Some("swatch-bot"),
+            comments,
+            "gh api -X PATCH repos/o/r/issues/comments/3 -F body=@",
+        ),
+        // Only another user's marker: a new comment, theirs untouched.
+        (
+            None,
+            only_mallory,
+            "gh api repos/o/r/issues/7/comments -F body=@",
+        ),
+        (
+            Some("swatch-bot"),
+            "[]",
+            "gh api repos/o/r/issues/7/comments -F body=@",
+        ),
+    ] {
+        let bin = tree(&[]);
+        fake_gh(bin.path(), login, comments);
+        let out = Command::new("bash")
+            .arg(script("action/comment.sh"))
+            .env("GITHUB_REPOSITORY", "o/r")
+            .env("PR", "7")
+            .env("RUNNER_TEMP", runner.path())
+            .env("PATH", with_path(bin.path()))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out));
+        let calls = std::fs::read_to_string(bin.path().join("calls.log")).unwrap();
+        let lines: Vec<&str> = calls.lines().collect();
+        assert_eq!(lines.len(), 3, "{calls}");
+        assert!(lines[0].starts_with("gh api user"), "{calls}");
+        assert!(
+            lines[1].starts_with("gh api repos/o/r/issues/7/comments --paginate --jq"),
+            "{calls}"
+        );
+        assert!(lines[2].starts_with(expected), "{login:?}: {calls}");
+        assert!(
+            !calls.contains("comments/1 "),
+            "mallory's comment is never edited"
+        );
+    }
 }

@@ -626,3 +626,43 @@ fn role_sections_count_only_the_changes_each_role_drives() {
     );
     assert!(!markdown.contains("moves 2 members"), "{markdown}");
 }
+
+#[test]
+fn gate_reasons_name_five_and_count_the_rest() {
+    let owner = "[[member]]\nemail = \"po@x.com\"\naccount_type = \"primary_owner\"\n";
+    let builders: String = (0..1_000)
+        .map(|i| format!("[[member]]\nemail = \"b{i:04}@x.com\"\naccount_type = \"builder\"\n"))
+        .collect();
+    let dir = tree(&[
+        ("old/m.toml", owner.as_bytes()),
+        ("new/m.toml", format!("{owner}{builders}").as_bytes()),
+    ]);
+    let out = run_in(
+        dir.path(),
+        &[
+            "diff",
+            "old",
+            "new",
+            "--deny-escalation",
+            "--fail-on-new",
+            "info",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let d: Value = serde_json::from_str(&out.stdout).expect("json");
+    for gate in d["gates"].as_array().expect("gates") {
+        let reason = gate["reason"].as_str().expect("a reason");
+        assert!(reason.len() < 500, "{reason}");
+        assert!(reason.contains(" more"), "{reason}");
+    }
+    assert!(
+        d["gates"][1]["reason"]
+            .as_str()
+            .unwrap()
+            .ends_with("`b0004@x.com` gains the editor license; and 995 more"),
+        "{}",
+        d["gates"][1]
+    );
+}

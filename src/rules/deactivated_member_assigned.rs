@@ -119,4 +119,25 @@ mod tests {
             .is_empty()
         );
     }
+
+    #[test]
+    fn roles_in_two_thousand_applications_are_cut_after_five() {
+        let apps: Vec<(String, String)> = (0..2_000)
+            .map(|i| {
+                (
+                    format!("a{i}.toml"),
+                    format!("[application]\nname = \"A{i}\"\nowner = \"gone@x.com\"\n[members]\n\"gone@x.com\" = \"Reader\"\n"),
+                )
+            })
+            .collect();
+        let mut files: Vec<(&str, &str)> = vec![("m.toml", MEMBERS)];
+        files.extend(apps.iter().map(|(n, t)| (n.as_str(), t.as_str())));
+        let findings = check(&DeactivatedMemberAssigned, &files);
+        let message = &findings[0].message;
+        assert!(message.len() < 300, "{message}");
+        assert!(
+            message.contains(", and 1,995 more, ownership of `A0`"),
+            "{message}"
+        );
+    }
 }

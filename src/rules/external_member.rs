@@ -81,4 +81,20 @@ mod tests {
             .is_empty()
         );
     }
+
+    #[test]
+    fn ten_thousand_domains_are_named_once_by_their_first_five() {
+        let domains: Vec<String> = (0..10_000).map(|i| format!("\"d{i}.com\"")).collect();
+        let ws = format!("[workspace]\nsso_domains = [{}]\n", domains.join(", "));
+        let findings = check(&ExternalMember, &[("w.toml", &ws), ("m.toml", MEMBERS)]);
+        assert_eq!(findings.len(), 3);
+        for f in &findings {
+            assert!(f.message.len() < 200, "{}", f.message);
+            assert!(
+                f.message.ends_with("`d4.com`, and 9,995 more)"),
+                "{}",
+                f.message
+            );
+        }
+    }
 }

@@ -76,4 +76,20 @@ mod tests {
         let files = [owner("a@x.com", "active"), owner("b@x.com", "invited")].concat();
         assert!(check(&PrimaryOwner, &[("m.toml", &files)]).is_empty());
     }
+
+    #[test]
+    fn three_thousand_owners_are_cut_after_five() {
+        let members: String = (0..3_000)
+            .map(|i| {
+                format!("[[member]]\nemail = \"o{i}@x.com\"\naccount_type = \"primary_owner\"\n")
+            })
+            .collect();
+        let findings = check(&PrimaryOwner, &[("m.toml", &members)]);
+        assert!(findings[0].message.len() < 200, "{}", findings[0].message);
+        assert!(
+            findings[0].message.ends_with(", and 2,995 more"),
+            "{}",
+            findings[0].message
+        );
+    }
 }

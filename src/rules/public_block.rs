@@ -56,4 +56,20 @@ mod tests {
             .is_empty()
         );
     }
+
+    #[test]
+    fn ten_thousand_blocks_are_cut_after_five() {
+        let blocks: Vec<String> = (0..10_000).map(|i| format!("\"B{i}\"")).collect();
+        let app = format!(
+            "[application]\nname = \"A\"\npublic_blocks = [{}]\n",
+            blocks.join(", ")
+        );
+        let findings = check(&PublicBlock, &[("a.toml", &app)]);
+        assert!(findings[0].message.len() < 200, "{}", findings[0].message);
+        assert!(
+            findings[0].message.ends_with("`B4`, and 9,995 more"),
+            "{}",
+            findings[0].message
+        );
+    }
 }
