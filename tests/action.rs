@@ -8,6 +8,7 @@
 
 mod common;
 use common::{git, root, tree};
+use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -240,7 +241,7 @@ fn release_notes_are_the_tags_changelog_section() {
 }
 
 /// A fake `gh` for the sticky comment: `gh api user` prints `login` (or
-/// fails, as it does for the workflow's GITHUB_TOKEN), a `--jq` listing is
+/// fails, as it does for the workflow's `GITHUB_TOKEN`), a `--jq` listing is
 /// answered by running the filter with jq over `comments`, like gh does.
 fn fake_gh(dir: &Path, login: Option<&str>, comments: &str) {
     std::fs::write(dir.join("comments.json"), comments).unwrap();
@@ -264,7 +265,7 @@ done
 #[test]
 fn the_sticky_comment_edits_only_a_comment_of_its_own_user() {
     if Command::new("jq").arg("--version").output().is_err() {
-        eprintln!("skipping: the fake gh needs jq");
+        let _ = writeln!(std::io::stderr(), "skipped: the fake gh needs jq");
         return;
     }
     let runner = tree(&[("swatch-diff.md", b"<!-- swatch-diff -->\n### swatch\n")]);
