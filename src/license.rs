@@ -10,6 +10,9 @@ use crate::model::{
 };
 use std::fmt;
 
+mod lower;
+pub use lower::{Lowering, Step, lowering};
+
 /// Why a role reaches its license.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reason {

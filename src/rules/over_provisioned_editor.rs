@@ -39,7 +39,7 @@ impl Rule for OverProvisionedEditor {
                     format!(
                         "take away what gives the {top} license ({driver}), or change `seat` if {top} is intended"
                     ),
-                    what_if_for(cx.license_of(i).driver, member),
+                    what_if_for(cx, i),
                 )
             } else if member.account_type.value == AccountType::Builder {
                 let without = cx
@@ -57,10 +57,7 @@ impl Rule for OverProvisionedEditor {
                             "if they do not create applications, make them a standard_member: their roles give {}",
                             cx.name(after)
                         ),
-                        format!(
-                            "--account-type {}",
-                            super::quoted(&format!("{}=standard_member", member.key))
-                        ),
+                        what_if_for(cx, i),
                     ),
                     _ => continue,
                 }
@@ -76,42 +73,61 @@ impl Rule for OverProvisionedEditor {
             let (kind, name) = member_subject(member);
             cx.report(kind, name, Some(member.loc), message)
                 .label(label)
-                .help(help)
-                .no_fix(&what_if)
+                .help(format!("{help}{what_if}"))
                 .saving(saving);
         }
     }
 }
 
-/// The `what-if` flags that take away what the driver gives.
-fn what_if_for(
-    driver: Option<crate::license::Driver<'_>>,
-    member: &crate::model::Member,
-) -> String {
-    use crate::license::{Driver, Reason};
-    match driver {
-        Some(Driver::Role {
-            role,
-            application,
-            reason: Reason::Permission(permission),
-        }) => format!(
-            "--remove-permission {}",
-            super::quoted(&format!("{application}/{role}={permission}"))
-        ),
-        Some(Driver::Role {
-            role, application, ..
-        }) => format!(
-            "--default-access {}",
-            super::quoted(&format!("{application}/{role}=read"))
-        ),
-        Some(Driver::Owner(application)) => {
-            format!("--owner {}", super::quoted(&format!("{application}=EMAIL")))
+/// The help's closing words: the one `what-if` that shows the change `swatch
+/// why` names (every flag it needs, so running it lowers the license), or,
+/// when that change moves an application's ownership, which needs a new
+/// owner to be chosen, where to read it.
+fn what_if_for(cx: &RuleContext<'_>, index: usize) -> String {
+    use crate::license::Step;
+    let member = &cx.model.members[index];
+    let Some(lowering) = crate::license::lowering(cx.licenses, index) else {
+        return String::new();
+    };
+    let mut flags = Vec::new();
+    for step in &lowering.steps {
+        match step {
+            Step::AccountType(t) => flags.push(format!(
+                "--account-type {}",
+                super::quoted(&format!("{}={t}", member.key))
+            )),
+            Step::TransferOwnership(_) => {
+                return format!(
+                    "; no automatic fix and no single `what-if` (the change includes handing over an application they own): `swatch why {}` lists every change needed",
+                    super::quoted(&member.key)
+                );
+            }
+            Step::Role {
+                application,
+                role,
+                permissions,
+                default_access,
+            } => {
+                let target = format!("{application}/{role}");
+                flags.extend(permissions.iter().map(|p| {
+                    format!(
+                        "--remove-permission {}",
+                        super::quoted(&format!("{target}={}", p.as_str()))
+                    )
+                }));
+                if default_access.is_some() {
+                    flags.push(format!(
+                        "--default-access {}",
+                        super::quoted(&format!("{target}=read"))
+                    ));
+                }
+            }
         }
-        _ => format!(
-            "--account-type {}",
-            super::quoted(&format!("{}=standard_member", member.key))
-        ),
     }
+    format!(
+        "; no automatic fix (the change is a person's choice): `swatch what-if {}` shows what it would do",
+        flags.join(" ")
+    )
 }
 
 #[cfg(test)]

@@ -8,10 +8,9 @@ pub use render::render;
 
 use crate::config::Config;
 use crate::finding::{Finding, Subject, SubjectKind};
+pub use crate::license::Step;
 use crate::license::{Driver, Licenses, Reason, role_license};
-use crate::model::{
-    AccountType, Application, DefaultAccess, Grants, License, Model, Permission, PermissionSet,
-};
+use crate::model::{Application, DefaultAccess, License, Model, Permission};
 use crate::rules::{BUILTIN, Category};
 use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet};
@@ -34,22 +33,6 @@ pub struct HeldRole<'m> {
 pub struct UnknownRole<'m> {
     pub application: &'m str,
     pub role: &'m str,
-}
-
-/// One edit of the fix.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Step<'m> {
-    AccountType(AccountType),
-    TransferOwnership(&'m str),
-    /// In `application`, another role instead of `role`, or `role` edited:
-    /// without `permissions`, and with default access read instead of
-    /// `default_access` when that is set. One step: the role is one cause.
-    Role {
-        application: &'m str,
-        role: &'m str,
-        permissions: Vec<Permission>,
-        default_access: Option<DefaultAccess>,
-    },
 }
 
 /// One edit of the fix, and what it sets off.
@@ -96,7 +79,6 @@ pub fn explain<'m>(
 ) -> Explanation<'m> {
     let model = licenses.model;
     let lm = model.license_model;
-    let member = &model.members[index];
     let derived = licenses.members[index];
     let held: Vec<HeldRole<'m>> = licenses.held[index]
         .iter()
@@ -136,67 +118,11 @@ pub fn explain<'m>(
         .iter()
         .map(|&a| model.applications[a as usize].name.as_str())
         .collect();
-    let fix = derived.license.and_then(|current| {
-        let target = lm
-            .licenses()
-            .iter()
-            .copied()
-            .filter(|&l| l < current)
-            .max()?;
-        let mut steps = Vec::new();
-        if member.account_type.value != AccountType::StandardMember {
-            steps.push(Step::AccountType(AccountType::StandardMember));
-        }
-        steps.extend(owns.iter().map(|&a| Step::TransferOwnership(a)));
-        // Roles above the target: drop what lifts them, keep the rest.
-        let reduce = |grants: Grants| -> Grants {
-            let mut permissions = PermissionSet::default();
-            for p in grants
-                .permissions
-                .iter()
-                .filter(|p| lm.fit(p.tier()) <= target)
-            {
-                permissions = permissions.with(p);
-            }
-            let default_access =
-                if lm.fit(License::Contributor) > target && grants.default_access.grants_write() {
-                    DefaultAccess::Read
-                } else {
-                    grants.default_access
-                };
-            Grants {
-                permissions,
-                default_access,
-            }
-        };
-        // What the member holds once every step is taken: the highest of
-        // their roles as they would stand, at least explorer.
-        let mut result = License::Explorer;
-        for h in &licenses.held[index] {
-            let (app, role) = licenses.role_of(*h);
-            if role_license(role.grants, lm).0 <= target {
-                result = result.max(role_license(role.grants, lm).0);
-                continue;
-            }
-            result = result.max(role_license(reduce(role.grants), lm).0);
-            let reduced = reduce(role.grants);
-            let removed: Vec<Permission> = role
-                .grants
-                .permissions
-                .iter()
-                .filter(|p| !reduced.permissions.contains(*p))
-                .collect();
-            steps.push(Step::Role {
-                application: &app.name,
-                role: role.name,
-                permissions: removed,
-                default_access: (reduced.default_access != role.grants.default_access)
-                    .then_some(role.grants.default_access),
-            });
-        }
+    let fix = crate::license::lowering(licenses, index).map(|lowering| {
+        let steps = lowering.steps;
         let mut causes = caused_findings(licenses, index, &steps, config, today);
-        Some(Fix {
-            license: result,
+        Fix {
+            license: lowering.license,
             steps: steps
                 .into_iter()
                 .zip(causes.iter_mut())
@@ -205,8 +131,8 @@ pub fn explain<'m>(
                     causes: std::mem::take(causes),
                 })
                 .collect(),
-            saving: model.prices.of(current) - model.prices.of(result),
-        })
+            saving: model.prices.of(lowering.from) - model.prices.of(lowering.license),
+        }
     });
     Explanation {
         index,
