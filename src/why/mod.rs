@@ -256,6 +256,7 @@ fn caused_findings(
 mod tests {
     use super::*;
     use crate::test_utils::workspace;
+    use crate::model::{AccountType, PermissionSet};
 
     fn today() -> Date {
         jiff::civil::date(2026, 11, 28)
