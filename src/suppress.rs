@@ -46,6 +46,17 @@ pub fn scan_inline(file: FileId, text: &str) -> (Vec<InlineIgnore>, Vec<InputErr
             (start, line.trim_end_matches(['\n', '\r']))
         })
         .collect();
+    // The line each comment applies to: the next line that is no comment,
+    // found in one pass from the end (a scan forward from each comment is
+    // quadratic in a long block of comments).
+    let mut targets = vec![0; lines.len()];
+    let mut next = lines.len() + 1;
+    for (i, &(_, line)) in lines.iter().enumerate().rev() {
+        targets[i] = next;
+        if !line.trim_start().starts_with('#') {
+            next = i + 1;
+        }
+    }
     for (i, &(start, line)) in lines.iter().enumerate() {
         let Some(comment) = line.trim_start().strip_prefix('#') else {
             continue;
@@ -64,15 +75,11 @@ pub fn scan_inline(file: FileId, text: &str) -> (Vec<InlineIgnore>, Vec<InputErr
             .map(|(rule, reason)| (rule.trim(), reason.trim()));
         match parsed {
             Some((rule, reason)) if !rule.is_empty() && !rule.contains(' ') && !reason.is_empty() => {
-                let target = lines[i + 1..]
-                    .iter()
-                    .position(|(_, l)| !l.trim_start().starts_with('#'))
-                    .map_or(lines.len() + 1, |k| i + 1 + k + 1);
                 found.push(InlineIgnore {
                     loc,
                     rule: rule.to_owned(),
                     reason: reason.to_owned(),
-                    target_line: target,
+                    target_line: targets[i],
                 });
             }
             _ => errors.push(
@@ -589,6 +596,15 @@ mod tests {
         assert_eq!(found[0].rule, "external-member");
         assert_eq!(found[0].reason, "contractor");
         assert_eq!(found[0].target_line, 4);
+        let (found, _) = scan_inline(
+            FileId(0),
+            "a = 1\n# swatch: ignore x -- y\n# swatch: ignore z -- w\n",
+        );
+        assert_eq!(found.len(), 2);
+        assert!(
+            found.iter().all(|f| f.target_line == 4),
+            "past the last line"
+        );
     }
 
     fn finding(rule: &str, member: &str) -> Finding {

@@ -57,6 +57,13 @@ pub fn suggest<'c>(
         .map_or_else(otherwise, |close| format!("did you mean `{close}`?"))
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Emails compared by [`did_you_mean_email`] on this thread, so tests
+    /// can check a finding's suggestion looks at a few candidates.
+    pub(crate) static EMAILS_COMPARED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// The closest email to `email` among `candidates`: same domain, and a
 /// local part close enough to be a typo (a shared domain alone is no match).
 pub fn did_you_mean_email<'c>(
@@ -67,6 +74,8 @@ pub fn did_you_mean_email<'c>(
     candidates
         .into_iter()
         .filter_map(|c| {
+            #[cfg(test)]
+            EMAILS_COMPARED.with(|n| n.set(n.get() + 1));
             let (l, d) = c.rsplit_once('@')?;
             (d == domain).then(|| (strsim::jaro_winkler(local, l), c))
         })

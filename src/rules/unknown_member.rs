@@ -80,6 +80,29 @@ mod tests {
         assert!(findings[0].help.contains("did you mean `alice@x.com`?"));
     }
 
+    /// #9: the suggestion compared every unknown email with every member.
+    /// It looks at the few members whose emails sort next to it: 3,000
+    /// typos among 3,000 members still get theirs, at 6 comparisons each.
+    #[test]
+    fn did_you_mean_compares_a_few_neighbours_not_every_member() {
+        let members: String = (0..3_000)
+            .map(|i| {
+                format!("[[member]]\nemail = \"user{i:04}@x.com\"\naccount_type = \"builder\"\n")
+            })
+            .collect();
+        let mut app = "[application]\nname = \"A\"\n[members]\n".to_owned();
+        for i in 0..3_000 {
+            app.push_str(&format!("\"user{i:04}x@x.com\" = \"Reader\"\n"));
+        }
+        let compared = || crate::load::reader::EMAILS_COMPARED.with(std::cell::Cell::get);
+        let before = compared();
+        let findings = check(&UnknownMember, &[("m.toml", &members), ("a.toml", &app)]);
+        let compared = compared() - before;
+        assert_eq!(findings.len(), 3_000);
+        assert!(findings[42].help.contains("did you mean `user0042@x.com`?"));
+        assert!(compared <= 6 * 3_000, "{compared} emails compared");
+    }
+
     #[test]
     fn silent_when_every_assignee_is_a_member() {
         let files = [
