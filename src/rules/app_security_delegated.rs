@@ -1,7 +1,7 @@
 use super::{Rule, RuleContext, RuleMeta, declare_rule};
 use crate::code_span::quote;
 use crate::finding::SubjectKind;
-use crate::model::{AccountType, Permission};
+use crate::model::{AccountType, Permission, Status};
 
 declare_rule!(
     AppSecurityDelegated,
@@ -23,7 +23,10 @@ impl Rule for AppSecurityDelegated {
                     continue;
                 };
                 let member = &cx.model.members[i as usize];
-                if member.account_type.value != AccountType::StandardMember
+                // A deactivated member has no access; deactivated-member-assigned
+                // reports the assignment left behind.
+                if member.status == Status::Deactivated
+                    || member.account_type.value != AccountType::StandardMember
                     || app.owner_member == Some(i)
                     || !role
                         .grants
@@ -68,6 +71,19 @@ mod tests {
                 &[("m.toml", MEMBERS), ("a.toml", app)]
             )),
             ["A/s@x.com"]
+        );
+    }
+
+    #[test]
+    fn silent_for_a_deactivated_member() {
+        let members = "[[member]]\nemail = \"g@x.com\"\naccount_type = \"standard_member\"\nstatus = \"deactivated\"\n";
+        let app = "[application]\nname = \"A\"\n[members]\n\"g@x.com\" = \"Admin\"\n";
+        assert!(
+            check(
+                &AppSecurityDelegated,
+                &[("m.toml", members), ("a.toml", app)]
+            )
+            .is_empty()
         );
     }
 
