@@ -255,8 +255,8 @@ fn caused_findings(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_utils::workspace;
     use crate::model::{AccountType, PermissionSet};
+    use crate::test_utils::workspace;
 
     fn today() -> Date {
         jiff::civil::date(2026, 11, 28)
