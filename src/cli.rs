@@ -237,6 +237,27 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Apply the fixes findings carry (--unsafe: also those that change access); --diff shows them.
+    #[command(after_help = crate::help::FIX)]
+    Fix {
+        /// The workspace folder.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Also apply the fixes that change access (each listed with its license impact).
+        #[arg(long = "unsafe")]
+        unsafe_fixes: bool,
+        /// Print the diff of every file it would change and write nothing (exit 1 if any).
+        #[arg(long)]
+        diff: bool,
+        /// Only fix the findings of this rule (repeatable).
+        #[arg(long = "rule", value_name = "ID")]
+        rules: Vec<String>,
+        /// Exit 1 when a finding at or above this severity remains after fixing.
+        #[arg(long, value_enum, default_value_t = FailOn::Error)]
+        fail_on: FailOn,
+        #[command(flatten)]
+        common: Common,
+    },
     /// How one member's license is derived, and the change that lowers it.
     #[command(after_help = crate::help::WHY, mut_arg("today", |a| a.hide(true)))]
     Why {
@@ -665,6 +686,26 @@ fn execute(command: &Command, ui: &Ui, out: &mut dyn Write) -> Result<Exit, Fail
                 edits,
                 format: *format,
                 write: *write,
+                config: common.config.as_deref(),
+                max_file_size: common.limits.max_file_size,
+                today: common.today(),
+            },
+            out,
+        )?),
+        Command::Fix {
+            path,
+            unsafe_fixes,
+            diff,
+            rules,
+            fail_on,
+            common,
+        } => Ok(crate::edit::fix::fix(
+            &crate::edit::fix::FixRequest {
+                path,
+                unsafe_fixes: *unsafe_fixes,
+                diff: *diff,
+                rules,
+                fail_on: fail_on.severity(),
                 config: common.config.as_deref(),
                 max_file_size: common.limits.max_file_size,
                 today: common.today(),

@@ -17,11 +17,49 @@ use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
 const BOM: &str = "\u{feff}";
 
-/// One model file being edited.
-struct Editing {
-    doc: DocumentMut,
+/// One file being edited: parsed without its byte-order mark and with `\n`
+/// line ends, both put back by [`Editing::text`].
+pub(super) struct Editing {
+    pub doc: DocumentMut,
     bom: bool,
     crlf: bool,
+}
+
+impl Editing {
+    pub(super) fn parse(path: &str, text: &str) -> Result<Self, InputError> {
+        let without_bom = text.strip_prefix(BOM);
+        let bom = without_bom.is_some();
+        let text = without_bom.unwrap_or(text);
+        let crlf = text.contains("\r\n");
+        let normalised = if crlf {
+            text.replace("\r\n", "\n")
+        } else {
+            text.to_owned()
+        };
+        let doc = normalised.parse::<DocumentMut>().map_err(|e| {
+            bad(
+                format!(
+                    "{} cannot be edited: {}",
+                    escape(path),
+                    escape(&e.to_string())
+                ),
+                "fix the file by hand first",
+            )
+        })?;
+        Ok(Self { doc, bom, crlf })
+    }
+
+    /// The edited text, with the file's line ends and byte-order mark.
+    pub(super) fn text(&self) -> String {
+        let mut text = self.doc.to_string();
+        if self.crlf {
+            text = text.replace('\n', "\r\n");
+        }
+        if self.bom {
+            text.insert_str(0, BOM);
+        }
+        text
+    }
 }
 
 /// Edited files: the id of each file that changed → its new text.
@@ -39,7 +77,7 @@ pub(crate) enum Pass {
     MaterialiseOnly,
 }
 
-fn bad(message: String, help: impl Into<String>) -> InputError {
+pub(super) fn bad(message: String, help: impl Into<String>) -> InputError {
     InputError::new("swatch::what_if::unknown", message).help(help)
 }
 
@@ -56,16 +94,7 @@ pub(crate) fn apply(
     }
     let texts = files
         .into_iter()
-        .map(|(id, editing)| {
-            let mut text = editing.doc.to_string();
-            if editing.crlf {
-                text = text.replace('\n', "\r\n");
-            }
-            if editing.bom {
-                text.insert_str(0, BOM);
-            }
-            (id, text)
-        })
+        .map(|(id, editing)| (id, editing.text()))
         .collect();
     Ok(Edited {
         texts,
@@ -80,26 +109,7 @@ fn document<'f>(
 ) -> Result<&'f mut DocumentMut, InputError> {
     if let std::collections::btree_map::Entry::Vacant(slot) = files.entry(id) {
         let source = workspace.sources.get(id);
-        let text = source.text.strip_prefix(BOM);
-        let bom = text.is_some();
-        let text = text.unwrap_or(&source.text);
-        let crlf = text.contains("\r\n");
-        let normalised = if crlf {
-            text.replace("\r\n", "\n")
-        } else {
-            text.to_owned()
-        };
-        let doc = normalised.parse::<DocumentMut>().map_err(|e| {
-            bad(
-                format!(
-                    "{} cannot be edited: {}",
-                    escape(&source.path),
-                    escape(&e.to_string())
-                ),
-                "fix the file by hand first",
-            )
-        })?;
-        slot.insert(Editing { doc, bom, crlf });
+        slot.insert(Editing::parse(&source.path, &source.text)?);
     }
     Ok(&mut files.get_mut(&id).expect("inserted above").doc)
 }
@@ -155,7 +165,7 @@ fn unchanged(what: &str) -> InputError {
 }
 
 /// Set `key` to a string, keeping the old value's surrounding spaces and comment.
-fn set_string(table: &mut Table, key: &str, text: &str) {
+pub(super) fn set_string(table: &mut Table, key: &str, text: &str) {
     let mut value = Value::from(text);
     if let Some(old) = table.get(key).and_then(Item::as_value) {
         *value.decor_mut() = old.decor().clone();

@@ -5,6 +5,7 @@
 //! report described.
 
 mod apply;
+pub(crate) mod fix;
 mod flags;
 mod render;
 

@@ -15,7 +15,7 @@ macro_rules! exit_codes {
 
 pub(crate) const TOP: &str = concat!(
     exit_codes!(
-        "\n  1  check: a finding at or above --fail-on; diff: a threshold crossed; drift: a difference; test: an example failed"
+        "\n  1  check and fix: a finding at or above --fail-on; fix --diff: something to fix; diff: a threshold crossed; drift: a difference; test: an example failed"
     ),
     "\nExamples:\n",
     "  swatch check workspace/\n",
@@ -120,6 +120,15 @@ pub(crate) const DRIFT: &str = concat!(
     "\nExamples:\n",
     "  swatch drift workspace/ --members members.csv --assignments FP&A=fpa.csv\n",
     "  swatch drift workspace/ --members members.csv --format markdown\n"
+);
+
+pub(crate) const FIX: &str = concat!(
+    exit_codes!(
+        ", the fixes are written and no finding at or above --fail-on remains; with --diff, nothing to fix\n  1  a finding at or above --fail-on remains; with --diff, something would be fixed"
+    ),
+    "\nExamples:\n",
+    "  swatch fix workspace/ --diff\n",
+    "  swatch fix workspace/ --unsafe --rule unknown-member --rule unused-role\n"
 );
 
 pub(crate) const WHAT_IF: &str = concat!(
