@@ -8,6 +8,8 @@
 //! ratios to the floor and peak memory. Timings are reported, never
 //! asserted. Options (after `--`): `--sizes 1k,10k,100k` (default: all
 //! three), or `--members N --apps N` for one other size; `--runs N --out DIR`.
+//! Each size ends with `what-if` with one edit against `diff OLD NEW` on
+//! the same change.
 
 mod common;
 mod floor;
@@ -416,6 +418,7 @@ fn bench_size(
     let with_rules = Case::swatch("check+rules", &["check", &ws, "--format", "json"]);
     results.push(("check+rules", measure_all(&[with_rules], o.runs)[0]));
     let _ = std::fs::remove_dir_all(&policies);
+    results.extend(what_if_against_diff(&dir, &o.out.join("ws-edited"), o.runs));
 
     let time_of = |name: &str| {
         results
@@ -447,7 +450,55 @@ fn bench_size(
             ratio(m.time, "check"),
         );
     }
+    if let (Some(what_if), Some(diff)) = (time_of("what-if"), time_of("diff-old-new")) {
+        let _ = writeln!(
+            out,
+            "what-if (one --assign) / diff OLD NEW on the same change: {:.2}x",
+            what_if.as_secs_f64() / diff.as_secs_f64()
+        );
+    }
     results
+}
+
+/// Copy the workspace's files (not its git history) to `to`.
+fn copy_tree(from: &Path, to: &Path) {
+    let _ = std::fs::remove_dir_all(to);
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir").flatten() {
+        let name = entry.file_name();
+        if name == ".git" {
+            continue;
+        }
+        let (source, target) = (entry.path(), to.join(&name));
+        if source.is_dir() {
+            copy_tree(&source, &target);
+        } else {
+            std::fs::copy(&source, &target).expect("copy");
+        }
+    }
+}
+
+/// `what-if` with one edit against `diff OLD NEW` on the same change
+/// (interleaved): the NEW copy is written by `what-if --write`, so both
+/// compare the same two workspaces.
+fn what_if_against_diff(dir: &Path, edited: &Path, runs: usize) -> Vec<(&'static str, Measured)> {
+    let edit = ["--assign", "App 0000/new.hire@acme.com=Planner"];
+    copy_tree(dir, edited);
+    let (ws, copy) = (dir.display().to_string(), edited.display().to_string());
+    let mut write = vec!["what-if", copy.as_str()];
+    write.extend(edit);
+    write.push("--write");
+    Case::swatch("what-if-write", &write).run();
+    let mut what_if = vec!["what-if", ws.as_str()];
+    what_if.extend(edit);
+    what_if.extend(["--format", "json"]);
+    let cases = [
+        Case::swatch("diff-old-new", &["diff", &ws, &copy, "--format", "json"]),
+        Case::swatch("what-if", &what_if),
+    ];
+    let measured = measure_all(&cases, runs);
+    let _ = std::fs::remove_dir_all(edited);
+    cases.iter().map(|c| c.name).zip(measured).collect()
 }
 
 fn main() {

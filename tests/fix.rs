@@ -212,17 +212,10 @@ fn every_fix_with_unsafe_in_two_passes() {
     assert_eq!(lines("apps/ops.toml"), ["+default_access = \"read\""]);
     assert!(lines("members.toml").is_empty(), "members are never edited");
     assert!(lines("workspace.toml").is_empty());
-    for file in [
-        "swatch.toml",
-        "apps/plan.toml",
-        "apps/ops.toml",
-        "baseline.json",
-    ] {
-        insta::assert_snapshot!(
-            format!("unsafe_{}", file.replace('/', "_")),
-            read(dir.path(), file)
-        );
-    }
+    insta::assert_snapshot!("unsafe_swatch.toml", read(dir.path(), "swatch.toml"));
+    insta::assert_snapshot!("unsafe_apps_plan.toml", read(dir.path(), "apps/plan.toml"));
+    insta::assert_snapshot!("unsafe_apps_ops.toml", read(dir.path(), "apps/ops.toml"));
+    insta::assert_snapshot!("unsafe_baseline.json", read(dir.path(), "baseline.json"));
     insta::assert_snapshot!("unsafe_report", out.stdout);
     // The fixed workspace loads, and the baselined and suppressed roles stay.
     let check = run_in(dir.path(), &["check", ".", "--format", "json"]);

@@ -463,6 +463,27 @@ mod meta_tests {
         }
     }
 
+    /// A finding carries a fix only of the safety its rule declares.
+    #[test]
+    fn findings_carry_the_fix_their_rule_declares() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
+        let (config, workspace) = crate::load::open(&root, None, None).unwrap();
+        let licenses = Licenses::derive(&workspace.model);
+        let today = "2026-11-28".parse().unwrap();
+        let policies = crate::policy::Policies::default();
+        let findings = crate::lint::findings(&licenses, &config, &policies, today);
+        let mut fixed = 0;
+        for f in &findings {
+            let meta = all_meta().into_iter().find(|m| m.id == f.rule).unwrap();
+            if let Some(fix) = &f.fix {
+                assert_eq!(Some(fix.safety), meta.fix, "{}", f.rule);
+                assert!(!fix.edits.is_empty(), "{}", f.rule);
+                fixed += 1;
+            }
+        }
+        assert!(fixed >= 5, "acme has fixable findings");
+    }
+
     #[test]
     fn rule_files_are_named_after_their_ids() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
