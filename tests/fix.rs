@@ -8,7 +8,7 @@
 #![allow(clippy::unwrap_used)] // tests may unwrap: a panic is a failure with a message
 
 mod common;
-use common::{Output, run_in, tree};
+use common::{Output, changed_lines, read, run_in, tree};
 use std::path::Path;
 
 const CONFIG: &str = r#"baseline = "baseline.json"
@@ -135,21 +135,8 @@ fn fix(dir: &Path, extra: &[&str]) -> Output {
     run_in(dir, &args)
 }
 
-fn read(dir: &Path, file: &str) -> String {
-    std::fs::read_to_string(dir.join(file)).unwrap()
-}
-
 fn snapshot(dir: &Path) -> Vec<(&'static str, String)> {
     FILES.iter().map(|f| (*f, read(dir, f))).collect()
-}
-
-/// The lines of `before` that `after` changed: removed and added, in order.
-fn changed_lines(before: &str, after: &str) -> Vec<String> {
-    similar::TextDiff::from_lines(before, after)
-        .iter_all_changes()
-        .filter(|c| c.tag() != similar::ChangeTag::Equal)
-        .map(|c| format!("{}{}", c.tag(), c.value().trim_end()))
-        .collect()
 }
 
 /// Every file's changed lines after fixing a fresh copy with `flags`.

@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used)] // tests may unwrap: a panic is a failure with a message
 
 mod common;
-use common::{Output, run_in, tree};
+use common::{Output, changed_lines, read, run_in, tree};
 use std::path::Path;
 
 const WORKSPACE: &str = r#"# Settings.
@@ -69,19 +69,6 @@ fn what_if(dir: &Path, edits: &[&str], extra: &[&str]) -> Output {
     args.extend(edits);
     args.extend(extra);
     run_in(dir, &args)
-}
-
-fn read(dir: &Path, file: &str) -> String {
-    std::fs::read_to_string(dir.join(file)).unwrap()
-}
-
-/// The lines of `before` that `after` changed: removed and added, in order.
-fn changed_lines(before: &str, after: &str) -> Vec<String> {
-    similar::TextDiff::from_lines(before, after)
-        .iter_all_changes()
-        .filter(|c| c.tag() != similar::ChangeTag::Equal)
-        .map(|c| format!("{}{}", c.tag(), c.value().trim_end()))
-        .collect()
 }
 
 /// Apply `edits` with --write to a fresh copy; check the report equals

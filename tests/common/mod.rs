@@ -143,3 +143,17 @@ pub fn assert_inert_markdown(markdown: &str, needles: &[&str]) {
         }
     }
 }
+
+/// A file of a scratch workspace.
+pub fn read(dir: &Path, file: &str) -> String {
+    std::fs::read_to_string(dir.join(file)).expect("readable")
+}
+
+/// The lines of `before` that `after` changed: removed and added, in order.
+pub fn changed_lines(before: &str, after: &str) -> Vec<String> {
+    similar::TextDiff::from_lines(before, after)
+        .iter_all_changes()
+        .filter(|c| c.tag() != similar::ChangeTag::Equal)
+        .map(|c| format!("{}{}", c.tag(), c.value().trim_end()))
+        .collect()
+}
