@@ -488,6 +488,7 @@ impl Command {
             Command::Test { .. }
             | Command::Init { .. }
             | Command::Import(_)
+            | Command::Fix { .. }
             | Command::Why { .. } => true,
             Command::Report { .. }
             | Command::Schema { .. }
