@@ -57,3 +57,15 @@ fn demoting_an_api_key_owner_says_the_key_needs_an_admin() {
     let fix = &out[out.find("To bring").unwrap()..];
     insta::assert_snapshot!("api_key_owner", fix);
 }
+
+#[test]
+fn an_invited_member_holds_the_license_once_they_accept() {
+    let out = why("niaj@acme.com", "examples/acme");
+    assert!(
+        out.contains("status        invited\n")
+            && out.contains(" (once they accept the invitation)\n"),
+        "{out}"
+    );
+    let active = why("dave@acme.com", "examples/acme");
+    assert!(!active.contains("invitation"), "{active}");
+}

@@ -29,7 +29,16 @@ pub fn render(out: &mut dyn Write, licenses: &Licenses<'_>, e: &Explanation<'_>)
             "  license       none: a deactivated member holds no seat"
         );
     };
-    writeln!(out, "  license       {}", lm.name(license))?;
+    if member.status == crate::model::Status::Invited {
+        // Pigment counts the seat once the invitation is accepted.
+        writeln!(
+            out,
+            "  license       {} (once they accept the invitation)",
+            lm.name(license)
+        )?;
+    } else {
+        writeln!(out, "  license       {}", lm.name(license))?;
+    }
     if let Some(driver) = e.driver {
         writeln!(out, "  driver        {}", escape(&driver.to_string()))?;
     }
