@@ -433,3 +433,97 @@ fn chromium_opens_the_report_of_ten_thousand_members() {
         "the member script did not page the 10,000 members"
     );
 }
+
+/// An assignment naming a role the application does not have is in the
+/// files, so the review lists it (flagged) in every format.
+#[test]
+fn an_assignment_to_a_missing_role_is_listed_in_every_format() {
+    let dir = tree(&[
+        (
+            "members.toml",
+            b"[[member]]\nemail = \"po@trial.com\"\naccount_type = \"primary_owner\"\n[[member]]\nemail = \"jon@trial.com\"\naccount_type = \"standard_member\"\nlast_active = 2026-11-20\n",
+        ),
+        ("workspace.toml", b"[workspace]\nname = \"Trial\"\nsso_domains = [\"trial.com\"]\n"),
+        (
+            "apps/sales.toml",
+            b"[application]\nname = \"Sales\"\nowner = \"po@trial.com\"\n[roles.Reader]\npermissions = [\"display_application\"]\ndefault_access = \"read\"\n[members]\n\"jon@trial.com\" = \"Approver\"\n",
+        ),
+    ]);
+    let run_format = |format: &str| {
+        let out = run_in(
+            dir.path(),
+            &["report", ".", "--format", format, "--today", TODAY],
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        out.stdout
+    };
+    let markdown = run_format("markdown");
+    let rows: Vec<&str> = markdown
+        .lines()
+        .filter(|l| l.contains("no such role"))
+        .collect();
+    insta::assert_snapshot!("missing_role_markdown", rows.join("\n"));
+    insta::assert_snapshot!("missing_role_csv", run_format("csv"));
+    let page = run_format("html");
+    let html = Html::parse_document(&page);
+    let flagged: Vec<String> = html
+        .select(&selector("tr.flagged"))
+        .map(|row| row.text().collect::<Vec<_>>().join("|"))
+        .filter(|row| row.contains("no such role"))
+        .collect();
+    insta::assert_snapshot!("missing_role_html", flagged.join("\n"));
+}
+
+/// With `--base`, the summary's cost uses the change's `[pricing]` while
+/// "Changes since" uses the base's (as `diff` does): the summary says so,
+/// and an invited member's license change is marked as `diff` marks it.
+#[test]
+fn with_a_base_edited_prices_are_named_and_invited_members_marked() {
+    let app = |role: &str| {
+        format!(
+            "[application]\nname = \"A\"\nowner = \"po@x.com\"\n[roles.Viewer]\npermissions = [\"display_application\"]\ndefault_access = \"read\"\n[roles.Writer]\npermissions = [\"display_application\", \"import_data\"]\ndefault_access = \"read\"\n[members]\n\"inv@x.com\" = \"{role}\"\n"
+        )
+    };
+    let members = "[workspace]\nname = \"X\"\nsso_domains = [\"x.com\"]\n[[member]]\nemail = \"po@x.com\"\naccount_type = \"primary_owner\"\n[[member]]\nemail = \"inv@x.com\"\naccount_type = \"standard_member\"\nstatus = \"invited\"\n";
+    let dir = tree(&[
+        ("w.toml", members.as_bytes()),
+        ("a.toml", app("Viewer").as_bytes()),
+    ]);
+    common::git(dir.path(), &["init", "-q"]);
+    common::git(dir.path(), &["add", "."]);
+    common::git(dir.path(), &["commit", "-q", "-m", "base"]);
+    std::fs::write(dir.path().join("a.toml"), app("Writer")).expect("write");
+    std::fs::write(
+        dir.path().join("w.toml"),
+        format!("{members}[pricing]\neditor = 1\n"),
+    )
+    .expect("write");
+    let run_format = |format: &str| {
+        let out = run_in(
+            dir.path(),
+            &[
+                "report", ".", "--base", "HEAD", "--format", format, "--today", TODAY,
+            ],
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        out.stdout
+    };
+    let markdown = run_format("markdown");
+    let summary = markdown.split("## Applications").next().expect("a summary");
+    let shown: Vec<&str> = summary
+        .lines()
+        .filter(|l| l.contains("settings") || l.contains("inv@x.com") || l.contains("total"))
+        .collect();
+    insta::assert_snapshot!("base_settings_markdown", shown.join("\n"));
+    let page = run_format("html");
+    let body = text(&Html::parse_document(&page));
+    assert!(
+        body.contains("this change's settings, which differ from `HEAD`'s")
+            && body.contains("`pricing.editor` `2750` → `1`"),
+        "{body}"
+    );
+    assert!(
+        body.contains("inv@x.com: explorer → contributor (invited)"),
+        "{body}"
+    );
+}

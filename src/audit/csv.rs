@@ -46,7 +46,7 @@ pub(super) fn write(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> 
         let findings = review.rules_of(&review.by_member[m]);
         encode_into(&mut trailing, &[cells.last_active.as_str(), &findings]);
         // email … driver, application, role, owner, last_active, findings.
-        let emit = |out: &mut dyn Write, app: Option<u32>, role: &str| {
+        let emit = |out: &mut dyn Write, app: Option<u32>, role: &str, trailing: &[u8]| {
             let (name, owner) = app.map_or((&[][..], &[][..]), |a| {
                 let (name, owner) = &applications[a as usize];
                 (name.as_slice(), owner.as_slice())
@@ -59,24 +59,42 @@ pub(super) fn write(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> 
             out.write_all(b",")?;
             out.write_all(owner)?;
             out.write_all(b",")?;
-            out.write_all(&trailing)?;
+            out.write_all(trailing)?;
             out.write_all(b"\r\n")
         };
-        for held in &licenses.held[m] {
-            let (_, role) = licenses.role_of(*held);
-            emit(&mut out, Some(held.application), role.name)?;
+        let accesses = review.accesses(m);
+        for access in &accesses {
+            match access.role {
+                Some(_) => emit(&mut out, Some(access.position), access.role_name, &trailing)?,
+                None => {
+                    // Flagged even when the finding is waived: the row grants nothing.
+                    let role = format!("{} {}", access.role_name, super::NO_SUCH_ROLE);
+                    let flags = with_rule(&findings, super::UNKNOWN_ROLE_RULE);
+                    let mut flagged = Vec::new();
+                    encode_into(&mut flagged, &[cells.last_active.as_str(), &flags]);
+                    emit(&mut out, Some(access.position), &role, &flagged)?;
+                }
+            }
         }
         // Owning an application gives access without a role: a row too.
         for &owned in &licenses.owned[m] {
             let has_role = licenses.held[m].iter().any(|h| h.application == owned);
             if !has_role {
-                emit(&mut out, Some(owned), "")?;
+                emit(&mut out, Some(owned), "", &trailing)?;
             }
         }
         // A member with no application: one row, its application columns empty.
-        if licenses.held[m].is_empty() && licenses.owned[m].is_empty() {
-            emit(&mut out, None, "")?;
+        if accesses.is_empty() && licenses.owned[m].is_empty() {
+            emit(&mut out, None, "", &trailing)?;
         }
     }
     out.flush()
+}
+
+/// `rules` ("a, b", sorted) with `rule` added if it is not there.
+fn with_rule(rules: &str, rule: &str) -> String {
+    let mut all: std::collections::BTreeSet<&str> =
+        rules.split(", ").filter(|r| !r.is_empty()).collect();
+    all.insert(rule);
+    all.into_iter().collect::<Vec<_>>().join(", ")
 }

@@ -102,6 +102,9 @@ fn summary(out: &mut String, review: &Review<'_>) {
         );
     }
     out.push_str("</table></div>");
+    if let Some(note) = review.settings_note() {
+        let _ = write!(out, "<p class=\"flag\">{}</p>", escape(&note));
+    }
     let bars: Vec<(&str, u64, Option<u64>)> =
         rows.iter().map(|r| (lm.name(r.0), r.1, r.2)).collect();
     out.push_str(&svg::licenses(&bars));
@@ -129,7 +132,7 @@ fn summary(out: &mut String, review: &Review<'_>) {
         let moved: Vec<String> = c
             .licenses
             .iter()
-            .map(|(e, b, a)| format!("{e}: {b} → {a}"))
+            .map(|(e, b, a, mark)| format!("{e}: {b} → {a}{mark}"))
             .collect();
         let lists: [(&str, &[String]); 6] = [
             ("Members added", &c.added),
@@ -328,6 +331,17 @@ fn applications(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
             }
             let _ = write!(s, "</td><td class=\"flag\">{}</td></tr>", escape(&flags));
         }
+        for (role, holders) in super::unknown_roles_with_holders(app) {
+            let who: Vec<String> = holders.iter().map(|k| escape(k)).collect();
+            let _ = write!(
+                s,
+                "<tr class=\"flagged\"><td>{} <span class=\"flag\">{}</span></td><td>—</td><td></td><td>—</td><td>{}</td><td class=\"flag\">{}</td></tr>",
+                escape(role),
+                super::NO_SUCH_ROLE,
+                who.join(", "),
+                super::UNKNOWN_ROLE_RULE
+            );
+        }
         s.push_str("</table>");
         if let Some(blocks) = app.public_blocks.as_ref().filter(|b| !b.value.is_empty()) {
             let names: Vec<String> = blocks.value.iter().map(|b| escape(b)).collect();
@@ -395,15 +409,17 @@ fn members(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
             derived.license.map_or("—", |l| lm.name(l)),
             escape(&derived.driver.map(|d| d.to_string()).unwrap_or_default()),
         );
-        for (i, h) in licenses.held[m].iter().enumerate() {
-            let (app, role) = licenses.role_of(*h);
+        for (i, access) in review.accesses(m).iter().enumerate() {
             let _ = write!(
                 s,
                 "{}{}: {}",
                 if i == 0 { "" } else { "<br>" },
-                escape(&app.name),
-                escape(role.name)
+                escape(&access.application.name),
+                escape(access.role_name)
             );
+            if access.role.is_none() {
+                let _ = write!(s, " <span class=\"flag\">{}</span>", super::NO_SUCH_ROLE);
+            }
         }
         s.push_str("</td><td>");
         if let Some(owned) = keys.get(&m) {

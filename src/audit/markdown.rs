@@ -65,6 +65,9 @@ fn summary(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
         )?;
     }
     writeln!(out, "| **total** | | | **{}** | |\n", review.money(total))?;
+    if let Some(note) = review.settings_note() {
+        writeln!(out, "{}\n", inline_text(&note))?;
+    }
     let s = crate::finding::Summary::of(review.findings);
     writeln!(
         out,
@@ -115,7 +118,7 @@ fn summary(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
         let moved: Vec<String> = c
             .licenses
             .iter()
-            .map(|(e, b, a)| format!("{}: {b} → {a}", quote(e)))
+            .map(|(e, b, a, mark)| format!("{}: {b} → {a}{mark}", quote(e)))
             .collect();
         list(out, "License changes", &moved)?;
         list(out, "Escalations", &c.escalations)?;
@@ -187,6 +190,17 @@ fn applications(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
                 prose(&flags)
             )?;
         }
+        for (role, holders) in super::unknown_roles_with_holders(app) {
+            let who: Vec<String> = holders.iter().map(|k| code(k)).collect();
+            writeln!(
+                out,
+                "| {} {} | — |  | — | {} | {} |",
+                code(role),
+                super::NO_SUCH_ROLE,
+                who.join(", "),
+                super::UNKNOWN_ROLE_RULE
+            )?;
+        }
         writeln!(out)?;
         if let Some(blocks) = &app.public_blocks {
             if !blocks.value.is_empty() {
@@ -224,11 +238,20 @@ fn members(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
     )?;
     for (m, member) in model.members.iter().enumerate() {
         let derived = &licenses.members[m];
-        let apps: Vec<String> = licenses.held[m]
+        let apps: Vec<String> = review
+            .accesses(m)
             .iter()
-            .map(|h| {
-                let (app, role) = licenses.role_of(*h);
-                format!("{}: {}", quote(&app.name), quote(role.name))
+            .map(|access| {
+                let unknown = if access.role.is_none() {
+                    format!(" {}", super::NO_SUCH_ROLE)
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{}: {}{unknown}",
+                    quote(&access.application.name),
+                    quote(access.role_name)
+                )
             })
             .collect();
         let key_names: Vec<String> = keys

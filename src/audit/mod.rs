@@ -50,8 +50,12 @@ pub(crate) struct Changes {
     pub base: String,
     pub added: Vec<String>,
     pub removed: Vec<String>,
-    /// (email, before, after) license names.
-    pub licenses: Vec<(String, String, String)>,
+    /// (email, before, after) license names, and diff's ` (invited)` mark.
+    pub licenses: Vec<(String, String, String, &'static str)>,
+    /// The governed settings (`[pricing]`, `[licenses]`...) this change
+    /// edits, described as `diff` does: the summary's cost uses the edited
+    /// values, these changes the base's, and the summary says so.
+    pub settings: Vec<String>,
     pub escalations: Vec<String>,
     pub cost_before: i64,
     pub cost_after: i64,
@@ -84,7 +88,16 @@ impl Changes {
             licenses: d
                 .changes
                 .iter()
-                .map(|c| (c.email.clone(), name(c.before), name(c.after)))
+                .map(|c| {
+                    let mark = crate::report::human::invited_mark(c);
+                    (c.email.clone(), name(c.before), name(c.after), mark)
+                })
+                .collect(),
+            settings: d
+                .access
+                .settings
+                .iter()
+                .map(crate::load::base_settings::SettingChange::describe)
                 .collect(),
             escalations: d.escalations(),
             cost_before: d.cost_before(),
@@ -113,6 +126,9 @@ pub(crate) struct Review<'a> {
     /// Role findings by (application, role), assignment findings by (application, member key).
     pub by_role: BTreeMap<(&'a str, &'a str), Vec<u32>>,
     pub by_assignment: BTreeMap<(&'a str, &'a str), Vec<u32>>,
+    /// Per member position, the (application, assignment) positions naming
+    /// a role the application does not have: few, so kept sparse.
+    pub unknown_roles: BTreeMap<usize, Vec<(u32, u32)>>,
 }
 
 /// The waived findings with their reasons, in rule and subject order.
@@ -183,7 +199,16 @@ impl<'a> Review<'a> {
             by_application: BTreeMap::new(),
             by_role: BTreeMap::new(),
             by_assignment: BTreeMap::new(),
+            unknown_roles: BTreeMap::new(),
         };
+        for (a, app) in model.applications.iter().enumerate() {
+            for (s, assignment) in app.assignments.iter().enumerate() {
+                if let (Some(m), None) = (assignment.member, assignment.role_ref) {
+                    let at = (a as u32, s as u32);
+                    review.unknown_roles.entry(m as usize).or_default().push(at);
+                }
+            }
+        }
         for (n, f) in findings.iter().enumerate() {
             let n = n as u32;
             let name = f.subject.name.as_str();
@@ -234,6 +259,20 @@ impl<'a> Review<'a> {
     pub(crate) fn rules_of(&self, ns: &[u32]) -> String {
         let rules: BTreeSet<&str> = ns.iter().map(|&n| self.finding(n).rule.as_str()).collect();
         rules.into_iter().collect::<Vec<_>>().join(", ")
+    }
+
+    /// Under the summary's cost, when `--base` is given and the change
+    /// edits the settings `diff` takes from the base: the cost above uses
+    /// the edited values, "Changes since" the base's. Names quoted as in
+    /// messages.
+    pub(crate) fn settings_note(&self) -> Option<String> {
+        let changes = self.changes.as_ref().filter(|c| !c.settings.is_empty())?;
+        Some(format!(
+            "These seats and costs use this change's settings, which differ from {}'s (\"Changes since\" and `diff` use {}'s): {}.",
+            crate::code_span::quote(&changes.base),
+            crate::code_span::quote(&changes.base),
+            changes.settings.join("; ")
+        ))
     }
 
     pub(crate) fn money(&self, cents: i64) -> crate::report::Amount {
@@ -365,6 +404,72 @@ impl Review<'_> {
         }
         self.rules_of(&ns)
     }
+}
+
+/// How the review names a role an assignment gives that its application
+/// does not have: the line is in the files, so an access review lists it.
+pub(crate) const NO_SUCH_ROLE: &str = "(no such role: grants nothing)";
+
+/// The rule flagging such an assignment, shown whether or not it is waived.
+pub(crate) const UNKNOWN_ROLE_RULE: &str = "unknown-role";
+
+/// One assignment of a member: the application and the role it names,
+/// `None` when the application has no such role.
+pub(crate) struct Access<'m> {
+    pub application: &'m crate::model::Application,
+    /// The application's position in the model.
+    pub position: u32,
+    pub role_name: &'m str,
+    pub role: Option<crate::model::EffectiveRole<'m>>,
+}
+
+impl Review<'_> {
+    /// Every assignment naming member `m`, known roles or not, in
+    /// application then file order.
+    pub(crate) fn accesses(&self, m: usize) -> Vec<Access<'_>> {
+        let licenses = self.licenses;
+        let model = licenses.model;
+        let mut out: Vec<(u32, u32, Access<'_>)> = licenses.held[m]
+            .iter()
+            .map(|h| {
+                let (application, role) = licenses.role_of(*h);
+                let access = Access {
+                    application,
+                    position: h.application,
+                    role_name: role.name,
+                    role: Some(role),
+                };
+                (h.application, h.assignment, access)
+            })
+            .collect();
+        if let Some(unknown) = self.unknown_roles.get(&m) {
+            for &(a, s) in unknown {
+                let application = &model.applications[a as usize];
+                let assignment = &application.assignments[s as usize];
+                let access = Access {
+                    application,
+                    position: a,
+                    role_name: &assignment.role.value,
+                    role: None,
+                };
+                out.push((a, s, access));
+            }
+            out.sort_by_key(|(a, s, _)| (*a, *s));
+        }
+        out.into_iter().map(|(_, _, access)| access).collect()
+    }
+}
+
+/// An application's assignments to roles it does not have: (role name,
+/// holders' member keys), by role name.
+pub(crate) fn unknown_roles_with_holders(
+    app: &crate::model::Application,
+) -> BTreeMap<&str, Vec<&str>> {
+    let mut roles: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for a in app.assignments.iter().filter(|a| a.role_ref.is_none()) {
+        roles.entry(a.role.value.as_str()).or_default().push(&a.key);
+    }
+    roles
 }
 
 /// An application's roles (sorted by name) with their holders' member keys.
