@@ -64,16 +64,15 @@ pub(super) fn write(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> 
         };
         let accesses = review.accesses(m);
         for access in &accesses {
-            match access.role {
-                Some(_) => emit(&mut out, Some(access.position), access.role_name, &trailing)?,
-                None => {
-                    // Flagged even when the finding is waived: the row grants nothing.
-                    let role = format!("{} {}", access.role_name, super::NO_SUCH_ROLE);
-                    let flags = with_rule(&findings, super::UNKNOWN_ROLE_RULE);
-                    let mut flagged = Vec::new();
-                    encode_into(&mut flagged, &[cells.last_active.as_str(), &flags]);
-                    emit(&mut out, Some(access.position), &role, &flagged)?;
-                }
+            if access.role.is_some() {
+                emit(&mut out, Some(access.position), access.role_name, &trailing)?;
+            } else {
+                // Flagged even when the finding is waived: the row grants nothing.
+                let role = format!("{} {}", access.role_name, super::NO_SUCH_ROLE);
+                let flags = with_rule(&findings, super::UNKNOWN_ROLE_RULE);
+                let mut flagged = Vec::new();
+                encode_into(&mut flagged, &[cells.last_active.as_str(), &flags]);
+                emit(&mut out, Some(access.position), &role, &flagged)?;
             }
         }
         // Owning an application gives access without a role: a row too.
