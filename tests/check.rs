@@ -341,7 +341,7 @@ fn baseline_hides_known_findings_and_reports_stale_entries() {
         ],
     );
     assert_eq!(out.code, 0, "{}", out.stdout);
-    assert!(out.stdout.contains("2 in the baseline"));
+    assert!(out.stdout.contains("2 hidden by the baseline"));
     // The member becomes active again: the inactive-member entry is stale.
     std::fs::write(
         p.join("w.toml"),

@@ -244,7 +244,7 @@ pub fn check(
         let _ = write!(line, "; {} suppressed", counts.ignored);
     }
     if counts.baselined > 0 {
-        let _ = write!(line, "; {} in the baseline", counts.baselined);
+        let _ = write!(line, "; {} hidden by the baseline", counts.baselined);
     }
     if counts.symlinks > 0 {
         let _ = write!(line, "; {} skipped", plural(counts.symlinks, "symlink"));
