@@ -303,3 +303,69 @@ fn base_head_1_in_a_shallow_clone_says_to_fetch_more() {
     );
     assert!(Path::new(&clone.path().join("c/.git/shallow")).exists());
 }
+
+#[test]
+fn base_head_in_a_repository_without_commits_says_so_and_what_to_pass() {
+    let dir = tree(&[("ws/members.toml", OWNER)]);
+    git(dir.path(), &["init", "-q"]);
+    let out = run_in(dir.path(), &["diff", "--base", "HEAD", "ws"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("this repository has no commits yet"),
+        "{}",
+        out.stderr
+    );
+    // It does not suggest `--base HEAD~1`, which cannot work either.
+    assert!(!out.stderr.contains("HEAD~1"), "{}", out.stderr);
+    assert!(out.stderr.contains("empty tree"), "{}", out.stderr);
+}
+
+#[test]
+fn a_date_written_with_slashes_or_dots_is_told_how_dates_are_written() {
+    for date in ["2026/11/03", "03.11.2026", "01/02/2026"] {
+        let member = format!(
+            "[[member]]\nemail = \"po@acme.com\"\naccount_type = \"primary_owner\"\nlast_active = {date}\n"
+        );
+        let stderr = invalid(&[("members.toml", member.as_bytes())]);
+        assert!(
+            stderr.contains("dates are YYYY-MM-DD, unquoted"),
+            "{date}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn pigments_pending_status_points_at_invited() {
+    let stderr = invalid(&[(
+        "members.toml",
+        b"[[member]]\nemail = \"po@acme.com\"\naccount_type = \"primary_owner\"\nstatus = \"pending\"\n",
+    )]);
+    assert!(stderr.contains("`status = \"invited\"`"), "{stderr}");
+}
+
+#[test]
+fn an_application_key_below_members_or_a_role_labels_that_header() {
+    for (header, line) in [
+        ("[members]", "[members]\n"),
+        ("[roles.Viewer]", "[roles.Viewer]\npermissions = []\n"),
+    ] {
+        let app = format!("[application]\nname = \"FP&A\"\n\n{line}owner = \"po@acme.com\"\n");
+        let stderr = invalid(&[("members.toml", OWNER), ("app.toml", app.as_bytes())]);
+        assert!(
+            stderr.contains("the last table header above it"),
+            "{header}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn an_unrelated_file_with_one_table_says_it_is_not_a_workspace_table() {
+    let stderr = invalid(&[
+        ("members.toml", OWNER),
+        ("tool.toml", b"[project]\nname = \"x\"\n"),
+    ]);
+    assert!(
+        stderr.contains("its table `project` is not a table of a"),
+        "{stderr}"
+    );
+}

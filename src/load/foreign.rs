@@ -121,8 +121,18 @@ pub(super) fn errors(found: Vec<(String, Foreign)>, selector: &Selector) -> Vec<
             } else {
                 (
                     format!(
-                        "none of its tables ({}{more}) is one of a workspace file",
-                        shown.join(", ")
+                        "{} {}{more} {} of a workspace file",
+                        if shown.len() == 1 {
+                            "its table"
+                        } else {
+                            "its tables"
+                        },
+                        shown.join(", "),
+                        if shown.len() == 1 {
+                            "is not a table"
+                        } else {
+                            "are not tables"
+                        },
                     ),
                     "not a table of a workspace file",
                 )

@@ -231,6 +231,17 @@ impl Repo {
                  `git fetch --deepen=N`, or `git fetch origin main` for `--base origin/main`)",
             );
         }
+        let no_commits = self
+            .git(&["rev-parse", "--verify", "--quiet", "HEAD"])
+            .is_err();
+        if no_commits {
+            return unknown(": this repository has no commits yet").help(format!(
+                "to review everything as added, compare with git's empty tree: `--base {}` \
+                 (what `git hash-object -t tree /dev/null` prints); after the first commit, \
+                 `--base HEAD` compares with it",
+                self.empty_tree()
+            ));
+        }
         let an_ancestor = rev.starts_with("HEAD") && rev[4..].starts_with(['~', '^']);
         let commits = self
             .git(&["rev-list", "--count", "--max-count=2", "HEAD"])
@@ -238,14 +249,7 @@ impl Repo {
             .and_then(|out| String::from_utf8_lossy(&out).trim().parse::<u32>().ok());
         match commits {
             Some(1) if an_ancestor => {
-                // git's empty tree, which every repository knows (its id
-                // depends on the hash function): the base before the first commit.
-                let empty_tree = self
-                    .git(&["hash-object", "-t", "tree", "--stdin"])
-                    .map_or_else(
-                        |_| "$(git hash-object -t tree /dev/null)".to_owned(),
-                        |out| String::from_utf8_lossy(&out).trim().to_owned(),
-                    );
+                let empty_tree = self.empty_tree();
                 unknown(": this repository has only one commit, so HEAD has no parent").help(format!(
                     "to review everything as added, compare with git's empty tree: `--base {empty_tree}` \
                      (what `git hash-object -t tree /dev/null` prints); once there are two commits, \
@@ -259,6 +263,16 @@ impl Repo {
                 "name a commit, branch or tag of this repository, e.g. `--base origin/main` or `--base HEAD~1`",
             ),
         }
+    }
+
+    /// git's empty tree, which every repository knows (its id depends on
+    /// the hash function): the base before the first commit.
+    fn empty_tree(&self) -> String {
+        self.git(&["hash-object", "-t", "tree", "--stdin"])
+            .map_or_else(
+                |_| "$(git hash-object -t tree /dev/null)".to_owned(),
+                |out| String::from_utf8_lossy(&out).trim().to_owned(),
+            )
     }
 
     /// Every file of PATH's subtree in `tree`: (path relative to PATH, blob id).

@@ -414,6 +414,8 @@ fn read_roles(r: &mut Reader, value: &Value<'_>) -> Vec<Role> {
                     }
                     r.unknown_key(key, ROLE_KEYS, &what);
                     if let Some(last) = r.errors.last_mut() {
+                        last.also
+                            .push((header, "the last table header above it".to_owned()));
                         last.help = Some(format!(
                             "keys after a [roles.…] header belong to that role: move `{}` above the first [roles.…] header, under [application]",
                             key.get_ref()
@@ -499,6 +501,7 @@ fn read_assignments(r: &mut Reader, value: &Value<'_>) -> Vec<Assignment> {
                 } else {
                     "no `@`"
                 })
+                .also(header, "the last table header above it")
                 .help(help),
             );
             continue;

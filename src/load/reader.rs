@@ -364,6 +364,15 @@ pub fn has_key(table: &DeTable<'_>, key: &str) -> bool {
 /// An unknown value of a closed set, with "did you mean".
 pub fn unknown_keyword<K: Keyword>(text: &str, loc: Loc) -> InputError {
     let names = || K::ALL.iter().map(|(n, _)| *n);
+    if let Some(help) = pigment_spelling(K::WHAT, text) {
+        return InputError::at(
+            "swatch::load::unknown_value",
+            loc,
+            format!("unknown {} `{text}`", K::WHAT),
+        )
+        .label(format!("not a known {}", K::WHAT))
+        .help(help);
+    }
     let help = suggest(text, names(), || {
         format!(
             "expected one of: {}",
@@ -377,6 +386,15 @@ pub fn unknown_keyword<K: Keyword>(text: &str, loc: Loc) -> InputError {
     )
     .label(format!("not a known {}", K::WHAT))
     .help(help)
+}
+
+/// Words of Pigment's screens that the files spell otherwise: the Members
+/// page shows an invited member as "Pending".
+fn pigment_spelling(what: &str, text: &str) -> Option<&'static str> {
+    (what == "status" && text.trim().eq_ignore_ascii_case("pending")).then_some(
+        "Pigment's Members page shows an invitation not yet accepted as Pending; \
+         the file writes it `status = \"invited\"`",
+    )
 }
 
 /// Parse TOML text into its span-keeping document; on a syntax error, the

@@ -74,6 +74,7 @@ pub(super) fn first_error(file: FileId, text: &str, errors: &[toml::de::Error]) 
         .also(at(noticed), format!("noticed here: {message}"))
         .help(help);
     }
+    let date_like = written_like_a_date(text, noticed.start);
     let error = InputError::at(
         "swatch::load::syntax",
         at(noticed),
@@ -82,11 +83,35 @@ pub(super) fn first_error(file: FileId, text: &str, errors: &[toml::de::Error]) 
     .label("here");
     // The parser's own words ("expected day between 01 and 28") do not
     // say what a date looks like.
-    if message.contains("date") {
+    if message.contains("date") || date_like {
         error.help(DATE_HELP)
     } else {
         error
     }
+}
+
+/// Whether the bare value around `at` is a date in another spelling
+/// (`2026/11/03`, `01.02.2026`): toml then asks for quotes, and a quoted
+/// date is a string, not a date, so the help must say how a date is written.
+fn written_like_a_date(text: &str, at: usize) -> bool {
+    let Some(before) = text.get(..at) else {
+        return false;
+    };
+    let start = before.rfind(['=', '[', ',', '\n']).map_or(0, |i| i + 1);
+    let value = text[start..]
+        .split(['\n', '#', ',', ']'])
+        .next()
+        .unwrap_or("")
+        .trim();
+    let separators = value
+        .chars()
+        .filter(|c| matches!(c, '/' | '.' | '-'))
+        .count();
+    value.starts_with(|c: char| c.is_ascii_digit())
+        && separators == 2
+        && value
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '/' | '.' | '-'))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
