@@ -259,7 +259,12 @@ fn a_bad_assignments_export_and_a_bad_scim_file_are_exit_2() {
     );
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("a.csv:1:8"), "{}", out.stderr);
-    assert!(out.stderr.contains("did you mean `Rol`?"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("unknown column `Rol`: did you mean `Role`? Rename that header to `Role`"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("scim.json:1"), "{}", out.stderr);
     assert!(out.stderr.contains("userName"), "{}", out.stderr);
 }

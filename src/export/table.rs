@@ -159,8 +159,9 @@ impl<'t> Table<'t> {
         };
         let help = match close {
             Some(header) => format!(
-                "did you mean `{}`? Rename that header to `{}`",
+                "unknown column `{}`: did you mean `{}`? Rename that header to `{}`",
                 crate::source::escape(header),
+                names[0],
                 names[0]
             ),
             None => format!(
