@@ -290,6 +290,10 @@ mod tests {
         let table = Table::parse(FileId(0), "Name,Emial\n", "export").unwrap();
         assert_eq!(table.column(&["Email"]), None);
         let error = table.missing_column(&["Email"], "members exports");
-        assert!(error.help.unwrap().contains("did you mean `Emial`"));
+        let help = error.help.unwrap();
+        assert!(
+            help.contains("unknown column `Emial`: did you mean `Email`?"),
+            "{help}"
+        );
     }
 }
