@@ -203,17 +203,29 @@ pub struct Sources {
     shown_root: String,
 }
 
+/// `root` as human output prefixes the files in it: as given, with a
+/// trailing `/`, empty for `.`.
+fn shown_root(root: &std::path::Path) -> String {
+    let text = root.to_string_lossy();
+    let folder = text.trim_end_matches('/');
+    let folder = folder.strip_prefix("./").unwrap_or(folder);
+    match folder {
+        "" if text.starts_with('/') => "/".to_owned(),
+        "" | "." => String::new(),
+        _ => format!("{folder}/"),
+    }
+}
+
+/// The file `rel` of the workspace at `root`, named from the current
+/// folder as human output names it, escaped for the terminal.
+pub fn shown_in(root: &std::path::Path, rel: &str) -> String {
+    escape(&format!("{}{rel}", shown_root(root))).into_owned()
+}
+
 impl Sources {
     /// Name files in human output from the current folder: `root` as given.
     pub fn show_from(&mut self, root: &std::path::Path) {
-        let text = root.to_string_lossy();
-        let folder = text.trim_end_matches('/');
-        let folder = folder.strip_prefix("./").unwrap_or(folder);
-        self.shown_root = match folder {
-            "" if text.starts_with('/') => "/".to_owned(),
-            "" | "." => String::new(),
-            _ => format!("{folder}/"),
-        };
+        self.shown_root = shown_root(root);
     }
 
     /// A file's path as human output prints it (see [`Sources::show_from`]);
@@ -225,6 +237,13 @@ impl Sources {
         } else {
             format!("{}{path}", self.shown_root)
         }
+    }
+
+    /// `file:line:column` as human output prints it: the file named as
+    /// [`Sources::shown_path`] names it, escaped for the terminal.
+    pub fn shown_position(&self, loc: Loc) -> String {
+        let p = self.position(loc);
+        format!("{}:{}:{}", escape(&self.shown_path(loc.file)), p.line, p.column)
     }
 
     pub fn add(&mut self, file: SourceFile) -> FileId {

@@ -86,6 +86,9 @@ struct Prepared {
     old_label: String,
     new_label: String,
     selector: Selector,
+    /// Where the new side's files are, for naming them from the current
+    /// folder in human output (the old side's are named in `old_sources`).
+    new_root: std::path::PathBuf,
 }
 
 /// Both sides of `change`; files are capped at `max_file_size`
@@ -100,7 +103,8 @@ pub fn load_sides(
         Change::Revision { rev, path } => revision(rev, path, explicit_config, max_file_size)?,
     };
     let limit = p.config.file_limit(max_file_size);
-    let new_sources = sources_with(&p.config, &p.old_sources);
+    let mut new_sources = sources_with(&p.config, &p.old_sources);
+    new_sources.show_from(&p.new_root);
     // Both sides at once: each load has sequential parts (merging, sorting,
     // indexing) that the other side's parsing can overlap.
     let (old, new) = rayon::join(
@@ -165,6 +169,7 @@ fn folders(
         }
     };
     let mut old_sources = Sources::default();
+    old_sources.show_from(old);
     let config =
         read_config(&mut old_sources, old, explicit_config, cli_limit).map_err(on(&old_label))?;
     let limit = config.file_limit(cli_limit);
@@ -197,6 +202,7 @@ fn folders(
         old_label,
         new_label,
         selector,
+        new_root: new.to_path_buf(),
     })
 }
 
@@ -210,6 +216,8 @@ fn revision(
     let base = repo.revision(rev).map_err(plain)?;
     let (old_label, new_label) = (format!("the base ({rev})"), "the working tree".to_owned());
     let mut old_sources = Sources::default();
+    // The base's files are named as the working tree's are: PATH/file.
+    old_sources.show_from(path);
     let config_limit = cli_limit.unwrap_or_default();
     let config = if let Some(file) = explicit_config {
         read_config(&mut old_sources, path, Some(file), cli_limit).map_err(on("--config"))?
@@ -268,6 +276,7 @@ fn revision(
         old_label,
         new_label,
         selector,
+        new_root: path.to_path_buf(),
     })
 }
 

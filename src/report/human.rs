@@ -511,7 +511,7 @@ pub fn diff(
             for f in findings {
                 let place = f
                     .loc
-                    .map(|l| format!(" ({})", sources.position(l)))
+                    .map(|l| format!(" ({})", sources.shown_position(l)))
                     .unwrap_or_default();
                 writeln!(
                     out,

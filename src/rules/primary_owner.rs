@@ -23,13 +23,21 @@ impl Rule for PrimaryOwner {
             .filter(|m| m.is_active() && m.account_type.value == AccountType::PrimaryOwner)
             .collect();
         let owners: Vec<&str> = owner_members.iter().map(|m| m.key.as_str()).collect();
-        let message = match owners.as_slice() {
+        // The what-if that shows one step towards a single owner: with
+        // none, promoting someone; with several, demoting one of them.
+        let (message, step) = match owners.as_slice() {
             [_] => return,
-            [] => "the workspace has no active primary owner".to_owned(),
-            many => format!(
-                "the workspace has {} active primary owners: {}",
-                many.len(),
-                capped_names(many.iter().copied())
+            [] => (
+                "the workspace has no active primary owner".to_owned(),
+                "EMAIL=primary_owner".to_owned(),
+            ),
+            many => (
+                format!(
+                    "the workspace has {} active primary owners: {}",
+                    many.len(),
+                    capped_names(many.iter().copied())
+                ),
+                format!("{}=workspace_admin", many[many.len() - 1]),
             ),
         };
         let name = cx.model.workspace_name().to_owned();
@@ -39,7 +47,7 @@ impl Rule for PrimaryOwner {
         finding
             .label("not exactly one primary owner")
             .help("a Pigment workspace has exactly one primary owner: give that account type to one active member and another admin type to the rest")
-            .no_fix(&format!("--account-type {}", super::quoted("EMAIL=primary_owner")));
+            .no_fix(&format!("--account-type {}", super::quoted(&step)));
     }
 }
 
@@ -69,6 +77,16 @@ mod tests {
         let findings = check(&PrimaryOwner, &[("m.toml", &two)]);
         assert_eq!(subjects(&findings), ["Acme"]);
         assert!(findings[0].message.contains("2 active primary owners"));
+        // The what-if it suggests demotes one of them; with none, it promotes.
+        assert!(
+            findings[0]
+                .help
+                .contains("--account-type 'b@x.com=workspace_admin'"),
+            "{}",
+            findings[0].help
+        );
+        let findings = check(&PrimaryOwner, &[("m.toml", &none)]);
+        assert!(findings[0].help.contains("'EMAIL=primary_owner'"));
     }
 
     #[test]

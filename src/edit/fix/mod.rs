@@ -139,17 +139,6 @@ fn load_edited_pass(
     Ok((config, workspace))
 }
 
-/// `file:line:column`, the file named from the current folder (as `check` names it).
-pub(super) fn shown_position(sources: &crate::source::Sources, loc: crate::source::Loc) -> String {
-    let p = sources.position(loc);
-    format!(
-        "{}:{}:{}",
-        crate::source::escape(&sources.shown_path(loc.file)),
-        p.line,
-        p.column
-    )
-}
-
 /// The config's path as its source is named (relative to PATH when inside it).
 fn shown_config(root: &Path, path: &Path) -> String {
     if path.starts_with(root) {
@@ -292,7 +281,7 @@ pub(crate) fn fix(request: &FixRequest<'_>, out: &mut dyn Write) -> Result<Exit,
                 rule: f.rule.clone(),
                 place: f
                     .loc
-                    .map_or_else(String::new, |l| shown_position(&workspace.sources, l)),
+                    .map_or_else(String::new, |l| workspace.sources.shown_position(l)),
                 safety: x.safety,
                 summary: x.summary.clone(),
             })

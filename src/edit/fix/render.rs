@@ -141,7 +141,7 @@ pub(super) fn remaining(
     for f in &result.findings {
         let place = f
             .loc
-            .map(|l| format!(" ({})", super::shown_position(&workspace.sources, l)))
+            .map(|l| format!(" ({})", workspace.sources.shown_position(l)))
             .unwrap_or_default();
         let mark = match f.fix.as_ref().map(|x| x.safety) {
             Some(Safety::Safe) => " [*]",
