@@ -243,7 +243,12 @@ impl Sources {
     /// [`Sources::shown_path`] names it, escaped for the terminal.
     pub fn shown_position(&self, loc: Loc) -> String {
         let p = self.position(loc);
-        format!("{}:{}:{}", escape(&self.shown_path(loc.file)), p.line, p.column)
+        format!(
+            "{}:{}:{}",
+            escape(&self.shown_path(loc.file)),
+            p.line,
+            p.column
+        )
     }
 
     pub fn add(&mut self, file: SourceFile) -> FileId {

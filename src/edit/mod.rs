@@ -140,7 +140,11 @@ pub(crate) fn what_if(request: &WhatIf<'_>, out: &mut dyn Write) -> Result<Exit,
         let mut err = crate::ci_log::LogSafe::new(io::stderr().lock(), true);
         for (rel, text) in &changed {
             crate::write::write_atomic(&request.path.join(rel), text.as_bytes())?;
-            writeln!(err, "swatch: wrote {}", crate::source::shown_in(request.path, rel))?;
+            writeln!(
+                err,
+                "swatch: wrote {}",
+                crate::source::shown_in(request.path, rel)
+            )?;
         }
     }
     Ok(Exit::Clean)
