@@ -15,6 +15,9 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
+mod write;
+pub(crate) use write::write_baseline;
+
 /// `# swatch: ignore RULE -- REASON` above an entry.
 #[derive(Debug, Clone)]
 pub struct InlineIgnore {

@@ -16,22 +16,9 @@ use crate::model::{AccountType, Application, License, Member, Status};
 use crate::source::Loc;
 use serde::Serialize;
 use std::cmp::Ordering;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub(crate) use render::DriftFormat;
-
-/// `swatch drift`'s flags (beyond the common ones).
-#[derive(Debug, clap::Args)]
-pub(crate) struct DriftArgs {
-    /// The workspace folder.
-    #[arg(default_value = ".")]
-    path: PathBuf,
-    #[command(flatten)]
-    exports: ExportArgs,
-    /// How to write the differences: for a terminal, a program, or a pull-request comment.
-    #[arg(long, value_enum, default_value_t = DriftFormat::Human)]
-    pub(crate) format: DriftFormat,
-}
 
 /// The kinds of difference, in the order they are reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -106,16 +93,25 @@ impl Drift {
     }
 }
 
-/// Load the workspace and the exports, and compare them.
+/// The differences, and both sides they were found between (kept for the
+/// caller to free, or not, once the differences are written).
+pub(crate) struct Compared {
+    pub(crate) drift: Drift,
+    pub(crate) workspace: Workspace,
+    pub(crate) exports: Exports,
+}
+
+/// Load the workspace at `path` and the exports, and compare them.
 /// Files, exports included, are capped at `max_file_size`
 /// (`--max-file-size`), else the config's `max_file_size`.
 pub(crate) fn run(
-    args: &DriftArgs,
+    path: &Path,
+    export_paths: &ExportArgs,
     config: Option<&Path>,
     max_file_size: Option<crate::load::MaxFileSize>,
-) -> Result<Drift, Invalid> {
-    let (config, workspace) = crate::load::open(&args.path, config, max_file_size)?;
-    for (application, _) in &args.exports.assignments {
+) -> Result<Compared, Invalid> {
+    let (config, workspace) = crate::load::open(path, config, max_file_size)?;
+    for (application, _) in &export_paths.assignments {
         if workspace.model.application(application).is_none() {
             let names = workspace.model.applications.iter().map(|a| a.name.as_str());
             let help = crate::load::reader::suggest(application, names, || {
@@ -134,12 +130,13 @@ pub(crate) fn run(
             ));
         }
     }
-    let exports = Exports::read(&args.exports, config.file_limit(max_file_size))?;
+    let exports = Exports::read(export_paths, config.file_limit(max_file_size))?;
     let drift = compare(&workspace, &exports)?;
-    // The process ends right after: skip freeing a big model piece by piece.
-    std::mem::forget(workspace);
-    std::mem::forget(exports);
-    Ok(drift)
+    Ok(Compared {
+        drift,
+        workspace,
+        exports,
+    })
 }
 
 /// The walk over both sides.

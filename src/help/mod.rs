@@ -1,5 +1,5 @@
 //! The text after each command's `--help`: exit codes and two examples.
-//! Kept out of `cli.rs` so that adding a command there stays a small edit.
+//! Kept out of `src/cli/` so that adding a command there stays a small edit.
 
 /// The exit codes, shared by every command (cli.md "Exit codes").
 macro_rules! exit_codes {

@@ -11,40 +11,27 @@ mod render;
 
 use crate::error::{InputError, Invalid};
 use crate::export::{ExportArgs, Exports};
-use crate::model::{Keyword, LicenseModel};
+use crate::load::MaxFileSize;
+use crate::model::LicenseModel;
 use jiff::civil::Date;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-/// `swatch import`'s flags.
-#[derive(Debug, clap::Args)]
-pub(crate) struct ImportArgs {
-    #[command(flatten)]
-    exports: ExportArgs,
+/// What `swatch import` is asked to write.
+pub(crate) struct Request<'a> {
+    pub(crate) exports: &'a ExportArgs,
     /// The workspace's name.
-    #[arg(long, default_value = "Imported")]
-    name: String,
-    /// current, legacy-v1 or legacy-v2 (Workspace settings → Plan & Usage).
-    #[arg(long, value_name = "MODEL", default_value = "current", value_parser = parse_license_model)]
-    license_model: LicenseModel,
-    /// Write each member's exported license as their `seat` (the license they are meant to hold).
-    #[arg(long)]
-    seats_from_export: bool,
+    pub(crate) name: &'a str,
+    pub(crate) license_model: LicenseModel,
+    /// Write each member's exported license as their `seat`.
+    pub(crate) seats_from_export: bool,
     /// The folder to write; it must not exist or be empty.
-    #[arg(long, value_name = "DIR")]
-    out: PathBuf,
-    /// The date written in the generated-file comments (default: the local date).
-    #[arg(long, value_name = "YYYY-MM-DD", env = "SWATCH_TODAY")]
-    today: Option<Date>,
-    /// Refuse exports larger than SIZE (B, KB, MB, GB, KiB, MiB, GiB; default 32MiB).
-    #[arg(long, value_name = "SIZE", value_parser = crate::load::MaxFileSize::parse)]
-    max_file_size: Option<crate::load::MaxFileSize>,
-}
-
-fn parse_license_model(text: &str) -> Result<LicenseModel, String> {
-    LicenseModel::from_keyword(text.trim())
-        .ok_or_else(|| format!("expected current, legacy-v1 or legacy-v2, found `{text}`"))
+    pub(crate) out: &'a Path,
+    /// The date written in the generated-file comments.
+    pub(crate) today: Date,
+    /// `import` reads no workspace, so no config: the flag or the default.
+    pub(crate) max_file_size: MaxFileSize,
 }
 
 /// A role that Pigment cannot export, left empty in a written file.
@@ -122,7 +109,7 @@ fn check_out(out: &Path) -> Result<(), Invalid> {
 }
 
 /// Read the exports and write the workspace.
-pub(crate) fn run(args: &ImportArgs) -> Result<Imported, Invalid> {
+pub(crate) fn run(args: &Request<'_>) -> Result<Imported, Invalid> {
     let mut slugs: BTreeMap<String, &str> = BTreeMap::new();
     for (application, _) in &args.exports.assignments {
         if application.contains('/') {
@@ -150,22 +137,18 @@ pub(crate) fn run(args: &ImportArgs) -> Result<Imported, Invalid> {
             }
         }
     }
-    check_out(&args.out)?;
-    // `import` reads no workspace, so no config: the flag or the default.
-    let exports = Exports::read(&args.exports, args.max_file_size.unwrap_or_default())?;
-    let today = args
-        .today
-        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    check_out(args.out)?;
+    let exports = Exports::read(args.exports, args.max_file_size)?;
     let options = render::Options {
-        name: &args.name,
+        name: args.name,
         license_model: args.license_model,
         seats_from_export: args.seats_from_export,
-        today,
+        today: args.today,
     };
     let rendered = render::workspace(&exports, &options)?;
-    write(&args.out, &rendered.files)?;
+    write(args.out, &rendered.files)?;
     Ok(Imported {
-        out: args.out.clone(),
+        out: args.out.to_owned(),
         files: rendered.files.into_iter().map(|(path, _)| path).collect(),
         members: exports.members.members.len(),
         applications: rendered.applications,

@@ -14,6 +14,9 @@ mod sarif_fix;
 
 pub(crate) mod gitlab;
 pub(crate) mod invalid;
+pub(crate) mod policy_test;
+pub(crate) mod rules;
+pub(crate) mod written;
 
 /// Paths as CI tools match them: from the root of the repository work tree
 /// that holds PATH (PATH itself outside a repository), whatever PATH was
