@@ -425,7 +425,7 @@ fn evaluate(
     // Aggregates: matching subjects per group, per policy.
     let mut counts: Vec<std::collections::BTreeMap<Option<usize>, u64>> =
         vec![std::collections::BTreeMap::default(); policies.len()];
-    let index = index::PolicyIndex::new(policies);
+    let index = index::PolicyIndex::new(policies, today);
     for instance in instances(licenses, kind) {
         for k in index.candidates(facts, &instance) {
             let (policy, severity) = policies[k];
