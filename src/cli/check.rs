@@ -116,10 +116,7 @@ pub(super) fn run(
         }
         CheckFormat::Sarif => {
             let infos = crate::rules::documented(&opened.policies);
-            report::json::write(
-                out,
-                &report::sarif::check(findings, &ws.sources, &infos, &paths, fallback),
-            )?;
+            report::sarif::check(out, findings, &ws.sources, &infos, &paths, fallback)?;
         }
         CheckFormat::Github => report::github::check(out, findings, &ws.sources, &paths)?,
         CheckFormat::Gitlab => {

@@ -46,7 +46,7 @@ pub(crate) fn write_invalid_input(
             out,
             &serde_json::json!({ "errors": super::json::errors(invalid, side) }),
         ),
-        MachineFormat::Sarif => super::json::write(out, &super::sarif::invalid(invalid, paths)),
+        MachineFormat::Sarif => super::sarif::invalid(out, invalid, paths),
         MachineFormat::Github => super::github::invalid(out, invalid, paths),
         MachineFormat::Junit => super::junit::invalid(out, invalid),
         MachineFormat::Gitlab => super::gitlab::invalid(out, invalid, paths),

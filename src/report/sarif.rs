@@ -9,10 +9,13 @@
 
 use super::RepoPaths;
 use crate::error::Invalid;
-use crate::finding::{Finding, Severity};
+use crate::finding::Severity;
 use crate::rules::RuleDoc;
 use crate::source::{FileId, Loc, Sources};
+use serde::Serialize;
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::io::{self, Write};
 
 /// Where a code-scanning user reads about swatch.
 const INFORMATION_URI: &str = env!("CARGO_PKG_HOMEPAGE");
@@ -29,7 +32,7 @@ fn level(severity: Severity) -> &'static str {
 }
 
 /// FNV-1a: a stable 64-bit hash, the same on every platform and release.
-fn fingerprint(finding: &Finding) -> String {
+fn fingerprint(finding: &crate::finding::Finding) -> String {
     let text = format!(
         "{}\0{}\0{}",
         finding.rule,
@@ -73,121 +76,217 @@ pub(crate) fn uri(path: &str) -> String {
     out
 }
 
-fn physical(paths: &RepoPaths, path: &str, region: &Value) -> Value {
-    json!({
-        "physicalLocation": {
-            "artifactLocation": {"uri": uri(&paths.path(path)), "uriBaseId": "%SRCROOT%"},
-            "region": region,
-        }
-    })
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
 }
 
-fn location(paths: &RepoPaths, sources: &Sources, loc: Loc) -> Value {
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    uri_base_id: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    physical_location: PhysicalLocation,
+}
+
+fn location(paths: &RepoPaths, sources: &Sources, loc: Loc) -> Location {
     let p = sources.position(loc);
     let (end_line, end_column) = sources.get(loc.file).line_col(loc.end);
-    physical(
-        paths,
-        p.path,
-        &json!({"startLine": p.line, "startColumn": p.column, "endLine": end_line, "endColumn": end_column}),
-    )
+    Location {
+        physical_location: PhysicalLocation {
+            artifact_location: ArtifactLocation {
+                uri: uri(&paths.path(p.path)),
+                uri_base_id: "%SRCROOT%",
+            },
+            region: Region {
+                start_line: p.line,
+                start_column: p.column,
+                end_line,
+                end_column,
+            },
+        },
+    }
 }
 
-fn descriptor(id: &str, summary: &str, docs: &str, severity: Severity) -> Value {
+fn descriptor(id: &str, summary: &str, docs: &str, markdown: &str, severity: Severity) -> Value {
     json!({
         "id": id,
         "name": rule_name(id),
         "shortDescription": {"text": summary},
         "fullDescription": {"text": summary},
-        "help": {"text": docs, "markdown": docs},
+        "help": {"text": docs, "markdown": markdown},
         "defaultConfiguration": {"level": level(severity)},
     })
 }
 
-fn message(message: &str, help: &str) -> Value {
+#[derive(Serialize)]
+struct Message {
+    text: String,
+}
+
+fn message(message: &str, help: &str) -> Message {
     let text = if help.is_empty() {
         message.to_owned()
     } else {
         format!("{message}\nhelp: {help}")
     };
-    json!({ "text": text })
+    Message { text }
 }
 
-fn log(rules: &[Value], results: &[Value], invocation: &Value) -> Value {
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
+/// The log, written as it is serialized: `results` is an iterator's
+/// sequence, so a result exists only while it is written (100,000 results
+/// as one `Value` tree took gigabytes, #9).
+#[derive(Serialize)]
+struct Log<'a, R: Serialize> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a, R>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a, R: Serialize> {
+    tool: Value,
+    original_uri_base_ids: Value,
+    invocations: [&'a Value; 1],
+    results: R,
+}
+
+fn log<'a, R: Serialize>(rules: &[Value], results: R, invocation: &'a Value) -> Log<'a, R> {
+    Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [Run {
+            tool: json!({"driver": {
                 "name": "swatch",
                 "version": env!("CARGO_PKG_VERSION"),
                 "informationUri": INFORMATION_URI,
                 "rules": rules,
-            }},
-            "originalUriBaseIds": {
+            }}),
+            original_uri_base_ids: json!({
                 "%SRCROOT%": {"description": {"text": "The root of the repository that holds the workspace."}},
-            },
-            "invocations": [invocation],
-            "results": results,
+            }),
+            invocations: [invocation],
+            results,
         }],
-    })
+    }
 }
 
-/// `fallback` is the file a workspace-wide finding without a line of its
-/// own points at (code scanning drops a result without a location).
+#[derive(Serialize)]
+struct Fingerprints {
+    #[serde(rename = "swatchIdentity/v1")]
+    identity: String,
+}
+
+#[derive(Serialize)]
+struct Properties<'a> {
+    subject: &'a crate::finding::Subject,
+}
+
+/// One result of `check`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Finding<'a> {
+    rule_id: &'a str,
+    level: &'static str,
+    message: Message,
+    partial_fingerprints: Fingerprints,
+    properties: Properties<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fixes: Option<[Value; 1]>,
+}
+
+fn rule_descriptor(rule: &RuleDoc<'_>) -> Value {
+    descriptor(rule.id, rule.summary, rule.docs, rule.docs, rule.severity)
+}
+
+/// `check`'s results, each made as it is written.
+struct Results<'a> {
+    findings: &'a [crate::finding::Finding],
+    sources: &'a Sources,
+    paths: &'a RepoPaths,
+    fallback: Option<FileId>,
+    index: BTreeMap<&'a str, usize>,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.findings.iter().map(|f| {
+            Finding {
+                rule_id: &f.rule,
+                level: level(f.severity),
+                message: message(&f.message, &f.help),
+                partial_fingerprints: Fingerprints {
+                    identity: fingerprint(f),
+                },
+                properties: Properties {
+                    subject: &f.subject,
+                },
+                rule_index: self.index.get(f.rule.as_str()).copied(),
+                locations: super::places(f, self.fallback)
+                    .into_iter()
+                    .map(|loc| location(self.paths, self.sources, loc))
+                    .collect(),
+                fixes: super::sarif_fix::fix(f, self.sources, self.paths).map(|fix| [fix]),
+            }
+        }))
+    }
+}
+
+/// Write `check`'s log. `fallback` is the file a workspace-wide finding
+/// without a line of its own points at (code scanning drops a result
+/// without a location).
 pub fn check(
-    findings: &[Finding],
+    out: &mut dyn Write,
+    findings: &[crate::finding::Finding],
     sources: &Sources,
     rules: &[RuleDoc<'_>],
     paths: &RepoPaths,
     fallback: Option<FileId>,
-) -> Value {
-    let descriptors: Vec<Value> = rules
-        .iter()
-        .map(|r| descriptor(r.id, r.summary, r.docs, r.severity))
-        .collect();
-    let index: std::collections::BTreeMap<&str, usize> =
-        rules.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
-    let results: Vec<Value> = findings
-        .iter()
-        .map(|f| {
-            let mut result = json!({
-                "ruleId": f.rule,
-                "level": level(f.severity),
-                "message": message(&f.message, &f.help),
-                "partialFingerprints": {"swatchIdentity/v1": fingerprint(f)},
-                "properties": {"subject": f.subject},
-            });
-            if let Some(&i) = index.get(f.rule.as_str()) {
-                result["ruleIndex"] = json!(i);
-            }
-            let locations: Vec<Value> = super::places(f, fallback)
-                .into_iter()
-                .map(|loc| location(paths, sources, loc))
-                .collect();
-            if !locations.is_empty() {
-                result["locations"] = Value::Array(locations);
-            }
-            if let Some(fix) = super::sarif_fix::fix(f, sources, paths) {
-                result["fixes"] = json!([fix]);
-            }
-            result
-        })
-        .collect();
-    log(
-        &descriptors,
-        &results,
-        &json!({"executionSuccessful": true}),
-    )
+) -> io::Result<()> {
+    let descriptors: Vec<Value> = rules.iter().map(rule_descriptor).collect();
+    let results = Results {
+        findings,
+        sources,
+        paths,
+        fallback,
+        index: rules.iter().enumerate().map(|(i, r)| (r.id, i)).collect(),
+    };
+    let invocation = json!({"executionSuccessful": true});
+    super::json::write(out, &log(&descriptors, results, &invocation))
 }
 
 /// Invalid input as a valid log: a result per error that has a file, and
 /// the others (an unreadable PATH, a bad command line) as tool execution
 /// notifications.
-pub(crate) fn invalid(invalid: &Invalid, paths: &RepoPaths) -> Value {
+pub(crate) fn invalid(out: &mut dyn Write, invalid: &Invalid, paths: &RepoPaths) -> io::Result<()> {
+    let help = "swatch stopped before checking anything (exit 2): fix the input at the place shown; `swatch check` in a terminal shows each error with its snippet.";
     let rule = descriptor(
         INVALID_INPUT,
         "the workspace, config or a user rule cannot be read",
-        "swatch stopped before checking anything (exit 2): fix the input at the place shown; `swatch check` in a terminal shows each error with its snippet.",
+        help,
+        help,
         Severity::Error,
     );
     let mut results = Vec::new();
@@ -214,7 +313,7 @@ pub(crate) fn invalid(invalid: &Invalid, paths: &RepoPaths) -> Value {
         "executionSuccessful": false,
         "toolExecutionNotifications": notifications,
     });
-    log(&[rule], &results, &invocation)
+    super::json::write(out, &log(&[rule], results, &invocation))
 }
 
 #[cfg(test)]
