@@ -89,6 +89,58 @@ fn today_is_accepted_everywhere_but_shown_only_where_it_matters() {
 }
 
 #[test]
+fn today_before_the_command_is_today_after_it() {
+    // A date other than the tests' SWATCH_TODAY, so the flag is what counts.
+    let today = ["--today", "2027-06-01"];
+    for command in [
+        &["check", "examples/acme", "--format", "json"][..],
+        &["licenses", "examples/acme", "--format", "json"],
+        &["why", "dave@acme.com", "examples/acme"],
+        &["report", "examples/acme", "--format", "markdown"],
+        &["test", "."],
+        &["rules"],
+        &["explain", "last-admin"],
+        &["schema"],
+    ] {
+        let before = run(&[&today[..], command].concat());
+        let after = run(&[command, &today[..]].concat());
+        assert_ne!(before.code, 2, "{command:?}: {}", before.stderr);
+        assert_eq!(
+            (before.code, &before.stdout),
+            (after.code, &after.stdout),
+            "{command:?}"
+        );
+    }
+    let check =
+        |args: &[&str]| run(&[&["check", "examples/acme", "--format", "json"], args].concat());
+    let before = run(&[&today[..], &["check", "examples/acme", "--format", "json"]].concat());
+    assert_ne!(
+        before.stdout,
+        check(&[]).stdout,
+        "--today before the command is used"
+    );
+    // Given on both sides, the one after the command wins, as a repeated flag does.
+    let both = run(&[
+        "--today",
+        "2026-11-28",
+        "check",
+        "examples/acme",
+        "--format",
+        "json",
+        "--today",
+        "2027-06-01",
+    ]);
+    assert_eq!(both.stdout, check(&today).stdout);
+    let bad = run(&["--today", "28/11/2026", "check", "examples/clean"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("expected a date like 2026-11-28"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
 fn explain_renders_markdown_for_the_terminal() {
     let out = run(&["explain", "orphaned-api-key"]);
     assert_eq!(out.code, 0, "{}", out.stderr);

@@ -84,6 +84,41 @@ fn the_fixture_exports_import_into_a_workspace_that_check_loads() {
 }
 
 #[test]
+fn today_dates_the_files_given_before_the_command_or_after_it() {
+    let header = |dir: &Path| {
+        let text = std::fs::read_to_string(dir.join("out/members.toml")).unwrap();
+        text.lines().next().unwrap_or_default().to_owned()
+    };
+    let after = tempfile::tempdir().unwrap();
+    assert_eq!(import(after.path(), &["--today", "2027-01-02"]).code, 0);
+    assert!(
+        header(after.path()).contains(" on 2027-01-02 "),
+        "{}",
+        header(after.path())
+    );
+    let before = tempfile::tempdir().unwrap();
+    let members = fixture("exports/members.csv");
+    let out = run_in(
+        before.path(),
+        &[
+            "--today",
+            "2027-01-02",
+            "import",
+            "--members",
+            &members,
+            "--out",
+            "out",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        header(before.path()).contains(" on 2027-01-02 "),
+        "{}",
+        header(before.path())
+    );
+}
+
+#[test]
 fn seats_come_from_the_export_only_when_asked() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(import(dir.path(), &[]).code, 0);

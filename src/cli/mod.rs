@@ -50,6 +50,17 @@ struct Cli {
     #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
 
+    // Global so that it is accepted before the command as well as after it.
+    // Every command declares `--today` too (shown in its help where the
+    // date matters, hidden elsewhere), so clap never copies this one into a
+    // command; it matches both by id and gives the command's own field the
+    // value from either side, which is the one the commands read. The
+    // command's declaration reads `SWATCH_TODAY`; this one does not, so
+    // `swatch check --today D` never parses the variable.
+    /// The date staleness rules compare against (default: `SWATCH_TODAY`, else the local date).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, global = true)]
+    today: Option<Date>,
+
     #[command(subcommand)]
     command: Command,
 }
