@@ -12,26 +12,35 @@ use crate::finding::{Finding, Severity};
 use crate::source::{Sources, is_unsafe_char};
 use std::io::{self, Write};
 
-fn data(text: &str) -> String {
-    // Line breaks are encoded below; every other control character is made visible.
-    let visible: String = text
-        .chars()
-        .map(|c| {
-            if is_unsafe_char(c) {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect();
-    visible
-        .replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+/// A value for the runner: `%`, CR and LF percent-encoded (and, in a
+/// property, `:` and `,`), every other control character made visible.
+/// One pass into one string: this runs on every finding.
+fn encode(out: &mut String, text: &str, property: bool) {
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            ':' if property => out.push_str("%3A"),
+            ',' if property => out.push_str("%2C"),
+            c if is_unsafe_char(c) => out.extend(c.escape_unicode()),
+            c => out.push(c),
+        }
+    }
 }
 
+#[cfg(test)]
+fn data(text: &str) -> String {
+    let mut out = String::new();
+    encode(&mut out, text, false);
+    out
+}
+
+#[cfg(test)]
 fn property(text: &str) -> String {
-    data(text).replace(':', "%3A").replace(',', "%2C")
+    let mut out = String::new();
+    encode(&mut out, text, true);
+    out
 }
 
 /// One workflow command; `place` is (path from the repository root, line, column).
@@ -43,24 +52,25 @@ fn annotation(
     message: &str,
     help: &str,
 ) -> io::Result<()> {
-    let mut properties = Vec::new();
-    if let Some((path, line, column)) = place {
-        properties.push(format!("file={}", property(&path)));
-        properties.push(format!("line={line}"));
-        properties.push(format!("col={column}"));
+    let mut line = String::with_capacity(64 + message.len() + help.len());
+    line.push_str("::");
+    line.push_str(command);
+    line.push(' ');
+    if let Some((path, row, column)) = place {
+        line.push_str("file=");
+        encode(&mut line, &path, true);
+        line.push_str(&format!(",line={row},col={column},"));
     }
-    properties.push(format!("title={}", property(&format!("swatch {title}"))));
-    let mut message = message.to_owned();
+    line.push_str("title=swatch ");
+    encode(&mut line, title, true);
+    line.push_str("::");
+    encode(&mut line, message, false);
     if !help.is_empty() {
-        message.push_str("\nhelp: ");
-        message.push_str(help);
+        line.push_str("%0Ahelp: ");
+        encode(&mut line, help, false);
     }
-    writeln!(
-        out,
-        "::{command} {}::{}",
-        properties.join(","),
-        data(&message)
-    )
+    line.push('\n');
+    out.write_all(line.as_bytes())
 }
 
 pub fn check(
