@@ -328,10 +328,11 @@ fn write(dir: &Path, files: &[(String, String)]) -> usize {
     total
 }
 
-/// One command's result: median wall time and highest peak memory (KiB),
-/// or that a run passed the time limit.
+/// One command's result: median wall time, median CPU time (user +
+/// system: a shared machine's load moves it much less than the wall time)
+/// and highest peak memory (KiB), or that a run passed the time limit.
 enum Measured {
-    Done(Duration, u64),
+    Done(Duration, Duration, u64),
     TimedOut,
 }
 
@@ -342,11 +343,12 @@ const TIME_LIMIT: Duration = Duration::from_secs(120);
 fn measure(swatch: &str, args: &[String], runs: usize, invalid: bool) -> Measured {
     use std::os::unix::process::CommandExt as _;
     let mut times = Vec::new();
+    let mut cpu = Vec::new();
     let mut peak = 0;
     for _ in 0..runs {
         let start = Instant::now();
         let mut child = Command::new("/usr/bin/time")
-            .args(["-f", "%M", swatch])
+            .args(["-f", "%M %U %S", swatch])
             .args(args)
             .env("SWATCH_TODAY", "2026-11-28")
             .env("NO_COLOR", "1")
@@ -386,10 +388,14 @@ fn measure(swatch: &str, args: &[String], runs: usize, invalid: bool) -> Measure
             .map_or(0, |c| c.trim().parse().unwrap_or(-1));
         let expected = if invalid { code == 2 } else { code < 2 };
         assert!(expected, "swatch {args:?} exited {code}");
-        let kib = stderr.lines().last().and_then(|l| l.trim().parse().ok());
-        peak = peak.max(kib.unwrap_or(0));
+        let last: Vec<&str> = stderr.lines().last().unwrap_or("").split(' ').collect();
+        let number = |i: usize| last.get(i).and_then(|n| n.trim().parse::<f64>().ok());
+        peak = peak.max(last.first().and_then(|k| k.parse().ok()).unwrap_or(0));
+        cpu.push(Duration::from_secs_f64(
+            number(1).unwrap_or(0.0) + number(2).unwrap_or(0.0),
+        ));
     }
-    Measured::Done(median(times), peak)
+    Measured::Done(median(times), median(cpu), peak)
 }
 
 /// Every command a pull request's files reach, on the workspace `path`:
@@ -535,8 +541,8 @@ fn main() {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<16} {:<34} {:>8} {:>9}",
-        "case", "command", "median", "peak"
+        "{:<16} {:<34} {:>8} {:>8} {:>9}",
+        "case", "command", "median", "cpu", "peak"
     );
     let (mut worst_time, mut worst_memory) = (Duration::ZERO, 0);
     let mut over = Vec::new();
@@ -617,13 +623,15 @@ fn main() {
             // `import` refuses to overwrite: each run starts afresh.
             let measured = if label.starts_with("import") {
                 let mut times = Vec::new();
+                let mut cpu = Vec::new();
                 let mut peak = 0;
                 let mut timed_out = false;
                 for _ in 0..runs {
                     let _ = std::fs::remove_dir_all(&args[4]);
                     match measure(&swatch, args, 1, c.invalid) {
-                        Measured::Done(t, kib) => {
+                        Measured::Done(t, c, kib) => {
                             times.push(t);
+                            cpu.push(c);
                             peak = peak.max(kib);
                         }
                         Measured::TimedOut => timed_out = true,
@@ -632,13 +640,13 @@ fn main() {
                 if timed_out {
                     Measured::TimedOut
                 } else {
-                    Measured::Done(median(times), peak)
+                    Measured::Done(median(times), median(cpu), peak)
                 }
             } else {
                 measure(&swatch, args, runs, c.invalid)
             };
             match measured {
-                Measured::Done(time, kib) => {
+                Measured::Done(time, cpu, kib) => {
                     worst_time = worst_time.max(time);
                     worst_memory = worst_memory.max(kib);
                     if time > Duration::from_secs(2) || kib > 500 * 1024 {
@@ -646,9 +654,10 @@ fn main() {
                     }
                     let _ = writeln!(
                         out,
-                        "{:<16} {label:<34} {:>6.2} s {:>6.0} MB",
+                        "{:<16} {label:<34} {:>6.2} s {:>6.2} s {:>6.0} MB",
                         "",
                         time.as_secs_f64(),
+                        cpu.as_secs_f64(),
                         kib as f64 / 1024.0
                     );
                 }
