@@ -275,6 +275,22 @@ fn gates_pass_and_fail_and_say_why() {
         diff_folders("role-edit", &["--max-new-seats", "wizard=1"]).code,
         2
     );
+    // Seat counts are 0 to 1,000,000: the bounds pass, past them is exit 2 naming the range.
+    for (seats, code) in [("0", 1), ("1000000", 0)] {
+        let flag = format!("editor={seats}");
+        let out = diff_folders("role-edit", &["--max-new-seats", &flag]);
+        assert_eq!(out.code, code, "{flag}: {}", out.stderr);
+    }
+    for seats in ["1000001", "18446744073709551616", "-1", "two"] {
+        let flag = format!("editor={seats}");
+        let out = diff_folders("role-edit", &["--max-new-seats", &flag]);
+        assert_eq!(out.code, 2, "{flag}");
+        assert!(
+            out.stderr.contains("from 0 to 1,000,000"),
+            "{flag}: {}",
+            out.stderr
+        );
+    }
     assert_eq!(
         diff_folders("role-edit", &["--max-cost-increase", "lots"]).code,
         2

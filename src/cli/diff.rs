@@ -70,6 +70,10 @@ fn parse_cost_limit(text: &str) -> Result<CostLimit, String> {
         })
 }
 
+/// The most seats `--max-new-seats` takes: no workspace has more members,
+/// and a larger number is a typo rather than a limit.
+const MAX_SEAT_CAP: u64 = 1_000_000;
+
 fn parse_seat_cap(text: &str) -> Result<(License, u64), String> {
     use crate::model::Keyword as _;
     let (license, n) = text
@@ -81,7 +85,11 @@ fn parse_seat_cap(text: &str) -> Result<(License, u64), String> {
     let n = n
         .trim()
         .parse()
-        .map_err(|_| format!("expected a whole number of seats, found `{n}`"))?;
+        .ok()
+        .filter(|n| *n <= MAX_SEAT_CAP)
+        .ok_or_else(|| {
+            format!("expected a whole number of seats from 0 to 1,000,000, found `{n}`")
+        })?;
     Ok((license, n))
 }
 
