@@ -438,6 +438,30 @@ fn completions_and_man_page_come_from_the_clap_definitions() {
     assert!(man.stdout.contains("completions"));
 }
 
+/// `swatch completions bash | head -1` and the like: the reader goes away
+/// before the output is written, which ends the command quietly, not in a panic.
+#[test]
+fn completions_and_man_page_to_a_closed_pipe_exit_quietly() {
+    for args in [
+        &["completions", "bash"][..],
+        &["completions", "zsh"],
+        &["man"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_swatch"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the read end at once, before the command writes.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
 /// The examples' self-check of .ci/run, pinned to `--today`, gives the same
 /// results whatever `SWATCH_TODAY` (and so the calendar) says.
 #[test]

@@ -262,10 +262,12 @@ pub fn run(release: Release) -> Exit {
             Exit::Invalid
         }
     };
-    if out.flush().is_err() {
-        return Exit::Invalid;
+    match out.flush() {
+        // The reader left (`| head`) after the command finished: as when
+        // it leaves half-way, that is no failure of the command.
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Exit::Invalid,
+        _ => exit,
     }
-    exit
 }
 
 /// How to write to the terminal's two streams.
@@ -381,7 +383,7 @@ fn execute(command: &Command, context: &Context, out: &mut dyn Write) -> Result<
         Command::Test(args) => test::run(args, out),
         Command::Init(args) => init::run(args, out),
         Command::Schema(args) => schema::run(args, out),
-        Command::Completions(args) => Ok(completions::run(args, out)),
+        Command::Completions(args) => completions::run(args, out),
         Command::Man(args) => man::run(args, out),
         Command::Import(args) => import::run(args, out),
         Command::Drift(args) => drift::run(args, context, out),
