@@ -19,7 +19,7 @@ pub struct RuleSettings {
     /// The `ID` key of `[rules.ID]`.
     pub loc: Loc,
     pub severity: Option<Located<Level>>,
-    /// `inactive-member` and `stale-api-key`: days before a date counts as stale.
+    /// [`RuleOption::Days`].
     pub days: Option<Located<u64>>,
 }
 
@@ -50,10 +50,49 @@ pub struct Config {
 }
 
 const KEYS: &[&str] = &["exclude", "baseline", "rules", "ignore", "max_file_size"];
-const RULE_KEYS: &[&str] = &["severity", "days"];
+const RULE_KEYS: &[&str] = &["severity", RuleOption::Days.key()];
 const IGNORE_KEYS: &[&str] = &["rule", "subject", "reason", "until", "max"];
-/// Rules that take `days`.
-pub const DAYS_RULES: &[&str] = &["inactive-member", "stale-api-key"];
+
+/// A setting of `[rules.ID]` besides `severity`, which only some rules take:
+/// each built-in rule declares its own (`declare_rule!`), and
+/// [`Config::check_rule_ids`] refuses the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleOption {
+    /// `days`: how many days before today a date counts as stale.
+    Days,
+}
+
+impl RuleOption {
+    /// The values `days` may take: a day to a hundred years. Outside it the
+    /// number means nothing (0 flags everyone active yesterday) or, past
+    /// `i64`, wrapped to a negative and flagged everyone.
+    pub const DAYS: std::ops::RangeInclusive<u64> = 1..=36_500;
+
+    pub const fn key(self) -> &'static str {
+        match self {
+            Self::Days => "days",
+        }
+    }
+
+    /// Its value when the config does not set it.
+    pub const fn default(self) -> u64 {
+        match self {
+            Self::Days => 90,
+        }
+    }
+
+    /// The values it may take, in words: `1 to 36,500`.
+    pub fn range(self) -> String {
+        let range = match self {
+            Self::Days => Self::DAYS,
+        };
+        format!(
+            "{} to {}",
+            crate::finding::grouped(*range.start()),
+            crate::finding::grouped(*range.end())
+        )
+    }
+}
 
 /// Where the config is: `--config FILE`, else `swatch.toml` or
 /// `.swatch.toml` in the root (both present is an error).
@@ -148,15 +187,28 @@ impl Config {
         }
     }
 
-    /// Check every rule id the config names against the known ones.
-    pub fn check_rule_ids(&self, known: &[&str]) -> Vec<InputError> {
+    /// Check every rule id the config names against the known ones, and
+    /// each rule's options against the ones it takes (`options_of`, from
+    /// the rule registry).
+    pub fn check_rule_ids(
+        &self,
+        known: &[&str],
+        options_of: impl Fn(&str) -> &'static [RuleOption],
+    ) -> Vec<InputError> {
         let mut errors = Vec::new();
+        let taking = |option: RuleOption| -> Vec<&str> {
+            known
+                .iter()
+                .copied()
+                .filter(|id| options_of(id).contains(&option))
+                .collect()
+        };
         let mut known = KnownRules::new(known);
         for (id, settings) in &self.rules {
             if !known.contains(id) {
                 errors.push(known.unknown("swatch::config::unknown_rule", id, settings.loc));
             } else if let Some(days) = &settings.days
-                && !DAYS_RULES.contains(&id.as_str())
+                && !options_of(id).contains(&RuleOption::Days)
             {
                 errors.push(
                     InputError::at(
@@ -165,7 +217,10 @@ impl Config {
                         format!("the rule `{id}` has no option `days`"),
                     )
                     .label("not an option of this rule")
-                    .help(format!("`days` applies to {}", DAYS_RULES.join(" and "))),
+                    .help(format!(
+                        "`days` applies to {}",
+                        taking(RuleOption::Days).join(" and ")
+                    )),
                 );
             }
         }
@@ -220,11 +275,13 @@ impl Config {
     }
 
     /// The `days` option of a rule, or its default of 90.
-    pub fn days(&self, rule: &str) -> u64 {
-        self.rules
+    pub fn days(&self, rule: &str) -> i64 {
+        let days = self
+            .rules
             .get(rule)
             .and_then(|s| s.days.as_ref())
-            .map_or(90, |d| d.value)
+            .map_or(RuleOption::Days.default(), |d| d.value);
+        i64::try_from(days).unwrap_or(i64::MAX)
     }
 }
 

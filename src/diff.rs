@@ -527,7 +527,7 @@ fn owned_things(old: &Side<'_>, new: &Side<'_>, access: &mut Access) {
             .flat_map(|app| {
                 app.automations.iter().map(move |x| {
                     (
-                        format!("{}/{}", app.name, x.name),
+                        Subject::automation(&app.name, &x.name).name,
                         Some(owner(&x.owner.value)),
                     )
                 })

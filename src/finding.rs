@@ -94,13 +94,82 @@ pub struct Subject {
     pub name: String,
 }
 
+/// The one place subject names are spelled: they are baseline, `[[ignore]]`
+/// and SARIF identities, so a rule, a policy and `swatch diff` must write
+/// the same thing for the same entry (docs/configuration.md, "Findings have
+/// an identity").
 impl Subject {
-    pub fn new(kind: SubjectKind, name: impl Into<String>) -> Self {
+    fn new(kind: SubjectKind, name: impl Into<String>) -> Self {
         Self {
             kind,
             name: name.into(),
         }
     }
+
+    /// A member, by the model's key: the email, lower-cased.
+    pub fn member(key: &str) -> Self {
+        Self::new(SubjectKind::Member, key)
+    }
+
+    pub fn application(name: &str) -> Self {
+        Self::new(SubjectKind::Application, name)
+    }
+
+    pub fn api_key(name: &str) -> Self {
+        Self::new(SubjectKind::ApiKey, name)
+    }
+
+    /// The workspace, by `[workspace] name` (or `workspace`).
+    pub fn workspace(name: &str) -> Self {
+        Self::new(SubjectKind::Workspace, name)
+    }
+
+    /// `APP/ROLE`.
+    pub fn role(application: &str, role: &str) -> Self {
+        Self::new(SubjectKind::Role, in_application(application, role))
+    }
+
+    /// `APP/EMAIL`: a `[members]` line, by the member's lower-cased key.
+    pub fn assignment(application: &str, member_key: &str) -> Self {
+        Self::new(
+            SubjectKind::Assignment,
+            in_application(application, member_key),
+        )
+    }
+
+    /// `APP/NAME`.
+    pub fn automation(application: &str, automation: &str) -> Self {
+        Self::new(
+            SubjectKind::Automation,
+            in_application(application, automation),
+        )
+    }
+
+    /// An `[[ignore]]` entry: `RULE PATTERN` (`*` when it has no subject).
+    pub fn ignore(rule: &str, pattern: &str) -> Self {
+        Self::new(SubjectKind::Suppression, format!("{rule} {pattern}"))
+    }
+
+    /// A `# swatch: ignore RULE` comment: `RULE @ PATH:LINE`.
+    pub fn inline_ignore(rule: &str, path: &str, line: usize) -> Self {
+        Self::new(SubjectKind::Suppression, format!("{rule} @ {path}:{line}"))
+    }
+
+    /// The application and the rest of an `APP/…` name (role, assignment,
+    /// automation); `None` for other kinds. Application names cannot hold
+    /// `/`, so the first one separates.
+    pub fn in_application(&self) -> Option<(&str, &str)> {
+        match self.kind {
+            SubjectKind::Role | SubjectKind::Assignment | SubjectKind::Automation => {
+                self.name.split_once('/')
+            }
+            _ => None,
+        }
+    }
+}
+
+fn in_application(application: &str, name: &str) -> String {
+    format!("{application}/{name}")
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -250,7 +319,7 @@ pub(crate) fn capped_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Stri
 }
 
 /// 9995 as `9,995`.
-fn grouped(n: usize) -> String {
+pub(crate) fn grouped(n: impl fmt::Display) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, digit) in digits.chars().enumerate() {

@@ -35,11 +35,12 @@ pub fn check_rule_ids(
         .map(|m| m.id)
         .chain(policies.policies.iter().map(|p| p.id.as_str()))
         .collect();
-    let mut errors = config.check_rule_ids(&ids);
+    let mut errors = config.check_rule_ids(&ids, crate::rules::options_of);
     // Rules whose findings have a size: built-in ones and counting policies.
-    let sized: Vec<&str> = crate::quantity::SIZED_BUILTIN
-        .iter()
-        .copied()
+    let sized: Vec<&str> = crate::rules::all_meta()
+        .into_iter()
+        .filter(|m| m.sized)
+        .map(|m| m.id)
         .chain(
             policies
                 .policies

@@ -7,9 +7,6 @@
 
 use std::collections::BTreeMap;
 
-/// The built-in rules whose findings have a size.
-pub const SIZED_BUILTIN: &[&str] = &["license-over-purchased"];
-
 /// What a baseline entry records: each measure's value by name, e.g.
 /// `{"editor": 5}` or `{"count": 7}`.
 pub type Recorded = BTreeMap<String, u64>;

@@ -6,10 +6,10 @@
 use crate::code_span::quote;
 use crate::config::Config;
 use crate::error::InputError;
-use crate::finding::{Finding, Fix, FixEdit, Level, Safety, Severity, Subject, SubjectKind};
+use crate::finding::{Finding, Fix, FixEdit, Level, Safety, Subject};
 use crate::pattern::{Pattern, PatternSet};
 use crate::quantity::{Quantity, Recorded};
-use crate::rules::SUPPRESSION_RULES;
+use crate::rules::{EXPIRED_IGNORE, RuleMeta, STALE_BASELINE, UNUSED_IGNORE};
 use crate::source::{FileId, Loc, Sources};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -183,27 +183,23 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
     } = *waivers;
     let mut out = Suppressed::default();
     let mut meta_findings = Vec::new();
-    let mut report = |rule: &'static str,
+    let mut report = |rule: &RuleMeta,
                       subject: Subject,
                       loc: Option<Loc>,
                       message: String,
                       help: &str,
                       fix: Option<Fix>| {
-        let default = SUPPRESSION_RULES
-            .iter()
-            .find(|m| m.id == rule)
-            .map_or(Severity::Warning, |m| m.severity);
-        let severity = match config.level(rule) {
+        let severity = match config.level(rule.id) {
             Some(Level::Off) => return,
             Some(Level::On(s)) => s,
-            None => default,
+            None => rule.severity,
         };
         meta_findings.push(Finding {
-            rule: rule.to_owned(),
+            rule: rule.id.to_owned(),
             severity,
             subject,
             message,
-            label: rule.replace('-', " "),
+            label: rule.id.replace('-', " "),
             help: help.to_owned(),
             loc,
             involved: Vec::new(),
@@ -266,17 +262,14 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
             .subject
             .as_ref()
             .map_or("*", |(p, _)| p.value.as_str());
-        let subject = Subject::new(
-            SubjectKind::Suppression,
-            format!("{} {pattern}", ignore.rule.value),
-        );
+        let subject = Subject::ignore(&ignore.rule.value, pattern);
         if !active[i] {
             let until = ignore
                 .until
                 .map(|u| u.value.to_string())
                 .unwrap_or_default();
             report(
-                "expired-ignore",
+                &EXPIRED_IGNORE,
                 subject,
                 Some(ignore.loc),
                 format!(
@@ -295,7 +288,7 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
             );
         } else if config_uses[i] == 0 {
             report(
-                "unused-ignore",
+                &UNUSED_IGNORE,
                 subject,
                 Some(ignore.loc),
                 format!(
@@ -318,11 +311,8 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
         if *uses == 0 {
             let at = sources.position(ignore.loc);
             report(
-                "unused-ignore",
-                Subject::new(
-                    SubjectKind::Suppression,
-                    format!("{} @ {}:{}", ignore.rule, at.path, at.line),
-                ),
+                &UNUSED_IGNORE,
+                Subject::inline_ignore(&ignore.rule, at.path, at.line),
                 Some(ignore.loc),
                 format!(
                     "{} matches no finding on the entry below it",
@@ -426,7 +416,7 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
                 )
             };
             report(
-                "stale-baseline",
+                &STALE_BASELINE,
                 entry.subject.clone(),
                 None,
                 message,
@@ -590,6 +580,7 @@ impl<'i> InlineIgnores<'i> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finding::Severity;
 
     #[test]
     fn inline_comments_name_the_line_below_their_block() {
@@ -614,7 +605,7 @@ mod tests {
         Finding {
             rule: rule.to_owned(),
             severity: Severity::Warning,
-            subject: Subject::new(SubjectKind::Member, member),
+            subject: Subject::member(member),
             message: String::new(),
             label: String::new(),
             help: String::new(),

@@ -12,7 +12,7 @@ mod svg;
 
 use crate::config::Config;
 use crate::diff::Diff;
-use crate::finding::{Finding, Severity, SubjectKind};
+use crate::finding::{Finding, Severity, Subject, SubjectKind};
 use crate::license::{Driver, Licenses};
 use crate::model::{AccountType, License, Status};
 use crate::suppress::{InlineIgnore, Suppressed, Waiver};
@@ -178,9 +178,8 @@ impl<'a> Review<'a> {
             .iter()
             .map(|a| (a.name.as_str(), a.name.as_str()))
             .collect();
-        // "APP/REST": application names cannot hold `/`.
-        let split = |name: &'a str| -> Option<(&'a str, &'a str)> {
-            let (app, rest) = name.split_once('/')?;
+        let split = |subject: &'a Subject| -> Option<(&'a str, &'a str)> {
+            let (app, rest) = subject.in_application()?;
             apps.get(app).map(|app| (*app, rest))
         };
         let key_owners: BTreeMap<&str, usize> = model
@@ -224,7 +223,7 @@ impl<'a> Review<'a> {
                     }
                 }
                 SubjectKind::Role | SubjectKind::Assignment | SubjectKind::Automation => {
-                    let Some((app, rest)) = split(name) else {
+                    let Some((app, rest)) = split(&f.subject) else {
                         continue;
                     };
                     review.by_application.entry(app).or_default().push(n);

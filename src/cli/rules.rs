@@ -46,7 +46,7 @@ pub(super) fn run(args: &RulesArgs, out: &mut dyn Write) -> Result<Exit, Failure
             .iter()
             .map(|r| r.id)
             .collect();
-        let errors = config.check_rule_ids(&ids);
+        let errors = config.check_rule_ids(&ids, crate::rules::options_of);
         if !errors.is_empty() {
             return Err(Invalid { sources, errors }.sorted().into());
         }

@@ -368,33 +368,39 @@ fn instances<'m>(licenses: &Licenses<'m>, kind: SubjectKind) -> Vec<Instance<'m>
 }
 
 /// A subject's identity and its identifying line.
-fn identity(licenses: &Licenses<'_>, instance: &Instance<'_>) -> (String, Option<Loc>) {
+fn identity(licenses: &Licenses<'_>, instance: &Instance<'_>) -> (Subject, Option<Loc>) {
     let model = licenses.model;
     match *instance {
-        Instance::Member(i) => (model.members[i].key.clone(), Some(model.members[i].loc)),
+        Instance::Member(i) => (
+            Subject::member(&model.members[i].key),
+            Some(model.members[i].loc),
+        ),
         Instance::Assignment { app, index } => {
             let a = &model.applications[app];
             (
-                format!("{}/{}", a.name, a.assignments[index].key),
+                Subject::assignment(&a.name, &a.assignments[index].key),
                 Some(a.assignments[index].loc),
             )
         }
         Instance::Role { app, role } => {
             let a = &model.applications[app];
             (
-                format!("{}/{}", a.name, role.name),
+                Subject::role(&a.name, role.name),
                 Some(role.defined.map_or(a.loc, |r| r.loc)),
             )
         }
         Instance::Application(app) => (
-            model.applications[app].name.clone(),
+            Subject::application(&model.applications[app].name),
             Some(model.applications[app].loc),
         ),
-        Instance::ApiKey(k) => (model.api_keys[k].name.clone(), Some(model.api_keys[k].loc)),
+        Instance::ApiKey(k) => (
+            Subject::api_key(&model.api_keys[k].name),
+            Some(model.api_keys[k].loc),
+        ),
         Instance::Automation { app, index } => {
             let a = &model.applications[app];
             (
-                format!("{}/{}", a.name, a.automations[index].name),
+                Subject::automation(&a.name, &a.automations[index].name),
                 Some(a.automations[index].loc),
             )
         }
@@ -442,11 +448,11 @@ fn evaluate(
                 *counts[k].entry(group).or_default() += 1;
                 continue;
             }
-            let (name, loc) = identity(licenses, &instance);
+            let (subject, loc) = identity(licenses, &instance);
             let value = |field: &str| {
                 fields::field(kind, field).map(|(i, _)| facts.value(i, &instance).to_string())
             };
-            findings.push(policy.finding(severity, Subject::new(kind, name), loc, value));
+            findings.push(policy.finding(severity, subject, loc, value));
         }
     }
     for (k, &(policy, severity)) in policies.iter().enumerate() {
@@ -460,14 +466,10 @@ fn evaluate(
             let (subject, loc, application) = match group {
                 Some(app) => {
                     let a = &model.applications[app];
-                    (
-                        Subject::new(SubjectKind::Application, a.name.clone()),
-                        Some(a.loc),
-                        a.name.as_str(),
-                    )
+                    (Subject::application(&a.name), Some(a.loc), a.name.as_str())
                 }
                 None => (
-                    Subject::new(SubjectKind::Workspace, model.workspace_name()),
+                    Subject::workspace(model.workspace_name()),
                     model.workspace.as_ref().map(|w| w.loc),
                     "",
                 ),

@@ -12,7 +12,7 @@ pub(crate) struct RuleRow<'r> {
     pub(crate) rule: &'r RuleDoc<'r>,
     pub(crate) severity: &'static str,
     /// The effective `days`, where the rule takes it.
-    pub(crate) days: Option<u64>,
+    pub(crate) days: Option<i64>,
 }
 
 impl<'r> RuleRow<'r> {
@@ -23,8 +23,8 @@ impl<'r> RuleRow<'r> {
             .map(|rule| RuleRow {
                 rule,
                 severity: crate::lint::level(config, rule.id, rule.severity).as_str(),
-                days: crate::config::DAYS_RULES
-                    .contains(&rule.id)
+                days: crate::rules::options_of(rule.id)
+                    .contains(&crate::config::RuleOption::Days)
                     .then(|| config.days(rule.id)),
             })
             .collect()

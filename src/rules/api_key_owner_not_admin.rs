@@ -1,6 +1,6 @@
-use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use super::{RuleContext, declare_rule, Check};
 use crate::code_span::quote;
-use crate::finding::SubjectKind;
+use crate::finding::Subject;
 
 declare_rule!(
     ApiKeyOwnerNotAdmin,
@@ -9,11 +9,7 @@ declare_rule!(
     category = Access
 );
 
-impl Rule for ApiKeyOwnerNotAdmin {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for ApiKeyOwnerNotAdmin {
     fn check(&self, cx: &mut RuleContext<'_>) {
         for key in &cx.model.api_keys {
             // An unknown owner is orphaned-api-key only.
@@ -25,8 +21,7 @@ impl Rule for ApiKeyOwnerNotAdmin {
                 continue;
             }
             cx.report(
-                SubjectKind::ApiKey,
-                &key.name,
+                Subject::api_key(&key.name),
                 Some(key.loc),
                 format!("the API key {} is owned by {}, a {account_type}, who cannot manage API keys", quote(&key.name), quote(&owner.key)),
             )

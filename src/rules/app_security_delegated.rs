@@ -1,6 +1,6 @@
-use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use super::{RuleContext, declare_rule, Check};
 use crate::code_span::quote;
-use crate::finding::SubjectKind;
+use crate::finding::Subject;
 use crate::model::{AccountType, Permission, Status};
 
 declare_rule!(
@@ -10,11 +10,7 @@ declare_rule!(
     category = Access
 );
 
-impl Rule for AppSecurityDelegated {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for AppSecurityDelegated {
     fn check(&self, cx: &mut RuleContext<'_>) {
         for app in &cx.model.applications {
             for assignment in &app.assignments {
@@ -36,8 +32,7 @@ impl Rule for AppSecurityDelegated {
                     continue;
                 }
                 cx.report(
-                    SubjectKind::Assignment,
-                    format!("{}/{}", app.name, member.key),
+                    Subject::assignment(&app.name, &member.key),
                     Some(assignment.loc),
                     format!(
                         "{}, a standard member, can change who may do what in {} (role {} has `define_application_security`)",

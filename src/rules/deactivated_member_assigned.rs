@@ -1,6 +1,6 @@
-use super::{Rule, RuleContext, RuleMeta, declare_rule, member_subject};
+use super::{RuleContext, declare_rule, Check};
 use crate::code_span::quote;
-use crate::finding::{FixEdit, capped_names};
+use crate::finding::{Subject, FixEdit, capped_names};
 use crate::model::Status;
 
 declare_rule!(
@@ -11,11 +11,7 @@ declare_rule!(
     fix = Unsafe
 );
 
-impl Rule for DeactivatedMemberAssigned {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for DeactivatedMemberAssigned {
     fn check(&self, cx: &mut RuleContext<'_>) {
         let model = cx.model;
         let (keys, automations) = (&cx.licenses.api_keys_owned, &cx.licenses.automations_owned);
@@ -48,8 +44,8 @@ impl Rule for DeactivatedMemberAssigned {
             if what.is_empty() {
                 continue;
             }
-            let (kind, name) = member_subject(member);
-            let finding = cx.report(kind, name, Some(member.loc), format!("{} is deactivated but still holds {}", quote(&member.key), what.join(", ")))
+            let subject = Subject::member(&member.key);
+            let finding = cx.report(subject, Some(member.loc), format!("{} is deactivated but still holds {}", quote(&member.key), what.join(", ")))
                 .label("deactivated")
                 .help("remove their role assignments (`swatch fix --unsafe` does) and hand what they own to an active member, so access reviews show only real access");
             if let Some(&a) = owned.first() {

@@ -1,6 +1,6 @@
-use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use super::{RuleContext, declare_rule, Check};
 use crate::code_span::quote;
-use crate::finding::SubjectKind;
+use crate::finding::Subject;
 
 declare_rule!(
     ExpiredApiKey,
@@ -9,11 +9,7 @@ declare_rule!(
     category = Hygiene
 );
 
-impl Rule for ExpiredApiKey {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for ExpiredApiKey {
     fn check(&self, cx: &mut RuleContext<'_>) {
         for key in &cx.model.api_keys {
             let Some(expires) = key.expires else { continue };
@@ -21,8 +17,7 @@ impl Rule for ExpiredApiKey {
                 continue;
             }
             cx.report(
-                SubjectKind::ApiKey,
-                &key.name,
+                Subject::api_key(&key.name),
                 Some(key.loc),
                 format!(
                     "the API key {} expired on {} ({} days ago)",

@@ -1,4 +1,5 @@
-use super::{Rule, RuleContext, RuleMeta, declare_rule, member_subject};
+use super::{RuleContext, declare_rule, Check};
+use crate::finding::Subject;
 use crate::code_span::quote;
 use crate::finding::capped_names;
 
@@ -9,11 +10,7 @@ declare_rule!(
     category = Access
 );
 
-impl Rule for ExternalMember {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for ExternalMember {
     fn check(&self, cx: &mut RuleContext<'_>) {
         let Some(workspace) = &cx.model.workspace else {
             return;
@@ -34,10 +31,9 @@ impl Rule for ExternalMember {
             if known.contains(domain) {
                 continue;
             }
-            let (kind, name) = member_subject(member);
+            let subject = Subject::member(&member.key);
             cx.report(
-                kind,
-                name,
+                subject,
                 Some(member.loc),
                 format!("{} is outside the SSO domains ({listed})", quote(&member.key)),
             )

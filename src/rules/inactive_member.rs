@@ -1,20 +1,18 @@
-use super::{Rule, RuleContext, RuleMeta, declare_rule, member_subject};
+use super::{RuleContext, declare_rule, Check};
+use crate::finding::Subject;
 use crate::code_span::quote;
 
 declare_rule!(
     InactiveMember,
     id = "inactive-member",
     severity = Warning,
-    category = Licenses
+    category = Licenses,
+    options = [Days]
 );
 
-impl Rule for InactiveMember {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for InactiveMember {
     fn check(&self, cx: &mut RuleContext<'_>) {
-        let limit = cx.config.days(Self::META.id) as i64;
+        let limit = cx.config.days(Self::META.id);
         for (i, member) in cx.model.members.iter().enumerate() {
             let (Some(last), Some(license), true) = (
                 member.last_active,
@@ -38,8 +36,8 @@ impl Rule for InactiveMember {
                 "confirm they still need access; deactivating them frees the seat and saves {} (threshold: {limit} days)",
                 cx.money(saving)
             );
-            let (kind, name) = member_subject(member);
-            cx.report(kind, name, Some(member.loc), message)
+            let subject = Subject::member(&member.key);
+            cx.report(subject, Some(member.loc), message)
                 .label(format!("inactive for {days} days"))
                 .help(help)
                 .no_fix(&format!(

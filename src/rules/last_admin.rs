@@ -1,4 +1,5 @@
-use super::{Rule, RuleContext, RuleMeta, declare_rule, member_subject};
+use super::{RuleContext, declare_rule, Check};
+use crate::finding::Subject;
 use crate::code_span::quote;
 use crate::model::AccountType;
 
@@ -9,11 +10,7 @@ declare_rule!(
     category = Ownership
 );
 
-impl Rule for LastAdmin {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for LastAdmin {
     fn check(&self, cx: &mut RuleContext<'_>) {
         let mut managers = cx
             .model
@@ -26,10 +23,9 @@ impl Rule for LastAdmin {
         if only.account_type.value != AccountType::PrimaryOwner {
             return;
         }
-        let (kind, name) = member_subject(only);
+        let subject = Subject::member(&only.key);
         cx.report(
-            kind,
-            name,
+            subject,
             Some(only.loc),
             format!("the primary owner {} is the only active member who can manage members", quote(&only.key)),
         )

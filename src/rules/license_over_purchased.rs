@@ -1,19 +1,16 @@
-use super::{Rule, RuleContext, RuleMeta, declare_rule};
-use crate::finding::SubjectKind;
+use super::{RuleContext, declare_rule, Check};
+use crate::finding::Subject;
 use crate::quantity::Quantity;
 
 declare_rule!(
     LicenseOverPurchased,
     id = "license-over-purchased",
     severity = Error,
-    category = Licenses
+    category = Licenses,
+    sized = true
 );
 
-impl Rule for LicenseOverPurchased {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for LicenseOverPurchased {
     fn check(&self, cx: &mut RuleContext<'_>) {
         let Some(purchased) = &cx.model.purchased else {
             return;
@@ -39,10 +36,9 @@ impl Rule for LicenseOverPurchased {
             .collect();
         // A baseline or `[[ignore]] max` accepts the finding up to these seats.
         let quantity = Quantity::seats(over.iter().copied());
-        let name = cx.model.workspace_name().to_owned();
+        let subject = Subject::workspace(cx.model.workspace_name());
         cx.report(
-            SubjectKind::Workspace,
-            name,
+            subject,
             Some(purchased.loc),
             format!("more members hold a license than were purchased: {}", listed.join("; ")),
         )

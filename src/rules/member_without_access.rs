@@ -1,4 +1,5 @@
-use super::{Rule, RuleContext, RuleMeta, declare_rule, member_subject};
+use super::{RuleContext, declare_rule, Check};
+use crate::finding::Subject;
 use crate::code_span::quote;
 use crate::model::AccountType;
 
@@ -9,11 +10,7 @@ declare_rule!(
     category = Licenses
 );
 
-impl Rule for MemberWithoutAccess {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for MemberWithoutAccess {
     fn check(&self, cx: &mut RuleContext<'_>) {
         for (i, member) in cx.model.members.iter().enumerate() {
             if !member.is_active()
@@ -27,15 +24,14 @@ impl Rule for MemberWithoutAccess {
                 continue;
             };
             let saving = cx.saving(license, None);
-            let (kind, name) = member_subject(member);
+            let subject = Subject::member(&member.key);
             let help = format!(
                 "they pay for {} seat they cannot use: give them a role, or deactivate them and save {}",
                 crate::rules::with_article(cx.name(license)),
                 cx.money(saving)
             );
             cx.report(
-                kind,
-                name,
+                subject,
                 Some(member.loc),
                 format!("{} holds no role in any application", quote(&member.key)),
             )

@@ -1,6 +1,6 @@
-use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use super::{RuleContext, declare_rule, Check};
 use crate::code_span::quote;
-use crate::finding::SubjectKind;
+use crate::finding::Subject;
 
 declare_rule!(
     MissingAppOwner,
@@ -9,11 +9,7 @@ declare_rule!(
     category = Ownership
 );
 
-impl Rule for MissingAppOwner {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for MissingAppOwner {
     fn check(&self, cx: &mut RuleContext<'_>) {
         for app in &cx.model.applications {
             let (message, label) = match &app.owner {
@@ -42,7 +38,7 @@ impl Rule for MissingAppOwner {
                     ),
                 },
             };
-            cx.report(SubjectKind::Application, &app.name, Some(app.loc), message)
+            cx.report(Subject::application(&app.name), Some(app.loc), message)
                 .label(label)
                 .help("set `owner` to an active member: the owner is always the application's Admin and the only one who can delete it")
                 .no_fix(&format!("--owner {}", super::quoted(&format!("{}=EMAIL", app.name))));

@@ -1,37 +1,53 @@
-//! Built-in rules: one file per rule, one line per rule in [`BUILTIN`].
+//! Built-in rules: one file per rule, one line per rule in
+//! [`builtin_rules!`].
 //!
 //! A rule reads the model and the derived licenses and reports findings
-//! through a [`RuleContext`]; it never formats output. Its user
-//! documentation is `rules/<id>.md` at the top of the project, embedded here
-//! and printed by `swatch explain`.
+//! through a [`RuleContext`]; it never formats output. Its file declares it
+//! with [`declare_rule!`] (id, severity, category, options, fix) and
+//! implements [`Check`]. Its user documentation is `rules/<id>.md` at the top
+//! of the project, embedded here and printed by `swatch explain`; a meta test
+//! holds the documented severity and options to the declaration.
 
-use crate::config::Config;
-use crate::finding::{Finding, FixEdit, Safety, Severity, Subject, SubjectKind};
+use crate::config::{Config, RuleOption};
+use crate::finding::{Finding, FixEdit, Safety, Severity, Subject};
 use crate::license::{Licenses, MemberLicense};
-use crate::model::{License, Member, Model};
+use crate::model::{License, Model};
 use crate::source::Loc;
 use jiff::civil::Date;
 
-mod api_key_owner_not_admin;
-mod app_security_delegated;
-mod deactivated_member_assigned;
-mod expired_api_key;
-mod external_member;
-mod inactive_member;
-mod last_admin;
-mod license_over_purchased;
-mod member_without_access;
-mod missing_app_owner;
-mod orphaned_api_key;
-mod orphaned_automation;
-mod over_provisioned_editor;
-mod primary_owner;
-mod public_block;
-mod role_write_default;
-mod stale_api_key;
-mod unknown_member;
-mod unknown_role;
-mod unused_role;
+/// Declares the rule modules and [`BUILTIN`], every built-in rule that
+/// checks the model: one `module::Rule` line per rule.
+macro_rules! builtin_rules {
+    ($($module:ident::$rule:ident),* $(,)?) => {
+        $(mod $module;)*
+
+        /// Every built-in rule that checks the model.
+        pub static BUILTIN: &[&dyn Rule] = &[$(&$module::$rule),*];
+    };
+}
+
+builtin_rules![
+    api_key_owner_not_admin::ApiKeyOwnerNotAdmin,
+    app_security_delegated::AppSecurityDelegated,
+    deactivated_member_assigned::DeactivatedMemberAssigned,
+    expired_api_key::ExpiredApiKey,
+    external_member::ExternalMember,
+    inactive_member::InactiveMember,
+    last_admin::LastAdmin,
+    license_over_purchased::LicenseOverPurchased,
+    member_without_access::MemberWithoutAccess,
+    missing_app_owner::MissingAppOwner,
+    orphaned_api_key::OrphanedApiKey,
+    orphaned_automation::OrphanedAutomation,
+    over_provisioned_editor::OverProvisionedEditor,
+    primary_owner::PrimaryOwner,
+    public_block::PublicBlock,
+    role_write_default::RoleWriteDefault,
+    stale_api_key::StaleApiKey,
+    unknown_member::UnknownMember,
+    unknown_role::UnknownRole,
+    unused_role::UnusedRole,
+];
 
 /// What a rule is about, for grouping in `swatch rules`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,9 +81,14 @@ pub struct RuleMeta {
     pub category: Category,
     /// `rules/<id>.md`.
     pub docs: &'static str,
+    /// What `[rules.ID]` accepts besides `severity`.
+    pub options: &'static [RuleOption],
+    /// Whether its findings have a size (`crate::quantity`), which
+    /// baselines record and `[[ignore]] max` bounds.
+    pub sized: bool,
     /// The fix its findings can carry (`swatch fix`), and how safe it is;
     /// `None`: the right change needs a person's choice.
-    pub fix: Option<crate::finding::Safety>,
+    pub fix: Option<Safety>,
 }
 
 impl RuleMeta {
@@ -84,27 +105,65 @@ pub fn summary_of(docs: &str) -> &str {
         .unwrap_or_default()
 }
 
-/// A built-in check over the model.
+/// A built-in check over the model; [`declare_rule!`] implements it from
+/// the rule's declaration and its [`Check`].
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     fn check(&self, cx: &mut RuleContext<'_>);
 }
 
-/// Declares a rule's unit struct and metadata; its docs come from
-/// `rules/<id>.md`.
+/// What a rule's file implements: the check itself.
+pub(crate) trait Check {
+    fn check(&self, cx: &mut RuleContext<'_>);
+}
+
+/// Declares a rule: its metadata (docs from `rules/<id>.md`), and
+/// - `declare_rule!(Name, id = …, …)`: a unit struct `Name` implementing
+///   [`Rule`] by its `META` and its [`Check`];
+/// - `declare_rule!(const NAME, id = …, …)`: the metadata only, for a rule
+///   another module reports (the suppression rules, in `crate::suppress`).
+///
+/// After `id`, `severity` (its default) and `category`: `options = [Days]`
+/// for the [`RuleOption`]s `[rules.ID]` takes, `sized = true` when its
+/// findings have a size, `fix = Safe | Unsafe` for the fix its findings carry.
 macro_rules! declare_rule {
-    ($name:ident, id = $id:literal, severity = $severity:ident, category = $category:ident $(, fix = $fix:ident)?) => {
+    (const $name:ident, $($meta:tt)*) => {
+        pub(crate) const $name: $crate::rules::RuleMeta = $crate::rules::declare_rule!(@meta $($meta)*);
+    };
+    ($name:ident, $($meta:tt)*) => {
         pub(crate) struct $name;
 
         impl $name {
-            pub(crate) const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
-                id: $id,
-                severity: $crate::finding::Severity::$severity,
-                category: $crate::rules::Category::$category,
-                docs: include_str!(concat!("../../rules/", $id, ".md")),
-                fix: $crate::rules::declare_rule!(@fix $($fix)?),
-            };
+            pub(crate) const META: $crate::rules::RuleMeta = $crate::rules::declare_rule!(@meta $($meta)*);
         }
+
+        impl $crate::rules::Rule for $name {
+            fn meta(&self) -> &'static $crate::rules::RuleMeta {
+                &Self::META
+            }
+
+            fn check(&self, cx: &mut $crate::rules::RuleContext<'_>) {
+                $crate::rules::Check::check(self, cx);
+            }
+        }
+    };
+    (@meta id = $id:literal, severity = $severity:ident, category = $category:ident
+        $(, options = [$($option:ident),* $(,)?])? $(, sized = $sized:literal)? $(, fix = $fix:ident)? $(,)?) => {
+        $crate::rules::RuleMeta {
+            id: $id,
+            severity: $crate::finding::Severity::$severity,
+            category: $crate::rules::Category::$category,
+            docs: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $id, ".md")),
+            options: &[$($($crate::config::RuleOption::$option),*)?],
+            sized: $crate::rules::declare_rule!(@sized $($sized)?),
+            fix: $crate::rules::declare_rule!(@fix $($fix)?),
+        }
+    };
+    (@sized) => {
+        false
+    };
+    (@sized $sized:literal) => {
+        $sized
     };
     (@fix) => {
         None
@@ -115,54 +174,30 @@ macro_rules! declare_rule {
 }
 pub(crate) use declare_rule;
 
-/// Every built-in rule that checks the model, sorted by id.
-pub static BUILTIN: &[&dyn Rule] = &[
-    &api_key_owner_not_admin::ApiKeyOwnerNotAdmin,
-    &app_security_delegated::AppSecurityDelegated,
-    &deactivated_member_assigned::DeactivatedMemberAssigned,
-    &expired_api_key::ExpiredApiKey,
-    &external_member::ExternalMember,
-    &inactive_member::InactiveMember,
-    &last_admin::LastAdmin,
-    &license_over_purchased::LicenseOverPurchased,
-    &member_without_access::MemberWithoutAccess,
-    &missing_app_owner::MissingAppOwner,
-    &orphaned_api_key::OrphanedApiKey,
-    &orphaned_automation::OrphanedAutomation,
-    &over_provisioned_editor::OverProvisionedEditor,
-    &primary_owner::PrimaryOwner,
-    &public_block::PublicBlock,
-    &role_write_default::RoleWriteDefault,
-    &stale_api_key::StaleApiKey,
-    &unknown_member::UnknownMember,
-    &unknown_role::UnknownRole,
-    &unused_role::UnusedRole,
-];
+declare_rule!(
+    const EXPIRED_IGNORE,
+    id = "expired-ignore",
+    severity = Warning,
+    category = Suppressions,
+    fix = Safe
+);
+declare_rule!(
+    const STALE_BASELINE,
+    id = "stale-baseline",
+    severity = Info,
+    category = Suppressions,
+    fix = Safe
+);
+declare_rule!(
+    const UNUSED_IGNORE,
+    id = "unused-ignore",
+    severity = Warning,
+    category = Suppressions,
+    fix = Safe
+);
 
 /// Rules about suppressions themselves, reported by `crate::suppress`.
-pub static SUPPRESSION_RULES: &[RuleMeta] = &[
-    RuleMeta {
-        id: "expired-ignore",
-        severity: Severity::Warning,
-        category: Category::Suppressions,
-        docs: include_str!("../../rules/expired-ignore.md"),
-        fix: Some(Safety::Safe),
-    },
-    RuleMeta {
-        id: "stale-baseline",
-        severity: Severity::Info,
-        category: Category::Suppressions,
-        docs: include_str!("../../rules/stale-baseline.md"),
-        fix: Some(Safety::Safe),
-    },
-    RuleMeta {
-        id: "unused-ignore",
-        severity: Severity::Warning,
-        category: Category::Suppressions,
-        docs: include_str!("../../rules/unused-ignore.md"),
-        fix: Some(Safety::Safe),
-    },
-];
+pub static SUPPRESSION_RULES: &[RuleMeta] = &[EXPIRED_IGNORE, STALE_BASELINE, UNUSED_IGNORE];
 
 /// Every built-in rule's metadata, by id.
 pub fn all_meta() -> Vec<&'static RuleMeta> {
@@ -173,6 +208,15 @@ pub fn all_meta() -> Vec<&'static RuleMeta> {
         .collect();
     all.sort_by_key(|m| m.id);
     all
+}
+
+/// The options `[rules.ID]` takes for a rule id; none for a user rule or an
+/// unknown id.
+pub fn options_of(id: &str) -> &'static [RuleOption] {
+    all_meta()
+        .into_iter()
+        .find(|m| m.id == id)
+        .map_or(&[], |m| m.options)
 }
 
 /// A rule as listed by `swatch rules`, SARIF and `explain`: built-in or user.
@@ -240,15 +284,14 @@ impl<'a> RuleContext<'a> {
     /// Report a finding; refine it with the returned builder.
     pub fn report(
         &mut self,
-        kind: SubjectKind,
-        name: impl Into<String>,
+        subject: Subject,
         loc: Option<Loc>,
         message: impl Into<String>,
     ) -> &mut Finding {
         self.findings.push(Finding {
             rule: self.rule.to_owned(),
             severity: self.severity,
-            subject: Subject::new(kind, name),
+            subject,
             message: message.into(),
             label: String::new(),
             help: String::new(),
@@ -353,11 +396,6 @@ pub fn with_article(word: &str) -> String {
     format!("{article} {word}")
 }
 
-/// A member as a subject: kind `member`, named by the lower-cased email.
-pub fn member_subject(member: &Member) -> (SubjectKind, String) {
-    (SubjectKind::Member, member.key.clone())
-}
-
 #[cfg(test)]
 mod meta_tests {
     use super::*;
@@ -436,6 +474,53 @@ mod meta_tests {
         }
     }
 
+    /// Each doc states the severity the macro declares: "Default severity: **warning**.".
+    #[test]
+    fn every_doc_states_the_declared_severity() {
+        for meta in all_meta() {
+            let stated = format!("\nDefault severity: **{}**.\n", meta.severity);
+            assert!(meta.docs.contains(&stated), "{} lacks {stated:?}", meta.id);
+        }
+    }
+
+    /// The `[rules.ID]` block under "## Options" sets exactly the options
+    /// the macro declares, each with its default and range in a comment
+    /// (`days = 120   # default 90; 1 to 36,500`); a rule without options has
+    /// no such block.
+    #[test]
+    fn every_doc_lists_the_declared_options() {
+        for meta in all_meta() {
+            let Some((_, options)) = meta.docs.split_once("\n## Options\n") else {
+                panic!("{} has no options section", meta.id);
+            };
+            let header = format!("[rules.{}]", meta.id);
+            let documented: Vec<&str> = options
+                .lines()
+                .skip_while(|l| *l != header)
+                .skip(1)
+                .take_while(|l| *l != "```")
+                .collect();
+            let keys: Vec<&str> = documented
+                .iter()
+                .filter_map(|l| l.split_once('=').map(|(key, _)| key.trim()))
+                .collect();
+            let declared: Vec<&str> = meta.options.iter().map(|o| o.key()).collect();
+            assert_eq!(
+                keys, declared,
+                "{}: options documented vs declared",
+                meta.id
+            );
+            for (line, option) in documented.iter().zip(meta.options) {
+                let comment = format!("# default {}; {}", option.default(), option.range());
+                assert!(
+                    line.ends_with(&comment),
+                    "{}: {line:?} ends with {comment:?}",
+                    meta.id
+                );
+            }
+        }
+    }
+
     /// Each doc's "**Automatic fix**" paragraph says what the registry says.
     #[test]
     fn every_doc_names_its_fix_and_safety() {
@@ -463,7 +548,8 @@ mod meta_tests {
         }
     }
 
-    /// A finding carries a fix only of the safety its rule declares.
+    /// A finding carries a fix only of the safety its rule declares, and a
+    /// size exactly when its rule declares it sized.
     #[test]
     fn findings_carry_the_fix_their_rule_declares() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
@@ -475,6 +561,12 @@ mod meta_tests {
         let mut fixed = 0;
         for f in &findings {
             let meta = all_meta().into_iter().find(|m| m.id == f.rule).unwrap();
+            assert_eq!(
+                f.quantity.is_some(),
+                meta.sized,
+                "{} declares its size",
+                f.rule
+            );
             if let Some(fix) = &f.fix {
                 assert_eq!(Some(fix.safety), meta.fix, "{}", f.rule);
                 assert!(!fix.edits.is_empty(), "{}", f.rule);

@@ -1,6 +1,6 @@
-use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use super::{RuleContext, declare_rule, Check};
 use crate::code_span::quote;
-use crate::finding::SubjectKind;
+use crate::finding::Subject;
 
 declare_rule!(
     OrphanedApiKey,
@@ -9,11 +9,7 @@ declare_rule!(
     category = Ownership
 );
 
-impl Rule for OrphanedApiKey {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for OrphanedApiKey {
     fn check(&self, cx: &mut RuleContext<'_>) {
         for key in &cx.model.api_keys {
             let owner = cx.model.member(&key.owner.value);
@@ -23,8 +19,7 @@ impl Rule for OrphanedApiKey {
                 None => "not a member",
             };
             let finding = cx.report(
-                SubjectKind::ApiKey,
-                &key.name,
+                Subject::api_key(&key.name),
                 Some(key.loc),
                 format!("the API key {} is owned by {}, who is {state}", quote(&key.name), quote(&key.owner.value.to_lowercase())),
             )

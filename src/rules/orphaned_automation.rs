@@ -1,6 +1,6 @@
-use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use super::{RuleContext, declare_rule, Check};
 use crate::code_span::quote;
-use crate::finding::SubjectKind;
+use crate::finding::Subject;
 
 declare_rule!(
     OrphanedAutomation,
@@ -9,11 +9,7 @@ declare_rule!(
     category = Ownership
 );
 
-impl Rule for OrphanedAutomation {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for OrphanedAutomation {
     fn check(&self, cx: &mut RuleContext<'_>) {
         for app in &cx.model.applications {
             for automation in &app.automations {
@@ -24,8 +20,7 @@ impl Rule for OrphanedAutomation {
                     None => "not a member",
                 };
                 let finding = cx.report(
-                    SubjectKind::Automation,
-                    format!("{}/{}", app.name, automation.name),
+                    Subject::automation(&app.name, &automation.name),
                     Some(automation.loc),
                     format!(
                         "the automation {} in {} is owned by {}, who is {state}",

@@ -1,4 +1,5 @@
-use super::{Rule, RuleContext, RuleMeta, declare_rule, member_subject};
+use super::{RuleContext, declare_rule, Check};
+use crate::finding::Subject;
 use crate::code_span::quote;
 use crate::model::{AccountType, License};
 
@@ -9,11 +10,7 @@ declare_rule!(
     category = Licenses
 );
 
-impl Rule for OverProvisionedEditor {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for OverProvisionedEditor {
     fn check(&self, cx: &mut RuleContext<'_>) {
         let top = cx.name(License::Editor);
         for (i, member) in cx.model.members.iter().enumerate() {
@@ -70,8 +67,8 @@ impl Rule for OverProvisionedEditor {
                 cx.name(after),
                 cx.money(saving)
             );
-            let (kind, name) = member_subject(member);
-            cx.report(kind, name, Some(member.loc), message)
+            let subject = Subject::member(&member.key);
+            cx.report(subject, Some(member.loc), message)
                 .label(label)
                 .help(format!("{help}{what_if}"))
                 .saving(saving);

@@ -1,5 +1,5 @@
-use super::{Rule, RuleContext, RuleMeta, declare_rule};
-use crate::finding::SubjectKind;
+use super::{RuleContext, declare_rule, Check};
+use crate::finding::Subject;
 use crate::finding::capped_names;
 use crate::model::AccountType;
 
@@ -10,11 +10,7 @@ declare_rule!(
     category = Ownership
 );
 
-impl Rule for PrimaryOwner {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for PrimaryOwner {
     fn check(&self, cx: &mut RuleContext<'_>) {
         let owner_members: Vec<&crate::model::Member> = cx
             .model
@@ -40,9 +36,9 @@ impl Rule for PrimaryOwner {
                 format!("{}=workspace_admin", many[many.len() - 1]),
             ),
         };
-        let name = cx.model.workspace_name().to_owned();
+        let subject = Subject::workspace(cx.model.workspace_name());
         let loc = cx.model.workspace.as_ref().map(|w| w.loc);
-        let finding = cx.report(SubjectKind::Workspace, name, loc, message);
+        let finding = cx.report(subject, loc, message);
         finding.involved = owner_members.iter().map(|m| m.loc).collect();
         finding
             .label("not exactly one primary owner")

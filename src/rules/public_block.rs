@@ -1,6 +1,6 @@
-use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use super::{RuleContext, declare_rule, Check};
 use crate::code_span::quote;
-use crate::finding::SubjectKind;
+use crate::finding::Subject;
 use crate::finding::capped_names;
 
 declare_rule!(
@@ -10,19 +10,14 @@ declare_rule!(
     category = Access
 );
 
-impl Rule for PublicBlock {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for PublicBlock {
     fn check(&self, cx: &mut RuleContext<'_>) {
         for app in &cx.model.applications {
             let Some(blocks) = app.public_blocks.as_ref().filter(|b| !b.value.is_empty()) else {
                 continue;
             };
             cx.report(
-                SubjectKind::Application,
-                &app.name,
+                Subject::application(&app.name),
                 Some(app.loc),
                 format!("{} makes {} block{} readable by every member: {}", quote(&app.name), blocks.value.len(), if blocks.value.len() == 1 { "" } else { "s" }, capped_names(blocks.value.iter().map(String::as_str))),
             )

@@ -1,6 +1,6 @@
-use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use super::{RuleContext, declare_rule, Check};
 use crate::code_span::quote;
-use crate::finding::{FixEdit, SubjectKind};
+use crate::finding::{FixEdit, Subject};
 use crate::model::{DefaultAccess, RoleRef};
 use std::fmt::Write as _;
 
@@ -12,11 +12,7 @@ declare_rule!(
     fix = Unsafe
 );
 
-impl Rule for RoleWriteDefault {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for RoleWriteDefault {
     fn check(&self, cx: &mut RuleContext<'_>) {
         for (a, app) in cx.model.applications.iter().enumerate() {
             // Holders of each defined role, in one pass over the assignments.
@@ -91,8 +87,7 @@ impl Rule for RoleWriteDefault {
                 }
                 let finding = cx
                     .report(
-                        SubjectKind::Role,
-                        format!("{}/{}", app.name, role.name),
+                        Subject::role(&app.name, &role.name),
                         Some(role.loc),
                         message,
                     )

@@ -1,21 +1,18 @@
-use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use super::{RuleContext, declare_rule, Check};
 use crate::code_span::quote;
-use crate::finding::SubjectKind;
+use crate::finding::Subject;
 
 declare_rule!(
     StaleApiKey,
     id = "stale-api-key",
     severity = Warning,
-    category = Hygiene
+    category = Hygiene,
+    options = [Days]
 );
 
-impl Rule for StaleApiKey {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for StaleApiKey {
     fn check(&self, cx: &mut RuleContext<'_>) {
-        let limit = cx.config.days(Self::META.id) as i64;
+        let limit = cx.config.days(Self::META.id);
         for key in &cx.model.api_keys {
             let (date, what) = match (key.last_used, key.created) {
                 (Some(used), _) => (used, "last used"),
@@ -27,8 +24,7 @@ impl Rule for StaleApiKey {
                 continue;
             }
             cx.report(
-                SubjectKind::ApiKey,
-                &key.name,
+                Subject::api_key(&key.name),
                 Some(key.loc),
                 format!("the API key {} was {what} {days} days ago ({date})", quote(&key.name)),
             )

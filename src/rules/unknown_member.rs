@@ -1,6 +1,6 @@
-use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use super::{RuleContext, declare_rule, Check};
 use crate::code_span::quote;
-use crate::finding::{FixEdit, SubjectKind};
+use crate::finding::{FixEdit, Subject};
 
 declare_rule!(
     UnknownMember,
@@ -10,11 +10,7 @@ declare_rule!(
     fix = Unsafe
 );
 
-impl Rule for UnknownMember {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for UnknownMember {
     fn check(&self, cx: &mut RuleContext<'_>) {
         for app in &cx.model.applications {
             for assignment in app.assignments.iter().filter(|s| s.member.is_none()) {
@@ -34,8 +30,7 @@ impl Rule for UnknownMember {
                     None => "add a [[member]] with this email, or remove this line".to_owned(),
                 };
                 cx.report(
-                    SubjectKind::Assignment,
-                    format!("{}/{}", app.name, assignment.key),
+                    Subject::assignment(&app.name, &assignment.key),
                     Some(assignment.loc),
                     format!(
                         "{} is given the role {} in {} but is no member of the workspace",

@@ -1,6 +1,6 @@
-use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use super::{RuleContext, declare_rule, Check};
 use crate::code_span::quote;
-use crate::finding::{FixEdit, SubjectKind};
+use crate::finding::{FixEdit, Subject};
 
 declare_rule!(
     UnknownRole,
@@ -10,11 +10,7 @@ declare_rule!(
     fix = Unsafe
 );
 
-impl Rule for UnknownRole {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for UnknownRole {
     fn check(&self, cx: &mut RuleContext<'_>) {
         let mut budget = SIMILARITY_BUDGET;
         for app in &cx.model.applications {
@@ -42,8 +38,7 @@ impl Rule for UnknownRole {
                     .clone();
                 let finding = cx
                     .report(
-                        SubjectKind::Assignment,
-                        format!("{}/{}", app.name, assignment.key),
+                        Subject::assignment(&app.name, &assignment.key),
                         Some(assignment.loc),
                         format!(
                             "{} is given the role {}, which {} does not have",

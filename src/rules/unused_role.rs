@@ -1,6 +1,6 @@
-use super::{Rule, RuleContext, RuleMeta, declare_rule};
+use super::{RuleContext, declare_rule, Check};
 use crate::code_span::quote;
-use crate::finding::{FixEdit, SubjectKind};
+use crate::finding::{FixEdit, Subject};
 use crate::model::RoleRef;
 
 declare_rule!(
@@ -11,11 +11,7 @@ declare_rule!(
     fix = Unsafe
 );
 
-impl Rule for UnusedRole {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for UnusedRole {
     fn check(&self, cx: &mut RuleContext<'_>) {
         for app in &cx.model.applications {
             let mut held = vec![false; app.roles.len()];
@@ -30,8 +26,7 @@ impl Rule for UnusedRole {
                     continue;
                 }
                 cx.report(
-                    SubjectKind::Role,
-                    format!("{}/{}", app.name, role.name),
+                    Subject::role(&app.name, &role.name),
                     Some(role.loc),
                     format!("the role {} in {} is held by nobody", quote(&role.name), quote(&app.name)),
                 )
