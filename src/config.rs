@@ -19,7 +19,7 @@ pub struct RuleSettings {
     /// The `ID` key of `[rules.ID]`.
     pub loc: Loc,
     pub severity: Option<Located<Level>>,
-    /// [`RuleOption::Days`].
+    /// [`RuleOption::Days`], within [`RuleOption::DAYS`].
     pub days: Option<Located<u64>>,
 }
 
@@ -274,7 +274,8 @@ impl Config {
             .map(|s| s.value)
     }
 
-    /// The `days` option of a rule, or its default of 90.
+    /// The `days` option of a rule, or its default of 90; read within
+    /// [`RuleOption::DAYS`], so it is a small positive number.
     pub fn days(&self, rule: &str) -> i64 {
         let days = self
             .rules
@@ -349,7 +350,7 @@ fn read_rule(
     for (key, value) in table {
         match key.get_ref().as_ref() {
             "severity" => settings.severity = r.keyword::<Level>(value),
-            "days" => settings.days = r.count(value),
+            "days" => settings.days = read_days(r, value),
             _ => r.unknown_key(key, RULE_KEYS, &format!("[rules.{id}]")),
         }
     }
@@ -390,6 +391,36 @@ fn read_ignore(r: &mut Reader, value: &crate::load::reader::Value<'_>) -> Option
         until,
         max,
     })
+}
+
+/// `days`: a whole number within [`RuleOption::DAYS`].
+fn read_days(r: &mut Reader, value: &crate::load::reader::Value<'_>) -> Option<Located<u64>> {
+    let toml::de::DeValue::Integer(int) = value.get_ref() else {
+        // Not a number: the reader's count reports the wrong type.
+        return r.count(value);
+    };
+    let loc = r.loc(value.span());
+    // Wider than u64, so that -1 and 2^64 are out of range rather than unreadable.
+    let days = i128::from_str_radix(int.as_str(), int.radix())
+        .ok()
+        .and_then(|n| u64::try_from(n).ok())
+        .filter(|n| RuleOption::DAYS.contains(n));
+    if days.is_none() {
+        let option = RuleOption::Days;
+        r.error(
+            InputError::at(
+                "swatch::config::out_of_range",
+                loc,
+                format!("`days` must be {}, found {int}", option.range()),
+            )
+            .label(format!("not {}", option.range()))
+            .help(format!(
+                "the number of days before today a date counts as stale, e.g. `days = {}` (the default)",
+                option.default()
+            )),
+        );
+    }
+    days.map(|n| Located::new(n, loc))
 }
 
 /// `max_file_size`: a size string (`"64MiB"`) or a number of bytes.
@@ -434,8 +465,61 @@ fn stays_inside_or_report(r: &mut Reader, path: &Located<String>) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::KnownRules;
-    use crate::source::{FileId, Loc};
+    use super::{Config, KnownRules};
+    use crate::source::{FileId, Loc, Sources};
+
+    fn days_of(value: &str) -> (Config, Vec<crate::error::InputError>, Sources) {
+        let mut sources = Sources::default();
+        let text = format!("[rules.inactive-member]\ndays = {value}\n");
+        let (config, errors) = Config::parse(&mut sources, "swatch.toml".into(), text);
+        (config, errors, sources)
+    }
+
+    /// `u64::MAX` used to wrap to -1 days, flagging every active member.
+    #[test]
+    fn days_outside_1_to_36_500_are_refused_at_their_place() {
+        for value in [
+            "18446744073709551615",
+            "0",
+            "-1",
+            "36501",
+            "99999999999999999999999",
+        ] {
+            let (config, errors, sources) = days_of(value);
+            assert_eq!(errors.len(), 1, "{value}: {errors:?}");
+            let error = &errors[0];
+            assert_eq!(error.code, "swatch::config::out_of_range", "{value}");
+            assert_eq!(
+                error.message,
+                format!("`days` must be 1 to 36,500, found {value}")
+            );
+            assert!(
+                error
+                    .help
+                    .as_deref()
+                    .unwrap_or_default()
+                    .contains("`days = 90`")
+            );
+            let at = sources.position(error.loc.expect("a place"));
+            assert_eq!(
+                (at.path, at.line, at.column),
+                ("swatch.toml", 2, 8),
+                "{value}"
+            );
+            assert_eq!(config.days("inactive-member"), 90, "{value}: the default");
+        }
+    }
+
+    #[test]
+    fn days_within_the_range_are_read() {
+        for (value, days) in [("1", 1), ("120", 120), ("36_500", 36_500), ("0x10", 16)] {
+            let (config, errors, _) = days_of(value);
+            assert!(errors.is_empty(), "{value}: {errors:?}");
+            assert_eq!(config.days("inactive-member"), days);
+        }
+        let (_, errors, _) = days_of("\"90\"");
+        assert_eq!(errors[0].message, "expected an integer, found a string");
+    }
 
     /// 1,000 mistyped ids against 1,000 user rules were a million
     /// similarity comparisons; the budget (here lowered to 100,000) stops

@@ -178,6 +178,41 @@ fn rule_options() {
     ));
 }
 
+/// `days` is 1 to 36,500: `u64::MAX` used to wrap to -1 and flag every
+/// active member, 0 flagged everyone active before today.
+#[test]
+fn days_out_of_range_is_exit_2_naming_the_place_and_range() {
+    for days in ["18446744073709551615", "0"] {
+        let config = format!("[rules.inactive-member]\ndays = {days}\n");
+        let dir = tree(&[
+            ("w.toml", ONE_ADMIN.as_bytes()),
+            ("swatch.toml", config.as_bytes()),
+        ]);
+        let out = run_in(dir.path(), &["check", "."]);
+        assert_eq!(out.code, 2, "{days}: {}", out.stderr);
+        for expected in [
+            "swatch.toml:2:8",
+            &format!("`days` must be 1 to 36,500, found {days}"),
+            "help: the number of days before today a date counts as stale, e.g. `days = 90` (the default)",
+        ] {
+            assert!(
+                out.stderr.contains(expected),
+                "{expected:?} in:\n{}",
+                out.stderr
+            );
+        }
+        assert!(out.stdout.is_empty(), "nothing was checked: {}", out.stdout);
+    }
+    // At the top of the range the member last active on 2026-01-01 is not inactive.
+    let dir = tree(&[
+        ("w.toml", ONE_ADMIN.as_bytes()),
+        ("swatch.toml", b"[rules.inactive-member]\ndays = 36500\n"),
+    ]);
+    let out = run_in(dir.path(), &["check", ".", "--format", "json"]);
+    assert_ne!(out.code, 2, "{}", out.stderr);
+    assert!(!has(&out.stdout, "inactive-member", "po@x.com"));
+}
+
 #[test]
 fn bad_config_is_exit_2_with_a_place() {
     let cases: [(&[u8], &str); 6] = [

@@ -369,3 +369,15 @@ fn an_unrelated_file_with_one_table_says_it_is_not_a_workspace_table() {
         "{stderr}"
     );
 }
+
+#[test]
+fn days_out_of_range_names_the_range() {
+    let stderr = invalid(&[
+        ("members.toml", OWNER),
+        (
+            "swatch.toml",
+            b"[rules.inactive-member]\ndays = 18446744073709551615\n",
+        ),
+    ]);
+    insta::assert_snapshot!("days_out_of_range", stderr);
+}
