@@ -377,3 +377,60 @@ last_used = 2026-01-01
         );
     }
 }
+
+/// Code scanning renders a rule's `help.markdown`: a user rule's texts come
+/// from a policy file of the pull request, so they stay inert there, while
+/// `help.text` keeps them as written and built-in rules keep their markdown.
+#[test]
+fn sarif_help_of_a_user_rule_keeps_its_texts_inert() {
+    let policy = r#"[[rule]]
+id = "acme/hostile"
+severity = "warning"
+subject = "member"
+summary = "@acme/sum-team [s](https://evil.example/s)"
+description = """
+Ping @acme/desc-team <b>x</b> ![i](https://evil.example/i.png)
+
+```
+closed
+```
+[d](https://evil.example/d)"""
+message = "{email} [m](https://evil.example/m)"
+help = "@acme/help-team www.evil.example"
+[rule.where]
+email = { glob = "*@x.com" }
+"#;
+    let dir = tree(&[
+        ("workspace.toml", b"[workspace]\nname = \"W\"\n"),
+        (
+            "members.toml",
+            b"[[member]]\nemail = \"a@x.com\"\naccount_type = \"standard_member\"\n",
+        ),
+        ("policies/p.toml", policy.as_bytes()),
+    ]);
+    let out = run_in(dir.path(), &["check", ".", "--format", "sarif"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let log: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let rule = |id: &str| rules.iter().find(|r| r["id"] == id).unwrap();
+    let user = &rule("acme/hostile")["help"];
+    let markdown = user["markdown"].as_str().unwrap();
+    assert!(markdown.contains("@acme/desc-team"), "{markdown}");
+    assert_inert_markdown(markdown, &["@acme/", "evil.example", "](", "<b>"]);
+    assert!(
+        user["text"]
+            .as_str()
+            .unwrap()
+            .contains("\n```\nclosed\n```\n")
+    );
+    let builtin = &rule("external-member")["help"];
+    assert_eq!(builtin["markdown"], builtin["text"]);
+    assert!(
+        builtin["markdown"]
+            .as_str()
+            .unwrap()
+            .starts_with("# external-member\n")
+    );
+}

@@ -217,8 +217,19 @@ struct Finding<'a> {
     fixes: Option<[Value; 1]>,
 }
 
+/// A rule's descriptor. A user rule's documentation is text from a file
+/// of the repository (its summary, description, message and help, written
+/// by whoever opened the pull request): code scanning renders
+/// `help.markdown`, so it is one fenced block there, inert like every name
+/// in swatch's markdown, and kept as it is in `help.text`.
 fn rule_descriptor(rule: &RuleDoc<'_>) -> Value {
-    descriptor(rule.id, rule.summary, rule.docs, rule.docs, rule.severity)
+    if rule.source == "user" {
+        let lines: Vec<String> = rule.docs.lines().map(str::to_owned).collect();
+        let markdown = super::md_text::fenced_block("markdown", &lines);
+        descriptor(rule.id, rule.summary, rule.docs, &markdown, rule.severity)
+    } else {
+        descriptor(rule.id, rule.summary, rule.docs, rule.docs, rule.severity)
+    }
 }
 
 /// `check`'s results, each made as it is written.
