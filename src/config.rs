@@ -6,7 +6,7 @@
 use crate::error::InputError;
 use crate::finding::Level;
 use crate::load::MaxFileSize;
-use crate::load::reader::{Reader, parse_document};
+use crate::toml_read::{Reader, parse_document};
 use crate::source::{FileId, Loc, Located, SourceFile, Sources};
 use globset::{Glob, GlobMatcher};
 use jiff::civil::Date;
@@ -315,7 +315,7 @@ impl<'k> KnownRules<'k> {
         let otherwise = || "`swatch rules` lists every rule id".to_owned();
         let help = if self.budget >= self.ids.len() {
             self.budget -= self.ids.len();
-            crate::load::reader::suggest(id, self.ids.iter().copied(), otherwise)
+            crate::toml_read::suggest(id, self.ids.iter().copied(), otherwise)
         } else {
             otherwise()
         };
@@ -339,7 +339,7 @@ fn read_rule(
     r: &mut Reader,
     id: &str,
     loc: Loc,
-    value: &crate::load::reader::Value<'_>,
+    value: &crate::toml_read::Value<'_>,
 ) -> Option<RuleSettings> {
     let table = r.table(value, "a table")?;
     let mut settings = RuleSettings {
@@ -357,7 +357,7 @@ fn read_rule(
     Some(settings)
 }
 
-fn read_ignore(r: &mut Reader, value: &crate::load::reader::Value<'_>) -> Option<Ignore> {
+fn read_ignore(r: &mut Reader, value: &crate::toml_read::Value<'_>) -> Option<Ignore> {
     let table = r.table(value, "a table")?;
     let header = r.loc(value.span());
     let (mut rule, mut subject, mut reason, mut until, mut max) = (None, None, None, None, None);
@@ -394,7 +394,7 @@ fn read_ignore(r: &mut Reader, value: &crate::load::reader::Value<'_>) -> Option
 }
 
 /// `days`: a whole number within [`RuleOption::DAYS`].
-fn read_days(r: &mut Reader, value: &crate::load::reader::Value<'_>) -> Option<Located<u64>> {
+fn read_days(r: &mut Reader, value: &crate::toml_read::Value<'_>) -> Option<Located<u64>> {
     let toml::de::DeValue::Integer(int) = value.get_ref() else {
         // Not a number: the reader's count reports the wrong type.
         return r.count(value);
@@ -426,7 +426,7 @@ fn read_days(r: &mut Reader, value: &crate::load::reader::Value<'_>) -> Option<L
 /// `max_file_size`: a size string (`"64MiB"`) or a number of bytes.
 fn read_max_file_size(
     r: &mut Reader,
-    value: &crate::load::reader::Value<'_>,
+    value: &crate::toml_read::Value<'_>,
 ) -> Option<Located<MaxFileSize>> {
     let loc = r.loc(value.span());
     let text = match value.get_ref() {
@@ -448,7 +448,7 @@ fn read_max_file_size(
 
 /// A path the config names must stay inside the workspace folder.
 fn stays_inside_or_report(r: &mut Reader, path: &Located<String>) -> bool {
-    let inside = crate::load::capped::stays_inside(&path.value);
+    let inside = crate::read::stays_inside(&path.value);
     if !inside {
         r.error(
             InputError::at(

@@ -30,12 +30,14 @@ pub mod lint;
 pub mod load;
 pub mod model;
 pub(crate) mod pattern;
+pub mod read;
 pub mod policy;
 pub mod quantity;
 pub mod report;
 pub mod review;
 pub mod rules;
 pub mod source;
+pub(crate) mod toml_read;
 pub mod suppress;
 #[cfg(test)]
 mod test_utils;

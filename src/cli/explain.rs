@@ -61,7 +61,7 @@ pub(super) fn run(
         out.write_all(text.as_bytes())?;
         return Ok(Exit::Clean);
     }
-    let help = crate::load::reader::suggest(&args.rule, rules.iter().map(|r| r.id), || {
+    let help = crate::toml_read::suggest(&args.rule, rules.iter().map(|r| r.id), || {
         "`swatch rules` lists every rule".to_owned()
     });
     Err(invalid(

@@ -437,7 +437,7 @@ fn read_config_baseline(
         .map(|file| {
             read_baseline(
                 Path::new(&file.value),
-                load::capped::inside(path, &file.value),
+                crate::read::inside(path, &file.value),
                 limit,
             )
         })

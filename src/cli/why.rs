@@ -39,7 +39,7 @@ pub(super) fn run(args: &WhyArgs, out: &mut dyn Write) -> Result<Exit, Failure> 
                 ),
             )
             .help(
-                crate::load::reader::did_you_mean_email(
+                crate::toml_read::did_you_mean_email(
                     &email.to_lowercase(),
                     workspace.model.members.iter().map(|m| m.key.as_str()),
                 )

@@ -114,7 +114,7 @@ pub(crate) fn run(
     for (application, _) in &export_paths.assignments {
         if workspace.model.application(application).is_none() {
             let names = workspace.model.applications.iter().map(|a| a.name.as_str());
-            let help = crate::load::reader::suggest(application, names, || {
+            let help = crate::toml_read::suggest(application, names, || {
                 "--assignments takes the application's name as its [application] name says"
                     .to_owned()
             });

@@ -6,7 +6,7 @@
 use super::flags::Edit;
 use crate::error::InputError;
 use crate::load::Workspace;
-use crate::load::reader::{did_you_mean, did_you_mean_email, suggest};
+use crate::toml_read::{did_you_mean, did_you_mean_email, suggest};
 use crate::model::{
     AccountType, Application, DEFAULT_ROLES, DefaultAccess, Keyword, Member, Permission, Status,
     lowercase,

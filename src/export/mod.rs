@@ -207,7 +207,7 @@ fn bad_value(
     let value = &row.record[column];
     let normalized: Vec<String> = expected.iter().map(|e| normalize(e)).collect();
     let help =
-        crate::load::reader::did_you_mean(&normalize(value), normalized.iter().map(String::as_str))
+        crate::toml_read::did_you_mean(&normalize(value), normalized.iter().map(String::as_str))
             .and_then(|c| normalized.iter().position(|n| n == c))
             .map_or_else(
                 || format!("expected one of {}", expected.join(", ")),

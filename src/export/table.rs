@@ -134,7 +134,7 @@ impl<'t> Table<'t> {
         let close = names
             .iter()
             .find_map(|n| {
-                crate::load::reader::did_you_mean(
+                crate::toml_read::did_you_mean(
                     &normalize(n),
                     normalized.iter().map(String::as_str),
                 )

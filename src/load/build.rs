@@ -12,7 +12,7 @@ use crate::source::Loc;
 pub(super) fn build(
     files: Vec<ParsedFile>,
     errors: &mut Vec<InputError>,
-) -> (Model, Vec<crate::suppress::InlineIgnore>) {
+) -> (Model, Vec<crate::load::InlineIgnore>) {
     let mut model = Model::default();
     let mut inline = Vec::new();
     let mut license_model_loc = None;

@@ -4,21 +4,9 @@
 //! table comes last. "unknown key" alone does not say that; this names the
 //! header the key was read under, its line, and the table that takes it.
 
-use super::reader::{Key, Reader, did_you_mean};
+use crate::toml_read::{Key, Misplaced, Reader, did_you_mean};
 use crate::error::InputError;
 use crate::source::{Loc, SourceFile};
-
-/// A key that another table of a workspace file takes, read under `table`.
-/// Its error is made once the file's lines are known (`load`), as its help
-/// names the header's line.
-#[derive(Debug)]
-pub(crate) struct Misplaced {
-    key: Loc,
-    name: String,
-    table: String,
-    header: Loc,
-    home: &'static str,
-}
 
 /// The table that takes `key` when it is not ambiguous (`name` and `owner`
 /// are keys of several tables), with what such a line does there.

@@ -6,15 +6,13 @@
 
 pub mod base_settings;
 mod build;
-pub mod capped;
 mod foreign;
+mod inline;
 pub mod git;
 mod keys;
 mod misplaced;
 mod parse;
-pub mod reader;
 pub mod sides;
-mod syntax;
 pub mod work_tree;
 
 use crate::config::{self, Config};
@@ -25,7 +23,8 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-pub use capped::{
+pub use inline::InlineIgnore;
+pub use crate::read::{
     MaxFileSize, ReadError, capped_text, read_capped_bytes, read_capped_text,
     read_no_symlink_bytes, read_no_symlink_text,
 };
@@ -36,7 +35,7 @@ pub struct Workspace {
     pub sources: Sources,
     pub model: Model,
     /// `# swatch: ignore` comments found in the files.
-    pub inline_ignores: Vec<crate::suppress::InlineIgnore>,
+    pub inline_ignores: Vec<crate::load::InlineIgnore>,
     /// Model files and folders that are symlinks, skipped unread.
     pub skipped_symlinks: usize,
 }

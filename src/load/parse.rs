@@ -7,7 +7,7 @@ use super::keys::{
     TOP_KEYS, WORKSPACE_KEYS,
 };
 use super::misplaced::{misplaced, unknown_key};
-use super::reader::{Key, Reader, Value, did_you_mean, has_key, parse_document};
+use crate::toml_read::{Key, Reader, Value, did_you_mean, has_key, parse_document};
 use crate::error::InputError;
 use crate::model::{
     AccountType, ApiKey, Application, Assignment, Automation, DefaultAccess, Grants, License,
@@ -32,7 +32,7 @@ pub(super) struct ParsedFile {
     pub api_keys: Vec<ApiKey>,
     pub application: Option<Application>,
     /// `# swatch: ignore RULE -- REASON` comments.
-    pub inline_ignores: Vec<crate::suppress::InlineIgnore>,
+    pub inline_ignores: Vec<crate::load::InlineIgnore>,
     /// Set when the file is no workspace file (then it declares nothing).
     pub foreign: Option<super::foreign::Foreign>,
 }
@@ -72,7 +72,7 @@ pub(super) fn parse_file(file: FileId, source: &SourceFile) -> (ParsedFile, Vec<
             Vec::new(),
         );
     }
-    let (inline, errors) = crate::suppress::scan_inline(file, text);
+    let (inline, errors) = super::inline::scan_inline(file, text);
     parsed.inline_ignores = inline;
     reader.errors.extend(errors);
     (parsed, reader.errors)
@@ -584,10 +584,10 @@ fn read_automations(r: &mut Reader, key: &Key<'_>, value: &Value<'_>) -> Vec<Aut
 
 impl Reader {
     /// A keyword from an already-read string.
-    pub fn keyword_text<K: crate::model::Keyword>(&mut self, text: &Located<String>) -> Option<K> {
+    pub(crate) fn keyword_text<K: crate::model::Keyword>(&mut self, text: &Located<String>) -> Option<K> {
         let found = K::from_keyword(&text.value);
         if found.is_none() {
-            self.error(super::reader::unknown_keyword::<K>(&text.value, text.loc));
+            self.error(crate::toml_read::unknown_keyword::<K>(&text.value, text.loc));
         }
         found
     }

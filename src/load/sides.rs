@@ -185,7 +185,7 @@ fn folders(
     let baseline = match &config.baseline {
         Some(file) => Some(read_baseline_bytes(
             Path::new(&file.value),
-            super::capped::inside(old, &file.value)
+            crate::read::inside(old, &file.value)
                 .and_then(|path| super::read_no_symlink_bytes(&path, limit)),
         )?),
         None => None,
@@ -330,7 +330,7 @@ pub fn load_edited<E: From<SideError>>(
     let baseline = match &config.baseline {
         Some(file) => Some(read_baseline_bytes(
             Path::new(&file.value),
-            super::capped::inside(path, &file.value)
+            crate::read::inside(path, &file.value)
                 .and_then(|file| super::read_no_symlink_bytes(&file, limit)),
         )?),
         None => None,

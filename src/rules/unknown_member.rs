@@ -19,7 +19,7 @@ impl Check for UnknownMember {
                 let members = &cx.model.members;
                 let at = members.partition_point(|m| m.key < assignment.key);
                 let near = &members[at.saturating_sub(3)..(at + 3).min(members.len())];
-                let hint = crate::load::reader::did_you_mean_email(
+                let hint = crate::toml_read::did_you_mean_email(
                     &assignment.key,
                     near.iter().map(|m| m.key.as_str()),
                 );
@@ -89,7 +89,7 @@ mod tests {
         for i in 0..3_000 {
             app.push_str(&format!("\"user{i:04}x@x.com\" = \"Reader\"\n"));
         }
-        let compared = || crate::load::reader::EMAILS_COMPARED.with(std::cell::Cell::get);
+        let compared = || crate::toml_read::EMAILS_COMPARED.with(std::cell::Cell::get);
         let before = compared();
         let findings = check(&UnknownMember, &[("m.toml", &members), ("a.toml", &app)]);
         let compared = compared() - before;

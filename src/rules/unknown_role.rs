@@ -117,7 +117,7 @@ fn help(role: &str, names: &[&str], budget: &mut usize) -> String {
     let mut ranked: Vec<&str> = names.to_vec();
     if *budget >= names.len() {
         *budget -= names.len();
-        if let Some(close) = crate::load::reader::did_you_mean(role, names.iter().copied()) {
+        if let Some(close) = crate::toml_read::did_you_mean(role, names.iter().copied()) {
             return format!("did you mean `{close}`? Role names are case-sensitive");
         }
         let mut scored: Vec<(f64, &str)> = names

@@ -91,7 +91,7 @@ fn check_rule_flags(rules: &[String], policies: &Policies) -> Result<(), Failed>
                     "swatch::fix::unknown_rule",
                     format!("--rule names no rule `{}`", crate::source::escape(id)),
                 )
-                .help(crate::load::reader::suggest(
+                .help(crate::toml_read::suggest(
                     id,
                     known.iter().copied(),
                     || "`swatch rules` lists the rule ids".to_owned(),
@@ -168,7 +168,7 @@ pub(crate) fn fix(request: &FixRequest<'_>, out: &mut dyn Write) -> Result<Exit,
     let baseline = match &first_config.baseline {
         Some(file) => {
             let shown = Path::new(&file.value);
-            let read = load::capped::inside(request.path, &file.value)
+            let read = crate::read::inside(request.path, &file.value)
                 .and_then(|p| load::read_no_symlink_bytes(&p, limit).map(|bytes| (p, bytes)));
             match read {
                 Ok((path, bytes)) => {

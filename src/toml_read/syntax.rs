@@ -8,7 +8,7 @@
 //! drop what they are inside of, so on this (error-only) path the text is
 //! parsed again with `toml_parser`, whose errors keep it.
 
-use super::reader::DATE_HELP;
+use crate::toml_read::DATE_HELP;
 use crate::error::InputError;
 use crate::source::{FileId, Loc};
 use std::ops::Range;

@@ -6,6 +6,8 @@
 //! helpers that record an error and carry on. The same reader serves
 //! workspace files, `swatch.toml` and policies.
 
+mod syntax;
+
 use crate::error::InputError;
 use crate::model::Keyword;
 use crate::source::{FileId, Loc, Located};
@@ -15,23 +17,34 @@ use std::collections::BTreeMap;
 use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
-pub type Key<'i> = Spanned<Cow<'i, str>>;
-pub type Value<'i> = Spanned<DeValue<'i>>;
+pub(crate) type Key<'i> = Spanned<Cow<'i, str>>;
+pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
 
 /// Collects errors for one file.
-pub struct Reader {
-    pub file: FileId,
-    pub errors: Vec<InputError>,
+pub(crate) struct Reader {
+    pub(crate) file: FileId,
+    pub(crate) errors: Vec<InputError>,
     /// Unknown keys close to a known one, by the key's offset: the index of
     /// their error and the key they likely mistype. A required key that is
     /// missing because it was mistyped is then reported once, as the typo.
     typos: BTreeMap<usize, (usize, String)>,
     /// Keys read under the wrong table header, made errors by `load`.
-    pub(crate) misplaced: Vec<super::misplaced::Misplaced>,
+    pub(crate) misplaced: Vec<Misplaced>,
+}
+
+/// A key read under a table header other than the one that takes it;
+/// the loader turns it into an error once the header's line is known.
+#[derive(Debug)]
+pub(crate) struct Misplaced {
+    pub(crate) key: Loc,
+    pub(crate) name: String,
+    pub(crate) table: String,
+    pub(crate) header: Loc,
+    pub(crate) home: &'static str,
 }
 
 /// The closest of `candidates` to `text`, if close enough to be a likely typo.
-pub fn did_you_mean<'c>(
+pub(crate) fn did_you_mean<'c>(
     text: &str,
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Option<&'c str> {
@@ -48,7 +61,7 @@ pub(crate) const DATE_HELP: &str =
     "dates are YYYY-MM-DD, unquoted, like `last_active = 2026-10-30`";
 
 /// "did you mean `x`?" for the closest candidate, or `otherwise` when none is close.
-pub fn suggest<'c>(
+pub(crate) fn suggest<'c>(
     text: &str,
     candidates: impl IntoIterator<Item = &'c str>,
     otherwise: impl FnOnce() -> String,
@@ -66,7 +79,7 @@ thread_local! {
 
 /// The closest email to `email` among `candidates`: same domain, and a
 /// local part close enough to be a typo (a shared domain alone is no match).
-pub fn did_you_mean_email<'c>(
+pub(crate) fn did_you_mean_email<'c>(
     email: &str,
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Option<&'c str> {
@@ -97,7 +110,7 @@ fn type_name(value: &DeValue<'_>) -> &'static str {
 }
 
 impl Reader {
-    pub fn new(file: FileId) -> Self {
+    pub(crate) fn new(file: FileId) -> Self {
         Self {
             file,
             errors: Vec::new(),
@@ -106,12 +119,12 @@ impl Reader {
         }
     }
 
-    pub fn loc(&self, span: std::ops::Range<usize>) -> Loc {
+    pub(crate) fn loc(&self, span: std::ops::Range<usize>) -> Loc {
         Loc::new(self.file, span)
     }
 
     /// The span of `key = value`, from the key to the end of the value.
-    pub fn entry_loc(&self, key: &Key<'_>, value: &Value<'_>) -> Loc {
+    pub(crate) fn entry_loc(&self, key: &Key<'_>, value: &Value<'_>) -> Loc {
         let end = if value.span().start >= key.span().start {
             value.span().end
         } else {
@@ -121,12 +134,12 @@ impl Reader {
         self.loc(key.span().start..end)
     }
 
-    pub fn error(&mut self, error: InputError) {
+    pub(crate) fn error(&mut self, error: InputError) {
         self.errors.push(error);
     }
 
     /// Report a key that `table` does not have, suggesting a close one.
-    pub fn unknown_key(&mut self, key: &Key<'_>, known: &[&str], table: &str) {
+    pub(crate) fn unknown_key(&mut self, key: &Key<'_>, known: &[&str], table: &str) {
         let name = key.get_ref().as_ref();
         let close = did_you_mean(name, known.iter().copied());
         let help = close.map_or_else(
@@ -166,7 +179,7 @@ impl Reader {
         );
     }
 
-    pub fn string(&mut self, value: &Value<'_>) -> Option<Located<String>> {
+    pub(crate) fn string(&mut self, value: &Value<'_>) -> Option<Located<String>> {
         if let DeValue::String(s) = value.get_ref() {
             Some(Located::new(s.to_string(), self.loc(value.span())))
         } else {
@@ -175,7 +188,7 @@ impl Reader {
         }
     }
 
-    pub fn non_empty_string(&mut self, value: &Value<'_>) -> Option<Located<String>> {
+    pub(crate) fn non_empty_string(&mut self, value: &Value<'_>) -> Option<Located<String>> {
         let text = self.string(value)?;
         if text.value.trim().is_empty() {
             self.error(
@@ -192,7 +205,7 @@ impl Reader {
     }
 
     /// One of a closed set of names, with "did you mean" for a near miss.
-    pub fn keyword<K: Keyword>(&mut self, value: &Value<'_>) -> Option<Located<K>> {
+    pub(crate) fn keyword<K: Keyword>(&mut self, value: &Value<'_>) -> Option<Located<K>> {
         let text = self.string(value)?;
         if let Some(k) = K::from_keyword(&text.value) {
             return Some(Located::new(k, text.loc));
@@ -201,7 +214,7 @@ impl Reader {
         None
     }
 
-    pub fn table<'t, 'i>(&mut self, value: &'t Value<'i>, what: &str) -> Option<&'t DeTable<'i>> {
+    pub(crate) fn table<'t, 'i>(&mut self, value: &'t Value<'i>, what: &str) -> Option<&'t DeTable<'i>> {
         if let DeValue::Table(t) = value.get_ref() {
             Some(t)
         } else {
@@ -210,7 +223,7 @@ impl Reader {
         }
     }
 
-    pub fn array<'t, 'i>(&mut self, value: &'t Value<'i>) -> Option<&'t DeArray<'i>> {
+    pub(crate) fn array<'t, 'i>(&mut self, value: &'t Value<'i>) -> Option<&'t DeArray<'i>> {
         if let DeValue::Array(a) = value.get_ref() {
             Some(a)
         } else {
@@ -220,14 +233,14 @@ impl Reader {
     }
 
     /// An array of strings; bad elements are reported and skipped.
-    pub fn strings(&mut self, value: &Value<'_>) -> Option<Located<Vec<Located<String>>>> {
+    pub(crate) fn strings(&mut self, value: &Value<'_>) -> Option<Located<Vec<Located<String>>>> {
         let array = self.array(value)?;
         let items = array.iter().filter_map(|v| self.string(v)).collect();
         Some(Located::new(items, self.loc(value.span())))
     }
 
     /// A TOML local date (no time, no offset), checked to exist.
-    pub fn date(&mut self, value: &Value<'_>) -> Option<Located<Date>> {
+    pub(crate) fn date(&mut self, value: &Value<'_>) -> Option<Located<Date>> {
         let DeValue::Datetime(datetime) = value.get_ref() else {
             self.wrong_type(value, "a date");
             return None;
@@ -263,7 +276,7 @@ impl Reader {
     }
 
     /// A whole number of at least zero.
-    pub fn count(&mut self, value: &Value<'_>) -> Option<Located<u64>> {
+    pub(crate) fn count(&mut self, value: &Value<'_>) -> Option<Located<u64>> {
         let loc = self.loc(value.span());
         let DeValue::Integer(int) = value.get_ref() else {
             self.wrong_type(value, "an integer");
@@ -285,7 +298,7 @@ impl Reader {
     }
 
     /// An amount of dollars (integer or decimal, at least zero), in cents.
-    pub fn amount(&mut self, value: &Value<'_>) -> Option<Located<i64>> {
+    pub(crate) fn amount(&mut self, value: &Value<'_>) -> Option<Located<i64>> {
         let loc = self.loc(value.span());
         let dollars = match value.get_ref() {
             DeValue::Integer(int) => i64::from_str_radix(int.as_str(), int.radix())
@@ -318,7 +331,7 @@ impl Reader {
     /// Report a required key that is missing, unless it was present (and
     /// already reported as bad) or mistyped (then the typo's error says
     /// that it is the missing key, and nothing more is reported).
-    pub fn require<T>(
+    pub(crate) fn require<T>(
         &mut self,
         value: Option<T>,
         table: &DeTable<'_>,
@@ -357,12 +370,12 @@ impl Reader {
     }
 }
 
-pub fn has_key(table: &DeTable<'_>, key: &str) -> bool {
+pub(crate) fn has_key(table: &DeTable<'_>, key: &str) -> bool {
     table.iter().any(|(k, _)| k.get_ref() == key)
 }
 
 /// An unknown value of a closed set, with "did you mean".
-pub fn unknown_keyword<K: Keyword>(text: &str, loc: Loc) -> InputError {
+pub(crate) fn unknown_keyword<K: Keyword>(text: &str, loc: Loc) -> InputError {
     let names = || K::ALL.iter().map(|(n, _)| *n);
     if let Some(help) = pigment_spelling(K::WHAT, text) {
         return InputError::at(
@@ -399,11 +412,11 @@ fn pigment_spelling(what: &str, text: &str) -> Option<&'static str> {
 
 /// Parse TOML text into its span-keeping document; on a syntax error, the
 /// one error that explains it (what follows is misread, so not read).
-pub fn parse_document<'i>(reader: &mut Reader, text: &'i str) -> Option<Spanned<DeTable<'i>>> {
+pub(crate) fn parse_document<'i>(reader: &mut Reader, text: &'i str) -> Option<Spanned<DeTable<'i>>> {
     let (document, errors) = DeTable::parse_recoverable(text);
     if errors.is_empty() {
         return Some(document);
     }
-    reader.error(super::syntax::first_error(reader.file, text, &errors));
+    reader.error(syntax::first_error(reader.file, text, &errors));
     None
 }
