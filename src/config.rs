@@ -4,10 +4,10 @@
 //! and user rules) once both are known, in [`Config::check_rule_ids`].
 
 use crate::error::InputError;
-use crate::finding::Level;
+use crate::finding::{Level, Severity};
 use crate::load::MaxFileSize;
-use crate::toml_read::{Reader, parse_document};
 use crate::source::{FileId, Loc, Located, SourceFile, Sources};
+use crate::toml_read::{Reader, parse_document};
 use globset::{Glob, GlobMatcher};
 use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet};
@@ -33,7 +33,7 @@ pub struct Ignore {
     pub subject: Option<(Located<String>, GlobMatcher)>,
     pub reason: String,
     pub until: Option<Located<Date>>,
-    /// Suppress only while the finding's size (`crate::quantity`) is at most this.
+    /// Suppress only while the finding's size (`crate::finding::quantity`) is at most this.
     pub max: Option<Located<u64>>,
 }
 
@@ -272,6 +272,11 @@ impl Config {
             .get(rule)
             .and_then(|s| s.severity.as_ref())
             .map(|s| s.value)
+    }
+
+    /// The effective severity of a rule: this config's over `default`.
+    pub fn level_or(&self, rule: &str, default: Severity) -> Level {
+        self.level(rule).unwrap_or(Level::On(default))
     }
 
     /// The `days` option of a rule, or its default of 90; read within

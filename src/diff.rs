@@ -12,7 +12,7 @@ use crate::finding::{Finding, Severity, Subject};
 use crate::finding::{LISTED, capped_list};
 use crate::license::{Licenses, Totals};
 use crate::load::Workspace;
-use crate::model::{AccountType, Application, Grants, License, Permission, Status};
+use crate::model::{AccountType, Amount, Application, Grants, License, Permission, Status};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -108,6 +108,19 @@ pub struct Diff<'a> {
     pub roles: Vec<RoleChange>,
     pub new_findings: Vec<&'a Finding>,
     pub resolved_findings: Vec<&'a Finding>,
+}
+
+impl LicenseChange {
+    /// ` (invited)` after a member who is invited on the side that gives the
+    /// license shown, so a change that the totals do not count is explained.
+    pub(crate) fn invited_mark(&self) -> &'static str {
+        use crate::model::Status::Invited;
+        match (self.status_before, self.status_after) {
+            (_, Some(Invited)) | (Some(Invited), None) => " (invited)",
+            (Some(Invited), Some(_)) => " (was invited)",
+            _ => "",
+        }
+    }
 }
 
 impl Diff<'_> {
@@ -676,10 +689,85 @@ pub enum CostLimit {
 }
 
 impl Diff<'_> {
+    /// `cents` as every part of a diff prints money: whole dollars only
+    /// when both sides' prices are.
+    pub fn amount(&self, cents: i64) -> Amount {
+        let (old, new) = (&self.old.workspace.model, &self.new.workspace.model);
+        Amount {
+            cents,
+            whole: old.prices.whole_dollars() && new.prices.whole_dollars(),
+        }
+    }
+
+    /// "+2 editors, -1 explorer, +$5,500/yr, 1 new error".
+    /// Whether a listed license change is one the totals leave out.
+    pub(crate) fn counts_invited_changes(&self) -> bool {
+        self.changes.iter().any(|c| !c.invited_mark().is_empty())
+    }
+
+    pub fn headline(&self) -> String {
+        let lm = self.new.workspace.model.license_model;
+        let mut parts = Vec::new();
+        for &license in lm.licenses() {
+            let delta =
+                self.totals_after.get(license) as i64 - self.totals_before.get(license) as i64;
+            if delta != 0 {
+                let name = lm.name(license);
+                parts.push(format!(
+                    "{delta:+} {name}{}",
+                    if delta.abs() == 1 { "" } else { "s" }
+                ));
+            }
+        }
+        let cost = self.cost_after() - self.cost_before();
+        if cost != 0 {
+            let sign = if cost > 0 { "+" } else { "" };
+            parts.push(format!("{sign}{}/yr", self.amount(cost)));
+        }
+        for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+            let n = self
+                .new_findings
+                .iter()
+                .filter(|f| f.severity == severity)
+                .count();
+            if n > 0 {
+                parts.push(format!(
+                    "{n} new {}",
+                    if n == 1 {
+                        severity.to_string()
+                    } else {
+                        format!("{severity}s")
+                    }
+                ));
+            }
+        }
+        let resolved = self.resolved_findings.len();
+        if resolved > 0 {
+            parts.push(format!("{resolved} resolved"));
+        }
+        let settings = &self.access.settings;
+        if !settings.is_empty() {
+            let keys: Vec<&str> = settings.iter().map(|c| c.key.as_str()).collect();
+            parts.push(format!(
+                "edits {} (the base's settings apply)",
+                keys.join(", ")
+            ));
+        }
+        if parts.is_empty() {
+            if self.is_empty() {
+                "no change".to_owned()
+            } else {
+                "access changes only".to_owned()
+            }
+        } else {
+            parts.join(", ")
+        }
+    }
+
     pub fn gates(&self, gates: &Gates) -> Vec<GateResult> {
         let mut out = Vec::new();
-        let model = &self.new.workspace.model;
-        let money = |c: i64| crate::report::json::amount(model, c).to_string();
+        // Priced like the tables of the same report: whole dollars only when both sides are.
+        let money = |c: i64| self.amount(c).to_string();
         if let Some(limit) = gates.max_cost_increase {
             let delta = self.cost_after() - self.cost_before();
             let (failed, limit_text) = match limit {
@@ -751,7 +839,7 @@ impl Diff<'_> {
             });
         }
         for &(license, max) in &gates.max_new_seats {
-            let lm = model.license_model;
+            let lm = self.new.workspace.model.license_model;
             let new_seats =
                 self.totals_after.get(license) as i64 - self.totals_before.get(license) as i64;
             out.push(GateResult {

@@ -103,8 +103,8 @@ pub fn check(files: &Files) {
     };
     let _ = report::human::check(&mut out, STYLE, findings, sources, &counts);
     json_round_trip(&report::json::check(findings, sources, &workspace.model));
-    let infos = crate::rules::documented(&policies);
-    let paths = report::RepoPaths::default();
+    let infos = crate::lint::documented(&policies);
+    let paths = crate::load::work_tree::RepoPaths::default();
     let first_model_file = crate::source::FileId(u32::from(config.file.is_some()));
     let fallback = (sources.len() > first_model_file.0 as usize).then_some(first_model_file);
     let mut sarif = Vec::new();
@@ -213,7 +213,7 @@ fn render_invalid(invalid: Invalid) {
     use report::invalid::MachineFormat;
     let invalid = invalid.sorted();
     let _ = report::human::invalid(&mut Vec::new(), STYLE, &invalid, Some("fuzz"));
-    let paths = report::RepoPaths::default();
+    let paths = crate::load::work_tree::RepoPaths::default();
     for format in [
         MachineFormat::CheckJson,
         MachineFormat::Json,
@@ -233,7 +233,7 @@ fn render_invalid(invalid: Invalid) {
 
 fn json_round_trip(value: &impl serde::Serialize) {
     let mut out = Vec::new();
-    report::json::write(&mut out, value).expect("JSON output renders");
+    crate::text::write_json(&mut out, value).expect("JSON output renders");
     parses_as_json(&out);
 }
 

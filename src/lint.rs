@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use crate::error::InputError;
-use crate::finding::{self, Finding, Level, Severity};
+use crate::finding::{self, Finding, Level};
 use crate::license::Licenses;
 use crate::load::Workspace;
 use crate::policy::Policies;
@@ -13,9 +13,25 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 
-/// The effective severity of a rule: config over default.
-pub fn level(config: &Config, id: &str, default: Severity) -> Level {
-    config.level(id).unwrap_or(Level::On(default))
+/// Every rule, built-in ones by id, then user rules by id.
+pub fn documented(policies: &crate::policy::Policies) -> Vec<crate::rules::RuleDoc<'_>> {
+    crate::rules::all_meta()
+        .into_iter()
+        .map(|m| crate::rules::RuleDoc {
+            id: m.id,
+            severity: m.severity,
+            summary: m.summary(),
+            docs: m.docs,
+            source: "builtin",
+        })
+        .chain(policies.policies.iter().map(|p| crate::rules::RuleDoc {
+            id: &p.id,
+            severity: p.severity,
+            summary: p.summary(),
+            docs: &p.docs,
+            source: "user",
+        }))
+        .collect()
 }
 
 /// At most this many ignores (`[[ignore]]` entries and inline comments
@@ -102,7 +118,7 @@ pub fn run_rule(
     today: Date,
 ) -> Vec<Finding> {
     let meta = rule.meta();
-    match level(config, meta.id, meta.severity) {
+    match config.level_or(meta.id, meta.severity) {
         Level::Off => Vec::new(),
         Level::On(severity) => {
             let mut cx = RuleContext::new(licenses, config, today, meta.id, severity);

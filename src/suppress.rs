@@ -5,10 +5,10 @@
 
 use crate::code_span::quote;
 use crate::config::Config;
+use crate::finding::quantity::{Quantity, Recorded};
 use crate::finding::{Finding, Fix, FixEdit, Level, Safety, Subject};
 use crate::load::InlineIgnore;
 use crate::pattern::{Pattern, PatternSet};
-use crate::quantity::{Quantity, Recorded};
 use crate::rules::{EXPIRED_IGNORE, RuleMeta, STALE_BASELINE, UNUSED_IGNORE};
 use crate::source::{FileId, Loc, Sources};
 use jiff::civil::Date;
@@ -307,15 +307,15 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
                 Some(Fit::Shrank { accepted, now }) => (
                     format!(
                         "{what} accepts {}, more than today's {}",
-                        crate::quantity::describe(accepted),
-                        crate::quantity::describe(now)
+                        crate::finding::quantity::describe(accepted),
+                        crate::finding::quantity::describe(now)
                     ),
                     regenerate,
                 ),
                 Some(Fit::Unsized(now)) => (
                     format!(
                         "{what} records no size, so it accepts the finding however large it grows (today {})",
-                        crate::quantity::describe(now)
+                        crate::finding::quantity::describe(now)
                     ),
                     "regenerate the baseline with `swatch check --write-baseline FILE` to record today's size",
                 ),

@@ -200,7 +200,7 @@ fn assert_no_license_drops(before: &Ws, after: &Ws) -> Result<(), TestCaseError>
 
 fn json(value: &impl serde::Serialize) -> Result<(), TestCaseError> {
     let mut out = Vec::new();
-    swatch::report::json::write(&mut out, value).expect("renders");
+    serde_json::to_writer_pretty(&mut out, value).expect("renders");
     prop_assert!(
         serde_json::from_slice::<serde_json::Value>(&out).is_ok(),
         "not JSON: {}",
@@ -296,14 +296,14 @@ proptest! {
                 None,
             );
             let mut out = Vec::new();
-            swatch::report::json::write(&mut out, &swatch::report::json::licenses(&licenses)).expect("renders");
+            serde_json::to_writer_pretty(&mut out, &swatch::report::json::licenses(&licenses)).expect("renders");
             swatch::report::csv::licenses(&mut out, &licenses).expect("renders");
-            swatch::report::json::write(
+            serde_json::to_writer_pretty(
                 &mut out,
                 &swatch::report::json::check(&result.findings, &workspace.sources, &workspace.model),
             )
             .expect("renders");
-            swatch::report::github::check(&mut out, &result.findings, &workspace.sources, &swatch::report::RepoPaths::default()).expect("renders");
+            swatch::report::github::check(&mut out, &result.findings, &workspace.sources, &swatch::load::work_tree::RepoPaths::default()).expect("renders");
             out
         };
         prop_assert_eq!(

@@ -3,7 +3,7 @@
 //! and formula defusing as `licenses --format csv`.
 
 use super::Review;
-use crate::report::csv::{MemberCells, encode_into, row, write_cell};
+use crate::text::csv::{MemberCells, encode_into, row, write_cell};
 use std::io::{self, Write};
 
 const HEADER: [&str; 11] = [

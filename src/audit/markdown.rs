@@ -3,9 +3,7 @@
 
 use super::Review;
 use crate::code_span::quote;
-use crate::report::md_text::{
-    code, code_text, driver, finding_message, inline, inline_text, prose,
-};
+use crate::text::markdown::{code, code_text, driver, finding_message, inline, inline_text, prose};
 use std::io::{self, Write};
 
 /// A text bar for a table cell: `used` of `scale` in ten steps.

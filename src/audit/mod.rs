@@ -14,8 +14,8 @@ use crate::config::Config;
 use crate::diff::Diff;
 use crate::finding::{Finding, Severity, Subject, SubjectKind};
 use crate::license::{Driver, Licenses};
-use crate::model::{AccountType, License, Status};
 use crate::load::InlineIgnore;
+use crate::model::{AccountType, License, Status};
 use crate::suppress::{Suppressed, Waiver};
 use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet};
@@ -90,7 +90,7 @@ impl Changes {
                 .changes
                 .iter()
                 .map(|c| {
-                    let mark = crate::report::human::invited_mark(c);
+                    let mark = c.invited_mark();
                     (c.email.clone(), name(c.before), name(c.after), mark)
                 })
                 .collect(),
@@ -275,11 +275,8 @@ impl<'a> Review<'a> {
         ))
     }
 
-    pub(crate) fn money(&self, cents: i64) -> crate::report::Amount {
-        crate::report::Amount {
-            cents,
-            whole: self.licenses.model.prices.whole_dollars(),
-        }
+    pub(crate) fn money(&self, cents: i64) -> crate::model::Amount {
+        self.licenses.model.amount(cents)
     }
 
     /// Members by status, then by account type (in the keyword order).

@@ -49,7 +49,10 @@ impl CheckArgs {
     /// The machine format invalid input is written in too, if any.
     pub(super) fn machine_format(
         &self,
-    ) -> Option<(report::invalid::MachineFormat, report::RepoPaths)> {
+    ) -> Option<(
+        report::invalid::MachineFormat,
+        crate::load::work_tree::RepoPaths,
+    )> {
         use report::invalid::MachineFormat as M;
         let machine = match self.format {
             CheckFormat::Human => return None,
@@ -59,7 +62,7 @@ impl CheckArgs {
             CheckFormat::Junit => M::Junit,
             CheckFormat::Gitlab => M::Gitlab,
         };
-        Some((machine, report::RepoPaths::of(&self.path)))
+        Some((machine, crate::load::work_tree::RepoPaths::of(&self.path)))
     }
 }
 
@@ -94,7 +97,7 @@ pub(super) fn run(
     }
     let ws = &opened.workspace;
     let findings = &result.findings;
-    let paths = report::RepoPaths::of(path);
+    let paths = crate::load::work_tree::RepoPaths::of(path);
     // The first model file stands for the workspace where a finding has no line.
     let first_model_file = crate::source::FileId(u32::from(opened.config.file.is_some()));
     let fallback = (ws.sources.len() > first_model_file.0 as usize).then_some(first_model_file);
@@ -112,10 +115,10 @@ pub(super) fn run(
             report::human::check(out, context.ui.out, findings, &ws.sources, &counts)?;
         }
         CheckFormat::Json => {
-            report::json::write(out, &report::json::check(findings, &ws.sources, &ws.model))?;
+            crate::text::write_json(out, &report::json::check(findings, &ws.sources, &ws.model))?;
         }
         CheckFormat::Sarif => {
-            let infos = crate::rules::documented(&opened.policies);
+            let infos = crate::lint::documented(&opened.policies);
             report::sarif::check(out, findings, &ws.sources, &infos, &paths, fallback)?;
         }
         CheckFormat::Github => report::github::check(out, findings, &ws.sources, &paths)?,

@@ -156,7 +156,7 @@ pub(super) fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<Exit, Failure>
                 (&sides.old_label, &sides.new_label),
             )?,
             DiffFormat::Json => {
-                report::json::write(out, &report::json::diff(d, awaiting, &results))?;
+                crate::text::write_json(out, &report::json::diff(d, awaiting, &results))?;
             }
             DiffFormat::Markdown => report::markdown::diff(out, d, awaiting, &results)?,
         }

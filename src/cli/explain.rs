@@ -51,7 +51,7 @@ pub(super) fn run(
     } else {
         Policies::default()
     };
-    let rules = crate::rules::documented(&policies);
+    let rules = crate::lint::documented(&policies);
     if let Some(found) = rules.iter().find(|r| r.id == args.rule) {
         // User rules' docs come from policy files: escape them like any user text.
         let text = match args.format {

@@ -46,7 +46,7 @@ pub(super) fn run(
     let licenses = Licenses::derive(&workspace.model);
     match args.format {
         LicensesFormat::Human => report::human::licenses(out, &licenses)?,
-        LicensesFormat::Json => report::json::write(out, &report::json::licenses(&licenses))?,
+        LicensesFormat::Json => crate::text::write_json(out, &report::json::licenses(&licenses))?,
         LicensesFormat::Csv => report::csv::licenses(out, &licenses)?,
     }
     context.release(licenses);

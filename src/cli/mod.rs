@@ -318,10 +318,10 @@ impl Command {
         &self,
     ) -> Option<(
         crate::report::invalid::MachineFormat,
-        crate::report::RepoPaths,
+        crate::load::work_tree::RepoPaths,
     )> {
         use crate::report::invalid::MachineFormat as M;
-        let json = Some((M::Json, crate::report::RepoPaths::default()));
+        let json = Some((M::Json, crate::load::work_tree::RepoPaths::default()));
         match self {
             Command::Check(args) => args.machine_format(),
             Command::Licenses(args) if matches!(args.format, licenses::LicensesFormat::Json) => {

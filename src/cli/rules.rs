@@ -42,7 +42,7 @@ pub(super) fn run(args: &RulesArgs, out: &mut dyn Write) -> Result<Exit, Failure
         let cli_limit = common.limits.max_file_size;
         let config = load::read_config(&mut sources, path, common.config.as_deref(), cli_limit)?;
         let policies = Policies::open(path, config.file_limit(cli_limit))?;
-        let ids: Vec<&str> = crate::rules::documented(&policies)
+        let ids: Vec<&str> = crate::lint::documented(&policies)
             .iter()
             .map(|r| r.id)
             .collect();
@@ -54,7 +54,7 @@ pub(super) fn run(args: &RulesArgs, out: &mut dyn Write) -> Result<Exit, Failure
     } else {
         (Config::default(), Policies::default())
     };
-    let rules = crate::rules::documented(&policies);
+    let rules = crate::lint::documented(&policies);
     let rows = RuleRow::of(&rules, &config);
     match args.format {
         RulesFormat::Human => crate::report::rules::human(out, &rows)?,

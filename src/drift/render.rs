@@ -4,8 +4,8 @@
 //! Every string from a file is escaped for where it goes.
 
 use super::{Difference, Drift, Kind};
-use crate::report::md_text::{code, inline, prose};
 use crate::source::escape;
+use crate::text::markdown::{code, inline, prose};
 use std::io::{self, Write};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -125,7 +125,7 @@ fn headline(drift: &Drift) -> String {
 pub(crate) fn render(out: &mut dyn Write, drift: &Drift, format: DriftFormat) -> io::Result<()> {
     match format {
         DriftFormat::Human => human(out, drift),
-        DriftFormat::Json => crate::report::json::write(out, drift),
+        DriftFormat::Json => crate::text::write_json(out, drift),
         DriftFormat::Markdown => markdown(out, drift),
     }
 }

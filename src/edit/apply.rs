@@ -6,12 +6,12 @@
 use super::flags::Edit;
 use crate::error::InputError;
 use crate::load::Workspace;
-use crate::toml_read::{did_you_mean, did_you_mean_email, suggest};
 use crate::model::{
     AccountType, Application, DEFAULT_ROLES, DefaultAccess, Keyword, Member, Permission, Status,
     lowercase,
 };
 use crate::source::{FileId, escape};
+use crate::toml_read::{did_you_mean, did_you_mean_email, suggest};
 use std::collections::BTreeMap;
 use toml_edit::{Array, DocumentMut, Item, Table, Value};
 

@@ -7,8 +7,8 @@ use crate::diff::{Awaiting, Diff};
 use crate::finding::Finding;
 use crate::load::sides::Sides;
 use crate::report;
-use crate::report::md_text::{code, code_text, finding_message};
 use crate::source::escape;
+use crate::text::markdown::{code, code_text, finding_message};
 use serde_json::json;
 use std::io::{self, Write};
 
@@ -94,7 +94,7 @@ pub(super) fn report(
                         .collect::<Vec<_>>()
                 );
             }
-            report::json::write(out, &value)
+            crate::text::write_json(out, &value)
         }
         WhatIfFormat::Markdown => {
             report::markdown::diff(out, d, awaiting, &[])?;

@@ -134,10 +134,7 @@ impl<'t> Table<'t> {
         let close = names
             .iter()
             .find_map(|n| {
-                crate::toml_read::did_you_mean(
-                    &normalize(n),
-                    normalized.iter().map(String::as_str),
-                )
+                crate::toml_read::did_you_mean(&normalize(n), normalized.iter().map(String::as_str))
             })
             .and_then(|c| normalized.iter().position(|h| h == c));
         let loc = close.map_or_else(

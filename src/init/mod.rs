@@ -70,7 +70,7 @@ fn workflow(workspace: &str) -> String {
 /// The files `init` writes, in order: (path, content).
 fn plan(path: &Path) -> Vec<(PathBuf, String)> {
     let root = work_tree_root(path).unwrap_or_else(|| path.to_owned());
-    let workspace = crate::report::RepoPaths::of(path).workspace();
+    let workspace = crate::load::work_tree::RepoPaths::of(path).workspace();
     vec![
         (path.join("swatch.toml"), CONFIG.to_owned()),
         (path.join("members.toml"), MEMBERS.to_owned()),

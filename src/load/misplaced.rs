@@ -4,9 +4,9 @@
 //! table comes last. "unknown key" alone does not say that; this names the
 //! header the key was read under, its line, and the table that takes it.
 
-use crate::toml_read::{Key, Misplaced, Reader, did_you_mean};
 use crate::error::InputError;
 use crate::source::{Loc, SourceFile};
+use crate::toml_read::{Key, Misplaced, Reader, did_you_mean};
 
 /// The table that takes `key` when it is not ambiguous (`name` and `owner`
 /// are keys of several tables), with what such a line does there.

@@ -7,8 +7,8 @@
 pub mod base_settings;
 mod build;
 mod foreign;
-mod inline;
 pub mod git;
+mod inline;
 mod keys;
 mod misplaced;
 mod parse;
@@ -23,11 +23,11 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-pub use inline::InlineIgnore;
 pub use crate::read::{
     MaxFileSize, ReadError, capped_text, read_capped_bytes, read_capped_text,
     read_no_symlink_bytes, read_no_symlink_text,
 };
+pub use inline::InlineIgnore;
 
 /// A loaded, valid workspace side.
 #[derive(Debug)]

@@ -7,7 +7,6 @@ use super::keys::{
     TOP_KEYS, WORKSPACE_KEYS,
 };
 use super::misplaced::{misplaced, unknown_key};
-use crate::toml_read::{Key, Reader, Value, did_you_mean, has_key, parse_document};
 use crate::error::InputError;
 use crate::model::{
     AccountType, ApiKey, Application, Assignment, Automation, DefaultAccess, Grants, License,
@@ -15,6 +14,7 @@ use crate::model::{
     lowercase,
 };
 use crate::source::{FileId, Loc, Located, SourceFile};
+use crate::toml_read::{Key, Reader, Value, did_you_mean, has_key, parse_document};
 use toml::de::{DeTable, DeValue};
 
 /// `[workspace]` and the license model it sets.
@@ -584,10 +584,16 @@ fn read_automations(r: &mut Reader, key: &Key<'_>, value: &Value<'_>) -> Vec<Aut
 
 impl Reader {
     /// A keyword from an already-read string.
-    pub(crate) fn keyword_text<K: crate::model::Keyword>(&mut self, text: &Located<String>) -> Option<K> {
+    pub(crate) fn keyword_text<K: crate::model::Keyword>(
+        &mut self,
+        text: &Located<String>,
+    ) -> Option<K> {
         let found = K::from_keyword(&text.value);
         if found.is_none() {
-            self.error(crate::toml_read::unknown_keyword::<K>(&text.value, text.loc));
+            self.error(crate::toml_read::unknown_keyword::<K>(
+                &text.value,
+                text.loc,
+            ));
         }
         found
     }

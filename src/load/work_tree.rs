@@ -196,6 +196,38 @@ fn shown(path: &Path) -> String {
     escape(&path.display().to_string()).into_owned()
 }
 
+/// Paths as CI tools match them: from the root of the repository work tree
+/// that holds PATH (PATH itself outside a repository), whatever PATH was
+/// given as. The rule for every output is in README.md, "Paths in the output".
+#[derive(Debug, Clone, Default)]
+pub struct RepoPaths {
+    /// PATH relative to the work tree's root, with a trailing `/`, or empty.
+    prefix: String,
+}
+
+impl RepoPaths {
+    pub(crate) fn of(workspace: &std::path::Path) -> Self {
+        Self {
+            prefix: repository_prefix(workspace),
+        }
+    }
+
+    /// A workspace-relative path (as in [`crate::source::Sources`]) from the repository root.
+    pub(crate) fn path(&self, workspace_relative: &str) -> String {
+        format!("{}{workspace_relative}", self.prefix)
+    }
+
+    /// The workspace folder itself from the repository root (`.` at the root).
+    pub(crate) fn workspace(&self) -> String {
+        let folder = self.prefix.trim_end_matches('/');
+        if folder.is_empty() {
+            ".".to_owned()
+        } else {
+            folder.to_owned()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

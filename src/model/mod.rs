@@ -3,6 +3,9 @@
 //! application name (sorted vectors searched in O(log n)).
 
 mod keywords;
+mod money;
+
+pub use money::Amount;
 
 pub use keywords::{
     AccountType, ApiKeyKind, DefaultAccess, Keyword, License, LicenseModel, Permission,

@@ -295,7 +295,7 @@ impl Policies {
     /// Findings of every enabled policy: one pass over each kind of subject.
     pub fn check(&self, licenses: &Licenses<'_>, config: &Config, today: Date) -> Vec<Finding> {
         self.check_only(licenses, today, |p| {
-            match crate::lint::level(config, &p.id, p.severity) {
+            match config.level_or(&p.id, p.severity) {
                 Level::Off => None,
                 Level::On(s) => Some(s),
             }
@@ -481,7 +481,7 @@ fn evaluate(
                 _ => None,
             };
             let mut finding = policy.finding(severity, subject, loc, value);
-            finding.quantity = Some(crate::quantity::Quantity::of(
+            finding.quantity = Some(crate::finding::quantity::Quantity::of(
                 "count",
                 count,
                 format!("{count} matching, at most {} allowed", aggregate.more_than),

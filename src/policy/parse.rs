@@ -6,9 +6,9 @@ use super::fields::{self, Type};
 use super::{Aggregate, Cmp, Condition, Example, Lit, Per, Policy, Test, Where};
 use crate::error::InputError;
 use crate::finding::{Severity, SubjectKind};
-use crate::toml_read::{Key, Reader, Value, did_you_mean, parse_document, suggest};
 use crate::model::{Keyword, License, Permission, PermissionSet};
 use crate::source::{FileId, Loc, Located};
+use crate::toml_read::{Key, Reader, Value, did_you_mean, parse_document, suggest};
 use toml::de::{DeTable, DeValue};
 
 const RULE_KEYS: &[&str] = &[

@@ -5,10 +5,10 @@
 //! way the runner expects (`%`, CR, LF; and `:` `,` in properties), and
 //! control characters from hostile files are made visible first.
 
-use super::RepoPaths;
 use super::sarif::INVALID_INPUT;
 use crate::error::Invalid;
 use crate::finding::{Finding, Severity};
+use crate::load::work_tree::RepoPaths;
 use crate::source::{Sources, is_unsafe_char};
 use std::io::{self, Write};
 

@@ -5,10 +5,10 @@
 //! stable across pushes (GitLab tells new issues from fixed ones by it) and
 //! unique (one finding per rule and subject).
 
-use super::RepoPaths;
 use super::sarif::INVALID_INPUT;
 use crate::error::Invalid;
 use crate::finding::{Finding, Severity};
+use crate::load::work_tree::RepoPaths;
 use crate::source::{FileId, Loc, Sources};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -90,7 +90,7 @@ pub(crate) fn check(
     paths: &RepoPaths,
     fallback: Option<FileId>,
 ) -> std::io::Result<()> {
-    super::json::write(
+    crate::text::write_json(
         out,
         &Issues {
             findings,
@@ -152,7 +152,7 @@ pub(crate) fn invalid(
             }
         })
         .collect();
-    super::json::write(out, &issues)
+    crate::text::write_json(out, &issues)
 }
 
 #[cfg(test)]

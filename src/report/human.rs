@@ -2,13 +2,13 @@
 //! Every user-provided string goes through [`escape`] before it is printed.
 
 use super::Style;
-use super::json::amount;
 use crate::code_span::quote;
 use crate::error::{Invalid, Snippet};
 use crate::finding::{Finding, Safety, Severity, Summary};
 use crate::license::Licenses;
 use crate::source::Sources;
 use crate::source::escape;
+use crate::text::table::table;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -63,37 +63,6 @@ pub fn invalid(
     )
 }
 
-/// A left-aligned text table.
-pub fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let line = |cells: Vec<&str>| {
-        let mut text = String::new();
-        for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
-            if i + 1 == cells.len() {
-                text.push_str(cell);
-            } else {
-                text.push_str(cell);
-                text.extend(std::iter::repeat_n(' ', w - cell.chars().count() + 2));
-            }
-        }
-        text
-    };
-    writeln!(out, "{}", line(header.to_vec()).trim_end())?;
-    for row in rows {
-        writeln!(
-            out,
-            "{}",
-            line(row.iter().map(String::as_str).collect()).trim_end()
-        )?;
-    }
-    Ok(())
-}
-
 /// `swatch licenses`: the member table, totals, seats and yearly cost.
 pub fn licenses(out: &mut dyn Write, licenses: &Licenses<'_>) -> io::Result<()> {
     let model = licenses.model;
@@ -127,8 +96,8 @@ pub fn licenses(out: &mut dyn Write, licenses: &Licenses<'_>) -> io::Result<()> 
     let mut rows = Vec::new();
     for &license in lm.licenses() {
         let n = totals.get(license);
-        let price = amount(model, model.prices.of(license));
-        let cost = amount(model, n as i64 * model.prices.of(license));
+        let price = model.amount(model.prices.of(license));
+        let cost = model.amount(n as i64 * model.prices.of(license));
         let mut row = vec![
             lm.name(license).to_owned(),
             n.to_string(),
@@ -176,7 +145,7 @@ pub fn licenses(out: &mut dyn Write, licenses: &Licenses<'_>) -> io::Result<()> 
     writeln!(
         out,
         "Yearly cost: {} for {active} active member{}",
-        amount(model, totals.annual_cost(model)),
+        model.amount(totals.annual_cost(model)),
         if active == 1 { "" } else { "s" }
     )
 }
@@ -348,22 +317,6 @@ pub fn access_lines(d: &crate::diff::Diff<'_>) -> Vec<String> {
 pub(crate) const TOTALS_NOTE: &str =
     "Totals count active members only; invited members are listed but not counted.";
 
-/// Whether a listed license change is one the totals leave out.
-pub(crate) fn counts_invited_changes(d: &crate::diff::Diff<'_>) -> bool {
-    d.changes.iter().any(|c| !invited_mark(c).is_empty())
-}
-
-/// ` (invited)` after a member who is invited on the side that gives the
-/// license shown, so a change that the totals do not count is explained.
-pub(crate) fn invited_mark(c: &crate::diff::LicenseChange) -> &'static str {
-    use crate::model::Status::Invited;
-    match (c.status_before, c.status_after) {
-        (_, Some(Invited)) | (Some(Invited), None) => " (invited)",
-        (Some(Invited), Some(_)) => " (was invited)",
-        _ => "",
-    }
-}
-
 /// `swatch diff` for a terminal.
 pub fn diff(
     out: &mut dyn Write,
@@ -372,9 +325,8 @@ pub fn diff(
     gates: &[crate::diff::GateResult],
     labels: (&str, &str),
 ) -> io::Result<()> {
-    let (old, new) = (&d.old.workspace.model, &d.new.workspace.model);
-    let whole = old.prices.whole_dollars() && new.prices.whole_dollars();
-    let money = |cents: i64| super::Amount { cents, whole };
+    let new = &d.new.workspace.model;
+    let money = |cents: i64| d.amount(cents);
     let lm = new.license_model;
     writeln!(
         out,
@@ -382,7 +334,7 @@ pub fn diff(
         escape(labels.0),
         escape(labels.1)
     )?;
-    writeln!(out, "{}\n", escape(&super::markdown::headline(d, money)))?;
+    writeln!(out, "{}\n", escape(&d.headline()))?;
 
     if !d.changes.is_empty() {
         writeln!(out, "License changes")?;
@@ -397,7 +349,7 @@ pub fn diff(
                         .map_or_else(|| "-".to_owned(), |s| escape(s).into_owned())
                 };
                 vec![
-                    format!("{}{}", escape(&c.email), invited_mark(c)),
+                    format!("{}{}", escape(&c.email), c.invited_mark()),
                     name(c.before),
                     name(c.after),
                     format!("{} → {}", driver(&c.driver_before), driver(&c.driver_after)),
@@ -459,7 +411,7 @@ pub fn diff(
         &["LICENSE", "BEFORE", "AFTER", "CHANGE", "SEATS"],
         &rows,
     )?;
-    if counts_invited_changes(d) {
+    if d.counts_invited_changes() {
         writeln!(out, "{TOTALS_NOTE}")?;
     }
     let (cb, ca) = (d.cost_before(), d.cost_after());

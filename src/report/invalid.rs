@@ -6,8 +6,8 @@
 //! [`write_invalid_input`] with its format, so `check`, `licenses`, `diff`
 //! and the commands to come (`drift`, `what-if`, `report`) agree.
 
-use super::RepoPaths;
 use crate::error::Invalid;
+use crate::load::work_tree::RepoPaths;
 use std::io::{self, Write};
 
 /// A machine format, as far as invalid input is concerned.
@@ -40,9 +40,9 @@ pub(crate) fn write_invalid_input(
 ) -> io::Result<()> {
     match format {
         MachineFormat::CheckJson => {
-            super::json::write(out, &super::json::check_invalid(invalid, side))
+            crate::text::write_json(out, &super::json::check_invalid(invalid, side))
         }
-        MachineFormat::Json => super::json::write(
+        MachineFormat::Json => crate::text::write_json(
             out,
             &serde_json::json!({ "errors": super::json::errors(invalid, side) }),
         ),

@@ -1,21 +1,15 @@
 //! JSON output, in the shapes cli.md fixes (more fields may be added, none renamed).
 
-use super::Amount;
 use crate::diff::{Awaiting, Diff, GateResult, OwnerChange};
 use crate::error::Invalid;
 use crate::finding::{Finding, Summary};
 use crate::license::{Licenses, Totals};
+use crate::model::Amount;
 use crate::model::Model;
 use crate::model::Permission;
 use crate::source::Sources;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
-use std::io::{self, Write};
-
-pub fn write(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
-    writeln!(out)
-}
 
 /// `{"editor": N, "contributor": N, "explorer": N}` in the model's names and order.
 pub fn totals(model: &Model, totals: &Totals) -> Value {
@@ -26,13 +20,6 @@ pub fn totals(model: &Model, totals: &Totals) -> Value {
             .map(|&l| (lm.name(l).to_owned(), json!(totals.get(l))))
             .collect(),
     )
-}
-
-pub fn amount(model: &Model, cents: i64) -> Amount {
-    Amount {
-        cents,
-        whole: model.prices.whole_dollars(),
-    }
 }
 
 /// One member in `licenses --format json`; a struct rather than a map,
@@ -86,7 +73,7 @@ pub fn licenses<'a>(licenses: &'a Licenses<'a>) -> LicensesReport<'a> {
         members,
         totals: self::totals(model, &totals),
         invited: totals.invited,
-        annual_cost: amount(model, totals.annual_cost(model)),
+        annual_cost: model.amount(totals.annual_cost(model)),
         seats,
         errors: Vec::new(),
     }
@@ -140,7 +127,7 @@ pub fn finding<'a>(f: &'a Finding, sources: &'a Sources, model: &Model) -> Findi
         line: position.map(|p| p.line),
         column: position.map(|p| p.column),
         subject: &f.subject,
-        yearly_saving: f.yearly_saving.map(|c| amount(model, c)),
+        yearly_saving: f.yearly_saving.map(|c| model.amount(c)),
         fix: f.fix.as_ref().map(|x| FixJson {
             safety: x.safety,
             summary: &x.summary,
@@ -217,8 +204,7 @@ pub(crate) fn check_invalid<'a>(invalid: &'a Invalid, side: Option<&'a str>) -> 
 /// review may miss: awaiting waivers and gate results.
 pub fn diff(d: &Diff<'_>, awaiting: &[Awaiting], gates: &[GateResult]) -> Value {
     let (old, new) = (&d.old.workspace.model, &d.new.workspace.model);
-    let whole = old.prices.whole_dollars() && new.prices.whole_dollars();
-    let money = |cents: i64| Amount { cents, whole };
+    let money = |cents: i64| d.amount(cents);
     // Each side names licenses in its own model.
     let (old_lm, new_lm) = (old.license_model, new.license_model);
     let changes: Vec<Value> = d

@@ -1,13 +1,14 @@
 //! `swatch diff --format markdown`: a pull-request comment or step summary.
 //! A headline, a summary table, details in collapsible sections, and a
 //! hidden marker so a CI job can update its comment instead of adding one.
-//! Every name from a file is a code span (`md_text`): the comment is
+//! Every name from a file is a code span (`text::markdown`): the comment is
 //! rendered as HTML, with mentions and autolinks.
 
-use super::Amount;
-use super::md_text::{code, code_text, fenced_block, finding_message, inline, inline_text, prose};
 use crate::diff::{Awaiting, Diff, GateResult};
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
+use crate::text::markdown::{
+    code, code_text, fenced_block, finding_message, inline, inline_text, prose,
+};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -16,65 +17,6 @@ pub const MARKER: &str = "<!-- swatch-diff -->";
 
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
-/// "+2 editors, -1 explorer, +$5,500/yr, 1 new error".
-pub fn headline(d: &Diff<'_>, money: impl Fn(i64) -> Amount) -> String {
-    let lm = d.new.workspace.model.license_model;
-    let mut parts = Vec::new();
-    for &license in lm.licenses() {
-        let delta = d.totals_after.get(license) as i64 - d.totals_before.get(license) as i64;
-        if delta != 0 {
-            let name = lm.name(license);
-            parts.push(format!(
-                "{delta:+} {name}{}",
-                if delta.abs() == 1 { "" } else { "s" }
-            ));
-        }
-    }
-    let cost = d.cost_after() - d.cost_before();
-    if cost != 0 {
-        let sign = if cost > 0 { "+" } else { "" };
-        parts.push(format!("{sign}{}/yr", money(cost)));
-    }
-    for severity in [Severity::Error, Severity::Warning, Severity::Info] {
-        let n = d
-            .new_findings
-            .iter()
-            .filter(|f| f.severity == severity)
-            .count();
-        if n > 0 {
-            parts.push(format!(
-                "{n} new {}",
-                if n == 1 {
-                    severity.to_string()
-                } else {
-                    format!("{severity}s")
-                }
-            ));
-        }
-    }
-    let resolved = d.resolved_findings.len();
-    if resolved > 0 {
-        parts.push(format!("{resolved} resolved"));
-    }
-    let settings = &d.access.settings;
-    if !settings.is_empty() {
-        let keys: Vec<&str> = settings.iter().map(|c| c.key.as_str()).collect();
-        parts.push(format!(
-            "edits {} (the base's settings apply)",
-            keys.join(", ")
-        ));
-    }
-    if parts.is_empty() {
-        if d.is_empty() {
-            "no change".to_owned()
-        } else {
-            "access changes only".to_owned()
-        }
-    } else {
-        parts.join(", ")
-    }
 }
 
 fn finding_row(f: &Finding, sources: &crate::source::Sources) -> String {
@@ -104,15 +46,14 @@ pub fn diff(
     awaiting: &[Awaiting],
     gates: &[GateResult],
 ) -> io::Result<()> {
-    let (old, new) = (&d.old.workspace.model, &d.new.workspace.model);
-    let whole = old.prices.whole_dollars() && new.prices.whole_dollars();
-    let money = |cents: i64| Amount { cents, whole };
+    let new = &d.new.workspace.model;
+    let money = |cents: i64| d.amount(cents);
     let lm = new.license_model;
     let mut s = String::new();
     let _ = writeln!(s, "{MARKER}");
     let failed: Vec<&GateResult> = gates.iter().filter(|g| g.failed).collect();
     let mark = if failed.is_empty() { "" } else { "❌ " };
-    let _ = writeln!(s, "### {mark}swatch: {}\n", prose(&headline(d, money)));
+    let _ = writeln!(s, "### {mark}swatch: {}\n", prose(&d.headline()));
     for g in &failed {
         let _ = writeln!(
             s,
@@ -149,7 +90,7 @@ pub fn diff(
         d.new_findings.len(),
         d.resolved_findings.len()
     );
-    if super::human::counts_invited_changes(d) {
+    if d.counts_invited_changes() {
         let _ = writeln!(s, "{}\n", super::human::TOTALS_NOTE);
     }
 
@@ -179,7 +120,7 @@ pub fn diff(
                 body,
                 "| {}{} | {} | {} | {} |",
                 code(&c.email),
-                super::human::invited_mark(c),
+                c.invited_mark(),
                 name(c.before),
                 name(c.after),
                 if why.is_empty() {

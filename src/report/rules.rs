@@ -22,7 +22,7 @@ impl<'r> RuleRow<'r> {
             .iter()
             .map(|rule| RuleRow {
                 rule,
-                severity: crate::lint::level(config, rule.id, rule.severity).as_str(),
+                severity: config.level_or(rule.id, rule.severity).as_str(),
                 days: crate::rules::options_of(rule.id)
                     .contains(&crate::config::RuleOption::Days)
                     .then(|| config.days(rule.id)),
@@ -56,7 +56,7 @@ pub(crate) fn human(out: &mut dyn Write, rows: &[RuleRow<'_>]) -> io::Result<()>
             ]
         })
         .collect();
-    super::human::table(
+    crate::text::table::table(
         out,
         &["RULE", "SEVERITY", "SOURCE", "OPTIONS", "FIRES WHEN"],
         &table,
@@ -76,5 +76,5 @@ pub(crate) fn json(out: &mut dyn Write, rows: &[RuleRow<'_>]) -> io::Result<()> 
             serde_json::json!({"id": r.id, "severity": row.severity, "summary": r.summary, "source": r.source, "options": options})
         })
         .collect();
-    super::json::write(out, &serde_json::json!({ "rules": rules }))
+    crate::text::write_json(out, &serde_json::json!({ "rules": rules }))
 }

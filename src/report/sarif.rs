@@ -5,11 +5,11 @@
 //! The log passes Microsoft's SARIF multitool with GitHub's ingestion rules
 //! (`validate --rule-kind "Gh;Sarif"`, run by .ci/run): every result has a
 //! location, URIs are relative to `%SRCROOT%` (the repository root, see
-//! [`super::RepoPaths`]) and percent-encoded, rule names differ from ids.
+//! [`crate::load::work_tree::RepoPaths`]) and percent-encoded, rule names differ from ids.
 
-use super::RepoPaths;
 use crate::error::Invalid;
 use crate::finding::Severity;
+use crate::load::work_tree::RepoPaths;
 use crate::rules::RuleDoc;
 use crate::source::{FileId, Loc, Sources};
 use serde::Serialize;
@@ -285,7 +285,7 @@ pub fn check(
         index: rules.iter().enumerate().map(|(i, r)| (r.id, i)).collect(),
     };
     let invocation = json!({"executionSuccessful": true});
-    super::json::write(out, &log(&descriptors, results, &invocation))
+    crate::text::write_json(out, &log(&descriptors, results, &invocation))
 }
 
 /// Invalid input as a valid log: a result per error that has a file, and
@@ -324,7 +324,7 @@ pub(crate) fn invalid(out: &mut dyn Write, invalid: &Invalid, paths: &RepoPaths)
         "executionSuccessful": false,
         "toolExecutionNotifications": notifications,
     });
-    super::json::write(out, &log(&[rule], results, &invocation))
+    crate::text::write_json(out, &log(&[rule], results, &invocation))
 }
 
 #[cfg(test)]

@@ -8,8 +8,8 @@
 //! A fix to the baseline (JSON, rewritten with serde) has no replacement
 //! here: code scanning shows it as a finding whose help names `swatch fix`.
 
-use super::RepoPaths;
 use crate::finding::{Finding, FixEdit};
+use crate::load::work_tree::RepoPaths;
 use crate::source::{FileId, SourceFile, Sources};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;

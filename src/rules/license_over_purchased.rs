@@ -1,6 +1,6 @@
 use super::{RuleContext, declare_rule, Check};
 use crate::finding::Subject;
-use crate::quantity::Quantity;
+use crate::finding::quantity::Quantity;
 
 declare_rule!(
     LicenseOverPurchased,

@@ -83,7 +83,7 @@ pub struct RuleMeta {
     pub docs: &'static str,
     /// What `[rules.ID]` accepts besides `severity`.
     pub options: &'static [RuleOption],
-    /// Whether its findings have a size (`crate::quantity`), which
+    /// Whether its findings have a size (`crate::finding::quantity`), which
     /// baselines record and `[[ignore]] max` bounds.
     pub sized: bool,
     /// The fix its findings can carry (`swatch fix`), and how safe it is;
@@ -230,27 +230,6 @@ pub struct RuleDoc<'a> {
     pub source: &'static str,
 }
 
-/// Every rule, built-in ones by id, then user rules by id.
-pub fn documented(policies: &crate::policy::Policies) -> Vec<RuleDoc<'_>> {
-    all_meta()
-        .into_iter()
-        .map(|m| RuleDoc {
-            id: m.id,
-            severity: m.severity,
-            summary: m.summary(),
-            docs: m.docs,
-            source: "builtin",
-        })
-        .chain(policies.policies.iter().map(|p| RuleDoc {
-            id: &p.id,
-            severity: p.severity,
-            summary: p.summary(),
-            docs: &p.docs,
-            source: "user",
-        }))
-        .collect()
-}
-
 /// What a rule sees, and where it reports.
 pub struct RuleContext<'a> {
     pub model: &'a Model,
@@ -320,7 +299,7 @@ impl<'a> RuleContext<'a> {
 
     /// "$1,150/yr" for a yearly amount in cents.
     pub fn money(&self, cents: i64) -> String {
-        format!("{}/yr", crate::report::json::amount(self.model, cents))
+        format!("{}/yr", self.model.amount(cents))
     }
 
     /// What moving a member from one license to another saves a year.
@@ -354,7 +333,7 @@ impl Finding {
         self
     }
 
-    pub fn quantity(&mut self, quantity: crate::quantity::Quantity) -> &mut Self {
+    pub fn quantity(&mut self, quantity: crate::finding::quantity::Quantity) -> &mut Self {
         self.quantity = Some(quantity);
         self
     }

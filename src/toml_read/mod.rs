@@ -214,7 +214,11 @@ impl Reader {
         None
     }
 
-    pub(crate) fn table<'t, 'i>(&mut self, value: &'t Value<'i>, what: &str) -> Option<&'t DeTable<'i>> {
+    pub(crate) fn table<'t, 'i>(
+        &mut self,
+        value: &'t Value<'i>,
+        what: &str,
+    ) -> Option<&'t DeTable<'i>> {
         if let DeValue::Table(t) = value.get_ref() {
             Some(t)
         } else {
@@ -412,7 +416,10 @@ fn pigment_spelling(what: &str, text: &str) -> Option<&'static str> {
 
 /// Parse TOML text into its span-keeping document; on a syntax error, the
 /// one error that explains it (what follows is misread, so not read).
-pub(crate) fn parse_document<'i>(reader: &mut Reader, text: &'i str) -> Option<Spanned<DeTable<'i>>> {
+pub(crate) fn parse_document<'i>(
+    reader: &mut Reader,
+    text: &'i str,
+) -> Option<Spanned<DeTable<'i>>> {
     let (document, errors) = DeTable::parse_recoverable(text);
     if errors.is_empty() {
         return Some(document);

@@ -8,9 +8,9 @@
 //! drop what they are inside of, so on this (error-only) path the text is
 //! parsed again with `toml_parser`, whose errors keep it.
 
-use crate::toml_read::DATE_HELP;
 use crate::error::InputError;
 use crate::source::{FileId, Loc};
+use crate::toml_read::DATE_HELP;
 use std::ops::Range;
 use toml_parser::decoder::Encoding;
 use toml_parser::parser::{EventReceiver, RecursionGuard};

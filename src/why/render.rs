@@ -5,9 +5,8 @@ use super::{Explanation, Fix, FixStep, Step};
 use crate::finding::Finding;
 use crate::license::Licenses;
 use crate::model::{AccountType, License, Member, Model};
-use crate::report::human::table;
-use crate::report::json::amount;
 use crate::source::escape;
+use crate::text::table::table;
 use std::io::{self, Write};
 
 /// The derivation, the roles held (and those that grant nothing), and the fix.
@@ -111,7 +110,7 @@ fn render_fix(
         "To bring {} down to {} (saves {}/yr), {}:",
         escape(&member.key),
         lm.name(fix.license),
-        amount(model, fix.saving),
+        model.amount(fix.saving),
         how_many(fix.steps.len(), lm.name(current))
     )?;
     for step in &fix.steps {

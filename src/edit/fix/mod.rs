@@ -91,11 +91,9 @@ fn check_rule_flags(rules: &[String], policies: &Policies) -> Result<(), Failed>
                     "swatch::fix::unknown_rule",
                     format!("--rule names no rule `{}`", crate::source::escape(id)),
                 )
-                .help(crate::toml_read::suggest(
-                    id,
-                    known.iter().copied(),
-                    || "`swatch rules` lists the rule ids".to_owned(),
-                )),
+                .help(crate::toml_read::suggest(id, known.iter().copied(), || {
+                    "`swatch rules` lists the rule ids".to_owned()
+                })),
             ));
         }
     }

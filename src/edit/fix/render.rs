@@ -93,10 +93,7 @@ pub(super) fn summary(out: &mut dyn Write, s: &Summary<'_>, would: bool) -> io::
 
 /// `diff`'s headline, then one line per member whose license changes.
 pub(super) fn impact(d: &Diff<'_>) -> String {
-    let (old, new) = (&d.old.workspace.model, &d.new.workspace.model);
-    let whole = old.prices.whole_dollars() && new.prices.whole_dollars();
-    let money = |cents: i64| crate::report::Amount { cents, whole };
-    let headline = crate::report::markdown::headline(d, money);
+    let headline = d.headline();
     let mut text = if d.changes.is_empty() && d.cost_before() == d.cost_after() {
         format!(
             "no license or cost changes (swatch diff: {})\n",
@@ -105,7 +102,7 @@ pub(super) fn impact(d: &Diff<'_>) -> String {
     } else {
         format!("{}\n", escape(&headline))
     };
-    let lm = new.license_model;
+    let lm = d.new.workspace.model.license_model;
     let name = |l: Option<crate::model::License>| l.map_or("-", |l| lm.name(l));
     for c in &d.changes {
         let _ = writeln!(

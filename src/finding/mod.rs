@@ -1,6 +1,8 @@
 //! Findings are data: a rule id, a subject (the identity of what is wrong),
 //! a place, and the words. Rules make them; renderers print them.
 
+pub mod quantity;
+
 use crate::source::{Loc, Sources};
 use serde::Serialize;
 use std::fmt;
@@ -190,7 +192,7 @@ pub struct Finding {
     pub yearly_saving: Option<i64>,
     /// Its size, when it can grow (seats over purchase, a policy's count):
     /// baselines and `[[ignore]] max` accept it only up to a size.
-    pub quantity: Option<crate::quantity::Quantity>,
+    pub quantity: Option<crate::finding::quantity::Quantity>,
     /// The change to the files that `swatch fix` makes for it, if any.
     pub fix: Option<Fix>,
 }
