@@ -5,7 +5,7 @@
 
 use crate::error::InputError;
 use crate::finding::{Level, Severity};
-use crate::load::MaxFileSize;
+use crate::read::MaxFileSize;
 use crate::source::{FileId, Loc, Located, SourceFile, Sources};
 use crate::toml_read::{Reader, parse_document};
 use globset::{Glob, GlobMatcher};

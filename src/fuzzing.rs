@@ -5,9 +5,9 @@
 
 use crate::config::Config;
 use crate::diff::Gates;
+use crate::diff::sides::Sides;
 use crate::error::Invalid;
 use crate::license::Licenses;
-use crate::load::sides::Sides;
 use crate::load::{Content, MaxFileSize, Workspace};
 use crate::policy::Policies;
 use crate::report::{self, Style};
@@ -123,7 +123,7 @@ pub fn check(files: &Files) {
     );
     let baseline = Baseline::of(findings);
     let text = serde_json::to_vec(&baseline).expect("a baseline serializes");
-    crate::load::sides::read_baseline_bytes(Path::new("baseline.json"), Ok(text))
+    crate::diff::sides::read_baseline_bytes(Path::new("baseline.json"), Ok(text))
         .expect("a written baseline reads back");
     drop(result);
     drop(licenses);
@@ -152,7 +152,7 @@ fn diff(old: Workspace, new: Workspace, policies: Policies) {
         fail_on_new: Some(crate::finding::Severity::Warning),
         ..Gates::default()
     };
-    crate::review::review(&sides, TODAY, |d, awaiting| {
+    crate::diff::review::review(&sides, TODAY, |d, awaiting| {
         let results = d.gates(&gates);
         let mut out = Vec::new();
         let _ = report::human::diff(&mut out, d, awaiting, &results, ("old", "new"));

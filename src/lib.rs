@@ -33,7 +33,6 @@ pub(crate) mod pattern;
 pub mod policy;
 pub mod read;
 pub mod report;
-pub mod review;
 pub mod rules;
 pub mod source;
 pub mod suppress;

@@ -260,7 +260,7 @@ proptest! {
         json(&swatch::report::json::check(&result.findings, &workspace.sources, &workspace.model))?;
         drop(result);
         drop(licenses);
-        let sides = swatch::load::sides::Sides {
+        let sides = swatch::diff::sides::Sides {
             config,
             new_config: None,
             baseline: None,
@@ -272,7 +272,7 @@ proptest! {
             settings: Vec::new(),
         };
         let gates = swatch::diff::Gates { deny_escalation: true, ..Default::default() };
-        swatch::review::review(&sides, today, |d, awaiting| {
+        swatch::diff::review::review(&sides, today, |d, awaiting| {
             json(&swatch::report::json::diff(d, awaiting, &d.gates(&gates)))
         })?;
     }

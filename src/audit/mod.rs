@@ -98,7 +98,7 @@ impl Changes {
                 .access
                 .settings
                 .iter()
-                .map(crate::load::base_settings::SettingChange::describe)
+                .map(crate::diff::base_settings::SettingChange::describe)
                 .collect(),
             escalations: d.escalations(),
             cost_before: d.cost_before(),

@@ -2,10 +2,10 @@
 //! a git revision and the working tree, with the gates that fail it.
 
 use super::{Common, FailOn, Failure, invalid};
+use crate::diff::sides::{Change, load_sides};
 use crate::diff::{CostLimit, Gates};
 use crate::error::{InputError, Invalid};
 use crate::exit::Exit;
-use crate::load::sides::{Change, load_sides};
 use crate::model::License;
 use crate::report;
 use clap::{Args, ValueEnum};
@@ -145,7 +145,7 @@ pub(super) fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<Exit, Failure>
         .sorted();
         return Err(Failure::Invalid(Box::new(invalid), Some(sides.new_label)));
     }
-    crate::review::review(&sides, today, |d, awaiting| {
+    crate::diff::review::review(&sides, today, |d, awaiting| {
         let results = d.gates(&gates);
         match args.format {
             DiffFormat::Human => report::human::diff(

@@ -24,10 +24,10 @@ mod what_if;
 mod why;
 
 use crate::config::Config;
+use crate::diff::sides::SideError;
 use crate::error::{InputError, Invalid};
 use crate::exit::Exit;
 use crate::finding::Severity;
-use crate::load::sides::SideError;
 use crate::load::{self, Workspace};
 use crate::policy::Policies;
 use crate::report::Style;
@@ -451,7 +451,7 @@ fn read_baseline(
     path: Result<PathBuf, load::ReadError>,
     limit: load::MaxFileSize,
 ) -> Result<Baseline, Failure> {
-    Ok(crate::load::sides::read_baseline_bytes(
+    Ok(crate::diff::sides::read_baseline_bytes(
         shown,
         path.and_then(|path| load::read_no_symlink_bytes(&path, limit)),
     )?)

@@ -2,10 +2,10 @@
 //! an access review to read, sign and file.
 
 use super::{Common, Context, Failure, invalid, open, read_config_baseline};
+use crate::diff::sides::{Change, load_sides};
 use crate::error::InputError;
 use crate::exit::Exit;
 use crate::license::Licenses;
-use crate::load::sides::{Change, load_sides};
 use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;
@@ -53,7 +53,7 @@ pub(super) fn run(
                 common.config.as_deref(),
                 common.limits.max_file_size,
             )?;
-            Some(crate::review::review(&sides, today, |d, _| {
+            Some(crate::diff::review::review(&sides, today, |d, _| {
                 crate::audit::Changes::of(rev, d)
             }))
         }

@@ -11,8 +11,8 @@ mod render;
 
 pub(crate) use flags::Edits;
 
+use crate::diff::sides::{SideError, Sides, load_edited};
 use crate::exit::Exit;
-use crate::load::sides::{SideError, Sides, load_edited};
 use crate::load::{Content, MaxFileSize};
 use jiff::civil::Date;
 use std::collections::BTreeSet;
@@ -110,14 +110,14 @@ pub(crate) fn what_if(request: &WhatIf<'_>, out: &mut dyn Write) -> Result<Exit,
         BTreeSet::new()
     } else {
         let (only_defaults, ..) = edited(request, apply::Pass::MaterialiseOnly)?;
-        crate::review::review(&only_defaults, request.today, |d, _| {
+        crate::diff::review::review(&only_defaults, request.today, |d, _| {
             d.new_findings
                 .iter()
                 .map(|f| (f.rule.clone(), f.subject.clone()))
                 .collect()
         })
     };
-    crate::review::review_mut(&sides, request.today, |d, awaiting| -> io::Result<()> {
+    crate::diff::review::review_mut(&sides, request.today, |d, awaiting| -> io::Result<()> {
         let (apart, new): (Vec<_>, Vec<_>) = d
             .new_findings
             .drain(..)

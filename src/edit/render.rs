@@ -3,9 +3,9 @@
 //! findings (they come from swatch's assumed defaults, not from the edit).
 
 use super::{Edits, WhatIfFormat};
+use crate::diff::sides::Sides;
 use crate::diff::{Awaiting, Diff};
 use crate::finding::Finding;
-use crate::load::sides::Sides;
 use crate::report;
 use crate::source::escape;
 use crate::text::markdown::{code, code_text, finding_message};

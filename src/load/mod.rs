@@ -4,7 +4,6 @@
 //! Files are read and parsed independently (in parallel with rayon), then
 //! merged in path order, so the result is the same in any file order.
 
-pub mod base_settings;
 mod build;
 mod foreign;
 pub mod git;
@@ -12,7 +11,6 @@ mod inline;
 mod keys;
 mod misplaced;
 mod parse;
-pub mod sides;
 pub mod work_tree;
 
 use crate::config::{self, Config};

@@ -9,7 +9,6 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;
-mod sarif_fix;
 
 pub(crate) mod gitlab;
 pub(crate) mod invalid;

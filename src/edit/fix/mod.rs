@@ -14,11 +14,11 @@ mod render;
 
 use super::Failed;
 use crate::config::Config;
+use crate::diff::sides::{SideError, load_edited, read_baseline_bytes};
 use crate::error::{InputError, Invalid};
 use crate::exit::Exit;
 use crate::finding::{Finding, FixEdit, Safety, Severity};
 use crate::license::Licenses;
-use crate::load::sides::{SideError, load_edited, read_baseline_bytes};
 use crate::load::{self, Content, MaxFileSize, Selector, Workspace};
 use crate::policy::Policies;
 use crate::source::FileId;
@@ -378,9 +378,11 @@ fn license_impact(request: &FixRequest<'_>, edited: &Edited) -> Result<String, F
             )
         },
     )?;
-    Ok(crate::review::review(&sides, request.today, |d, _| {
-        render::impact(d)
-    }))
+    Ok(crate::diff::review::review(
+        &sides,
+        request.today,
+        |d, _| render::impact(d),
+    ))
 }
 
 /// Write every changed file, or none: each target is checked before the

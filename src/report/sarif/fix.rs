@@ -43,7 +43,7 @@ pub(super) fn fix(f: &Finding, sources: &Sources, paths: &RepoPaths) -> Option<V
                 })
                 .collect();
             json!({
-                "artifactLocation": {"uri": super::sarif::uri(&paths.path(&file.path)), "uriBaseId": "%SRCROOT%"},
+                "artifactLocation": {"uri": super::uri(&paths.path(&file.path)), "uriBaseId": "%SRCROOT%"},
                 "replacements": replacements,
             })
         })

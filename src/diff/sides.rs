@@ -4,13 +4,13 @@
 //! cannot loosen the rules it is checked by.
 
 use super::base_settings::{SettingChange, take_from_base};
-use super::git::Repo;
-use super::{
+use crate::config::Config;
+use crate::error::{InputError, Invalid};
+use crate::load::git::Repo;
+use crate::load::{
     Content, MaxFileSize, ReadError, Selector, Workspace, discover, load_selected, parse_config,
     read_config,
 };
-use crate::config::Config;
-use crate::error::{InputError, Invalid};
 use crate::policy::Policies;
 use crate::source::{SourceFile, Sources};
 use crate::suppress::Baseline;
@@ -186,7 +186,7 @@ fn folders(
         Some(file) => Some(read_baseline_bytes(
             Path::new(&file.value),
             crate::read::inside(old, &file.value)
-                .and_then(|path| super::read_no_symlink_bytes(&path, limit)),
+                .and_then(|path| crate::read::read_no_symlink_bytes(&path, limit)),
         )?),
         None => None,
     };
@@ -331,7 +331,7 @@ pub fn load_edited<E: From<SideError>>(
         Some(file) => Some(read_baseline_bytes(
             Path::new(&file.value),
             crate::read::inside(path, &file.value)
-                .and_then(|file| super::read_no_symlink_bytes(&file, limit)),
+                .and_then(|file| crate::read::read_no_symlink_bytes(&file, limit)),
         )?),
         None => None,
     };

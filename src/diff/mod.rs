@@ -7,6 +7,10 @@
 //! whose roles, assignments and owner are unchanged are skipped whole, so
 //! the cost follows the size of the change, not of the workspace.
 
+pub mod base_settings;
+pub mod review;
+pub mod sides;
+
 use crate::code_span::quote;
 use crate::finding::{Finding, Severity, Subject};
 use crate::finding::{LISTED, capped_list};
@@ -79,7 +83,7 @@ pub struct Access {
     pub automations: Vec<OwnerChange>,
     pub applications: Vec<OwnerChange>,
     /// Edits of the settings the base governs (its values apply).
-    pub settings: Vec<crate::load::base_settings::SettingChange>,
+    pub settings: Vec<base_settings::SettingChange>,
 }
 
 /// A role whose grants differ between the sides.

@@ -7,6 +7,8 @@
 //! location, URIs are relative to `%SRCROOT%` (the repository root, see
 //! [`crate::load::work_tree::RepoPaths`]) and percent-encoded, rule names differ from ids.
 
+mod fix;
+
 use crate::error::Invalid;
 use crate::finding::Severity;
 use crate::load::work_tree::RepoPaths;
@@ -259,7 +261,7 @@ impl Serialize for Results<'_> {
                     .into_iter()
                     .map(|loc| location(self.paths, self.sources, loc))
                     .collect(),
-                fixes: super::sarif_fix::fix(f, self.sources, self.paths).map(|fix| [fix]),
+                fixes: fix::fix(f, self.sources, self.paths).map(|fix| [fix]),
             }
         }))
     }

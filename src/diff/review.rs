@@ -2,9 +2,9 @@
 //! config and waivers, then compared. A pull request is judged by the rules
 //! it is merging into, never by the ones it brings.
 
+use crate::diff::sides::Sides;
 use crate::diff::{Awaiting, Diff, Side};
 use crate::license::Licenses;
-use crate::load::sides::Sides;
 use crate::suppress::{self, Waivers};
 use jiff::civil::Date;
 use std::collections::BTreeSet;
