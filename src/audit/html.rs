@@ -4,6 +4,7 @@
 
 use super::{Review, svg};
 use crate::model::{License, Status};
+use crate::text::html::escape;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -13,24 +14,6 @@ const SCRIPT: &str = include_str!("report.js");
 /// Above this many applications the per-application sections start closed,
 /// so a large workspace opens on its summary.
 const OPEN_APPLICATIONS: usize = 20;
-
-/// Text for HTML content and attribute values; control characters are made
-/// visible first, as everywhere swatch prints user text.
-pub(super) fn escape(text: &str) -> String {
-    let text = crate::source::escape_text(text);
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 pub(super) fn write(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
     let mut out = io::BufWriter::with_capacity(1 << 16, out);

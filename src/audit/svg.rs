@@ -1,7 +1,7 @@
 //! The pictures of the HTML review, as inline SVG written here: no
 //! library, no external asset, every label escaped.
 
-use super::html::escape;
+use crate::text::html::escape;
 use std::fmt::Write as _;
 
 /// Colours by license tier, highest first, and for "over purchased".

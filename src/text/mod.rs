@@ -4,6 +4,7 @@
 //! cells a spreadsheet cannot run, terminal tables, JSON.
 
 pub(crate) mod csv;
+pub(crate) mod html;
 pub(crate) mod markdown;
 pub(crate) mod table;
 
