@@ -227,7 +227,7 @@ struct Finding<'a> {
 fn rule_descriptor(rule: &RuleDoc<'_>) -> Value {
     if rule.source == "user" {
         let lines: Vec<String> = rule.docs.lines().map(str::to_owned).collect();
-        let markdown = super::md_text::fenced_block("markdown", &lines);
+        let markdown = crate::text::markdown::fenced_block("markdown", &lines);
         descriptor(rule.id, rule.summary, rule.docs, &markdown, rule.severity)
     } else {
         descriptor(rule.id, rule.summary, rule.docs, rule.docs, rule.severity)
