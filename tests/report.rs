@@ -527,3 +527,74 @@ fn with_a_base_edited_prices_are_named_and_invited_members_marked() {
         "{body}"
     );
 }
+
+/// #9: a role held by 250 members, a member assigned in 120 applications
+/// and an assignment list to a missing role: the HTML and markdown lists
+/// stop after 100 with the exact rest; the CSV keeps every row.
+#[test]
+fn long_lists_stop_after_a_hundred_with_the_exact_rest() {
+    let mut members = String::from(
+        "[workspace]\nname = \"W\"\n\n[[member]]\nemail = \"po@acme.com\"\naccount_type = \"primary_owner\"\n",
+    );
+    let mut big = String::from(
+        "[application]\nname = \"Big\"\nowner = \"po@acme.com\"\n[roles.R]\npermissions = [\"open_boards\"]\ndefault_access = \"read\"\n[members]\n",
+    );
+    for i in 0..250 {
+        members.push_str(&format!(
+            "[[member]]\nemail = \"m{i:03}@acme.com\"\naccount_type = \"standard_member\"\n"
+        ));
+        big.push_str(&format!(
+            "\"m{i:03}@acme.com\" = \"{}\"\n",
+            if i < 200 { "R" } else { "Gone" }
+        ));
+    }
+    let mut files = vec![
+        ("w.toml".to_owned(), members),
+        ("apps/big.toml".to_owned(), big),
+    ];
+    for a in 0..120 {
+        files.push((
+            format!("apps/a{a:03}.toml"),
+            format!("[application]\nname = \"A{a:03}\"\nowner = \"po@acme.com\"\n[roles.R]\npermissions = [\"open_boards\"]\ndefault_access = \"read\"\n[members]\n\"m000@acme.com\" = \"R\"\n"),
+        ));
+    }
+    let files: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_bytes()))
+        .collect();
+    let dir = tree(&files);
+    let out = |format: &str| {
+        let out = run_in(
+            dir.path(),
+            &["report", ".", "--format", format, "--today", TODAY],
+        );
+        assert_ne!(out.code, 2, "{}", out.stderr);
+        out.stdout
+    };
+    let html = out("html");
+    assert!(html.contains("m099@acme.com") && !html.contains("m100@acme.com</span>"));
+    assert!(html.contains("and 100 more"), "the role's 200 holders");
+    assert!(html.contains("and 21 more"), "m000's 121 applications");
+    let page = Html::parse_document(&html);
+    let rows = page.select(&selector("#members tbody tr")).count();
+    assert_eq!(rows, 251, "every member keeps a row");
+    let markdown = out("markdown");
+    assert!(markdown.contains("and 100 more") && markdown.contains("and 21 more"));
+    let missing = markdown
+        .lines()
+        .find(|l| l.starts_with("| `Gone`"))
+        .expect("the missing role's row");
+    assert_eq!(
+        missing.matches("@acme.com`").count(),
+        50,
+        "listed whole: {missing}"
+    );
+    let csv = out("csv");
+    assert_eq!(csv.lines().filter(|l| l.contains(",Big,R,")).count(), 200);
+    assert_eq!(
+        csv.lines()
+            .filter(|l| l.starts_with("m000@acme.com,"))
+            .count(),
+        121
+    );
+}

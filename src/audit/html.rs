@@ -132,8 +132,12 @@ fn summary(out: &mut String, review: &Review<'_>) {
             }
             any = true;
             let _ = write!(out, "<p>{title}:</p><ul>");
-            for item in items {
+            let (shown, more) = super::capped(items);
+            for item in shown {
                 let _ = write!(out, "<li>{}</li>", escape(item));
+            }
+            if let Some(more) = more {
+                let _ = write!(out, "<li class=\"muted\">{more}</li>");
             }
             out.push_str("</ul>");
         }
@@ -296,7 +300,8 @@ fn applications(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
                 );
             }
             let _ = write!(s, "</td><td>{}</td><td>", role.grants.default_access);
-            for (i, key) in holders.iter().enumerate() {
+            let (shown, more) = super::capped(&holders);
+            for (i, key) in shown.iter().enumerate() {
                 let sep = if i == 0 { "" } else { ", " };
                 match review.holder_flags(&app.name, key) {
                     f if f.is_empty() => {
@@ -312,10 +317,15 @@ fn applications(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
                     }
                 }
             }
+            if let Some(more) = more {
+                let _ = write!(s, ", <span class=\"muted\">{more}</span>");
+            }
             let _ = write!(s, "</td><td class=\"flag\">{}</td></tr>", escape(&flags));
         }
         for (role, holders) in super::unknown_roles_with_holders(app) {
-            let who: Vec<String> = holders.iter().map(|k| escape(k)).collect();
+            let (shown, more) = super::capped(&holders);
+            let mut who: Vec<String> = shown.iter().map(|k| escape(k)).collect();
+            who.extend(more);
             let _ = write!(
                 s,
                 "<tr class=\"flagged\"><td>{} <span class=\"flag\">{}</span></td><td>—</td><td></td><td>—</td><td>{}</td><td class=\"flag\">{}</td></tr>",
@@ -327,7 +337,9 @@ fn applications(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
         }
         s.push_str("</table>");
         if let Some(blocks) = app.public_blocks.as_ref().filter(|b| !b.value.is_empty()) {
-            let names: Vec<String> = blocks.value.iter().map(|b| escape(b)).collect();
+            let (shown, more) = super::capped(&blocks.value);
+            let mut names: Vec<String> = shown.iter().map(|b| escape(b)).collect();
+            names.extend(more);
             let _ = write!(
                 s,
                 "<p class=\"flag\">Public blocks: {}</p>",
@@ -392,7 +404,9 @@ fn members(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
             derived.license.map_or("—", |l| lm.name(l)),
             escape(&derived.driver.map(|d| d.to_string()).unwrap_or_default()),
         );
-        for (i, access) in review.accesses(m).iter().enumerate() {
+        let accesses = review.accesses(m);
+        let (shown, more) = super::capped(&accesses);
+        for (i, access) in shown.iter().enumerate() {
             let _ = write!(
                 s,
                 "{}{}: {}",
@@ -404,9 +418,14 @@ fn members(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
                 let _ = write!(s, " <span class=\"flag\">{}</span>", super::NO_SUCH_ROLE);
             }
         }
+        if let Some(more) = more {
+            let _ = write!(s, "<br><span class=\"muted\">{more}</span>");
+        }
         s.push_str("</td><td>");
         if let Some(owned) = keys.get(&m) {
-            let names: Vec<String> = owned.iter().map(|k| escape(&k.name)).collect();
+            let (shown, more) = super::capped(owned);
+            let mut names: Vec<String> = shown.iter().map(|k| escape(&k.name)).collect();
+            names.extend(more);
             s.push_str(&names.join("<br>"));
         }
         let _ = writeln!(s, "</td><td class=\"flag\">{}</td></tr>", escape(&findings));

@@ -103,8 +103,12 @@ fn summary(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
         let list = |out: &mut dyn Write, title: &str, items: &[String]| -> io::Result<()> {
             if !items.is_empty() {
                 writeln!(out, "{title}:\n")?;
-                for item in items {
+                let (shown, more) = super::capped(items);
+                for item in shown {
                     writeln!(out, "- {}", inline_text(item))?;
+                }
+                if let Some(more) = more {
+                    writeln!(out, "- {more}")?;
                 }
                 writeln!(out)?;
             }
@@ -170,13 +174,15 @@ fn applications(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
                 .by_role
                 .get(&(app.name.as_str(), role.name))
                 .map_or(String::new(), |ns| review.rules_of(ns));
-            let who: Vec<String> = holders
+            let (shown, more) = super::capped(&holders);
+            let mut who: Vec<String> = shown
                 .iter()
                 .map(|k| match review.holder_flags(&app.name, k) {
                     f if f.is_empty() => code(k),
                     f => format!("{} ⚠ {}", code(k), prose(&f)),
                 })
                 .collect();
+            who.extend(more);
             writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} |",
@@ -189,7 +195,9 @@ fn applications(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
             )?;
         }
         for (role, holders) in super::unknown_roles_with_holders(app) {
-            let who: Vec<String> = holders.iter().map(|k| code(k)).collect();
+            let (shown, more) = super::capped(&holders);
+            let mut who: Vec<String> = shown.iter().map(|k| code(k)).collect();
+            who.extend(more);
             writeln!(
                 out,
                 "| {} {} | — |  | — | {} | {} |",
@@ -202,7 +210,9 @@ fn applications(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
         writeln!(out)?;
         if let Some(blocks) = &app.public_blocks {
             if !blocks.value.is_empty() {
-                let names: Vec<String> = blocks.value.iter().map(|b| code_text(b)).collect();
+                let (shown, more) = super::capped(&blocks.value);
+                let mut names: Vec<String> = shown.iter().map(|b| code_text(b)).collect();
+                names.extend(more);
                 writeln!(out, "Public blocks: {}\n", names.join(", "))?;
             }
         }
@@ -236,8 +246,9 @@ fn members(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
     )?;
     for (m, member) in model.members.iter().enumerate() {
         let derived = &licenses.members[m];
-        let apps: Vec<String> = review
-            .accesses(m)
+        let accesses = review.accesses(m);
+        let (shown, more) = super::capped(&accesses);
+        let mut apps: Vec<String> = shown
             .iter()
             .map(|access| {
                 let unknown = if access.role.is_none() {
@@ -252,9 +263,15 @@ fn members(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
                 )
             })
             .collect();
+        apps.extend(more);
         let key_names: Vec<String> = keys
             .get(&m)
-            .map(|k| k.iter().map(|k| code(&k.name)).collect())
+            .map(|k| {
+                let (shown, more) = super::capped(k);
+                let mut names: Vec<String> = shown.iter().map(|k| code(&k.name)).collect();
+                names.extend(more);
+                names
+            })
             .unwrap_or_default();
         writeln!(
             out,

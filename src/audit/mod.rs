@@ -37,6 +37,23 @@ pub(crate) enum Format {
 pub(crate) const HEAT_MAP_MEMBERS: usize = 500;
 pub(crate) const HEAT_MAP_APPLICATIONS: usize = 50;
 
+/// A list in the HTML and markdown review (a role's holders, a member's
+/// applications, its API keys, public blocks, each list under "Changes
+/// since") stops after this many items with "and N more": 100,000 holders
+/// in one cell cannot be read, and the page would grow with every list a
+/// hostile file makes long. The CSV report lists every one.
+pub(crate) const LISTED: usize = 100;
+
+/// The first [`LISTED`] items, and "and N more" when there are more.
+pub(crate) fn capped<T>(items: &[T]) -> (&[T], Option<String>) {
+    if items.len() > LISTED {
+        let more = format!("and {} more", crate::finding::grouped(items.len() - LISTED));
+        (&items[..LISTED], Some(more))
+    } else {
+        (items, None)
+    }
+}
+
 /// A finding the workspace chose not to report, and the recorded reason.
 pub(crate) struct Exception<'a> {
     pub finding: &'a Finding,
