@@ -1,6 +1,6 @@
-use super::{RuleContext, declare_rule, Check};
+use super::{Check, RuleContext, declare_rule};
 use crate::code_span::quote;
-use crate::finding::{Subject, FixEdit, capped_names};
+use crate::finding::{FixEdit, Subject, capped_names};
 use crate::model::Status;
 
 declare_rule!(

@@ -1,4 +1,4 @@
-use super::{RuleContext, declare_rule, Check};
+use super::{Check, RuleContext, declare_rule};
 use crate::code_span::quote;
 use crate::finding::Subject;
 

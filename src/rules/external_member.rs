@@ -1,7 +1,6 @@
-use super::{RuleContext, declare_rule, Check};
-use crate::finding::Subject;
+use super::{Check, RuleContext, declare_rule};
 use crate::code_span::quote;
-use crate::finding::capped_names;
+use crate::finding::{Subject, capped_names};
 
 declare_rule!(
     ExternalMember,

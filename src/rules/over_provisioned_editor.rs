@@ -1,6 +1,6 @@
-use super::{RuleContext, declare_rule, Check};
-use crate::finding::Subject;
+use super::{Check, RuleContext, declare_rule};
 use crate::code_span::quote;
+use crate::finding::Subject;
 use crate::model::{AccountType, License};
 
 declare_rule!(

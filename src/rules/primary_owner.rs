@@ -1,6 +1,5 @@
-use super::{RuleContext, declare_rule, Check};
-use crate::finding::Subject;
-use crate::finding::capped_names;
+use super::{Check, RuleContext, declare_rule};
+use crate::finding::{Subject, capped_names};
 use crate::model::AccountType;
 
 declare_rule!(
