@@ -33,7 +33,8 @@ impl<W: Write> LogSafe<W> {
     }
 
     fn write_line(&mut self, end: usize) -> io::Result<()> {
-        let safe = neutralise(&self.line[..end]);
+        let mut safe = Vec::new();
+        neutralise(&self.line[..end], &mut safe);
         self.inner.write_all(&safe)?;
         self.line.drain(..end);
         Ok(())
@@ -45,24 +46,41 @@ impl<W: Write> Write for LogSafe<W> {
         if !self.active {
             return self.inner.write(buf);
         }
-        self.line.extend_from_slice(buf);
-        // Only the new bytes can hold a line end not yet written.
-        let searched = self.line.len() - buf.len();
-        if let Some(last) = self.line[searched..].iter().rposition(|&b| b == b'\n') {
-            let end = searched + last + 1;
-            let mut start = 0;
-            let mut safe = Vec::with_capacity(end + 8);
-            while start < end {
-                let stop = self.line[start..end]
-                    .iter()
-                    .position(|&b| b == b'\n')
-                    .map_or(end, |i| start + i + 1);
-                safe.extend(neutralise(&self.line[start..stop]));
-                start = stop;
-            }
-            self.inner.write_all(&safe)?;
-            self.line.drain(..end);
+        let Some(last) = buf.iter().rposition(|&b| b == b'\n') else {
+            self.line.extend_from_slice(buf);
+            return Ok(buf.len());
+        };
+        let end = last + 1;
+        let mut safe = Vec::with_capacity(self.line.len() + end + 8);
+        let mut lines = &buf[..end];
+        if !self.line.is_empty() {
+            // The line held back ends in this write.
+            let first = lines
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(end, |i| i + 1);
+            self.line.extend_from_slice(&lines[..first]);
+            neutralise(&self.line, &mut safe);
+            self.line.clear();
+            lines = &lines[first..];
         }
+        if lines.contains(&b'#') {
+            for line in lines.split_inclusive(|&b| b == b'\n') {
+                neutralise(line, &mut safe);
+            }
+        } else {
+            // No `##[` anywhere: only the lines that may start with `::`
+            // need a look.
+            for line in lines.split_inclusive(|&b| b == b'\n') {
+                if may_lead(line) {
+                    neutralise(line, &mut safe);
+                } else {
+                    safe.extend_from_slice(line);
+                }
+            }
+        }
+        self.inner.write_all(&safe)?;
+        self.line.extend_from_slice(&buf[end..]);
         Ok(buf.len())
     }
 
@@ -80,9 +98,24 @@ impl<W: Write> Drop for LogSafe<W> {
     }
 }
 
-/// One line (with its `\n`, if any) with its workflow commands made inert.
-fn neutralise(line: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(line.len() + 8);
+/// One line (with its `\n`, if any) with its workflow commands made
+/// inert, appended to `out`. Most lines hold neither a leading `::` nor a
+/// `##[`: they are copied after one scan, without decoding.
+/// Whether a line may start with `::` once the runner trims it: its first
+/// byte that is no ASCII whitespace is `:`, or not ASCII (the runner trims
+/// Unicode whitespace too).
+fn may_lead(line: &[u8]) -> bool {
+    // ASCII's White_Space characters: tab to carriage return, and space.
+    line.iter()
+        .find(|b| !matches!(b, b'\t'..=b'\r' | b' '))
+        .is_some_and(|&b| b == b':' || !b.is_ascii())
+}
+
+fn neutralise(line: &[u8], out: &mut Vec<u8>) {
+    if !may_lead(line) && !contains(line, b"##[") {
+        out.extend_from_slice(line);
+        return;
+    }
     // The runner trims leading whitespace (.NET's `TrimStart`: Unicode
     // whitespace) before looking for `::`.
     let text = String::from_utf8_lossy(line);
@@ -108,7 +141,10 @@ fn neutralise(line: &[u8]) -> Vec<u8> {
             i += 1;
         }
     }
-    out
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.contains(&needle[0]) && haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 #[cfg(test)]
@@ -141,6 +177,7 @@ mod tests {
             "\u{a0}\u{2003}\\u{3a}:warning::x"
         );
         assert_eq!(through(true, &["a::b :: c\n"]), "a::b :: c\n");
+        assert_eq!(through(true, &["\u{b}::x\n"]), "\u{b}\\u{3a}:x\n");
     }
 
     #[test]

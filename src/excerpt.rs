@@ -160,7 +160,7 @@ impl Excerpt {
         (excerpt, labelled)
     }
 
-    /// The excerpt's text (for tests and debugging).
+    /// The excerpt's text, as miette reads it.
     pub fn text(&self) -> &str {
         &self.text
     }
@@ -240,6 +240,46 @@ fn push_safe(out: &mut String, part: &str) {
     }
 }
 
+impl Excerpt {
+    /// The excerpt line holding byte `offset` of the text.
+    fn line_index(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The 0-based line and column in the file that the header of a
+    /// diagnostic names for `span`: the labelled span's own.
+    pub(crate) fn position_of(&self, span: &SourceSpan) -> (usize, usize) {
+        self.spans.iter().find(|(s, _, _)| s == span).map_or(
+            (self.line_numbers[self.line_index(span.offset())], 0),
+            |&(_, line, column)| (line, column),
+        )
+    }
+
+    /// What miette shows around `span` when it reads it with context: the
+    /// byte range in the text of the span's region of lines (whole), the
+    /// 0-based number in the file of the region's first line, and how many
+    /// lines it has. `None` when the span runs past the region (or the text).
+    pub(crate) fn region_of(
+        &self,
+        span: &SourceSpan,
+    ) -> Option<(std::ops::Range<usize>, usize, usize)> {
+        if span.offset() + span.len() > self.text.len() || self.line_starts.is_empty() {
+            return None;
+        }
+        // A span over two regions cannot be shown as one (miette then
+        // shows them apart).
+        let (first, end) = self.region(self.line_index(span.offset()));
+        let (begin, finish) = (self.line_starts[first], self.line_end(end - 1));
+        (span.offset() + span.len() <= finish).then_some((
+            begin..finish,
+            self.line_numbers[first],
+            end - first,
+        ))
+    }
+}
+
 impl SourceCode for Excerpt {
     fn read_span<'a>(
         &'a self,
@@ -250,19 +290,10 @@ impl SourceCode for Excerpt {
         if span.offset() + span.len() > self.text.len() || self.line_starts.is_empty() {
             return Err(MietteError::OutOfBounds);
         }
-        let index = self
-            .line_starts
-            .partition_point(|&s| s <= span.offset())
-            .saturating_sub(1);
         if context_lines_before == 0 && context_lines_after == 0 {
             // miette reads the label alone for the header's line:column.
-            let (line, column) = self
-                .spans
-                .iter()
-                .find(|(s, _, _)| s == span)
-                .map_or((self.line_numbers[index], 0), |&(_, line, column)| {
-                    (line, column)
-                });
+            let (line, column) = self.position_of(span);
+            let index = self.line_index(span.offset());
             let (begin, end) = (self.line_starts[index], self.line_end(index));
             return Ok(Box::new(MietteSpanContents::new(
                 &self.text.as_bytes()[begin..end],
@@ -272,19 +303,13 @@ impl SourceCode for Excerpt {
                 1,
             )));
         }
-        // The span's region of lines, whole: a span over two regions
-        // cannot be shown as one (miette then shows them apart).
-        let (first, end) = self.region(index);
-        let (begin, finish) = (self.line_starts[first], self.line_end(end - 1));
-        if span.offset() + span.len() > finish {
-            return Err(MietteError::OutOfBounds);
-        }
+        let (range, first_line, lines) = self.region_of(span).ok_or(MietteError::OutOfBounds)?;
         Ok(Box::new(MietteSpanContents::new(
-            &self.text.as_bytes()[begin..finish],
-            (begin, finish - begin).into(),
-            self.line_numbers[first],
+            &self.text.as_bytes()[range.clone()],
+            (range.start, range.len()).into(),
+            first_line,
             0,
-            end - first,
+            lines,
         )))
     }
 }

@@ -91,7 +91,7 @@ impl SourceFile {
                 .chunks(CHECKPOINT)
                 .map(|chunk| {
                     let before = count;
-                    count += chunk.iter().filter(|&&b| !is_continuation(b)).count() as u32;
+                    count += count_chars(chunk) as u32;
                     before
                 })
                 .collect()
@@ -99,11 +99,7 @@ impl SourceFile {
         let offset = offset.min(bytes.len());
         let block = offset / CHECKPOINT;
         let counted = checkpoints.get(block).map_or(0, |&c| c as usize);
-        counted
-            + bytes[block * CHECKPOINT..offset]
-                .iter()
-                .filter(|&&b| !is_continuation(b))
-                .count()
+        counted + count_chars(&bytes[block * CHECKPOINT..offset])
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -111,7 +107,14 @@ impl SourceFile {
         let starts = self.line_starts();
         let line = starts.partition_point(|&start| start <= offset) - 1;
         let line_start = starts[line] as usize;
-        let column = self.chars_before(offset as usize) - self.chars_before(line_start);
+        let offset = (offset as usize).min(self.text.len());
+        // A column on an ordinary line is counted from the line's start;
+        // only a long line goes through the checkpoints.
+        let column = if offset - line_start <= CHECKPOINT {
+            count_chars(&self.text.as_bytes()[line_start..offset])
+        } else {
+            self.chars_before(offset) - self.chars_before(line_start)
+        };
         (line + 1, column + 1)
     }
 
@@ -147,6 +150,11 @@ fn is_continuation(byte: u8) -> bool {
     byte & 0xC0 == 0x80
 }
 
+/// Characters in UTF-8 bytes: the bytes that start one.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| !is_continuation(b)).count()
+}
+
 /// Characters that must never reach a terminal or a CI log raw: C0/C1
 /// controls (but tab and line breaks) and the bidi overrides of
 /// "Trojan Source".
@@ -157,6 +165,10 @@ pub fn is_unsafe_char(c: char) -> bool {
 
 /// Escape a user-provided string for a terminal or a log line.
 pub fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    // Printable ASCII, the usual text, needs no look at characters.
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
     if !text
         .chars()
         .any(|c| is_unsafe_char(c) || c == '\n' || c == '\r')

@@ -165,6 +165,9 @@ pub fn finding_snippet(f: &Finding, sources: &Sources) -> Snippet {
     snippet
 }
 
+/// Bytes of diagnostics gathered before they are written.
+const FLUSH_AT: usize = 1 << 16;
+
 /// `swatch check`: one diagnostic per finding (sorted by file), then a summary line.
 pub fn check(
     out: &mut dyn Write,
@@ -174,22 +177,39 @@ pub fn check(
     counts: &CheckCounts,
 ) -> io::Result<()> {
     let (mut safe, mut unsafe_) = (0, 0);
+    // Diagnostics are drawn into one buffer, written out when it is full.
+    let mut text = String::with_capacity(2 * FLUSH_AT);
+    let mut code = String::new();
+    let mut drawer = super::graphical::Drawer::new(style);
     for f in findings {
-        let mut snippet = finding_snippet(f, sources);
         // ruff's mark for what `fix` can change.
+        code.clear();
+        code.push_str(&f.rule);
         match f.fix.as_ref().map(|x| x.safety) {
             Some(Safety::Safe) => {
                 safe += 1;
-                snippet.code = Some(format!("{} [*]", f.rule));
+                code.push_str(" [*]");
             }
             Some(Safety::Unsafe) => {
                 unsafe_ += 1;
-                snippet.code = Some(format!("{} [*] (--unsafe)", f.rule));
+                code.push_str(" [*] (--unsafe)");
             }
             None => {}
         }
-        diagnostic(out, style, &snippet)?;
+        if !drawer.finding(&mut text, f, &code, sources) {
+            let mut snippet = finding_snippet(f, sources);
+            snippet.code = Some(code.clone());
+            handler(style)
+                .render_report(&mut text, &snippet)
+                .map_err(io::Error::other)?;
+            text.push('\n');
+        }
+        if text.len() >= FLUSH_AT {
+            out.write_all(text.as_bytes())?;
+            text.clear();
+        }
     }
+    out.write_all(text.as_bytes())?;
     let summary = Summary::of(findings);
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let mut line = if findings.is_empty() {

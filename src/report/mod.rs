@@ -11,6 +11,7 @@ pub mod markdown;
 pub mod sarif;
 
 pub(crate) mod gitlab;
+pub(crate) mod graphical;
 pub(crate) mod invalid;
 pub(crate) mod policy_test;
 pub(crate) mod rules;

@@ -1,0 +1,708 @@
+//! Findings in miette's graphical layout, written straight into one buffer.
+//!
+//! `check` prints one diagnostic per finding, and a large workspace has tens
+//! of thousands. Through miette each one cost a report handler, a
+//! `Snippet`, an excerpt and three passes of textwrap with a Unicode line
+//! segmenter: the human output took twice as long as the JSON (#16). A
+//! finding always has the same shape (a code, a message, at most one
+//! labelled span, a help), so this module writes that shape itself, byte
+//! for byte as miette 7.6 does with `GraphicalTheme::unicode_nocolor()`,
+//! wrapping as textwrap 0.16 does under miette (first fit, words split
+//! after their hyphens, words longer than a line broken, UAX #14 line
+//! break opportunities).
+//!
+//! What it does not reproduce is left to miette: colour, wrapped text that
+//! is not printable ASCII, a span over more than one line, a line with
+//! other than ASCII before its span's end. [`finding`] then writes nothing
+//! and says so. The tests render generated findings both ways and compare.
+
+use super::Style;
+use crate::excerpt::Excerpt;
+use crate::finding::{Finding, Severity};
+use crate::source::{FileId, Loc, Sources, escape};
+use miette::SourceSpan;
+use std::fmt::Write as _;
+
+/// Draws findings one after the other (in `check`'s order, by file).
+pub(crate) struct Drawer {
+    style: Style,
+    /// The last file named, as the header names it: findings come by file.
+    shown: Option<(FileId, String)>,
+}
+
+impl Drawer {
+    pub(crate) fn new(style: Style) -> Self {
+        Self { style, shown: None }
+    }
+
+    /// Append `f`'s diagnostic, headed by `code` and followed by the empty
+    /// line `check` leaves after each, to `out` and return true; or leave
+    /// `out` as it was and return false when miette has to draw it.
+    pub(crate) fn finding(
+        &mut self,
+        out: &mut String,
+        f: &Finding,
+        code: &str,
+        sources: &Sources,
+    ) -> bool {
+        if self.style.color {
+            return false;
+        }
+        let mark = out.len();
+        if self.write_finding(out, f, code, sources).is_none() {
+            out.truncate(mark);
+            return false;
+        }
+        true
+    }
+
+    fn write_finding(
+        &mut self,
+        out: &mut String,
+        f: &Finding,
+        code: &str,
+        sources: &Sources,
+    ) -> Option<()> {
+        let message = escape(&f.message);
+        let help = (!f.help.is_empty()).then(|| escape(&f.help));
+        if !printable_ascii(&message) || help.as_deref().is_some_and(|h| !printable_ascii(h)) {
+            return None;
+        }
+        // miette: the code, an empty line, the message after the severity's icon.
+        out.push_str(code);
+        out.push_str("\n\n");
+        let first = match f.severity {
+            Severity::Error => "  × ",
+            Severity::Warning => "  ⚠ ",
+            Severity::Info => "  ☞ ",
+        };
+        let wrap_width = self.style.width.saturating_sub(2);
+        fill(out, &message, wrap_width, first, "  │ ", INDENT_COLUMNS);
+        out.push('\n');
+        if let Some(loc) = f.loc {
+            let shown = match &self.shown {
+                Some((file, shown)) if *file == loc.file => shown,
+                _ => {
+                    let shown = escape(&sources.shown_path(loc.file)).into_owned();
+                    &self.shown.insert((loc.file, shown)).1
+                }
+            };
+            snippet(out, sources, shown, loc, &f.label)?;
+        }
+        if let Some(help) = &help {
+            fill(
+                out,
+                help,
+                wrap_width,
+                "  help: ",
+                "        ",
+                HELP_INDENT_COLUMNS,
+            );
+            out.push('\n');
+        }
+        // The empty line after each diagnostic.
+        out.push('\n');
+        Some(())
+    }
+}
+
+/// Columns of the message's indents (`  ⚠ `, `  │ `: every icon is one
+/// column wide) and of the help's (`  help: `).
+const INDENT_COLUMNS: usize = 4;
+const HELP_INDENT_COLUMNS: usize = 8;
+
+fn printable_ascii(text: &str) -> bool {
+    text.bytes().all(|b| (b' '..=b'~').contains(&b))
+}
+
+/// One line of a snippet as miette's `get_lines` cuts it: `offset` and
+/// `length` (with its line break) in the excerpt's text, its 1-based number.
+struct Line<'a> {
+    number: usize,
+    offset: usize,
+    length: usize,
+    text: &'a str,
+}
+
+impl Line<'_> {
+    fn end(&self) -> usize {
+        self.offset + self.length
+    }
+
+    /// miette's `span_applies`: the span starts, passes through or ends here.
+    fn applies(&self, offset: usize, len: usize) -> bool {
+        let spanlen = len.max(1);
+        (offset >= self.offset && offset < self.end())
+            || (offset < self.offset && offset + spanlen > self.end())
+            || (offset + spanlen > self.offset && offset + spanlen <= self.end())
+    }
+
+    /// miette's `span_line_only`.
+    fn holds(&self, offset: usize, len: usize) -> bool {
+        offset >= self.offset && offset + len <= self.end()
+    }
+
+    /// miette's `span_applies_gutter`: applies, but does not both start and end here.
+    fn needs_gutter(&self, offset: usize, len: usize) -> bool {
+        let spanlen = len.max(1);
+        self.applies(offset, len)
+            && !((offset >= self.offset && offset < self.end())
+                && (offset + spanlen > self.offset && offset + spanlen <= self.end()))
+    }
+
+    /// miette's `visual_offset` on an ASCII line: the column of `offset`,
+    /// one past the text for an offset past it.
+    fn column(&self, offset: usize) -> usize {
+        let index = offset - self.offset;
+        if index > self.text.len() {
+            self.text.len() + 1
+        } else {
+            index
+        }
+    }
+}
+
+/// miette's `get_lines` over `text`, the excerpt's bytes from `begin`,
+/// whose first line is line `first` (0-based) of the file. The excerpt has
+/// no carriage returns (they are shown as `?`).
+fn lines_of(text: &str, begin: usize, first: usize) -> Vec<Line<'_>> {
+    let mut lines = Vec::with_capacity(3);
+    let mut line = first;
+    let mut line_start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let offset = at + c.len_utf8();
+        let last = chars.peek().is_none();
+        let mut at_end_of_file = false;
+        let mut column_zero = false;
+        if c == '\n' {
+            at_end_of_file = last;
+            line += 1;
+            column_zero = true;
+        }
+        if last && !at_end_of_file {
+            line += 1;
+        }
+        if column_zero || last {
+            let text_end = if c == '\n' { at } else { offset };
+            lines.push(Line {
+                number: line,
+                offset: begin + line_start,
+                length: offset - line_start,
+                text: &text[line_start..text_end],
+            });
+            line_start = offset;
+        }
+    }
+    lines
+}
+
+/// The excerpt around `loc` with its one label, as miette's
+/// `render_snippets` draws it; `None` for what only miette draws.
+fn snippet(out: &mut String, sources: &Sources, shown: &str, loc: Loc, label: &str) -> Option<()> {
+    let (excerpt, span) = Excerpt::around(sources.get(loc.file), loc);
+    let (range, first_line, _) = excerpt.region_of(&span)?;
+    let lines = lines_of(&excerpt.text()[range.clone()], range.start, first_line);
+    let (offset, len) = (span.offset(), span.len());
+    if lines
+        .iter()
+        .any(|line| !line.holds(offset, len) && line.needs_gutter(offset, len))
+    {
+        return None;
+    }
+    let label = (!label.is_empty()).then(|| escape(label));
+    let linum_width = digits(lines.last().map_or(0, |l| l.number));
+    let (line, column) = excerpt.position_of(&SourceSpan::new(offset.into(), len));
+    push_spaces(out, linum_width + 2);
+    let _ = writeln!(out, "╭─[{shown}:{}:{}]", line + 1, column + 1);
+    for line in &lines {
+        let _ = write!(out, " {:>linum_width$} │ ", line.number);
+        out.push_str(line.text);
+        out.push('\n');
+        if !line.applies(offset, len) {
+            continue;
+        }
+        if !line.holds(offset, len) || !line.text.is_ascii() {
+            return None;
+        }
+        // The underline, its middle marked where the label hangs.
+        push_spaces(out, linum_width + 1);
+        out.push_str(" · ");
+        let start = line.column(offset);
+        let end = if len == 0 {
+            start + 1
+        } else {
+            line.column(offset + len).max(start + 1)
+        };
+        let middle = usize::midpoint(start, end);
+        push_spaces(out, start);
+        push_repeated(out, "─", middle - start);
+        out.push_str(match (len, &label) {
+            (0, _) => "▲",
+            (_, Some(_)) => "┬",
+            (_, None) => "─",
+        });
+        push_repeated(out, "─", end - middle - 1);
+        out.push('\n');
+        if let Some(label) = &label {
+            push_spaces(out, linum_width + 1);
+            out.push_str(" · ");
+            push_spaces(out, middle);
+            out.push_str("╰── ");
+            out.push_str(label);
+            out.push('\n');
+        }
+    }
+    push_spaces(out, linum_width + 2);
+    out.push_str("╰────\n");
+    Some(())
+}
+
+fn digits(n: usize) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
+fn push_spaces(out: &mut String, n: usize) {
+    out.extend(std::iter::repeat_n(' ', n));
+}
+
+fn push_repeated(out: &mut String, text: &str, n: usize) {
+    for _ in 0..n {
+        out.push_str(text);
+    }
+}
+
+/// textwrap's `fill(text, Options::new(width).initial_indent(first)
+/// .subsequent_indent(rest))` for one line of printable ASCII, as miette
+/// calls it: word separator `UnicodeBreakProperties`, `HyphenSplitter`,
+/// `break_words`, first fit. Both indents are `indent_columns` wide. One
+/// pass, nothing allocated: words are cut, split and fitted as they come.
+fn fill(
+    out: &mut String,
+    text: &str,
+    width: usize,
+    first: &str,
+    rest: &str,
+    indent_columns: usize,
+) {
+    let bytes = text.as_bytes();
+    let mut lines = FirstFit {
+        out,
+        text,
+        width: width.saturating_sub(indent_columns),
+        rest,
+        used: 0,
+        line_start: 0,
+        line_end: 0,
+    };
+    // textwrap puts an empty word before the text when there is an
+    // initial indent: the first line always holds a word.
+    lines.out.push_str(first);
+    // find_words: a word ends at each break opportunity but after a `-`
+    // (textwrap leaves those to the splitter), and the last opportunity
+    // kept is dropped: the end of the text when it does not end in `-`,
+    // else the last break before it. So each break is held back until the
+    // next one is found.
+    let mut word_start = 0;
+    let mut held = None;
+    let mut after_spaces = None;
+    for i in 1..bytes.len() {
+        let before = CLASSES[usize::from(bytes[i - 1])];
+        if before != Class::Sp {
+            after_spaces = Some(before);
+        }
+        if bytes[i - 1] == b'-'
+            || !break_allowed(before, CLASSES[usize::from(bytes[i])], after_spaces)
+        {
+            continue;
+        }
+        if let Some(end) = held.replace(i) {
+            lines.word(word_start, end);
+            word_start = end;
+        }
+    }
+    if let Some(end) = held.filter(|_| !text.ends_with('-')) {
+        lines.word(word_start, end);
+        word_start = end;
+    }
+    if word_start < bytes.len() {
+        lines.word(word_start, bytes.len());
+    }
+    lines.finish();
+}
+
+/// textwrap's first fit, fed one piece of a word at a time.
+struct FirstFit<'o, 't> {
+    out: &'o mut String,
+    text: &'t str,
+    /// Columns of a line after its indent.
+    width: usize,
+    rest: &'t str,
+    /// Columns the line holds so far, with the spaces after its last piece.
+    used: usize,
+    /// The current line's text: from its first piece to its last's end.
+    line_start: usize,
+    line_end: usize,
+}
+
+impl FirstFit<'_, '_> {
+    /// The word `text[start..end]` with its trailing spaces (textwrap's
+    /// `Word::from`), through `HyphenSplitter`: a piece after each `-`
+    /// between two letters or digits.
+    fn word(&mut self, start: usize, end: usize) {
+        let bytes = self.text.as_bytes();
+        let trimmed = start + self.text[start..end].trim_end_matches(' ').len();
+        let mut from = start;
+        for i in start..trimmed {
+            let splits = bytes[i] == b'-'
+                && i > start
+                && bytes[i - 1].is_ascii_alphanumeric()
+                && i + 1 < trimmed
+                && bytes[i + 1].is_ascii_alphanumeric();
+            if splits {
+                self.broken(from, i + 1, i + 1);
+                from = i + 1;
+            }
+        }
+        if from < trimmed || from == start {
+            self.broken(from, trimmed, end);
+        }
+    }
+
+    /// `break_words`: a piece wider than a line is cut into pieces that fit.
+    fn broken(&mut self, start: usize, end: usize, space_end: usize) {
+        if end - start <= self.width {
+            self.piece(start, end, space_end);
+            return;
+        }
+        let mut chunk_start = start;
+        let mut columns = 0;
+        for i in start..end {
+            if columns > 0 && columns + 1 > self.width {
+                self.piece(chunk_start, i, i);
+                chunk_start = i;
+                columns = 1;
+            } else {
+                columns += 1;
+            }
+        }
+        if chunk_start < end {
+            self.piece(chunk_start, end, space_end);
+        }
+    }
+
+    /// Place one piece: on the current line if it fits, else on a new one.
+    fn piece(&mut self, start: usize, end: usize, space_end: usize) {
+        let columns = end - start;
+        if self.used + columns > self.width {
+            self.out
+                .push_str(&self.text[self.line_start..self.line_end]);
+            self.out.push('\n');
+            self.out.push_str(self.rest);
+            self.line_start = start;
+            self.used = 0;
+        }
+        self.used += columns + (space_end - end);
+        self.line_end = end;
+    }
+
+    fn finish(self) {
+        self.out
+            .push_str(&self.text[self.line_start..self.line_end]);
+    }
+}
+
+/// UAX #14 line break classes of printable ASCII.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Space.
+    Sp,
+    /// `!` `?`
+    Ex,
+    /// `"` `'`
+    Qu,
+    /// Letters and most symbols.
+    Al,
+    /// `$` `+` `\`
+    Pr,
+    /// `%`
+    Po,
+    /// `(` `[` `{`
+    Op,
+    /// `)` `]`
+    Cp,
+    /// `}`
+    Cl,
+    /// `,` `.` `:` `;`
+    Is,
+    /// `-`
+    Hy,
+    /// `/`
+    Sy,
+    /// Digits.
+    Nu,
+    /// `|`
+    Ba,
+}
+
+const fn class(byte: u8) -> Class {
+    match byte {
+        b' ' => Class::Sp,
+        b'!' | b'?' => Class::Ex,
+        b'"' | b'\'' => Class::Qu,
+        b'$' | b'+' | b'\\' => Class::Pr,
+        b'%' => Class::Po,
+        b'(' | b'[' | b'{' => Class::Op,
+        b')' | b']' => Class::Cp,
+        b'}' => Class::Cl,
+        b',' | b'.' | b':' | b';' => Class::Is,
+        b'-' => Class::Hy,
+        b'/' => Class::Sy,
+        b'0'..=b'9' => Class::Nu,
+        b'|' => Class::Ba,
+        _ => Class::Al,
+    }
+}
+
+/// The class of each ASCII byte (the text is printable ASCII).
+const CLASSES: [Class; 128] = {
+    let mut table = [Class::Al; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte] = class(byte as u8);
+        byte += 1;
+    }
+    table
+};
+
+/// UAX #14 on printable ASCII, as ICU's segmenter applies it: may a line
+/// break between a character of class `a` and one of class `b`?
+/// `after_spaces` is the class of the last character before the break
+/// that is not a space. The rules in their order; the first that speaks
+/// decides. (Checked against textwrap's `find_words` on every text of up
+/// to six characters drawn from one character of each class, and of up to
+/// three of all printable ASCII; the tests compare through miette.)
+fn break_allowed(a: Class, b: Class, after_spaces: Option<Class>) -> bool {
+    use Class::{Al, Ba, Cl, Cp, Ex, Hy, Is, Nu, Op, Po, Pr, Qu, Sp, Sy};
+    // The common case, decided by LB28 below.
+    if (a, b) == (Al, Al) {
+        return false;
+    }
+    // LB7: not before a space. LB13: not before `}` `)` `]` `!` `?` `/`
+    // `,` `.` `:` `;`, even after spaces.
+    if matches!(b, Sp | Cl | Cp | Ex | Sy | Is) {
+        return false;
+    }
+    // LB14: not after `(`, `[` or `{`, even after spaces.
+    if after_spaces == Some(Op) {
+        return false;
+    }
+    // LB18: after spaces.
+    if a == Sp {
+        return true;
+    }
+    // LB19: around quotation marks. LB21: not before `-` or `|`.
+    if a == Qu || matches!(b, Qu | Ba | Hy) {
+        return false;
+    }
+    // LB23, LB24: letters with digits and prefixes or postfixes.
+    if matches!((a, b), (Al, Nu | Pr | Po) | (Nu | Pr | Po, Al)) {
+        return false;
+    }
+    // LB25 (the pairs of UAX #14 before Unicode 15.1, which ICU keeps):
+    // numbers with their signs, separators and brackets.
+    if matches!(
+        (a, b),
+        (Cl | Cp | Nu, Po | Pr) | (Po | Pr, Op | Nu) | (Hy | Is | Nu | Sy, Nu)
+    ) {
+        return false;
+    }
+    // LB28: letters. LB29: `.` `,` before a letter. LB30: letters and
+    // digits next to brackets.
+    if matches!((a, b), (Al, Al | Op) | (Is, Al) | (Nu, Op) | (Cp, Al | Nu)) {
+        return false;
+    }
+    // LB31: anywhere else.
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Subject, SubjectKind};
+    use crate::source::SourceFile;
+    use proptest::prelude::*;
+
+    fn miette_text(style: Style, f: &Finding, sources: &Sources) -> String {
+        let mut out = Vec::new();
+        let mut snippet = super::super::human::finding_snippet(f, sources);
+        snippet.code = Some(f.rule.clone());
+        super::super::human::diagnostic(&mut out, style, &snippet).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn finding(message: &str, label: &str, help: &str, loc: Option<Loc>) -> Finding {
+        Finding {
+            rule: "some-rule".to_owned(),
+            severity: Severity::Warning,
+            subject: Subject::new(SubjectKind::Member, "a@example.com"),
+            message: message.to_owned(),
+            label: label.to_owned(),
+            help: help.to_owned(),
+            loc,
+            involved: Vec::new(),
+            yearly_saving: None,
+            quantity: None,
+            fix: None,
+        }
+    }
+
+    /// Both renderings, or `None` when the direct one leaves it to miette.
+    fn both(style: Style, f: &Finding, sources: &Sources) -> Option<(String, String)> {
+        let mut direct = String::new();
+        Drawer::new(style)
+            .finding(&mut direct, f, &f.rule, sources)
+            .then(|| (direct, miette_text(style, f, sources)))
+    }
+
+    fn sources(text: &str) -> Sources {
+        let mut sources = Sources::default();
+        sources.add(SourceFile::new("members/a.toml".into(), text.into()));
+        sources
+    }
+
+    const STYLE: Style = Style {
+        color: false,
+        width: 100,
+    };
+
+    #[test]
+    fn a_finding_is_drawn_as_miette_draws_it() {
+        let text = "[[member]]\nemail = \"dave@acme.com\"\nname = \"Dave\"\n";
+        let sources = sources(text);
+        let start = text.find("email").unwrap();
+        let loc = Loc::new(crate::source::FileId(0), start..start + 23);
+        let f = finding(
+            "`dave@acme.com` holds the editor license (role Modeler in FP&A (configure_application)) but their seat is contributor",
+            "seat is contributor",
+            "take away what gives the editor license (role Modeler in FP&A (configure_application)), or change `seat` if editor is intended; as contributor this saves $1,150/yr",
+            Some(loc),
+        );
+        let (direct, miette) = both(STYLE, &f, &sources).expect("drawn directly");
+        assert_eq!(direct, miette);
+        let without_place = finding("no place", "", "", None);
+        let (direct, miette) = both(STYLE, &without_place, &sources).expect("drawn directly");
+        assert_eq!(direct, miette);
+    }
+
+    #[test]
+    fn what_it_cannot_draw_is_left_to_miette() {
+        let sources = sources("a = 1\nb = 2\n");
+        let colour = Style {
+            color: true,
+            width: 100,
+        };
+        assert!(both(colour, &finding("m", "", "", None), &sources).is_none());
+        assert!(both(STYLE, &finding("café", "", "", None), &sources).is_none());
+        let over_lines = Loc::new(crate::source::FileId(0), 0..9);
+        assert!(both(STYLE, &finding("m", "l", "", Some(over_lines)), &sources).is_none());
+    }
+
+    /// Text built from pieces that exercise the line break rules: words,
+    /// numbers and prices, brackets, quotes, hyphens, slashes, spaces.
+    fn text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just(" ".to_owned()),
+            Just("  ".to_owned()),
+            "[a-z]{1,12}",
+            "[A-Za-z0-9]{1,30}",
+            "[0-9]{1,4}",
+            Just("-".to_owned()),
+            Just("--".to_owned()),
+            "[ -~]",
+            "[ -~]{1,4}",
+            Just("$1,150/yr".to_owned()),
+            Just("(configure_application)".to_owned()),
+            Just("`user@acme.com`".to_owned()),
+            Just("--remove-permission".to_owned()),
+            Just("'App 0001/Analyst=define'".to_owned()),
+        ];
+        proptest::collection::vec(piece, 0..24).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(600))]
+
+        #[test]
+        fn generated_findings_are_drawn_as_miette_draws_them(
+            message in text(),
+            label in "[ -~]{0,20}",
+            help in text(),
+            width in 8usize..120,
+            line in "[ -~]{0,60}",
+            span in (0usize..70, 0usize..30),
+        ) {
+            let file = format!("[[member]]\n{line}\nname = \"x\"\n");
+            let sources = sources(&file);
+            let start = 11 + span.0.min(line.len());
+            // Up to the line's end or its line break.
+            let end = (start + span.1).min(12 + line.len());
+            let loc = Loc::new(crate::source::FileId(0), start..end);
+            let style = Style { color: false, width };
+            let f = finding(&message, &label, &help, Some(loc));
+            let (direct, miette) = both(style, &f, &sources).expect("drawn directly");
+            prop_assert_eq!(direct, miette);
+        }
+
+        #[test]
+        fn findings_on_any_line_are_drawn_as_miette_draws_them(
+            message in text(),
+            before in "[ -~]{0,3}(\n[ -~]{0,150}){0,3}",
+            line in "[ -~\t]{0,300}",
+            after in "(\n[ -~]{0,10}){0,2}\n?",
+            span in (0usize..310, 0usize..30),
+            width in 40usize..120,
+        ) {
+            let file = format!("{before}\n{line}{after}");
+            let sources = sources(&file);
+            let start = (before.len() + 1 + span.0).min(file.len());
+            let end = (start + span.1).min(file.len());
+            let loc = Loc::new(crate::source::FileId(0), start..end);
+            let style = Style { color: false, width };
+            let f = finding(&message, "a label", "", Some(loc));
+            if let Some((direct, miette)) = both(style, &f, &sources) {
+                prop_assert_eq!(direct, miette);
+            }
+        }
+    }
+
+    /// Every pair and triple of break classes, as the segmenter sees them.
+    #[test]
+    fn break_rules_match_textwrap_on_short_texts() {
+        let samples = b" !\"a$%([)}.-/0|";
+        let width = 12;
+        let style = Style {
+            color: false,
+            width,
+        };
+        let sources = sources("");
+        let mut texts = Vec::new();
+        for &x in samples {
+            for &y in samples {
+                for &z in samples {
+                    for word in ["ab", "abcdef"] {
+                        texts.push(format!(
+                            "{word}{}{}{}{word} {word}",
+                            x as char, y as char, z as char
+                        ));
+                    }
+                }
+            }
+        }
+        for text in texts {
+            let f = finding(&text, "", "", None);
+            let (direct, miette) = both(style, &f, &sources).expect("ASCII");
+            assert_eq!(direct, miette, "{text:?}");
+        }
+    }
+}
