@@ -545,7 +545,10 @@ mod tests {
         Finding {
             rule: "some-rule".to_owned(),
             severity: Severity::Warning,
-            subject: Subject::new(SubjectKind::Member, "a@example.com"),
+            subject: Subject {
+                kind: SubjectKind::Member,
+                name: "a@example.com".to_owned(),
+            },
             message: message.to_owned(),
             label: label.to_owned(),
             help: help.to_owned(),
