@@ -1,0 +1,297 @@
+//! License derivation, exactly as Pigment does it (domain.md): each member's
+//! license and its driver, what put them there.
+//!
+//! Everything is computed in one pass over the applications' assignments,
+//! indexed by member position, so the cost is linear in members + assignments.
+
+use crate::model::{
+    AccountType, Application, DefaultAccess, Grants, License, LicenseModel, Model, Permission,
+    Status,
+};
+use std::fmt;
+
+mod lower;
+pub use lower::{Lowering, Step, lowering};
+
+/// Why a role reaches its license.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    Permission(Permission),
+    DefaultAccess(DefaultAccess),
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Permission(p) => write!(f, "{p}"),
+            Self::DefaultAccess(d) => write!(f, "default access {d}"),
+        }
+    }
+}
+
+/// The license a role gives by itself, and the first permission (in
+/// format.md's order) or the default access that sets it. `None` reason:
+/// explorer.
+pub fn role_license(grants: Grants, model: LicenseModel) -> (License, Option<Reason>) {
+    let first_of = |tier: License| grants.permissions.iter().find(|p| p.tier() == tier);
+    let (license, reason) = if let Some(p) = first_of(License::Editor) {
+        (License::Editor, Some(Reason::Permission(p)))
+    } else if let Some(p) = first_of(License::Contributor) {
+        (License::Contributor, Some(Reason::Permission(p)))
+    } else if grants.default_access.grants_write() {
+        (
+            License::Contributor,
+            Some(Reason::DefaultAccess(grants.default_access)),
+        )
+    } else {
+        (License::Explorer, None)
+    };
+    (model.fit(license), reason)
+}
+
+/// What put a member at their license.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Driver<'m> {
+    AccountType(AccountType),
+    Owner(&'m str),
+    Role {
+        role: &'m str,
+        application: &'m str,
+        reason: Reason,
+    },
+    ExplorerBaseline,
+}
+
+impl fmt::Display for Driver<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::AccountType(t) => write!(f, "account type {t}"),
+            Self::Owner(app) => write!(f, "owner of {app}"),
+            Self::Role {
+                role,
+                application,
+                reason,
+            } => write!(f, "role {role} in {application} ({reason})"),
+            Self::ExplorerBaseline => f.write_str("explorer baseline"),
+        }
+    }
+}
+
+/// A role a member holds in an application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Held {
+    /// Index into [`Model::applications`].
+    pub application: u32,
+    /// Index into that application's assignments.
+    pub assignment: u32,
+}
+
+/// One member's derived license. `None` for a deactivated member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MemberLicense<'m> {
+    pub license: Option<License>,
+    pub driver: Option<Driver<'m>>,
+}
+
+/// Every member's license, and who holds what, indexed like [`Model::members`].
+#[derive(Debug)]
+pub struct Licenses<'m> {
+    pub model: &'m Model,
+    pub members: Vec<MemberLicense<'m>>,
+    /// Roles each member holds (known roles only), applications by name.
+    pub held: Vec<Vec<Held>>,
+    /// Applications each member owns, by name (indices into applications).
+    pub owned: Vec<Vec<u32>>,
+    /// How many API keys, and how many automations, each member owns.
+    pub api_keys_owned: Vec<u32>,
+    pub automations_owned: Vec<u32>,
+}
+
+impl<'m> Licenses<'m> {
+    pub fn derive(model: &'m Model) -> Self {
+        let n = model.members.len();
+        let mut held = vec![Vec::new(); n];
+        let mut owned = vec![Vec::new(); n];
+        let mut api_keys_owned = vec![0; n];
+        let mut automations_owned = vec![0; n];
+        for key in &model.api_keys {
+            if let Some(i) = model.member_index(&key.owner.value) {
+                api_keys_owned[i] += 1;
+            }
+        }
+        for (a, app) in model.applications.iter().enumerate() {
+            if let Some(i) = app.owner_member {
+                owned[i as usize].push(a as u32);
+            }
+            for automation in &app.automations {
+                if let Some(i) = model.member_index(&automation.owner.value) {
+                    automations_owned[i] += 1;
+                }
+            }
+            for (s, assignment) in app.assignments.iter().enumerate() {
+                if let (Some(i), Some(_)) = (assignment.member, assignment.role_ref) {
+                    held[i as usize].push(Held {
+                        application: a as u32,
+                        assignment: s as u32,
+                    });
+                }
+            }
+        }
+        let members = model
+            .members
+            .iter()
+            .enumerate()
+            .map(|(i, member)| {
+                derive_one(
+                    model,
+                    member.status,
+                    member.account_type.value,
+                    &held[i],
+                    &owned[i],
+                    |_, g| g,
+                )
+            })
+            .collect();
+        Self {
+            model,
+            members,
+            held,
+            owned,
+            api_keys_owned,
+            automations_owned,
+        }
+    }
+
+    /// The license member `index` would hold with another account type and
+    /// other grants for some of their roles: what a fix would change.
+    pub fn what_if(
+        &self,
+        index: usize,
+        account_type: AccountType,
+        grants: impl Fn(Held, Grants) -> Grants,
+    ) -> MemberLicense<'m> {
+        let member = &self.model.members[index];
+        derive_one(
+            self.model,
+            member.status,
+            account_type,
+            &self.held[index],
+            &self.owned[index],
+            grants,
+        )
+    }
+
+    /// The effective role of a holding.
+    pub fn role_of(&self, held: Held) -> (&'m Application, crate::model::EffectiveRole<'m>) {
+        let app = &self.model.applications[held.application as usize];
+        let assignment = &app.assignments[held.assignment as usize];
+        let role = app
+            .assigned_role(assignment)
+            .expect("held roles are known roles");
+        (app, role)
+    }
+
+    /// Members counted per license: active members only.
+    pub fn totals(&self) -> Totals {
+        let mut totals = Totals::default();
+        for (member, derived) in self.model.members.iter().zip(&self.members) {
+            match (member.status, derived.license) {
+                (Status::Active, Some(license)) => totals.add(license, 1),
+                (Status::Invited, _) => totals.invited += 1,
+                _ => {}
+            }
+        }
+        totals
+    }
+}
+
+fn derive_one<'m>(
+    model: &'m Model,
+    status: Status,
+    account_type: AccountType,
+    held: &[Held],
+    owned: &[u32],
+    grants_of: impl Fn(Held, Grants) -> Grants,
+) -> MemberLicense<'m> {
+    if status == Status::Deactivated {
+        return MemberLicense {
+            license: None,
+            driver: None,
+        };
+    }
+    if account_type != AccountType::StandardMember {
+        return MemberLicense {
+            license: Some(License::Editor),
+            driver: Some(Driver::AccountType(account_type)),
+        };
+    }
+    if let Some(&first) = owned.first() {
+        return MemberLicense {
+            license: Some(License::Editor),
+            driver: Some(Driver::Owner(&model.applications[first as usize].name)),
+        };
+    }
+    let mut best = (License::Explorer, Driver::ExplorerBaseline);
+    for h in held {
+        let app = &model.applications[h.application as usize];
+        let assignment = &app.assignments[h.assignment as usize];
+        let Some(role) = app.assigned_role(assignment) else {
+            continue;
+        };
+        let (license, reason) = role_license(grants_of(*h, role.grants), model.license_model);
+        if let (true, Some(reason)) = (license > best.0, reason) {
+            best = (
+                license,
+                Driver::Role {
+                    role: role.name,
+                    application: &app.name,
+                    reason,
+                },
+            );
+        }
+    }
+    MemberLicense {
+        license: Some(best.0),
+        driver: Some(best.1),
+    }
+}
+
+/// Seats in use per license (active members), and invited members apart.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub editor: u64,
+    pub contributor: u64,
+    pub explorer: u64,
+    pub invited: u64,
+}
+
+impl Totals {
+    pub fn get(&self, license: License) -> u64 {
+        match license {
+            License::Editor => self.editor,
+            License::Contributor => self.contributor,
+            License::Explorer => self.explorer,
+        }
+    }
+
+    fn add(&mut self, license: License, n: u64) {
+        match license {
+            License::Editor => self.editor += n,
+            License::Contributor => self.contributor += n,
+            License::Explorer => self.explorer += n,
+        }
+    }
+
+    /// Yearly cost in cents at the workspace's prices.
+    pub fn annual_cost(&self, model: &Model) -> i64 {
+        model
+            .license_model
+            .licenses()
+            .iter()
+            .map(|&l| self.get(l) as i64 * model.prices.of(l))
+            .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests;
