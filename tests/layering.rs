@@ -176,6 +176,7 @@ struct SourceFile {
 fn source_files() -> Vec<SourceFile> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
+    let mut test_modules: Vec<Vec<String>> = Vec::new();
     for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
         let entry = entry.expect("src/ is readable");
         if entry.path().extension().is_none_or(|e| e != "rs") {
@@ -199,13 +200,35 @@ fn source_files() -> Vec<SourceFile> {
             module.clear();
         }
         let text = std::fs::read_to_string(entry.path()).expect("source is UTF-8");
+        test_modules.extend(test_modules_of(&text).into_iter().map(|name| {
+            let mut child = module.clone();
+            child.push(name);
+            child
+        }));
         files.push(SourceFile {
             path,
             module,
             code: code_of(&text),
         });
     }
+    // A file that is a `#[cfg(test)] mod tests;` is test code as a whole.
+    files.retain(|f| !test_modules.iter().any(|t| f.module.starts_with(t)));
     files
+}
+
+/// The modules `text` declares in their own files under `#[cfg(test)]`.
+fn test_modules_of(text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    lines
+        .windows(2)
+        .filter(|pair| {
+            pair[0] == "#[cfg(test)]" && is_module_line(pair[1]) && pair[1].ends_with(';')
+        })
+        .filter_map(|pair| {
+            let declared = pair[1].trim_end_matches(';');
+            declared.rsplit(' ').next().map(str::to_owned)
+        })
+        .collect()
 }
 
 #[test]
@@ -316,6 +339,16 @@ fn find_cycles(
         }
     }
     done.insert(current);
+}
+
+#[test]
+fn test_modules_in_their_own_files_are_found() {
+    assert_eq!(
+        test_modules_of(
+            "mod lower;\n#[cfg(test)]\nmod tests;\n#[cfg(test)]\npub(crate) mod testing {\n}\n"
+        ),
+        ["tests"]
+    );
 }
 
 #[test]
