@@ -16,6 +16,33 @@ fn script(name: &str) -> std::path::PathBuf {
     root().join("scripts").join(name)
 }
 
+/// Make `to` an executable copy of `from` through a child process. A file
+/// this test process writes is, for a moment, open for writing in every
+/// child another test thread forks meanwhile; executing it then fails with
+/// "Text file busy" (ETXTBSY), which a loaded machine makes likely. Written
+/// by `install`, the file is never open in this process.
+fn executable(from: &Path, to: &Path) {
+    let status = Command::new("install")
+        .args(["-m", "755"])
+        .arg(from)
+        .arg(to)
+        .status()
+        .unwrap();
+    assert!(
+        status.success(),
+        "install {} {}",
+        from.display(),
+        to.display()
+    );
+}
+
+/// A script at `path`, executable (see [`executable`]).
+fn script_at(path: &Path, body: &str) {
+    let source = path.with_extension("source");
+    std::fs::write(&source, body).unwrap();
+    executable(&source, path);
+}
+
 /// A folder on PATH holding a fake command that logs its arguments to
 /// `log` and prints `reply`.
 fn fake(dir: &Path, command: &str, reply: &str) {
@@ -23,9 +50,7 @@ fn fake(dir: &Path, command: &str, reply: &str) {
         "#!/usr/bin/env bash\necho \"{command} $*\" >> \"{log}\"\nprintf '%s' '{reply}'\n",
         log = dir.join("calls.log").display()
     );
-    let path = dir.join(command);
-    std::fs::write(&path, body).unwrap();
-    Command::new("chmod").arg("+x").arg(&path).status().unwrap();
+    script_at(&dir.join(command), &body);
 }
 
 fn with_path(dir: &Path) -> std::ffi::OsString {
@@ -48,7 +73,10 @@ fn release(site: &Path, tag: &str, target: &str) {
     let name = format!("swatch-{tag}-{target}");
     let folder = site.join(tag).join(&name);
     std::fs::create_dir_all(&folder).unwrap();
-    std::fs::copy(env!("CARGO_BIN_EXE_swatch"), folder.join("swatch")).unwrap();
+    executable(
+        Path::new(env!("CARGO_BIN_EXE_swatch")),
+        &folder.join("swatch"),
+    );
     let archive = format!("{name}.tar.gz");
     let dir = site.join(tag);
     assert!(
@@ -168,11 +196,10 @@ fn diff_step_writes_the_summary_and_the_exit_code() {
 
     let runner = tree(&[]);
     std::fs::create_dir_all(runner.path().join("swatch/bin")).unwrap();
-    std::fs::copy(
-        env!("CARGO_BIN_EXE_swatch"),
-        runner.path().join("swatch/bin/swatch"),
-    )
-    .unwrap();
+    executable(
+        Path::new(env!("CARGO_BIN_EXE_swatch")),
+        &runner.path().join("swatch/bin/swatch"),
+    );
     let summary = runner.path().join("summary.md");
     let output = runner.path().join("output");
     let out = Command::new("bash")
@@ -257,9 +284,7 @@ done
 "#,
         dir = dir.display()
     );
-    let path = dir.join("gh");
-    std::fs::write(&path, body).unwrap();
-    Command::new("chmod").arg("+x").arg(&path).status().unwrap();
+    script_at(&dir.join("gh"), &body);
 }
 
 #[test]
