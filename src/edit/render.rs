@@ -81,18 +81,14 @@ pub(super) fn report(
             let mut value = report::json::diff(d, awaiting, &[]);
             if !materialised.is_empty() {
                 let model = &d.new.workspace.model;
-                value["findings"]["materialised"] = json!(
-                    apart
-                        .iter()
-                        .map(|f| report::json::finding(f, sources, model))
-                        .collect::<Vec<_>>()
-                );
-                value["materialised_roles"] = json!(
+                value.findings.materialised =
+                    Some(report::json::FindingList::new(apart, sources, model));
+                value.materialised_roles = Some(json!(
                     materialised
                         .iter()
                         .map(|(app, role)| json!({"application": app, "role": role}))
                         .collect::<Vec<_>>()
-                );
+                ));
             }
             crate::text::write_json(out, &value)
         }

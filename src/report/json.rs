@@ -200,24 +200,90 @@ pub(crate) fn check_invalid<'a>(invalid: &'a Invalid, side: Option<&'a str>) -> 
     }
 }
 
-/// `swatch diff --format json`, with what the change adds that no gate or
-/// review may miss: awaiting waivers and gate results.
-pub fn diff(d: &Diff<'_>, awaiting: &[Awaiting], gates: &[GateResult]) -> Value {
-    let (old, new) = (&d.old.workspace.model, &d.new.workspace.model);
-    let money = |cents: i64| d.amount(cents);
-    // Each side names licenses in its own model.
-    let (old_lm, new_lm) = (old.license_model, new.license_model);
-    let changes: Vec<Value> = d
-        .changes
-        .iter()
-        .map(|c| {
+/// Findings as a JSON array, each made as it is written: a diff that adds
+/// 10 MB of members has hundreds of thousands (#9).
+pub struct FindingList<'a> {
+    findings: &'a [&'a Finding],
+    sources: &'a Sources,
+    model: &'a Model,
+}
+
+impl Serialize for FindingList<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            self.findings
+                .iter()
+                .map(|f| finding(f, self.sources, self.model)),
+        )
+    }
+}
+
+impl<'a> FindingList<'a> {
+    pub(crate) fn new(findings: &'a [&'a Finding], sources: &'a Sources, model: &'a Model) -> Self {
+        Self {
+            findings,
+            sources,
+            model,
+        }
+    }
+}
+
+/// `diff`'s `findings`; `what-if` adds those only a written-out default
+/// role causes.
+#[derive(Serialize)]
+pub struct DiffFindings<'a> {
+    new: FindingList<'a>,
+    resolved: FindingList<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) materialised: Option<FindingList<'a>>,
+}
+
+/// The license changes, each made as it is written.
+pub struct ChangeList<'a> {
+    diff: &'a Diff<'a>,
+}
+
+impl Serialize for ChangeList<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let d = self.diff;
+        // Each side names licenses in its own model.
+        let old_lm = d.old.workspace.model.license_model;
+        let new_lm = d.new.workspace.model.license_model;
+        serializer.collect_seq(d.changes.iter().map(|c| {
             json!({
                 "email": c.email, "before": c.before.map(|l| old_lm.name(l)), "after": c.after.map(|l| new_lm.name(l)),
                 "driver_before": c.driver_before, "driver_after": c.driver_after,
                 "status_before": c.status_before.map(crate::model::Status::as_str), "status_after": c.status_after.map(crate::model::Status::as_str),
             })
-        })
-        .collect();
+        }))
+    }
+}
+
+/// `swatch diff --format json`, in its keys' order; the lists that grow
+/// with the members are written as they are made.
+#[derive(Serialize)]
+pub struct DiffReport<'a> {
+    changes: ChangeList<'a>,
+    totals: Value,
+    annual_cost: Value,
+    pub(crate) findings: DiffFindings<'a>,
+    members: Value,
+    seats: Value,
+    access: Value,
+    roles: Value,
+    awaiting_approval: Value,
+    gates: Value,
+    errors: Value,
+    /// `what-if`: the default roles it wrote out as tables.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) materialised_roles: Option<Value>,
+}
+
+/// `swatch diff --format json`, with what the change adds that no gate or
+/// review may miss: awaiting waivers and gate results.
+pub fn diff<'a>(d: &'a Diff<'a>, awaiting: &[Awaiting], gates: &[GateResult]) -> DiffReport<'a> {
+    let (old, new) = (&d.old.workspace.model, &d.new.workspace.model);
+    let money = |cents: i64| d.amount(cents);
     let grants = |g: &[crate::diff::Grant]| -> Vec<Value> {
         g.iter()
             .map(|g| json!({"application": g.application, "email": g.email}))
@@ -258,17 +324,18 @@ pub fn diff(d: &Diff<'_>, awaiting: &[Awaiting], gates: &[GateResult]) -> Value 
         })
     };
     let a = &d.access;
-    json!({
-        "changes": changes,
-        "totals": {"before": totals(old, &d.totals_before), "after": totals(new, &d.totals_after)},
-        "annual_cost": {"before": money(d.cost_before()), "after": money(d.cost_after()), "delta": money(d.cost_after() - d.cost_before())},
-        "findings": {
-            "new": d.new_findings.iter().map(|f| finding(f, &d.new.workspace.sources, new)).collect::<Vec<_>>(),
-            "resolved": d.resolved_findings.iter().map(|f| finding(f, &d.old.workspace.sources, old)).collect::<Vec<_>>(),
+    DiffReport {
+        changes: ChangeList { diff: d },
+        totals: json!({"before": totals(old, &d.totals_before), "after": totals(new, &d.totals_after)}),
+        annual_cost: json!({"before": money(d.cost_before()), "after": money(d.cost_after()), "delta": money(d.cost_after() - d.cost_before())}),
+        findings: DiffFindings {
+            new: FindingList::new(&d.new_findings, &d.new.workspace.sources, new),
+            resolved: FindingList::new(&d.resolved_findings, &d.old.workspace.sources, old),
+            materialised: None,
         },
-        "members": {"added": d.added, "removed": d.removed},
-        "seats": {"before": seats(&d.old, &d.totals_before), "after": seats(&d.new, &d.totals_after)},
-        "access": {
+        members: json!({"added": d.added, "removed": d.removed}),
+        seats: json!({"before": seats(&d.old, &d.totals_before), "after": seats(&d.new, &d.totals_after)}),
+        access: json!({
             "roles": a.roles.iter().map(|m| json!({"application": m.application, "email": m.email, "before": m.before, "after": m.after})).collect::<Vec<_>>(),
             "write_gained": grants(&a.write_gained),
             "write_lost": grants(&a.write_lost),
@@ -281,14 +348,15 @@ pub fn diff(d: &Diff<'_>, awaiting: &[Awaiting], gates: &[GateResult]) -> Value 
             "automations": owners(&a.automations),
             "applications": owners(&a.applications),
             "settings": a.settings.iter().map(|c| json!({"key": c.key, "before": c.before, "after": c.after})).collect::<Vec<_>>(),
-        },
-        "roles": d.roles.iter().map(|r| json!({
+        }),
+        roles: json!(d.roles.iter().map(|r| json!({
             "application": r.application, "role": r.role,
             "before": role_grants(r.before), "after": role_grants(r.after),
             "diff": r.lines, "members_moved": r.moved,
-        })).collect::<Vec<_>>(),
-        "awaiting_approval": awaiting.iter().map(|w| json!({"kind": w.kind, "rule": w.rule, "subject": w.subject, "reason": w.reason})).collect::<Vec<_>>(),
-        "gates": gates.iter().map(|g| json!({"gate": g.gate, "passed": !g.failed, "reason": g.reason})).collect::<Vec<_>>(),
-        "errors": [],
-    })
+        })).collect::<Vec<_>>()),
+        awaiting_approval: json!(awaiting.iter().map(|w| json!({"kind": w.kind, "rule": w.rule, "subject": w.subject, "reason": w.reason})).collect::<Vec<_>>()),
+        gates: json!(gates.iter().map(|g| json!({"gate": g.gate, "passed": !g.failed, "reason": g.reason})).collect::<Vec<_>>()),
+        errors: json!([]),
+        materialised_roles: None,
+    }
 }
