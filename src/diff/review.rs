@@ -3,7 +3,7 @@
 //! it is merging into, never by the ones it brings.
 
 use crate::diff::sides::Sides;
-use crate::diff::{Awaiting, Diff, Side};
+use crate::diff::{Diff, Side};
 use crate::license::Licenses;
 use crate::suppress::{self, Waivers};
 use jiff::civil::Date;
@@ -70,7 +70,7 @@ pub fn review_mut<R>(
         suppress::apply(new_raw.clone(), &proposed, today).inline_waived
     };
     let new_result = crate::lint::suppress_sorted(new_raw, &sides.new, &new_waivers, today);
-    let awaiting = crate::diff::awaiting(
+    let awaiting = awaiting(
         &sides.config,
         sides.new_config.as_ref(),
         &old_result.inline_waived,
@@ -90,4 +90,67 @@ pub fn review_mut<R>(
     );
     diff.access.settings.clone_from(&sides.settings);
     render(&mut diff, &awaiting)
+}
+
+/// A waiver the change adds: listed for review, not applied until merged.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Awaiting {
+    /// `ignore` (an `[[ignore]]` entry) or `inline` (a `# swatch: ignore` comment).
+    pub kind: &'static str,
+    pub rule: String,
+    /// The subject glob of an `[[ignore]]`, or the subject an inline comment waives.
+    pub subject: String,
+    pub reason: String,
+}
+
+/// The waivers of the new side that the base side does not have.
+pub fn awaiting(
+    base: &crate::config::Config,
+    new: Option<&crate::config::Config>,
+    base_inline: &[(crate::suppress::Identity, String)],
+    new_inline: &[(crate::suppress::Identity, String)],
+) -> Vec<Awaiting> {
+    let key = |i: &crate::config::Ignore| {
+        (
+            i.rule.value.clone(),
+            i.subject
+                .as_ref()
+                .map_or_else(|| "*".to_owned(), |(p, _)| p.value.clone()),
+            i.reason.clone(),
+        )
+    };
+    let known: BTreeSet<_> = base.ignores.iter().map(key).collect();
+    let mut out: Vec<Awaiting> = new
+        .map(|c| {
+            c.ignores
+                .iter()
+                .map(key)
+                .filter(|k| !known.contains(k))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(rule, subject, reason)| Awaiting {
+            kind: "ignore",
+            rule,
+            subject,
+            reason,
+        })
+        .collect();
+    let waived: BTreeSet<&crate::suppress::Identity> =
+        base_inline.iter().map(|(id, _)| id).collect();
+    out.extend(
+        new_inline
+            .iter()
+            .filter(|(id, _)| !waived.contains(id))
+            .map(|((rule, subject), reason)| Awaiting {
+                kind: "inline",
+                rule: rule.clone(),
+                subject: subject.name.clone(),
+                reason: reason.clone(),
+            }),
+    );
+    out.sort();
+    out.dedup();
+    out
 }

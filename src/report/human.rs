@@ -2,7 +2,6 @@
 //! Every user-provided string goes through [`escape`] before it is printed.
 
 use super::Style;
-use crate::code_span::quote;
 use crate::error::{Invalid, Snippet};
 use crate::finding::{Finding, Safety, Severity, Summary};
 use crate::license::Licenses;
@@ -261,77 +260,6 @@ pub struct CheckCounts {
     pub symlinks: usize,
 }
 
-/// Access changes as sentences, in a stable order (shared with markdown).
-pub fn access_lines(d: &crate::diff::Diff<'_>) -> Vec<String> {
-    let a = &d.access;
-    let mut lines = Vec::new();
-    for m in &a.roles {
-        lines.push(match (&m.before, &m.after) {
-            (None, Some(r)) => format!(
-                "{} gets {} in {}",
-                quote(&m.email),
-                quote(r),
-                quote(&m.application)
-            ),
-            (Some(r), None) => format!(
-                "{} loses {} in {}",
-                quote(&m.email),
-                quote(r),
-                quote(&m.application)
-            ),
-            (Some(x), Some(y)) => format!(
-                "{} moves from {} to {} in {}",
-                quote(&m.email),
-                quote(x),
-                quote(y),
-                quote(&m.application)
-            ),
-            (None, None) => continue,
-        });
-    }
-    // Gains of rights, phrased once in `Diff::escalations` (the gate uses them too).
-    lines.extend(d.escalations());
-    lines.extend(a.write_lost.iter().map(|g| {
-        format!(
-            "{} loses write access in {}",
-            quote(&g.email),
-            quote(&g.application)
-        )
-    }));
-    lines.extend(
-        a.account_type_changes
-            .iter()
-            .map(|(e, x, y)| format!("{} changes account type from {x} to {y}", quote(e))),
-    );
-    lines.extend(
-        a.status_changes
-            .iter()
-            .map(|(e, x, y)| format!("{} changes status from {x} to {y}", quote(e))),
-    );
-    for (what, changes) in [
-        ("API key", &a.api_keys),
-        ("automation", &a.automations),
-        ("application", &a.applications),
-    ] {
-        for c in changes {
-            let owner =
-                |o: &Option<String>| o.as_deref().map_or_else(|| "nobody".to_owned(), quote);
-            let name = quote(&c.name);
-            lines.push(match (&c.before, &c.after) {
-                (None, Some(o)) => format!("{what} {name} added, owned by {}", owner(o)),
-                (Some(_), None) => format!("{what} {name} removed"),
-                (Some(x), Some(y)) => format!(
-                    "{what} {name} changes owner from {} to {}",
-                    owner(x),
-                    owner(y)
-                ),
-                (None, None) => continue,
-            });
-        }
-    }
-    lines
-}
-
 /// Said under the totals: an invited member's license change is listed
 /// but not counted, which otherwise reads as a counting error.
 pub(crate) const TOTALS_NOTE: &str =
@@ -444,7 +372,7 @@ pub fn diff(
         money(ca - cb)
     )?;
 
-    let access = access_lines(d);
+    let access = d.access_lines();
     if !access.is_empty() {
         writeln!(out, "Access changes")?;
         for line in access {

@@ -155,7 +155,7 @@ pub fn diff(
     }
     section(format!("License changes ({})", d.changes.len()), body);
 
-    let access = super::human::access_lines(d);
+    let access = d.access_lines();
     section(
         format!("Access changes ({})", access.len()),
         access
