@@ -1,9 +1,12 @@
 //! swatch: a policy-as-code linter for the security setup of a Pigment
 //! workspace kept as TOML files.
 //!
-//! Data flows one way: files → [`model`] (via [`load`]) → [`license`] →
-//! findings ([`rules`], [`policy`]) → [`report`]. Only `report` and `cli`
-//! write output.
+//! Data flows one way, and so do the imports: files ([`read`],
+//! [`toml_read`]) → [`model`] (via [`load`]) → [`license`] → findings
+//! ([`rules`], [`policy`], [`suppress`], gathered by [`lint`]) → [`why`],
+//! [`diff`] → [`report`] → the feature folders → [`cli`]. README.md's
+//! layout table lists the layers; `tests/layering.rs` holds them. Only
+//! the renderers write output.
 
 pub(crate) mod audit;
 pub(crate) mod ci_log;
