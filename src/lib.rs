@@ -1,10 +1,10 @@
 //! swatch: a policy-as-code linter for the security setup of a Pigment
 //! workspace kept as TOML files.
 //!
-//! Data flows one way, and so do the imports: files ([`read`],
-//! [`toml_read`]) → [`model`] (via [`load`]) → [`license`] → findings
-//! ([`rules`], [`policy`], [`suppress`], gathered by [`lint`]) → [`why`],
-//! [`diff`] → [`report`] → the feature folders → [`cli`]. README.md's
+//! Data flows one way, and so do the imports: files (`read`,
+//! `toml_read`) → `model` (via `load`) → `license` → findings
+//! (`rules`, `policy`, `suppress`, gathered by `lint`) → `why`,
+//! `diff` → `report` → the feature folders → `cli`. README.md's
 //! layout table lists the layers; `tests/layering.rs` holds them. Only
 //! the renderers write output.
 
