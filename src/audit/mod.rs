@@ -11,7 +11,7 @@ mod markdown;
 mod svg;
 
 use crate::config::Config;
-use crate::diff::Diff;
+use crate::diff::{Diff, Escalation};
 use crate::finding::{Finding, Severity, Subject, SubjectKind};
 use crate::license::{Driver, Licenses};
 use crate::load::InlineIgnore;
@@ -117,7 +117,7 @@ impl Changes {
                 .iter()
                 .map(crate::diff::base_settings::SettingChange::describe)
                 .collect(),
-            escalations: d.escalations(),
+            escalations: d.escalations().iter().map(Escalation::message).collect(),
             cost_before: d.cost_before(),
             cost_after: d.cost_after(),
             new_findings: d.new_findings.iter().map(finding).collect(),

@@ -21,6 +21,112 @@ pub struct RoleMove {
     pub after: Option<String>,
 }
 
+impl RoleMove {
+    /// `assigned` (no role before), `unassigned` (none after) or `reassigned`.
+    pub fn kind(&self) -> &'static str {
+        match (&self.before, &self.after) {
+            (None, _) => "assigned",
+            (_, None) => "unassigned",
+            _ => "reassigned",
+        }
+    }
+
+    /// "`a@x.com` moves from `Viewer` to `Writer` in `A`".
+    pub fn message(&self) -> String {
+        let (email, app) = (quote(&self.email), quote(&self.application));
+        match (&self.before, &self.after) {
+            (Some(x), Some(y)) => {
+                format!("{email} moves from {} to {} in {app}", quote(x), quote(y))
+            }
+            (_, Some(r)) => format!("{email} gets {} in {app}", quote(r)),
+            (Some(r), None) => format!("{email} loses {} in {app}", quote(r)),
+            (None, None) => format!("{email} holds no role in {app}"),
+        }
+    }
+}
+
+/// A right someone gains: what `--deny-escalation` fails on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Escalation<'d> {
+    /// The member now holds the top license (`license`: its name in the model).
+    TopLicense {
+        email: &'d str,
+        license: &'static str,
+    },
+    Write(&'d Grant),
+    /// `define_application_security` in an application.
+    Security(&'d Grant),
+    /// The member can now manage members, with this account type.
+    Admin {
+        email: &'d str,
+        account_type: AccountType,
+    },
+    /// The change edits a setting the base governs.
+    Setting(&'d SettingChange),
+}
+
+impl Escalation<'_> {
+    /// As in the JSON: the `access` list the escalation comes from.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::TopLicense { .. } => "top_license_gained",
+            Self::Write(_) => "write_gained",
+            Self::Security(_) => "security_gained",
+            Self::Admin { .. } => "admin_gained",
+            Self::Setting(_) => "setting_edited",
+        }
+    }
+
+    /// The member who gains, where one does.
+    pub fn email(&self) -> Option<&str> {
+        match self {
+            Self::TopLicense { email, .. } | Self::Admin { email, .. } => Some(email),
+            Self::Write(g) | Self::Security(g) => Some(&g.email),
+            Self::Setting(_) => None,
+        }
+    }
+
+    /// The application the right is in, where it is in one.
+    pub fn application(&self) -> Option<&str> {
+        match self {
+            Self::Write(g) | Self::Security(g) => Some(&g.application),
+            _ => None,
+        }
+    }
+
+    /// "`a@x.com` gains write access in `Plan`".
+    pub fn message(&self) -> String {
+        match self {
+            Self::TopLicense { email, license } => {
+                format!("{} gains the {license} license", quote(email))
+            }
+            Self::Write(g) => format!(
+                "{} gains write access in {}",
+                quote(&g.email),
+                quote(&g.application)
+            ),
+            Self::Security(g) => format!(
+                "{} gains `{}` in {}",
+                quote(&g.email),
+                Permission::DefineApplicationSecurity,
+                quote(&g.application)
+            ),
+            Self::Admin {
+                email,
+                account_type,
+            } => format!(
+                "{} becomes {account_type} (can manage members)",
+                quote(email)
+            ),
+            // A change that edits what it is priced and judged by is escalating too.
+            Self::Setting(c) => format!(
+                "the change edits {} (the base's value applies)",
+                c.describe()
+            ),
+        }
+    }
+}
+
 /// Who gains (or loses) a right in an application.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Grant {
@@ -28,12 +134,72 @@ pub struct Grant {
     pub email: String,
 }
 
-/// An entity whose owner changes; `None` where it does not exist on a side.
+/// What an [`OwnerChange`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owned {
+    ApiKey,
+    Automation,
+    Application,
+}
+
+impl Owned {
+    /// As `subject.kind` names it in the JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ApiKey => "api_key",
+            Self::Automation => "automation",
+            Self::Application => "application",
+        }
+    }
+
+    fn word(self) -> &'static str {
+        match self {
+            Self::ApiKey => "API key",
+            Self::Automation => "automation",
+            Self::Application => "application",
+        }
+    }
+}
+
+/// An entity added, removed or changing owner; `None` where it does not
+/// exist on a side, `Some(None)` where it has no owner.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OwnerChange {
+    pub kind: Owned,
+    /// The API key's or application's name; an automation's `APP/NAME`.
     pub name: String,
+    /// The application an automation or application belongs to (its own name).
+    pub application: Option<String>,
+    /// An automation's name within its application.
+    pub automation: Option<String>,
     pub before: Option<Option<String>>,
     pub after: Option<Option<String>>,
+}
+
+impl OwnerChange {
+    /// `added`, `removed` or `owner_changed`.
+    pub fn status(&self) -> &'static str {
+        match (&self.before, &self.after) {
+            (None, _) => "added",
+            (_, None) => "removed",
+            _ => "owner_changed",
+        }
+    }
+
+    /// "API key `K` changes owner from `a@x.com` to `b@x.com`".
+    pub fn message(&self) -> String {
+        let owner = |o: &Option<String>| o.as_deref().map_or_else(|| "nobody".to_owned(), quote);
+        let (what, name) = (self.kind.word(), quote(&self.name));
+        match (&self.before, &self.after) {
+            (Some(x), Some(y)) => format!(
+                "{what} {name} changes owner from {} to {}",
+                owner(x),
+                owner(y)
+            ),
+            (_, Some(o)) => format!("{what} {name} added, owned by {}", owner(o)),
+            (_, None) => format!("{what} {name} removed"),
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -162,131 +328,119 @@ pub(super) fn application(
     }
 }
 
+/// One side's owned entities by name: each as the change that would list
+/// it (owners not yet filled in), and its owner.
+type Owners = BTreeMap<String, (OwnerChange, Option<String>)>;
+
 /// API keys, automations and applications added, removed or changing owner.
 pub(super) fn owned_things(a: &Model, b: &Model, access: &mut Access) {
     let owner = |o: &str| o.to_lowercase();
-    let keys = |m: &Model| -> BTreeMap<String, Option<String>> {
+    let entry = |kind, name: String, application: Option<&str>, automation: Option<&str>| {
+        let change = OwnerChange {
+            kind,
+            name: name.clone(),
+            application: application.map(str::to_owned),
+            automation: automation.map(str::to_owned),
+            before: None,
+            after: None,
+        };
+        (name, change)
+    };
+    let keys = |m: &Model| -> Owners {
         m.api_keys
             .iter()
-            .map(|k| (k.name.clone(), Some(owner(&k.owner.value))))
+            .map(|k| {
+                let (name, change) = entry(Owned::ApiKey, k.name.clone(), None, None);
+                (name, (change, Some(owner(&k.owner.value))))
+            })
             .collect()
     };
-    let automations = |m: &Model| -> BTreeMap<String, Option<String>> {
+    let automations = |m: &Model| -> Owners {
         m.applications
             .iter()
             .flat_map(|app| {
                 app.automations.iter().map(move |x| {
-                    (
+                    let (name, change) = entry(
+                        Owned::Automation,
                         Subject::automation(&app.name, &x.name).name,
-                        Some(owner(&x.owner.value)),
-                    )
+                        Some(&app.name),
+                        Some(&x.name),
+                    );
+                    (name, (change, Some(owner(&x.owner.value))))
                 })
             })
             .collect()
     };
-    let apps = |m: &Model| -> BTreeMap<String, Option<String>> {
+    let apps = |m: &Model| -> Owners {
         m.applications
             .iter()
             .map(|app| {
-                (
-                    app.name.clone(),
-                    app.owner.as_ref().map(|o| owner(&o.value)),
-                )
+                let (name, change) =
+                    entry(Owned::Application, app.name.clone(), Some(&app.name), None);
+                (name, (change, app.owner.as_ref().map(|o| owner(&o.value))))
             })
             .collect()
     };
-    access.api_keys = owner_changes(&keys(a), &keys(b));
-    access.automations = owner_changes(&automations(a), &automations(b));
-    access.applications = owner_changes(&apps(a), &apps(b));
+    access.api_keys = owner_changes(keys(a), keys(b));
+    access.automations = owner_changes(automations(a), automations(b));
+    access.applications = owner_changes(apps(a), apps(b));
 }
 
-fn owner_changes(
-    before: &BTreeMap<String, Option<String>>,
-    after: &BTreeMap<String, Option<String>>,
-) -> Vec<OwnerChange> {
-    let names: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+fn owner_changes(mut before: Owners, mut after: Owners) -> Vec<OwnerChange> {
+    let names: BTreeSet<String> = before.keys().chain(after.keys()).cloned().collect();
     names
         .into_iter()
         .filter_map(|name| {
-            let (x, y) = (before.get(name).cloned(), after.get(name).cloned());
-            (x != y).then(|| OwnerChange {
-                name: name.clone(),
-                before: x,
-                after: y,
-            })
+            let (x, y) = (before.remove(&name), after.remove(&name));
+            let (owner_before, owner_after) = (
+                x.as_ref().map(|(_, o)| o.clone()),
+                y.as_ref().map(|(_, o)| o.clone()),
+            );
+            if owner_before == owner_after {
+                return None;
+            }
+            let (mut change, _) = y.or(x)?;
+            change.before = owner_before;
+            change.after = owner_after;
+            Some(change)
         })
         .collect()
 }
 
 impl Diff<'_> {
-    /// Anyone gains the top license, write access, security or admin rights.
-    pub fn escalations(&self) -> Vec<String> {
+    /// Anyone gains the top license, write access, security or admin
+    /// rights, or the change edits a setting the base governs.
+    pub fn escalations(&self) -> Vec<Escalation<'_>> {
         let a = &self.access;
         let top = self.new.workspace.model.license_model.name(License::Editor);
-        let mut out: Vec<String> = a
+        let mut out: Vec<Escalation<'_>> = a
             .top_license_gained
             .iter()
-            .map(|e| format!("{} gains the {top} license", quote(e)))
+            .map(|email| Escalation::TopLicense {
+                email,
+                license: top,
+            })
             .collect();
-        out.extend(a.write_gained.iter().map(|g| {
-            format!(
-                "{} gains write access in {}",
-                quote(&g.email),
-                quote(&g.application)
-            )
-        }));
-        out.extend(a.security_gained.iter().map(|g| {
-            format!(
-                "{} gains `define_application_security` in {}",
-                quote(&g.email),
-                quote(&g.application)
-            )
-        }));
+        out.extend(a.write_gained.iter().map(Escalation::Write));
+        out.extend(a.security_gained.iter().map(Escalation::Security));
         out.extend(
             a.admin_gained
                 .iter()
-                .map(|(e, t)| format!("{} becomes {t} (can manage members)", quote(e))),
+                .map(|(email, account_type)| Escalation::Admin {
+                    email,
+                    account_type: *account_type,
+                }),
         );
-        // A change that edits what it is priced and judged by is escalating too.
-        out.extend(a.settings.iter().map(|c| {
-            format!(
-                "the change edits {} (the base's value applies)",
-                c.describe()
-            )
-        }));
+        out.extend(a.settings.iter().map(Escalation::Setting));
         out
     }
 
     /// Access changes as sentences, in a stable order (every format's).
     pub fn access_lines(&self) -> Vec<String> {
         let a = &self.access;
-        let mut lines = Vec::new();
-        for m in &a.roles {
-            lines.push(match (&m.before, &m.after) {
-                (None, Some(r)) => format!(
-                    "{} gets {} in {}",
-                    quote(&m.email),
-                    quote(r),
-                    quote(&m.application)
-                ),
-                (Some(r), None) => format!(
-                    "{} loses {} in {}",
-                    quote(&m.email),
-                    quote(r),
-                    quote(&m.application)
-                ),
-                (Some(x), Some(y)) => format!(
-                    "{} moves from {} to {} in {}",
-                    quote(&m.email),
-                    quote(x),
-                    quote(y),
-                    quote(&m.application)
-                ),
-                (None, None) => continue,
-            });
-        }
-        // Gains of rights, phrased once in `escalations` (the gate uses them too).
-        lines.extend(self.escalations());
+        let mut lines: Vec<String> = a.roles.iter().map(RoleMove::message).collect();
+        // Gains of rights, phrased once in `Escalation` (the gate uses them too).
+        lines.extend(self.escalations().iter().map(Escalation::message));
         lines.extend(a.write_lost.iter().map(|g| {
             format!(
                 "{} loses write access in {}",
@@ -304,26 +458,8 @@ impl Diff<'_> {
                 .iter()
                 .map(|(e, x, y)| format!("{} changes status from {x} to {y}", quote(e))),
         );
-        for (what, changes) in [
-            ("API key", &a.api_keys),
-            ("automation", &a.automations),
-            ("application", &a.applications),
-        ] {
-            for c in changes {
-                let owner =
-                    |o: &Option<String>| o.as_deref().map_or_else(|| "nobody".to_owned(), quote);
-                let name = quote(&c.name);
-                lines.push(match (&c.before, &c.after) {
-                    (None, Some(o)) => format!("{what} {name} added, owned by {}", owner(o)),
-                    (Some(_), None) => format!("{what} {name} removed"),
-                    (Some(x), Some(y)) => format!(
-                        "{what} {name} changes owner from {} to {}",
-                        owner(x),
-                        owner(y)
-                    ),
-                    (None, None) => continue,
-                });
-            }
+        for changes in [&a.api_keys, &a.automations, &a.applications] {
+            lines.extend(changes.iter().map(OwnerChange::message));
         }
         lines
     }

@@ -3,6 +3,7 @@
 //! each: exit 1 when one does, with the reason.
 
 use super::Diff;
+use super::access::Escalation;
 use crate::code_span::quote;
 use crate::finding::{Finding, LISTED, Severity, capped_list};
 use crate::model::License;
@@ -99,7 +100,11 @@ impl Diff<'_> {
                 reason: if escalations.is_empty() {
                     "nobody gains rights".into()
                 } else {
-                    let mut listed = escalations[..escalations.len().min(LISTED)].join("; ");
+                    let mut listed = escalations[..escalations.len().min(LISTED)]
+                        .iter()
+                        .map(Escalation::message)
+                        .collect::<Vec<_>>()
+                        .join("; ");
                     if escalations.len() > LISTED {
                         let _ = write!(listed, "; and {} more", escalations.len() - LISTED);
                     }

@@ -22,7 +22,7 @@ pub mod review;
 pub mod roles;
 pub mod sides;
 
-pub use access::{Access, Grant, OwnerChange, RoleMove};
+pub use access::{Access, Escalation, Grant, Owned, OwnerChange, RoleMove};
 pub use gates::{CostLimit, GateResult, Gates};
 pub use members::LicenseChange;
 pub use review::Awaiting;

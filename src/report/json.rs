@@ -1,6 +1,6 @@
 //! JSON output, in the shapes cli.md fixes (more fields may be added, none renamed).
 
-use crate::diff::{Awaiting, Diff, GateResult, OwnerChange};
+use crate::diff::{Awaiting, Diff, Escalation, GateResult, OwnerChange};
 use crate::error::Invalid;
 use crate::finding::{Finding, Summary};
 use crate::license::{Licenses, Totals};
@@ -259,6 +259,47 @@ impl Serialize for ChangeList<'_> {
     }
 }
 
+/// `access`: its lists, then the escalations they make, typed, each made
+/// as it is written (a diff that adds 10 MB of members has one per member).
+#[derive(Serialize)]
+pub struct DiffAccess<'a> {
+    #[serde(flatten)]
+    lists: Value,
+    escalations: EscalationList<'a>,
+}
+
+/// What `--deny-escalation` fails on: `kind`, the fields that kind has
+/// (the others `null`), and the sentence as `message`.
+pub struct EscalationList<'a> {
+    diff: &'a Diff<'a>,
+}
+
+impl Serialize for EscalationList<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.diff.escalations().iter().map(|e| {
+            let (permission, license, account_type, key) = match e {
+                Escalation::Security(_) => (
+                    Some(Permission::DefineApplicationSecurity.as_str()),
+                    None,
+                    None,
+                    None,
+                ),
+                Escalation::TopLicense { license, .. } => (None, Some(*license), None, None),
+                Escalation::Admin { account_type, .. } => {
+                    (None, None, Some(account_type.as_str()), None)
+                }
+                Escalation::Setting(c) => (None, None, None, Some(c.key.as_str())),
+                Escalation::Write(_) => (None, None, None, None),
+            };
+            json!({
+                "kind": e.kind(), "email": e.email(), "application": e.application(),
+                "permission": permission, "license": license, "account_type": account_type, "key": key,
+                "message": e.message(),
+            })
+        }))
+    }
+}
+
 /// `swatch diff --format json`, in its keys' order; the lists that grow
 /// with the members are written as they are made.
 #[derive(Serialize)]
@@ -269,7 +310,7 @@ pub struct DiffReport<'a> {
     pub(crate) findings: DiffFindings<'a>,
     members: Value,
     seats: Value,
-    access: Value,
+    access: DiffAccess<'a>,
     roles: Value,
     awaiting_approval: Value,
     gates: Value,
@@ -293,12 +334,15 @@ pub fn diff<'a>(d: &'a Diff<'a>, awaiting: &[Awaiting], gates: &[GateResult]) ->
         changes
             .iter()
             .map(|c| {
-                let status = match (&c.before, &c.after) {
-                    (None, _) => "added",
-                    (_, None) => "removed",
-                    _ => "owner_changed",
-                };
-                json!({"name": c.name, "status": status, "owner_before": c.before.clone().flatten(), "owner_after": c.after.clone().flatten()})
+                let mut entry = json!({
+                    "name": c.name, "status": c.status(), "owner_before": c.before.clone().flatten(), "owner_after": c.after.clone().flatten(),
+                    "kind": c.kind.as_str(), "application": c.application,
+                });
+                if let Some(automation) = &c.automation {
+                    entry["automation"] = json!(automation);
+                }
+                entry["message"] = json!(c.message());
+                entry
             })
             .collect()
     };
@@ -335,8 +379,8 @@ pub fn diff<'a>(d: &'a Diff<'a>, awaiting: &[Awaiting], gates: &[GateResult]) ->
         },
         members: json!({"added": d.added, "removed": d.removed}),
         seats: json!({"before": seats(&d.old, &d.totals_before), "after": seats(&d.new, &d.totals_after)}),
-        access: json!({
-            "roles": a.roles.iter().map(|m| json!({"application": m.application, "email": m.email, "before": m.before, "after": m.after})).collect::<Vec<_>>(),
+        access: DiffAccess { lists: json!({
+            "roles": a.roles.iter().map(|m| json!({"application": m.application, "email": m.email, "before": m.before, "after": m.after, "kind": m.kind(), "message": m.message()})).collect::<Vec<_>>(),
             "write_gained": grants(&a.write_gained),
             "write_lost": grants(&a.write_lost),
             "security_gained": grants(&a.security_gained),
@@ -348,7 +392,7 @@ pub fn diff<'a>(d: &'a Diff<'a>, awaiting: &[Awaiting], gates: &[GateResult]) ->
             "automations": owners(&a.automations),
             "applications": owners(&a.applications),
             "settings": a.settings.iter().map(|c| json!({"key": c.key, "before": c.before, "after": c.after})).collect::<Vec<_>>(),
-        }),
+        }), escalations: EscalationList { diff: d } },
         roles: json!(d.roles.iter().map(|r| json!({
             "application": r.application, "role": r.role,
             "before": role_grants(r.before), "after": role_grants(r.after),

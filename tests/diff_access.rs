@@ -1,0 +1,181 @@
+//! `swatch diff`'s access changes: typed in the JSON (a kind and fields
+//! beside each sentence), deactivated members, unknown roles.
+
+#![allow(clippy::unwrap_used)] // tests may unwrap: a panic is a failure with a message
+
+mod common;
+use common::{Output, run_in, tree};
+use serde_json::{Value, json};
+
+fn json_of(out: &Output) -> Value {
+    serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}{}", out.stdout, out.stderr))
+}
+
+const MEMBERS: &str = "[[member]]\nemail = \"po@x.com\"\naccount_type = \"primary_owner\"\n[[member]]\nemail = \"sa@x.com\"\naccount_type = \"security_admin\"\n";
+
+const PLAN: &str = "[application]\nname = \"Plan\"\nowner = \"po@x.com\"\n[roles.Viewer]\npermissions = [\"display_application\"]\ndefault_access = \"read\"\n[roles.Guard]\npermissions = [\"display_application\", \"define_application_security\"]\ndefault_access = \"read\"\n[members]\n\"m@x.com\" = \"Viewer\"\n[[automation]]\nname = \"Nightly\"\nowner = \"po@x.com\"\n";
+
+const OPS: &str = "[application]\nname = \"Ops\"\nowner = \"po@x.com\"\n";
+
+/// Two sides: `m@x.com` becomes a workspace admin and gets a role with
+/// `define_application_security`; `Ops` passes to `sa@x.com`; the API key
+/// changes owner; an automation is renamed; `[pricing]` is edited.
+fn typed_change() -> tempfile::TempDir {
+    let member = |account_type: &str| {
+        format!("[[member]]\nemail = \"m@x.com\"\naccount_type = \"{account_type}\"\n")
+    };
+    let key = |owner: &str| {
+        format!("[[api_key]]\nname = \"K\"\nkind = \"import\"\nowner = \"{owner}\"\n")
+    };
+    let old = format!("{MEMBERS}{}{}", member("standard_member"), key("sa@x.com"));
+    let new = format!(
+        "[pricing]\neditor = 1\n{MEMBERS}{}{}",
+        member("workspace_admin"),
+        key("po@x.com")
+    );
+    let plan = PLAN
+        .replace("\"m@x.com\" = \"Viewer\"", "\"m@x.com\" = \"Guard\"")
+        .replace("Nightly", "Hourly");
+    tree(&[
+        ("old/w.toml", old.as_bytes()),
+        ("old/plan.toml", PLAN.as_bytes()),
+        ("old/ops.toml", OPS.as_bytes()),
+        ("new/w.toml", new.as_bytes()),
+        ("new/plan.toml", plan.as_bytes()),
+        (
+            "new/ops.toml",
+            OPS.replace("po@x.com", "sa@x.com").as_bytes(),
+        ),
+    ])
+}
+
+#[test]
+fn escalations_are_typed_with_their_sentence_as_message() {
+    let dir = typed_change();
+    let d = json_of(&run_in(
+        dir.path(),
+        &["diff", "old", "new", "--format", "json"],
+    ));
+    let escalations = d["access"]["escalations"].as_array().unwrap();
+    let kinds: Vec<&str> = escalations
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "top_license_gained",
+            "write_gained",
+            "security_gained",
+            "security_gained",
+            "admin_gained",
+            "setting_edited"
+        ]
+    );
+    let null = Value::Null;
+    let entry = |kind: &str, email: &str| {
+        escalations
+            .iter()
+            .find(|e| e["kind"] == kind && e["email"] == *email)
+            .unwrap_or_else(|| panic!("no {kind} for {email}: {escalations:?}"))
+    };
+    assert_eq!(
+        entry("security_gained", "m@x.com"),
+        &json!({"kind": "security_gained", "email": "m@x.com", "application": "Plan",
+                "permission": "define_application_security", "license": null,
+                "account_type": null, "key": null,
+                "message": "`m@x.com` gains `define_application_security` in `Plan`"})
+    );
+    assert_eq!(
+        entry("top_license_gained", "m@x.com")["license"],
+        json!("editor")
+    );
+    assert_eq!(
+        entry("admin_gained", "m@x.com")["account_type"],
+        json!("workspace_admin")
+    );
+    assert_eq!(
+        entry("write_gained", "sa@x.com")["application"],
+        json!("Ops")
+    );
+    let setting = &escalations[5];
+    assert_eq!(
+        (&setting["key"], &setting["email"]),
+        (&json!("pricing.editor"), &null)
+    );
+    // The gate says the same sentences.
+    let gated = json_of(&run_in(
+        dir.path(),
+        &[
+            "diff",
+            "old",
+            "new",
+            "--format",
+            "json",
+            "--deny-escalation",
+        ],
+    ));
+    let reason = gated["gates"][0]["reason"].as_str().unwrap();
+    for e in &escalations[..5] {
+        assert!(reason.contains(e["message"].as_str().unwrap()), "{reason}");
+    }
+}
+
+#[test]
+fn owner_changes_and_role_moves_are_typed() {
+    let dir = typed_change();
+    let d = json_of(&run_in(
+        dir.path(),
+        &["diff", "old", "new", "--format", "json"],
+    ));
+    let access = &d["access"];
+    assert_eq!(
+        access["api_keys"],
+        json!([{"name": "K", "status": "owner_changed", "owner_before": "sa@x.com",
+                "owner_after": "po@x.com", "kind": "api_key", "application": null,
+                "message": "API key `K` changes owner from `sa@x.com` to `po@x.com`"}])
+    );
+    assert_eq!(
+        access["automations"][0],
+        json!({"name": "Plan/Hourly", "status": "added", "owner_before": null,
+               "owner_after": "po@x.com", "kind": "automation", "application": "Plan",
+               "automation": "Hourly",
+               "message": "automation `Plan/Hourly` added, owned by `po@x.com`"})
+    );
+    assert_eq!(access["automations"][1]["status"], "removed");
+    assert_eq!(
+        access["applications"][0],
+        json!({"name": "Ops", "status": "owner_changed", "owner_before": "po@x.com",
+               "owner_after": "sa@x.com", "kind": "application", "application": "Ops",
+               "message": "application `Ops` changes owner from `po@x.com` to `sa@x.com`"})
+    );
+    let moved = &access["roles"][0];
+    assert_eq!(
+        (&moved["kind"], &moved["before"], &moved["after"]),
+        (&json!("reassigned"), &json!("Viewer"), &json!("Guard"))
+    );
+    assert_eq!(
+        moved["message"],
+        "`m@x.com` moves from `Viewer` to `Guard` in `Plan`"
+    );
+    // The human report's lines about roles, owners and gains are the JSON's messages.
+    let human = run_in(dir.path(), &["diff", "old", "new"]).stdout;
+    let section = &human[human.find("Access changes\n").unwrap()..];
+    let messages = d.to_string();
+    let untyped = [
+        " changes account type ",
+        " changes status ",
+        " loses write access ",
+    ];
+    for line in section.lines().skip(1).take_while(|l| !l.is_empty()) {
+        let line = line.trim();
+        if untyped.iter().any(|u| line.contains(u)) {
+            continue;
+        }
+        assert!(
+            messages.contains(&serde_json::to_string(line).unwrap()),
+            "{line}"
+        );
+    }
+}
