@@ -152,8 +152,8 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
                     out.waived.push((finding, Waiver::Ignore(i)));
                     continue;
                 }
-                Some(note) => {
-                    finding.message = format!("{} {note}", finding.message);
+                Some(message) => {
+                    finding.message = message;
                     finding.help = format!(
                         "{}; to accept this size, raise the ignore's `max`",
                         finding.help
@@ -265,8 +265,8 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
             };
             let fit = match (&f.quantity, recorded) {
                 (Some(quantity), Some(recorded)) => {
-                    if let Some(note) = quantity.above_baseline(recorded) {
-                        f.message = format!("{} {note}", f.message);
+                    if let Some(message) = quantity.above_baseline(&f.message, recorded) {
+                        f.message = message;
                         f.help = format!(
                             "{}; to accept this size, regenerate the baseline with `swatch check --write-baseline FILE`",
                             f.help
@@ -365,11 +365,11 @@ enum Fit {
     Unsized(Recorded),
 }
 
-/// Why an `[[ignore]]`'s `max` does not cover this finding, or `None` when
-/// the ignore applies.
+/// The finding's message saying why an `[[ignore]]`'s `max` does not
+/// cover it, or `None` when the ignore applies.
 fn above_max(ignore: &crate::config::Ignore, finding: &Finding) -> Option<String> {
     let max = ignore.max.as_ref()?.value;
-    finding.quantity.as_ref()?.above_max(max)
+    finding.quantity.as_ref()?.above_max(&finding.message, max)
 }
 
 /// A fix that changes nobody's access: only suppressions and the baseline.

@@ -588,10 +588,9 @@ fn a_baselined_finding_that_grows_is_new() {
     let new = &json_of(&out)["findings"]["new"];
     assert_eq!(new[0]["rule"], "license-over-purchased", "{new}");
     assert!(
-        new[0]["message"]
-            .as_str()
-            .unwrap()
-            .ends_with("(editor 6 of 4; the baseline accepted 5)"),
+        new[0]["message"].as_str().unwrap().ends_with(
+            "editor 6 used of 4 purchased; the baseline accepts at most 5 editor seats used"
+        ),
         "{new}"
     );
     let out = gate(&same);

@@ -86,7 +86,7 @@ fn a_baselined_size_stays_hidden_until_it_grows() {
     assert_eq!(
         messages_of(&findings, "license-over-purchased"),
         [
-            "more members hold a license than were purchased: editor 6 used of 4 purchased (editor 6 of 4; the baseline accepted 5)"
+            "more members hold a license than were purchased: editor 6 used of 4 purchased; the baseline accepts at most 5 editor seats used"
         ]
     );
     insta::assert_snapshot!("grown_past_the_baseline", run_in(p, &["check", "."]).stdout);
@@ -177,7 +177,7 @@ fn an_ignore_with_max_suppresses_only_up_to_it() {
         findings,
         [(
             "license-over-purchased".to_owned(),
-            "more members hold a license than were purchased: editor 6 used of 4 purchased (editor 6 of 4; the ignore accepted at most 5)".to_owned()
+            "more members hold a license than were purchased: editor 6 used of 4 purchased; the ignore accepts at most 5 editor seats used".to_owned()
         )],
         "and the ignore is not reported unused: it matched"
     );
@@ -243,8 +243,7 @@ fn a_counting_policy_is_accepted_up_to_its_count() {
         reported(p).1,
         [(
             "acme/few-builders".to_owned(),
-            "4 builders (limit 2) (4 matching, at most 2 allowed; the baseline accepted 3)"
-                .to_owned()
+            "4 builders (limit 2); the baseline accepts a count of at most 3".to_owned()
         )]
     );
 
@@ -258,8 +257,7 @@ fn a_counting_policy_is_accepted_up_to_its_count() {
         reported(p).1,
         [(
             "acme/few-builders".to_owned(),
-            "4 builders (limit 2) (4 matching, at most 2 allowed; the ignore accepted at most 3)"
-                .to_owned()
+            "4 builders (limit 2); the ignore accepts a count of at most 3".to_owned()
         )]
     );
 }
