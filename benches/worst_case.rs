@@ -189,7 +189,14 @@ fn unknown_members() -> Case {
         "[application]\nname = \"A\"\nowner = \"user000001@gmail.com\"\n[members]\n".to_owned();
     let mut j = 0;
     while app.len() + members.len() < SIZE {
-        let _ = writeln!(app, "\"user{:06}x@gmail.com\" = \"Reader\"", j % count);
+        // Unique keys (a duplicate is invalid TOML), each a letter or two
+        // from a member's email.
+        let _ = writeln!(
+            app,
+            "\"user{:06}x{}@gmail.com\" = \"Reader\"",
+            j % count,
+            j / count
+        );
         j += 1;
     }
     case(
