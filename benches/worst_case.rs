@@ -622,6 +622,8 @@ fn main() {
                 ),
             ];
         }
+        // `rules` reads only the config and policies/: valid in an invalid workspace.
+        commands.retain(|(label, _)| !(c.invalid && label == "rules"));
         commands.retain(|(label, _)| {
             only_commands
                 .as_ref()
