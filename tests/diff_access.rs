@@ -179,3 +179,139 @@ fn owner_changes_and_role_moves_are_typed() {
         );
     }
 }
+
+/// `d@x.com` with `status` (omitted: active) and, when given, the role
+/// `Writer` (write by default) in `A`.
+fn deactivation_side(status: &str, role: bool) -> (String, String) {
+    let status = if status == "active" {
+        String::new()
+    } else {
+        format!("status = \"{status}\"\n")
+    };
+    let members = format!(
+        "{MEMBERS}[[member]]\nemail = \"d@x.com\"\naccount_type = \"standard_member\"\n{status}"
+    );
+    let mut app = String::from(
+        "[application]\nname = \"A\"\nowner = \"po@x.com\"\n[roles.Writer]\npermissions = [\"display_application\", \"import_data\"]\ndefault_access = \"write\"\n[members]\n\"sa@x.com\" = \"Writer\"\n",
+    );
+    if role {
+        app.push_str("\"d@x.com\" = \"Writer\"\n");
+    }
+    (members, app)
+}
+
+fn deactivation_diff(old: (&str, bool), new: (&str, bool), extra: &[&str]) -> Output {
+    let (old_members, old_app) = deactivation_side(old.0, old.1);
+    let (new_members, new_app) = deactivation_side(new.0, new.1);
+    let dir = tree(&[
+        ("old/w.toml", old_members.as_bytes()),
+        ("old/a.toml", old_app.as_bytes()),
+        ("new/w.toml", new_members.as_bytes()),
+        ("new/a.toml", new_app.as_bytes()),
+    ]);
+    let mut args = vec!["diff", "old", "new", "--deny-escalation"];
+    args.extend(extra);
+    run_in(dir.path(), &args)
+}
+
+#[test]
+fn a_deactivated_member_who_gets_a_role_gains_no_access() {
+    let out = deactivation_diff(("deactivated", false), ("deactivated", true), &[]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("`d@x.com` gets `Writer` in `A` (deactivated)\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("gate deny-escalation: passed (nobody gains rights)"),
+        "{}",
+        out.stdout
+    );
+    let markdown = deactivation_diff(
+        ("deactivated", false),
+        ("deactivated", true),
+        &["--format", "markdown"],
+    );
+    assert!(
+        markdown
+            .stdout
+            .contains("- `d@x.com` gets `Writer` in `A` (deactivated)\n"),
+        "{}",
+        markdown.stdout
+    );
+    let d = json_of(&deactivation_diff(
+        ("deactivated", false),
+        ("deactivated", true),
+        &["--format", "json"],
+    ));
+    assert_eq!(d["access"]["write_gained"], json!([]));
+    assert_eq!(d["access"]["escalations"], json!([]));
+    let moved = &d["access"]["roles"][0];
+    assert_eq!(
+        (
+            &moved["kind"],
+            &moved["status_before"],
+            &moved["status_after"]
+        ),
+        (
+            &json!("assigned"),
+            &json!("deactivated"),
+            &json!("deactivated")
+        )
+    );
+}
+
+#[test]
+fn reactivating_a_member_who_holds_roles_gains_access() {
+    let out = deactivation_diff(
+        ("deactivated", true),
+        ("active", true),
+        &["--format", "json"],
+    );
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    let d = json_of(&out);
+    assert_eq!(
+        d["access"]["write_gained"],
+        json!([{"application": "A", "email": "d@x.com"}])
+    );
+    assert_eq!(d["access"]["escalations"][0]["kind"], "write_gained");
+    assert_eq!(d["gates"][0]["passed"], false);
+    // The license table says why the member had none.
+    let human = deactivation_diff(("deactivated", true), ("active", true), &[]);
+    assert!(
+        human.stdout.contains("d@x.com (was deactivated)  -"),
+        "{}",
+        human.stdout
+    );
+}
+
+#[test]
+fn deactivating_a_member_takes_their_access() {
+    let out = deactivation_diff(
+        ("active", true),
+        ("deactivated", true),
+        &["--format", "json"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    let d = json_of(&out);
+    assert_eq!(
+        d["access"]["write_lost"],
+        json!([{"application": "A", "email": "d@x.com"}])
+    );
+    let human = deactivation_diff(("active", true), ("deactivated", true), &[]);
+    assert!(
+        human.stdout.contains("d@x.com (deactivated)  contributor"),
+        "{}",
+        human.stdout
+    );
+    assert!(
+        human
+            .stdout
+            .contains("`d@x.com` loses write access in `A`\n"),
+        "{}",
+        human.stdout
+    );
+}

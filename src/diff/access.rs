@@ -19,6 +19,10 @@ pub struct RoleMove {
     pub email: String,
     pub before: Option<String>,
     pub after: Option<String>,
+    /// The member's status on each side (`None` where the email is no
+    /// member): a deactivated member's roles give no access.
+    pub status_before: Option<Status>,
+    pub status_after: Option<Status>,
 }
 
 impl RoleMove {
@@ -31,16 +35,28 @@ impl RoleMove {
         }
     }
 
-    /// "`a@x.com` moves from `Viewer` to `Writer` in `A`".
+    /// "`a@x.com` moves from `Viewer` to `Writer` in `A`", and
+    /// ` (deactivated)` after a member who is deactivated on the side the
+    /// role is held (the new one, or the old one when it is lost).
     pub fn message(&self) -> String {
         let (email, app) = (quote(&self.email), quote(&self.application));
-        match (&self.before, &self.after) {
+        let text = match (&self.before, &self.after) {
             (Some(x), Some(y)) => {
                 format!("{email} moves from {} to {} in {app}", quote(x), quote(y))
             }
             (_, Some(r)) => format!("{email} gets {} in {app}", quote(r)),
             (Some(r), None) => format!("{email} loses {} in {app}", quote(r)),
             (None, None) => format!("{email} holds no role in {app}"),
+        };
+        let status = if self.after.is_some() {
+            self.status_after
+        } else {
+            self.status_after.or(self.status_before)
+        };
+        if status == Some(Status::Deactivated) {
+            format!("{text} (deactivated)")
+        } else {
+            text
         }
     }
 }
@@ -247,7 +263,9 @@ struct Rights<'m> {
     security: bool,
 }
 
-fn rights(app: &Application) -> BTreeMap<Cow<'_, str>, Rights<'_>> {
+/// What `app` gives each email; a deactivated member of `model` keeps the
+/// role written but holds no right through it.
+fn rights<'m>(app: &'m Application, model: &Model) -> BTreeMap<Cow<'m, str>, Rights<'m>> {
     let mut map = BTreeMap::new();
     for assignment in &app.assignments {
         let Some(role) = app.assigned_role(assignment) else {
@@ -277,20 +295,32 @@ fn rights(app: &Application) -> BTreeMap<Cow<'_, str>, Rights<'_>> {
         entry.write = true;
         entry.security = true;
     }
+    for (email, rights) in &mut map {
+        if status(Some(model), email) == Some(Status::Deactivated) {
+            rights.write = false;
+            rights.security = false;
+        }
+    }
     map
 }
 
-/// The access changes of one application whose setup differs between the
-/// sides (`None` where it does not exist).
+/// A member's status in `model`, `None` where the email is no member.
+fn status(model: Option<&Model>, email: &str) -> Option<Status> {
+    model?.member(email).map(|m| m.status)
+}
+
+/// The access changes of one application (`None` where it does not
+/// exist) whose setup, or a member's status, differs between the sides
+/// `old` and `new`.
 pub(super) fn application(
     name: &str,
-    before: Option<&Application>,
-    after: Option<&Application>,
+    (before, old): (Option<&Application>, &Model),
+    (after, new): (Option<&Application>, &Model),
     access: &mut Access,
 ) {
     let empty = BTreeMap::new();
-    let rights_before = before.map_or_else(|| empty.clone(), rights);
-    let rights_after = after.map_or_else(|| empty.clone(), rights);
+    let rights_before = before.map_or_else(|| empty.clone(), |app| rights(app, old));
+    let rights_after = after.map_or_else(|| empty.clone(), |app| rights(app, new));
     let emails: BTreeSet<&str> = rights_before
         .keys()
         .chain(rights_after.keys())
@@ -314,6 +344,8 @@ pub(super) fn application(
                 email: email.to_owned(),
                 before: x.role.map(str::to_owned),
                 after: y.role.map(str::to_owned),
+                status_before: status(Some(old), email),
+                status_after: status(Some(new), email),
             });
         }
         if y.write && !x.write {

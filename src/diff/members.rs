@@ -30,6 +30,18 @@ impl LicenseChange {
             _ => "",
         }
     }
+
+    /// [`Self::invited_mark`], or ` (deactivated)` after a member who is
+    /// deactivated on the side shown (a deactivated member holds no
+    /// license), ` (was deactivated)` after one reactivated.
+    pub(crate) fn status_mark(&self) -> &'static str {
+        use crate::model::Status::Deactivated;
+        match (self.status_before, self.status_after) {
+            (_, Some(Deactivated)) | (Some(Deactivated), None) => " (deactivated)",
+            (Some(Deactivated), Some(_)) => " (was deactivated)",
+            _ => self.invited_mark(),
+        }
+    }
 }
 
 #[derive(Default)]

@@ -31,7 +31,7 @@ pub use roles::RoleChange;
 use crate::finding::{Finding, Severity};
 use crate::license::{Licenses, Totals};
 use crate::load::Workspace;
-use crate::model::{Amount, Application, License, Model};
+use crate::model::{Amount, Application, License, Model, Status};
 use std::collections::BTreeSet;
 
 /// One analysed side.
@@ -82,9 +82,18 @@ pub fn diff<'a>(old: Side<'a>, new: Side<'a>) -> Diff<'a> {
         ..Access::default()
     };
     let (a, b) = (&old.workspace.model, &new.workspace.model);
+    // A deactivated member's roles give nothing: deactivating or
+    // reactivating someone changes access in applications that are the same.
+    let deactivated = |s: &Status| *s == Status::Deactivated;
+    let reactivated_or_deactivated: BTreeSet<&str> = access
+        .status_changes
+        .iter()
+        .filter(|(_, x, y)| deactivated(x) != deactivated(y))
+        .map(|(email, ..)| email.as_str())
+        .collect();
     let mut roles = Vec::new();
-    for (name, before, after) in changed_applications(a, b) {
-        access::application(name, before, after, &mut access);
+    for (name, before, after) in changed_applications(a, b, &reactivated_or_deactivated) {
+        access::application(name, (before, a), (after, b), &mut access);
         roles.extend(roles::roles(name, before, after, &moved_by_role));
     }
     access::owned_things(a, b, &mut access);
@@ -107,20 +116,32 @@ pub fn diff<'a>(old: Side<'a>, new: Side<'a>) -> Diff<'a> {
 /// An application by name, on each side (`None` where it does not exist).
 type ApplicationPair<'m> = (&'m str, Option<&'m Application>, Option<&'m Application>);
 
-/// The applications whose roles, assignments or owner differ, by name.
-fn changed_applications<'m>(a: &'m Model, b: &'m Model) -> Vec<ApplicationPair<'m>> {
+/// The applications whose roles, assignments or owner differ, or that
+/// give a role to one of `members` (or are owned by one), by name.
+fn changed_applications<'m>(
+    a: &'m Model,
+    b: &'m Model,
+    members: &BTreeSet<&str>,
+) -> Vec<ApplicationPair<'m>> {
     let names: BTreeSet<&str> = a
         .applications
         .iter()
         .chain(&b.applications)
         .map(|app| app.name.as_str())
         .collect();
+    let involves = |app: &Application| {
+        let named = |email: &str| members.contains(crate::model::lowercase(email).as_ref());
+        !members.is_empty()
+            && (app.assignments.iter().any(|x| named(&x.key))
+                || app.owner.as_ref().is_some_and(|o| named(&o.value)))
+    };
     names
         .into_iter()
         .map(|name| (name, a.application(name), b.application(name)))
-        .filter(
-            |(_, before, after)| !matches!((before, after), (Some(x), Some(y)) if same_setup(x, y)),
-        )
+        .filter(|(_, before, after)| match (before, after) {
+            (Some(x), Some(y)) => !same_setup(x, y) || involves(y),
+            _ => true,
+        })
         .collect()
 }
 

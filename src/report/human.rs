@@ -297,7 +297,7 @@ pub fn diff(
                         .map_or_else(|| "-".to_owned(), |s| escape(s).into_owned())
                 };
                 vec![
-                    format!("{}{}", escape(&c.email), c.invited_mark()),
+                    format!("{}{}", escape(&c.email), c.status_mark()),
                     name(c.before),
                     name(c.after),
                     format!("{} → {}", driver(&c.driver_before), driver(&c.driver_after)),

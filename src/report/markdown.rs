@@ -120,7 +120,7 @@ pub fn diff(
                 body,
                 "| {}{} | {} | {} | {} |",
                 code(&c.email),
-                c.invited_mark(),
+                c.status_mark(),
                 name(c.before),
                 name(c.after),
                 if why.is_empty() {
