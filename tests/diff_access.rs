@@ -315,3 +315,114 @@ fn deactivating_a_member_takes_their_access() {
         human.stdout
     );
 }
+
+const PLANNERS: &str = "[[member]]\nemail = \"g@x.com\"\naccount_type = \"standard_member\"\n[[member]]\nemail = \"n@x.com\"\naccount_type = \"standard_member\"\n[[member]]\nemail = \"u@x.com\"\naccount_type = \"standard_member\"\n";
+
+fn planning(assignments: &str) -> String {
+    format!(
+        "[application]\nname = \"A\"\nowner = \"po@x.com\"\n[roles.Planner]\npermissions = [\"display_application\", \"import_data\"]\ndefault_access = \"read\"\n[members]\n{assignments}"
+    )
+}
+
+#[test]
+fn assignments_to_unknown_roles_are_shown_when_they_change() {
+    let members = format!("{MEMBERS}{PLANNERS}");
+    let old = planning("\"g@x.com\" = \"Ghost\"\n\"u@x.com\" = \"Plnner\"\n");
+    let new = planning("\"n@x.com\" = \"Nope\"\n\"u@x.com\" = \"Planner\"\n");
+    let dir = tree(&[
+        ("old/w.toml", members.as_bytes()),
+        ("old/a.toml", old.as_bytes()),
+        ("new/w.toml", members.as_bytes()),
+        ("new/a.toml", new.as_bytes()),
+    ]);
+    let human = run_in(dir.path(), &["diff", "old", "new"]).stdout;
+    for line in [
+        "`g@x.com` loses `Ghost` (unknown role) in `A`",
+        "`n@x.com` gets `Nope` (unknown role) in `A`",
+        "`u@x.com` moves from `Plnner` (unknown role) to `Planner` in `A`",
+    ] {
+        assert!(human.contains(&format!("  {line}\n")), "{line}:\n{human}");
+    }
+    let d = json_of(&run_in(
+        dir.path(),
+        &["diff", "old", "new", "--format", "json"],
+    ));
+    let moves: Vec<Value> = d["access"]["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            json!([
+                m["email"],
+                m["kind"],
+                m["before"],
+                m["after"],
+                m["unknown_before"],
+                m["unknown_after"]
+            ])
+        })
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            json!(["g@x.com", "unassigned", "Ghost", null, true, false]),
+            json!(["n@x.com", "assigned", null, "Nope", false, true]),
+            json!(["u@x.com", "reassigned", "Plnner", "Planner", true, false]),
+        ]
+    );
+    // An unknown role grants nothing: nobody gains write or security.
+    assert_eq!(d["access"]["write_gained"], json!([]));
+}
+
+#[test]
+fn a_role_that_comes_to_exist_is_a_move_from_unknown() {
+    let members = format!("{MEMBERS}{PLANNERS}");
+    let old = planning("\"u@x.com\" = \"Extra\"\n");
+    let new = format!(
+        "{}[roles.Extra]\npermissions = [\"display_application\"]\ndefault_access = \"write\"\n",
+        planning("\"u@x.com\" = \"Extra\"\n")
+    );
+    let dir = tree(&[
+        ("old/w.toml", members.as_bytes()),
+        ("old/a.toml", old.as_bytes()),
+        ("new/w.toml", members.as_bytes()),
+        ("new/a.toml", new.as_bytes()),
+    ]);
+    let human = run_in(dir.path(), &["diff", "old", "new"]).stdout;
+    assert!(
+        human.contains("  `u@x.com` moves from `Extra` (unknown role) to `Extra` in `A`\n"),
+        "{human}"
+    );
+    assert!(
+        human.contains("  `u@x.com` gains write access in `A`\n"),
+        "{human}"
+    );
+}
+
+#[test]
+fn what_if_shows_the_unknown_role_it_replaces_or_removes() {
+    let members = format!("{MEMBERS}{PLANNERS}");
+    let app = planning("\"u@x.com\" = \"Plnner\"\n");
+    let dir = tree(&[("w.toml", members.as_bytes()), ("a.toml", app.as_bytes())]);
+    let assign = run_in(
+        dir.path(),
+        &["what-if", ".", "--assign", "A/u@x.com=Planner"],
+    );
+    assert_eq!(assign.code, 0, "{}", assign.stderr);
+    assert!(
+        assign
+            .stdout
+            .contains("  `u@x.com` moves from `Plnner` (unknown role) to `Planner` in `A`\n"),
+        "{}",
+        assign.stdout
+    );
+    let unassign = run_in(dir.path(), &["what-if", ".", "--unassign", "A/u@x.com"]);
+    assert_eq!(unassign.code, 0, "{}", unassign.stderr);
+    assert!(
+        unassign
+            .stdout
+            .contains("  `u@x.com` loses `Plnner` (unknown role) in `A`\n"),
+        "{}",
+        unassign.stdout
+    );
+}

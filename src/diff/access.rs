@@ -19,6 +19,10 @@ pub struct RoleMove {
     pub email: String,
     pub before: Option<String>,
     pub after: Option<String>,
+    /// Whether the role before (after) is one the application does not
+    /// have (`unknown-role`): it grants nothing.
+    pub unknown_before: bool,
+    pub unknown_after: bool,
     /// The member's status on each side (`None` where the email is no
     /// member): a deactivated member's roles give no access.
     pub status_before: Option<Status>,
@@ -40,12 +44,21 @@ impl RoleMove {
     /// role is held (the new one, or the old one when it is lost).
     pub fn message(&self) -> String {
         let (email, app) = (quote(&self.email), quote(&self.application));
-        let text = match (&self.before, &self.after) {
-            (Some(x), Some(y)) => {
-                format!("{email} moves from {} to {} in {app}", quote(x), quote(y))
+        let role = |name: &str, unknown: bool| {
+            if unknown {
+                format!("{} (unknown role)", quote(name))
+            } else {
+                quote(name)
             }
-            (_, Some(r)) => format!("{email} gets {} in {app}", quote(r)),
-            (Some(r), None) => format!("{email} loses {} in {app}", quote(r)),
+        };
+        let (before, after) = (
+            self.before.as_deref().map(|r| role(r, self.unknown_before)),
+            self.after.as_deref().map(|r| role(r, self.unknown_after)),
+        );
+        let text = match (before, after) {
+            (Some(x), Some(y)) => format!("{email} moves from {x} to {y} in {app}"),
+            (_, Some(r)) => format!("{email} gets {r} in {app}"),
+            (Some(r), None) => format!("{email} loses {r} in {app}"),
             (None, None) => format!("{email} holds no role in {app}"),
         };
         let status = if self.after.is_some() {
@@ -258,7 +271,9 @@ impl Access {
 /// What an application gives each member: role, write, security.
 #[derive(Clone, PartialEq, Eq)]
 struct Rights<'m> {
-    role: Option<&'m str>,
+    /// The role as written, and whether the application has it: an
+    /// assignment to an unknown role grants nothing, but is still shown.
+    role: Option<(&'m str, bool)>,
     write: bool,
     security: bool,
 }
@@ -268,20 +283,22 @@ struct Rights<'m> {
 fn rights<'m>(app: &'m Application, model: &Model) -> BTreeMap<Cow<'m, str>, Rights<'m>> {
     let mut map = BTreeMap::new();
     for assignment in &app.assignments {
-        let Some(role) = app.assigned_role(assignment) else {
-            continue;
-        };
-        map.insert(
-            Cow::Borrowed(assignment.key.as_str()),
-            Rights {
-                role: Some(role.name),
+        let rights = match app.assigned_role(assignment) {
+            Some(role) => Rights {
+                role: Some((role.name, true)),
                 write: role.grants.default_access.grants_write(),
                 security: role
                     .grants
                     .permissions
                     .contains(Permission::DefineApplicationSecurity),
             },
-        );
+            None => Rights {
+                role: Some((assignment.role.value.as_str(), false)),
+                write: false,
+                security: false,
+            },
+        };
+        map.insert(Cow::Borrowed(assignment.key.as_str()), rights);
     }
     // The owner is the application's Admin, whatever else is written.
     if let Some(owner) = &app.owner {
@@ -342,8 +359,10 @@ pub(super) fn application(
             access.roles.push(RoleMove {
                 application: name.to_owned(),
                 email: email.to_owned(),
-                before: x.role.map(str::to_owned),
-                after: y.role.map(str::to_owned),
+                before: x.role.map(|(r, _)| r.to_owned()),
+                after: y.role.map(|(r, _)| r.to_owned()),
+                unknown_before: x.role.is_some_and(|(_, known)| !known),
+                unknown_after: y.role.is_some_and(|(_, known)| !known),
                 status_before: status(Some(old), email),
                 status_after: status(Some(new), email),
             });

@@ -380,7 +380,7 @@ pub fn diff<'a>(d: &'a Diff<'a>, awaiting: &[Awaiting], gates: &[GateResult]) ->
         members: json!({"added": d.added, "removed": d.removed}),
         seats: json!({"before": seats(&d.old, &d.totals_before), "after": seats(&d.new, &d.totals_after)}),
         access: DiffAccess { lists: json!({
-            "roles": a.roles.iter().map(|m| json!({"application": m.application, "email": m.email, "before": m.before, "after": m.after, "kind": m.kind(), "status_before": m.status_before.map(crate::model::Status::as_str), "status_after": m.status_after.map(crate::model::Status::as_str), "message": m.message()})).collect::<Vec<_>>(),
+            "roles": a.roles.iter().map(|m| json!({"application": m.application, "email": m.email, "before": m.before, "after": m.after, "kind": m.kind(), "unknown_before": m.unknown_before, "unknown_after": m.unknown_after, "status_before": m.status_before.map(crate::model::Status::as_str), "status_after": m.status_after.map(crate::model::Status::as_str), "message": m.message()})).collect::<Vec<_>>(),
             "write_gained": grants(&a.write_gained),
             "write_lost": grants(&a.write_lost),
             "security_gained": grants(&a.security_gained),
