@@ -10,7 +10,7 @@ use crate::finding::{Finding, Fix, FixEdit, Level, Safety, Subject};
 use crate::load::InlineIgnore;
 use crate::pattern::{Pattern, PatternSet};
 use crate::rules::{EXPIRED_IGNORE, RuleMeta, STALE_BASELINE, UNUSED_IGNORE};
-use crate::source::{FileId, Loc, Sources};
+use crate::source::{FileId, Loc, SourceFile, Sources};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,6 +23,10 @@ pub(crate) use write::write_baseline;
 pub struct Baseline {
     pub version: u32,
     pub findings: Vec<BaselineEntry>,
+    /// The file's text in the run's sources ([`Baseline::add_to`]), where
+    /// `stale-baseline` locates its entries; `None` leaves them unlocated.
+    #[serde(skip)]
+    pub file: Option<FileId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -49,7 +53,52 @@ impl Baseline {
         Self {
             version: 1,
             findings: entries.into_iter().collect(),
+            file: None,
         }
+    }
+
+    /// Keep the baseline's `text` in `sources` as `path` (relative to the
+    /// workspace, or absolute), so `stale-baseline` points at the entry in
+    /// it: that is where CI annotations land and where the fix is made.
+    pub fn add_to(&mut self, sources: &mut Sources, path: String, text: String) {
+        self.file = Some(sources.add(SourceFile::new(path, text)));
+    }
+}
+
+/// Where each entry of a baseline's `text` is: its `rule` value, in file
+/// order (the order of [`Baseline::findings`]). Empty when the text does
+/// not parse the same way, so no entry gets a wrong place.
+fn entry_places(file: FileId, text: &str, entries: usize) -> Vec<Loc> {
+    #[derive(Deserialize)]
+    struct Entries<'a> {
+        #[serde(borrow)]
+        findings: Vec<&'a serde_json::value::RawValue>,
+    }
+    #[derive(Deserialize)]
+    struct Entry<'a> {
+        #[serde(borrow)]
+        rule: &'a serde_json::value::RawValue,
+    }
+    let Ok(parsed) = serde_json::from_str::<Entries<'_>>(text) else {
+        return Vec::new();
+    };
+    let places: Vec<Loc> = parsed
+        .findings
+        .iter()
+        .filter_map(|raw| {
+            let rule = serde_json::from_str::<Entry<'_>>(raw.get())
+                .ok()?
+                .rule
+                .get();
+            // A borrowed raw value is a slice of `text`: its place is its offset.
+            let start = (rule.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+            (start + rule.len() <= text.len()).then(|| Loc::new(file, start..start + rule.len()))
+        })
+        .collect();
+    if places.len() == entries {
+        places
+    } else {
+        Vec::new()
     }
 }
 
@@ -294,7 +343,9 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
             }
         }
         kept = still;
-        for entry in &baseline.findings {
+        // Located only when some entry is reported: the text is parsed again.
+        let mut places: Option<Vec<Loc>> = None;
+        for (index, entry) in baseline.findings.iter().enumerate() {
             let what = format!(
                 "the baseline entry for {} on {} {}",
                 quote(&entry.rule),
@@ -338,10 +389,15 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
                     )),
                 )
             };
+            let places = places.get_or_insert_with(|| {
+                baseline.file.map_or_else(Vec::new, |file| {
+                    entry_places(file, &sources.get(file).text, baseline.findings.len())
+                })
+            });
             report(
                 &STALE_BASELINE,
                 entry.subject.clone(),
-                None,
+                places.get(index).copied(),
                 message,
                 &help,
                 fix,
@@ -600,6 +656,24 @@ mod tests {
         // The inner-run globs `*ser{i}?*z*` are candidates for the finding
         // whose subject holds `ser{i}`: one or two each.
         assert!(confirmed <= 3 * 3_000, "{confirmed} globs confirmed");
+    }
+
+    #[test]
+    fn entries_are_placed_at_their_rule_or_not_at_all() {
+        let text = "{\"findings\": [\n {\"subject\": 1, \"rule\": \"a\"},\n {\"rule\": \"b\"}]}";
+        let file = FileId(0);
+        let places = entry_places(file, text, 2);
+        let spans: Vec<&str> = places
+            .iter()
+            .map(|l| &text[l.start as usize..l.end as usize])
+            .collect();
+        assert_eq!(spans, ["\"a\"", "\"b\""]);
+        assert_eq!(places[1].start as usize, text.rfind("\"b\"").unwrap());
+        assert!(
+            entry_places(file, text, 3).is_empty(),
+            "another file's entries"
+        );
+        assert!(entry_places(file, "{", 2).is_empty());
     }
 
     #[test]

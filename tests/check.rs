@@ -398,6 +398,82 @@ fn baseline_hides_known_findings_and_reports_stale_entries() {
     );
 }
 
+/// A baseline whose second entry (`inactive-member`, line 9) matches
+/// nothing: `ONE_ADMIN`'s member was active the day before.
+const STALE_BASELINE: &str = r#"{
+  "version": 1,
+  "findings": [
+    {
+      "rule": "last-admin",
+      "subject": { "kind": "member", "name": "po@x.com" }
+    },
+    {
+      "rule": "inactive-member",
+      "subject": { "kind": "member", "name": "po@x.com" }
+    }
+  ]
+}
+"#;
+
+#[test]
+fn a_stale_baseline_entry_is_reported_at_its_line_in_the_baseline() {
+    let dir = tree(&[
+        (
+            "ws/w.toml",
+            ONE_ADMIN.replace("2026-01-01", "2026-11-27").as_bytes(),
+        ),
+        ("ws/ci/baseline.json", STALE_BASELINE.as_bytes()),
+        ("ws/swatch.toml", b"baseline = \"./ci/baseline.json\"\n"),
+        ("outside.json", STALE_BASELINE.as_bytes()),
+    ]);
+    let ws = dir.path().join("ws");
+    let out = run_in(&ws, &["check", ".", "--format", "json"]);
+    let findings = json(&out.stdout)["findings"].clone();
+    let stale: Vec<&Value> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "stale-baseline")
+        .collect();
+    assert_eq!(stale.len(), 1, "{}", out.stdout);
+    assert_eq!(
+        (&stale[0]["file"], &stale[0]["line"], &stale[0]["column"]),
+        (
+            &Value::from("ci/baseline.json"),
+            &Value::from(9),
+            &Value::from(15)
+        ),
+        "at the entry's rule"
+    );
+    let github = run_in(&ws, &["check", ".", "--format", "github"]);
+    assert!(
+        github
+            .stdout
+            .contains("::notice file=ci/baseline.json,line=9,col=15"),
+        "{}",
+        github.stdout
+    );
+    let human = run_in(dir.path(), &["check", "ws"]);
+    assert!(
+        human.stdout.contains("[ws/ci/baseline.json:9:15]"),
+        "{}",
+        human.stdout
+    );
+    assert!(
+        human.stdout.contains("in 1 file checked"),
+        "the baseline is no model file: {}",
+        human.stdout
+    );
+    // `--baseline` outside the workspace: named from where swatch runs.
+    std::fs::remove_file(ws.join("swatch.toml")).unwrap();
+    let human = run_in(dir.path(), &["check", "ws", "--baseline", "outside.json"]);
+    assert!(
+        human.stdout.contains("outside.json:9:15]"),
+        "{}",
+        human.stdout
+    );
+}
+
 #[test]
 fn moving_an_entry_keeps_its_identity() {
     let a = tree(&[("w.toml", ONE_ADMIN.as_bytes())]);

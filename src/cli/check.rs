@@ -73,13 +73,20 @@ pub(super) fn run(
 ) -> Result<Exit, Failure> {
     let path = args.path.as_path();
     let common = &args.common;
-    let opened = open(path, common)?;
+    let mut opened = open(path, common)?;
     let today = common.today();
     let limit = opened.config.file_limit(common.limits.max_file_size);
+    let sources = &mut opened.workspace.sources;
     let baseline = match &args.baseline {
         _ if args.write_baseline.is_some() => None,
-        Some(file) => Some(read_baseline(file, Ok(file.to_owned()), limit)?),
-        None => read_config_baseline(path, &opened.config, limit)?,
+        Some(file) => Some(read_baseline(
+            path,
+            file,
+            Ok(file.to_owned()),
+            limit,
+            sources,
+        )?),
+        None => read_config_baseline(path, &opened.config, limit, sources)?,
     };
     let licenses = Licenses::derive(&opened.workspace.model);
     let result = crate::lint::run(
@@ -104,8 +111,10 @@ pub(super) fn run(
     match args.format {
         CheckFormat::Human => {
             let counts = report::human::CheckCounts {
-                // The config is in the sources too, but is not model data.
-                files: ws.sources.len() - usize::from(opened.config.file.is_some()),
+                // The config and the baseline are in the sources too, but are not model data.
+                files: ws.sources.len()
+                    - usize::from(opened.config.file.is_some())
+                    - usize::from(baseline.as_ref().is_some_and(|b| b.file.is_some())),
                 members: ws.model.members.len(),
                 applications: ws.model.applications.len(),
                 ignored: result.ignored,

@@ -425,34 +425,55 @@ fn open(path: &Path, common: &Common) -> Result<Opened, Failure> {
 }
 
 /// Read the baseline the config names, relative to the workspace `path`
-/// (never through a symlink); a missing or bad one is invalid input.
+/// (never through a symlink), into `sources`; a missing or bad one is
+/// invalid input.
 fn read_config_baseline(
     path: &Path,
     config: &Config,
     limit: load::MaxFileSize,
+    sources: &mut crate::source::Sources,
 ) -> Result<Option<Baseline>, Failure> {
     config
         .baseline
         .as_ref()
         .map(|file| {
-            read_baseline(
-                Path::new(&file.value),
-                crate::read::inside(path, &file.value),
-                limit,
-            )
+            let shown = Path::new(&file.value);
+            let read = crate::read::inside(path, &file.value);
+            read_baseline(path, shown, read, limit, sources)
         })
         .transpose()
 }
 
-/// Read a baseline file (never through a symlink); a missing or bad one is
-/// invalid input.
+/// Read a baseline file (never through a symlink), and keep its text in
+/// the workspace's `sources` so `stale-baseline` can point into it; a
+/// missing or bad one is invalid input.
 fn read_baseline(
+    root: &Path,
     shown: &Path,
     path: Result<PathBuf, load::ReadError>,
     limit: load::MaxFileSize,
+    sources: &mut crate::source::Sources,
 ) -> Result<Baseline, Failure> {
-    Ok(crate::diff::sides::read_baseline_bytes(
-        shown,
-        path.and_then(|path| load::read_no_symlink_bytes(&path, limit)),
-    )?)
+    let file = path.as_ref().ok().map(|p| in_workspace(root, p));
+    let bytes = path.and_then(|path| load::read_no_symlink_bytes(&path, limit));
+    let text = bytes
+        .as_ref()
+        .ok()
+        .map(|b| String::from_utf8_lossy(b).into_owned());
+    let mut baseline = crate::diff::sides::read_baseline_bytes(shown, bytes)?;
+    if let (Some(file), Some(text)) = (file, text) {
+        baseline.add_to(sources, file, text);
+    }
+    Ok(baseline)
+}
+
+/// A file's name as the workspace's sources keep it: relative to `root`
+/// with `/` separators when it is inside, else absolute.
+fn in_workspace(root: &Path, file: &Path) -> String {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
+    let file = absolute(file);
+    match file.strip_prefix(absolute(root)) {
+        Ok(inside) => load::relative(Path::new(""), inside),
+        Err(_) => file.display().to_string(),
+    }
 }

@@ -38,10 +38,11 @@ pub(super) fn run(
 ) -> Result<Exit, Failure> {
     let path = args.path.as_path();
     let common = &args.common;
-    let opened = open(path, common)?;
+    let mut opened = open(path, common)?;
     let today = common.today();
     let limit = opened.config.file_limit(common.limits.max_file_size);
-    let baseline = read_config_baseline(path, &opened.config, limit)?;
+    let baseline =
+        read_config_baseline(path, &opened.config, limit, &mut opened.workspace.sources)?;
     let changes = match &args.base {
         Some(rev) => {
             let change = Change::Revision {
