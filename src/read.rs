@@ -151,7 +151,10 @@ pub const TOO_LARGE_HELP: &str = "split the file (members by department, one app
 /// paths the user gave on the command line).
 pub fn read_capped_bytes(path: &Path, limit: MaxFileSize) -> Result<Vec<u8>, ReadError> {
     let file = std::fs::File::open(path).map_err(ReadError::Io)?;
-    let mut bytes = Vec::new();
+    // Sized from the file's length: a buffer grown while reading ends up
+    // to twice the text, and the text of every file is kept.
+    let size = file.metadata().map_or(0, |m| m.len()).min(limit.0 + 1);
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.take(limit.0 + 1)
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;
