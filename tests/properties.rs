@@ -182,7 +182,7 @@ fn licenses_of(ws: &Ws) -> BTreeMap<String, Option<License>> {
         .members
         .iter()
         .zip(&licenses.members)
-        .map(|(member, license)| (member.key.clone(), license.license))
+        .map(|(member, license)| (member.key.to_string(), license.license))
         .collect()
 }
 

@@ -214,7 +214,7 @@ fn pictures(out: &mut String, review: &Review<'_>) {
                 *cell = Some(cell.map_or(tier, |t: usize| t.min(tier)));
             }
         }
-        let member_names: Vec<&str> = model.members.iter().map(|m| m.key.as_str()).collect();
+        let member_names: Vec<&str> = model.members.iter().map(|m| &*m.key).collect();
         let app_names: Vec<&str> = model.applications.iter().map(|a| a.name.as_str()).collect();
         let _ = write!(
             out,

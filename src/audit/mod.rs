@@ -481,7 +481,7 @@ pub(crate) fn unknown_roles_with_holders(
 ) -> BTreeMap<&str, Vec<&str>> {
     let mut roles: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for a in app.assignments.iter().filter(|a| a.role_ref.is_none()) {
-        roles.entry(a.role.value.as_str()).or_default().push(&a.key);
+        roles.entry(&*a.role.value).or_default().push(&a.key);
     }
     roles
 }
@@ -498,7 +498,7 @@ pub(crate) fn roles_with_holders(
         .map(|(i, (r, _))| (r.name, i))
         .collect();
     for a in &app.assignments {
-        if let Some(&i) = index.get(a.role.value.as_str()) {
+        if let Some(&i) = index.get(&*a.role.value) {
             roles[i].1.push(&a.key);
         }
     }

@@ -41,7 +41,7 @@ pub(super) fn run(args: &WhyArgs, out: &mut dyn Write) -> Result<Exit, Failure> 
             .help(
                 crate::toml_read::did_you_mean_email(
                     &email.to_lowercase(),
-                    workspace.model.members.iter().map(|m| m.key.as_str()),
+                    workspace.model.members.iter().map(|m| &*m.key),
                 )
                 .map_or_else(
                     || "`swatch licenses` lists every member".to_owned(),

@@ -293,12 +293,12 @@ fn rights<'m>(app: &'m Application, model: &Model) -> BTreeMap<Cow<'m, str>, Rig
                     .contains(Permission::DefineApplicationSecurity),
             },
             None => Rights {
-                role: Some((assignment.role.value.as_str(), false)),
+                role: Some((&*assignment.role.value, false)),
                 write: false,
                 security: false,
             },
         };
-        map.insert(Cow::Borrowed(assignment.key.as_str()), rights);
+        map.insert(Cow::Borrowed(&*assignment.key), rights);
     }
     // The owner is the application's Admin, whatever else is written.
     if let Some(owner) = &app.owner {

@@ -82,28 +82,30 @@ pub(super) fn members<'m>(old: &Side<'m>, new: &Side<'m>) -> MemberChanges<'m> {
         };
         let (before, after) = match order {
             Ordering::Less => {
-                out.removed.push(a[i].key.clone());
+                out.removed.push(a[i].key.to_string());
                 (Some(i), None)
             }
             Ordering::Greater => {
-                out.added.push(b[j].key.clone());
+                out.added.push(b[j].key.to_string());
                 if can_manage(&b[j]) {
                     out.admin_gained
-                        .push((b[j].key.clone(), b[j].account_type.value));
+                        .push((b[j].key.to_string(), b[j].account_type.value));
                 }
                 (None, Some(j))
             }
             Ordering::Equal => {
                 let (x, y) = (&a[i], &b[j]);
                 if can_manage(y) && !can_manage(x) {
-                    out.admin_gained.push((y.key.clone(), y.account_type.value));
+                    out.admin_gained
+                        .push((y.key.to_string(), y.account_type.value));
                 }
                 if x.status != y.status {
-                    out.status_changes.push((y.key.clone(), x.status, y.status));
+                    out.status_changes
+                        .push((y.key.to_string(), x.status, y.status));
                 }
                 if x.account_type.value != y.account_type.value {
                     out.account_type_changes.push((
-                        y.key.clone(),
+                        y.key.to_string(),
                         x.account_type.value,
                         y.account_type.value,
                     ));
@@ -126,7 +128,7 @@ pub(super) fn members<'m>(old: &Side<'m>, new: &Side<'m>) -> MemberChanges<'m> {
                 *out.moved_by_role.entry((application, role)).or_default() += 1;
             }
             out.changes.push(LicenseChange {
-                email: email.clone(),
+                email: email.to_string(),
                 before: license(old, before),
                 after: license(new, after),
                 driver_before: driver(old, before),

@@ -243,7 +243,7 @@ pub(crate) fn compare(workspace: &Workspace, exports: &Exports) -> Result<Drift,
             let git_at = cx.at(m.loc);
             cx.found.push(Difference {
                 kind,
-                email: m.key.clone(),
+                email: m.key.to_string(),
                 application: None,
                 git: Some(text("active")),
                 live,
@@ -297,7 +297,7 @@ impl Compare<'_> {
         let git_at = self.at(m.loc);
         self.found.push(Difference {
             kind: Kind::OnlyGit,
-            email: m.key.clone(),
+            email: m.key.to_string(),
             application: None,
             git: Some(text(m.status.as_str())),
             live: None,
@@ -340,7 +340,7 @@ impl Compare<'_> {
         let live_at = self.live_at(live.line);
         self.found.push(Difference {
             kind,
-            email: git.key.clone(),
+            email: git.key.to_string(),
             application: None,
             git: Some(values.0),
             live: Some(values.1),
@@ -473,18 +473,19 @@ impl Compare<'_> {
             |a| &a.key,
             |a| &a.email,
             |pair| {
-                let (email, git, live, git_at, line) = match pair {
-                    Pair::Both(g, l) if g.role.value == l.role => return,
-                    Pair::Both(g, l) => (
-                        &g.key,
-                        Some(&g.role.value),
-                        Some(&l.role),
-                        Some(g.loc),
-                        Some(l.line),
-                    ),
-                    Pair::Git(g) => (&g.key, Some(&g.role.value), None, Some(g.loc), None),
-                    Pair::Live(l) => (&l.email, None, Some(&l.role), None, Some(l.line)),
-                };
+                let (email, git, live, git_at, line): (&str, Option<&str>, Option<&str>, _, _) =
+                    match pair {
+                        Pair::Both(g, l) if *g.role.value == *l.role => return,
+                        Pair::Both(g, l) => (
+                            &g.key,
+                            Some(&g.role.value),
+                            Some(&l.role),
+                            Some(g.loc),
+                            Some(l.line),
+                        ),
+                        Pair::Git(g) => (&g.key, Some(&g.role.value), None, Some(g.loc), None),
+                        Pair::Live(l) => (&l.email, None, Some(&l.role), None, Some(l.line)),
+                    };
                 let message = match (git, live) {
                     (Some(g), Some(l)) => format!(
                         "{} holds {} in {} in git, but {} in Pigment",
@@ -502,16 +503,16 @@ impl Compare<'_> {
                     (_, l) => format!(
                         "{} holds {} in {} in Pigment, but has no assignment in git",
                         quote(email),
-                        quote(l.map_or("", String::as_str)),
+                        quote(l.unwrap_or("")),
                         quote(&app.name)
                     ),
                 };
                 found.push(Difference {
                     kind: Kind::Role,
-                    email: email.clone(),
+                    email: email.to_owned(),
                     application: Some(app.name.clone()),
-                    git: git.map(|g| text(g.as_str())),
-                    live: live.map(|l| text(l.as_str())),
+                    git: git.map(text),
+                    live: live.map(text),
                     git_at: git_at.map(|loc| self.at(loc)),
                     live_at: line.map(|line| format!("{}:{line}", export.shown)),
                     message,

@@ -132,7 +132,7 @@ fn member<'m>(workspace: &'m Workspace, email: &str) -> Result<&'m Member, Input
     let model = &workspace.model;
     model.member(email).ok_or_else(|| {
         let wanted = lowercase(email);
-        let keys = || model.members.iter().map(|m| m.key.as_str());
+        let keys = || model.members.iter().map(|m| &*m.key);
         let close = did_you_mean_email(&wanted, keys()).or_else(|| did_you_mean(&wanted, keys()));
         bad(
             format!("there is no member `{}`", escape(email)),
@@ -382,7 +382,7 @@ fn apply_one(
             let members = members_table(application_doc(workspace, files, a)?)?;
             let existing = members
                 .iter()
-                .find(|(k, _)| lowercase(k) == m.key)
+                .find(|(k, _)| *lowercase(k) == *m.key)
                 .map(|(k, v)| (k.to_owned(), v.as_str().map(str::to_owned)));
             match existing {
                 Some((_, Some(current))) if current == *role => {
@@ -409,7 +409,7 @@ fn apply_one(
                 .find(|(k, _)| lowercase(k) == wanted)
                 .map(|(k, _)| k.to_owned())
                 .ok_or_else(|| {
-                    let keys = a.assignments.iter().map(|x| x.key.as_str());
+                    let keys = a.assignments.iter().map(|x| &*x.key);
                     bad(
                         format!("{} has no role in {}", escape(email), escape(app)),
                         did_you_mean_email(&wanted, keys).map_or_else(
@@ -425,7 +425,7 @@ fn apply_one(
             let m = member(workspace, email)?;
             if a.owner
                 .as_ref()
-                .is_some_and(|o| lowercase(&o.value) == m.key)
+                .is_some_and(|o| *lowercase(&o.value) == *m.key)
             {
                 return Err(unchanged(&format!(
                     "{} already owns {}",

@@ -3,14 +3,16 @@
 //! Dangling references (unknown members, unknown roles) are kept: they are
 //! findings of rules, not invalid input.
 
-use super::parse::ParsedFile;
+use super::parse::{ParsedFile, PendingAssignment, PendingEmail};
 use crate::error::InputError;
-use crate::model::{License, LicenseModel, Model, Prices};
-use crate::source::Loc;
+use crate::model::{Application, Assignment, License, LicenseModel, Model, Name, Prices};
+use crate::source::{FileId, Loc, Sources};
 
-/// Merge parsed files; also returns their inline suppressions.
+/// Merge parsed files (in `sources`, with their ids); also returns their
+/// inline suppressions.
 pub(super) fn build(
-    files: Vec<ParsedFile>,
+    files: Vec<(FileId, ParsedFile)>,
+    sources: &Sources,
     errors: &mut Vec<InputError>,
 ) -> (Model, Vec<crate::load::InlineIgnore>) {
     let mut model = Model::default();
@@ -23,7 +25,13 @@ pub(super) fn build(
         Option<Loc>,
     ) = (None, None, None);
 
-    for file in files {
+    // Sized once: a vector grown by doubling ends up to twice its length.
+    model
+        .members
+        .reserve_exact(files.iter().map(|(_, f)| f.members.len()).sum());
+    // Applications wait for the members' index to resolve their emails.
+    let mut pending = Vec::new();
+    for (id, file) in files {
         if let Some((info, license_model)) = file.workspace {
             if once(errors, &mut workspace_at, info.loc, "[workspace]") {
                 if let Some(m) = license_model {
@@ -45,7 +53,9 @@ pub(super) fn build(
         }
         model.members.extend(file.members);
         model.api_keys.extend(file.api_keys);
-        model.applications.extend(file.application);
+        if let Some(application) = file.application {
+            pending.push((id, application, file.assignments));
+        }
         inline.extend(file.inline_ignores);
     }
 
@@ -61,6 +71,13 @@ pub(super) fn build(
         "email",
     );
     model.members.dedup_by(|b, a| a.key == b.key);
+    model.index_members();
+    model.applications = pending
+        .into_iter()
+        .map(|(id, application, assignments)| {
+            with_assignments(&model, &sources.get(id).text, application, assignments)
+        })
+        .collect();
 
     model
         .applications
@@ -73,7 +90,7 @@ pub(super) fn build(
         "name",
     );
     model.applications.dedup_by(|b, a| a.name == b.name);
-    model.resolve();
+    model.resolve_references();
 
     model
         .api_keys
@@ -117,6 +134,37 @@ pub(super) fn build(
     (model, inline)
 }
 
+/// An application with its `[members]` lines, each email the member's own
+/// key when there is such a member (one allocation for every mention).
+fn with_assignments(
+    model: &Model,
+    text: &str,
+    mut application: Application,
+    pending: Vec<PendingAssignment>,
+) -> Application {
+    application.assignments = pending
+        .into_iter()
+        .map(|p| {
+            let member = model.member_index(p.email.as_str(text));
+            let key = match (member, p.email) {
+                (Some(i), _) => model.members[i].key.clone(),
+                (None, PendingEmail::Owned(name)) => name,
+                (None, PendingEmail::InText { start, end }) => {
+                    Name::from(&text[start as usize..end as usize])
+                }
+            };
+            Assignment {
+                key,
+                loc: p.loc,
+                role: p.role,
+                member: member.map(|i| i as u32),
+                role_ref: None,
+            }
+        })
+        .collect();
+    application
+}
+
 /// Record where a once-per-workspace table is; report a second one.
 fn once(errors: &mut Vec<InputError>, first: &mut Option<Loc>, here: Loc, table: &str) -> bool {
     if let Some(first) = *first {
@@ -139,7 +187,7 @@ fn once(errors: &mut Vec<InputError>, first: &mut Option<Loc>, here: Loc, table:
 fn report_duplicates<T>(
     errors: &mut Vec<InputError>,
     sorted: &[T],
-    identity: impl Fn(&T) -> (&String, Loc),
+    identity: impl Fn(&T) -> (&str, Loc),
     what: &str,
     key: &str,
 ) {

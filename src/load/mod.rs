@@ -322,12 +322,11 @@ pub fn load_selected(
         if let Some(found) = file.foreign.take() {
             foreign.push((source.path.clone(), found));
         }
-        sources.add(source);
-        files.push(file);
+        files.push((sources.add(source), file));
         errors.extend(file_errors);
     }
     errors.extend(foreign::errors(foreign, selector));
-    let (model, inline_ignores) = build::build(files, &mut errors);
+    let (model, inline_ignores) = build::build(files, &sources, &mut errors);
     if errors.is_empty() {
         Ok(Workspace {
             sources,

@@ -9,9 +9,8 @@ use super::keys::{
 use super::misplaced::{misplaced, unknown_key};
 use crate::error::InputError;
 use crate::model::{
-    AccountType, ApiKey, Application, Assignment, Automation, DefaultAccess, Grants, License,
-    LicenseModel, Member, Permission, PermissionSet, Purchased, Role, Status, WorkspaceInfo,
-    lowercase,
+    AccountType, ApiKey, Application, Automation, DefaultAccess, Grants, License, LicenseModel,
+    Member, Name, Permission, PermissionSet, Purchased, Role, Status, WorkspaceInfo, lowercase,
 };
 use crate::source::{FileId, Loc, Located, SourceFile};
 use crate::toml_read::{Key, Reader, Value, did_you_mean, has_key, parse_document};
@@ -31,10 +30,42 @@ pub(super) struct ParsedFile {
     pub members: Vec<Member>,
     pub api_keys: Vec<ApiKey>,
     pub application: Option<Application>,
+    /// The application's `[members]`, sorted by email, resolved into
+    /// [`Application::assignments`] once every file's members are known.
+    pub assignments: Vec<PendingAssignment>,
     /// `# swatch: ignore RULE -- REASON` comments.
     pub inline_ignores: Vec<crate::load::InlineIgnore>,
     /// Set when the file is no workspace file (then it declares nothing).
     pub foreign: Option<super::foreign::Foreign>,
+}
+
+/// One line of `[members]` as a file has it. The email stays in the file's
+/// text when it is written lower-case, as it usually is: `build` then
+/// gives the assignment the member's own key, and 600k assignments cost
+/// no copy of their emails.
+#[derive(Debug)]
+pub(super) struct PendingAssignment {
+    pub email: PendingEmail,
+    pub loc: Loc,
+    pub role: Located<Name>,
+}
+
+/// The lower-cased email of a [`PendingAssignment`].
+#[derive(Debug)]
+pub(super) enum PendingEmail {
+    /// `text[start..end]` of the file.
+    InText { start: u32, end: u32 },
+    /// Lower-cased, or written with escapes.
+    Owned(Name),
+}
+
+impl PendingEmail {
+    pub(super) fn as_str<'t>(&'t self, text: &'t str) -> &'t str {
+        match self {
+            Self::InText { start, end } => &text[*start as usize..*end as usize],
+            Self::Owned(name) => name,
+        }
+    }
 }
 
 /// Parse one file. Errors are returned, never raised: the caller reports
@@ -58,7 +89,7 @@ pub(super) fn parse_file(file: FileId, source: &SourceFile) -> (ParsedFile, Vec<
             return (parsed, Vec::new());
         }
     }
-    read_file(&mut reader, root, &mut parsed);
+    read_file(&mut reader, text, root, &mut parsed);
     let misplaced = std::mem::take(&mut reader.misplaced);
     reader
         .errors
@@ -78,7 +109,7 @@ pub(super) fn parse_file(file: FileId, source: &SourceFile) -> (ParsedFile, Vec<
     (parsed, reader.errors)
 }
 
-fn read_file(r: &mut Reader, root: &DeTable<'_>, out: &mut ParsedFile) {
+fn read_file(r: &mut Reader, text: &str, root: &DeTable<'_>, out: &mut ParsedFile) {
     let (mut roles, mut assignments, mut automations) = (None, None, None);
     let (mut roles_key, mut members_key, mut automation_key) = (None, None, None);
     for (key, value) in root {
@@ -109,14 +140,14 @@ fn read_file(r: &mut Reader, root: &DeTable<'_>, out: &mut ParsedFile) {
         .map(|(_, value)| read_roles(r, value))
         .unwrap_or_default();
     let assignments = assignments
-        .map(|(_, value)| read_assignments(r, value))
+        .map(|(_, value)| read_assignments(r, text, value))
         .unwrap_or_default();
     let automations = automations
         .map(|(key, value)| read_automations(r, key, value))
         .unwrap_or_default();
     if let Some(app) = out.application.as_mut() {
         app.roles = roles;
-        app.assignments = assignments;
+        out.assignments = assignments;
         app.automations = automations;
         return;
     }
@@ -283,8 +314,13 @@ fn member(r: &mut Reader, value: &Value<'_>) -> Option<Member> {
     let email = r.require(email, table, "email", header, "[[member]]");
     let account_type = r.require(account_type, table, "account_type", header, "[[member]]");
     let ((email, loc), account_type) = (email?, account_type?);
+    let email = Name::from(email);
+    let key = match lowercase(&email) {
+        std::borrow::Cow::Borrowed(_) => email.clone(),
+        std::borrow::Cow::Owned(lower) => Name::from(lower),
+    };
     Some(Member {
-        key: lowercase(&email).into_owned(),
+        key,
         email,
         loc,
         name,
@@ -456,7 +492,7 @@ fn read_permissions(r: &mut Reader, value: &Value<'_>) -> Option<PermissionSet> 
     ok.then_some(set)
 }
 
-fn read_assignments(r: &mut Reader, value: &Value<'_>) -> Vec<Assignment> {
+fn read_assignments(r: &mut Reader, text: &str, value: &Value<'_>) -> Vec<PendingAssignment> {
     if matches!(value.get_ref(), DeValue::Array(_)) {
         r.error(
             InputError::at(
@@ -473,7 +509,8 @@ fn read_assignments(r: &mut Reader, value: &Value<'_>) -> Vec<Assignment> {
         return Vec::new();
     };
     let header = r.loc(value.span());
-    let mut assignments: Vec<Assignment> = Vec::new();
+    let mut assignments: Vec<PendingAssignment> = Vec::with_capacity(table.len());
+    let mut roles: Vec<Name> = Vec::new();
     for (key, value) in table {
         let email = key.get_ref();
         let loc = r.entry_loc(key, value);
@@ -506,28 +543,31 @@ fn read_assignments(r: &mut Reader, value: &Value<'_>) -> Vec<Assignment> {
             );
             continue;
         }
-        let Some(role) = r.string(value) else {
+        // The few role names of a file are shared by its lines.
+        let DeValue::String(name) = value.get_ref() else {
+            r.string(value);
             continue;
         };
-        assignments.push(Assignment {
-            key: lowercase(email).into_owned(),
+        let role = Located::new(intern(&mut roles, name), r.loc(value.span()));
+        assignments.push(PendingAssignment {
+            email: pending_email(text, email),
             loc,
             role,
-            member: None,
-            role_ref: None,
         });
     }
-    assignments.sort_by(|a, b| a.key.cmp(&b.key).then(a.loc.start.cmp(&b.loc.start)));
-    let mut kept: Vec<Assignment> = Vec::with_capacity(assignments.len());
+    assignments.sort_by(|a, b| {
+        (a.email.as_str(text).cmp(b.email.as_str(text))).then(a.loc.start.cmp(&b.loc.start))
+    });
+    let mut kept: Vec<PendingAssignment> = Vec::with_capacity(assignments.len());
     for assignment in assignments {
-        if let Some(previous) = kept.last().filter(|p| p.key == assignment.key) {
+        let key = assignment.email.as_str(text);
+        if let Some(previous) = kept.last().filter(|p| p.email.as_str(text) == key) {
             r.error(
                 InputError::at(
                     "swatch::load::duplicate",
                     assignment.loc,
                     format!(
-                        "`{}` is assigned twice in [members] (emails compare case-insensitively)",
-                        assignment.key
+                        "`{key}` is assigned twice in [members] (emails compare case-insensitively)"
                     ),
                 )
                 .label("second assignment")
@@ -539,6 +579,32 @@ fn read_assignments(r: &mut Reader, value: &Value<'_>) -> Vec<Assignment> {
         kept.push(assignment);
     }
     kept
+}
+
+/// The lower-cased email of a `[members]` key: where it is in `text` when
+/// the key is written there as it is, lower-case; else a copy.
+fn pending_email(text: &str, email: &str) -> PendingEmail {
+    let start = (email.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    let end = start.wrapping_add(email.len());
+    match lowercase(email) {
+        std::borrow::Cow::Borrowed(_) if text.get(start..end) == Some(email) => {
+            PendingEmail::InText {
+                start: start as u32,
+                end: end as u32,
+            }
+        }
+        lower => PendingEmail::Owned(Name::from(lower.as_ref())),
+    }
+}
+
+/// The name in `names` equal to `name`, added when it is not there yet.
+fn intern(names: &mut Vec<Name>, name: &str) -> Name {
+    if let Some(known) = names.iter().find(|n| ***n == *name) {
+        return known.clone();
+    }
+    let new = Name::from(name);
+    names.push(new.clone());
+    new
 }
 
 fn read_automations(r: &mut Reader, key: &Key<'_>, value: &Value<'_>) -> Vec<Automation> {

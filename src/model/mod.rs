@@ -15,6 +15,11 @@ pub use keywords::{
 use crate::source::{Loc, Located};
 use jiff::civil::Date;
 
+/// A name held in many places (an email, a role): one allocation, shared.
+/// A 100k-member workspace has 600k assignments; each holding its own
+/// `String`s of email and role took more memory than the files' text.
+pub type Name = std::sync::Arc<str>;
+
 /// `[workspace]`.
 #[derive(Debug, Clone)]
 pub struct WorkspaceInfo {
@@ -89,9 +94,10 @@ impl Prices {
 #[derive(Debug, Clone)]
 pub struct Member {
     /// As written.
-    pub email: String,
-    /// Lower-cased: the identity.
-    pub key: String,
+    pub email: Name,
+    /// Lower-cased: the identity (the same allocation as `email` when
+    /// that is lower-case already).
+    pub key: Name,
     /// The `email =` value.
     pub loc: Loc,
     pub name: Option<String>,
@@ -140,11 +146,12 @@ pub struct Role {
 /// One line of `[members]`: an email holding a role.
 #[derive(Debug, Clone)]
 pub struct Assignment {
-    /// The email, lower-cased.
-    pub key: String,
+    /// The email, lower-cased: the member's own `key` when there is one.
+    pub key: Name,
     /// The whole `"email" = "Role"` line.
     pub loc: Loc,
-    pub role: Located<String>,
+    /// Role names are shared by the assignments of a file that name them.
+    pub role: Located<Name>,
     /// Resolved once when the model is built: the member's position in
     /// [`Model::members`] (`None`: no such member) and the role (`None`: the
     /// application has no such role).
@@ -366,7 +373,7 @@ pub struct Model {
     /// binary search over 100k heap strings is bound by cache misses. It is
     /// only looked up, never iterated, so output order stays deterministic.
     #[allow(clippy::disallowed_types)]
-    member_positions: std::collections::HashMap<String, u32>,
+    member_positions: std::collections::HashMap<Name, u32>,
 }
 
 // The enum is declared by `keywords!`, which cannot mark a default variant.
@@ -392,16 +399,27 @@ impl Model {
 
     /// Index the members by email and resolve every reference to a member
     /// or a role, once; called when members are sorted and unique.
-    /// Applications are independent, so they resolve in parallel.
     pub fn resolve(&mut self) {
-        use rayon::prelude::*;
+        self.index_members();
+        self.resolve_references();
+    }
+
+    /// Index the members by email; called when they are sorted and unique.
+    pub(crate) fn index_members(&mut self) {
         self.member_positions = self
             .members
             .iter()
             .enumerate()
             .map(|(i, m)| (m.key.clone(), i as u32))
             .collect();
+    }
+
+    /// Resolve every reference to a member or a role through the members'
+    /// index. Applications are independent, so they resolve in parallel.
+    pub(crate) fn resolve_references(&mut self) {
+        use rayon::prelude::*;
         let positions = &self.member_positions;
+        let members = &self.members;
         let find = |email: &str| positions.get(lowercase(email).as_ref()).copied();
         self.applications.par_iter_mut().for_each(|app| {
             app.owner_member = app.owner.as_ref().and_then(|o| find(&o.value));
@@ -410,6 +428,13 @@ impl Model {
                 let assignment = &mut app.assignments[i];
                 assignment.member = positions.get(&assignment.key).copied();
                 assignment.role_ref = role_ref;
+                // Share the member's key rather than keep a copy of it.
+                if let Some(m) = assignment.member {
+                    let key = &members[m as usize].key;
+                    if !std::sync::Arc::ptr_eq(key, &assignment.key) {
+                        assignment.key = key.clone();
+                    }
+                }
             }
         });
     }

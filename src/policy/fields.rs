@@ -627,7 +627,7 @@ impl<'m> Facts<'m> {
                         application
                             .assignments
                             .iter()
-                            .filter(|s| s.member.is_some() && s.role.value == role.name)
+                            .filter(|s| s.member.is_some() && *s.role.value == *role.name)
                             .count() as i64,
                     ),
                     _ => unreachable!("every role field is handled"),

@@ -289,7 +289,7 @@ mod tests {
         for policy in &policies.policies {
             for (m, member) in workspace.model.members.iter().enumerate() {
                 if crate::policy::holds(&policy.conditions, &facts, &Instance::Member(m), TODAY) {
-                    expected.push((policy.id.clone(), member.key.clone()));
+                    expected.push((policy.id.clone(), member.key.to_string()));
                 }
             }
         }

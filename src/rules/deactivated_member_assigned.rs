@@ -61,7 +61,7 @@ impl Check for DeactivatedMemberAssigned {
                         let assignment = &model.applications[h.application as usize].assignments
                             [h.assignment as usize];
                         FixEdit::RemoveAssignment {
-                            key: assignment.key.clone(),
+                            key: assignment.key.to_string(),
                             loc: assignment.loc,
                         }
                     })

@@ -17,7 +17,7 @@ impl Check for PrimaryOwner {
             .iter()
             .filter(|m| m.is_active() && m.account_type.value == AccountType::PrimaryOwner)
             .collect();
-        let owners: Vec<&str> = owner_members.iter().map(|m| m.key.as_str()).collect();
+        let owners: Vec<&str> = owner_members.iter().map(|m| &*m.key).collect();
         // The what-if that shows one step towards a single owner: with
         // none, promoting someone; with several, demoting one of them.
         let (message, step) = match owners.as_slice() {

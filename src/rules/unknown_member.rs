@@ -21,7 +21,7 @@ impl Check for UnknownMember {
                 let near = &members[at.saturating_sub(3)..(at + 3).min(members.len())];
                 let hint = crate::toml_read::did_you_mean_email(
                     &assignment.key,
-                    near.iter().map(|m| m.key.as_str()),
+                    near.iter().map(|m| &*m.key),
                 );
                 let help = match hint {
                     Some(close) => format!(
@@ -44,7 +44,7 @@ impl Check for UnknownMember {
                 .unsafe_fix(
                     "remove the assignment (no license changes: the email is no member)",
                     vec![FixEdit::RemoveAssignment {
-                        key: assignment.key.clone(),
+                        key: assignment.key.to_string(),
                         loc: assignment.loc,
                     }],
                 );

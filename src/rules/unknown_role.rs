@@ -28,7 +28,7 @@ impl Check for UnknownRole {
             let mut helps: std::collections::BTreeMap<&str, (String, Option<&str>)> =
                 std::collections::BTreeMap::new();
             for assignment in unknown {
-                let role = assignment.role.value.as_str();
+                let role = &*assignment.role.value;
                 let (help, replacement) = helps
                     .entry(role)
                     .or_insert_with(|| {
@@ -54,7 +54,7 @@ impl Check for UnknownRole {
                         finding.unsafe_fix(
                             format!("give `{}` the role `{close}` instead (it grants that role's access)", assignment.key),
                             vec![FixEdit::Reassign {
-                                key: assignment.key.clone(),
+                                key: assignment.key.to_string(),
                                 role: close.to_owned(),
                                 loc: assignment.loc,
                             }],
