@@ -102,11 +102,26 @@ pub fn findings(
     policies: &Policies,
     today: Date,
 ) -> Vec<Finding> {
-    let mut found: Vec<Finding> = BUILTIN
+    let mut per_rule: Vec<Vec<Finding>> = BUILTIN
         .par_iter()
-        .flat_map_iter(|rule| run_rule(*rule, licenses, config, today))
+        .map(|rule| run_rule(*rule, licenses, config, today))
         .collect();
-    found.extend(policies.check(licenses, config, today));
+    per_rule.push(policies.check(licenses, config, today));
+    // One vector of them all, grown exactly from the largest (not a copy
+    // of every finding next to their rules' vectors), in rule order.
+    let total: usize = per_rule.iter().map(Vec::len).sum();
+    let largest = (0..per_rule.len())
+        .max_by_key(|&i| per_rule[i].len())
+        .unwrap_or(0);
+    let mut found = std::mem::take(&mut per_rule[largest]);
+    found.reserve_exact(total - found.len());
+    let before_len: usize = per_rule[..largest].iter().map(Vec::len).sum();
+    let largest_len = found.len();
+    for findings in per_rule {
+        found.extend(findings);
+    }
+    // The rules before the largest come first again.
+    found[..largest_len + before_len].rotate_right(before_len);
     found
 }
 

@@ -120,6 +120,37 @@ pub struct Suppressed {
     pub waived: Vec<(Finding, Waiver)>,
 }
 
+/// Move a waived finding out of the list, leaving an empty one to remove.
+fn take(finding: &mut Finding) -> Finding {
+    std::mem::replace(
+        finding,
+        Finding {
+            rule: String::new(),
+            severity: crate::finding::Severity::Info,
+            subject: Subject {
+                kind: crate::finding::SubjectKind::Suppression,
+                name: String::new(),
+            },
+            message: String::new(),
+            label: String::new(),
+            help: String::new(),
+            loc: None,
+            involved: Vec::new(),
+            yearly_saving: None,
+            quantity: None,
+            fix: None,
+        },
+    )
+}
+
+/// Keep the findings not marked dropped, in their order.
+fn remove_dropped(findings: &mut Vec<Finding>, dropped: &[bool]) {
+    if dropped.contains(&true) {
+        let mut marks = dropped.iter();
+        findings.retain(|_| !marks.next().copied().unwrap_or(false));
+    }
+}
+
 /// What silenced a finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Waiver {
@@ -190,15 +221,19 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
     let mut inline_uses = vec![0usize; inline.len()];
     let by_rule = ConfigIgnores::new(config, &active);
     let by_place = InlineIgnores::new(inline, sources);
-    let mut kept = Vec::with_capacity(findings.len());
-    for mut finding in findings {
-        if let Some(i) = by_rule.first_match(&finding) {
+    // Findings are waived in place: a second vector of every finding
+    // would double the largest thing `check` holds.
+    let mut kept = findings;
+    let mut dropped = vec![false; kept.len()];
+    for (finding, dropped) in kept.iter_mut().zip(&mut dropped) {
+        if let Some(i) = by_rule.first_match(finding) {
             let ignore = &config.ignores[i];
             config_uses[i] += 1;
-            match above_max(ignore, &finding) {
+            match above_max(ignore, finding) {
                 None => {
                     out.ignored += 1;
-                    out.waived.push((finding, Waiver::Ignore(i)));
+                    out.waived.push((take(finding), Waiver::Ignore(i)));
+                    *dropped = true;
                     continue;
                 }
                 Some(message) => {
@@ -210,24 +245,25 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
                 }
             }
         }
-        if let Some(i) = by_place.first_match(&finding, sources) {
+        if let Some(i) = by_place.first_match(finding, sources) {
             inline_uses[i] += 1;
             out.ignored += 1;
             out.inline_waived.push((
                 (finding.rule.clone(), finding.subject.clone()),
                 inline[i].reason.clone(),
             ));
-            out.waived.push((finding, Waiver::Inline(i)));
+            out.waived.push((take(finding), Waiver::Inline(i)));
+            *dropped = true;
             continue;
         }
         // (Only `diff` carries waivers: skip the owned key otherwise.)
         if !carried.is_empty() && carried.contains(&(finding.rule.clone(), finding.subject.clone()))
         {
             out.ignored += 1;
-            continue;
+            *dropped = true;
         }
-        kept.push(finding);
     }
+    remove_dropped(&mut kept, &dropped);
 
     for (i, ignore) in config.ignores.iter().enumerate() {
         let pattern = ignore
@@ -306,10 +342,9 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
             .map(|e| ((e.rule.as_str(), &e.subject), e.quantity.as_ref()))
             .collect();
         let mut fits: BTreeMap<Identity, Fit> = BTreeMap::new();
-        let mut still = Vec::with_capacity(kept.len());
-        for mut f in std::mem::take(&mut kept) {
+        let mut dropped = vec![false; kept.len()];
+        for (f, dropped) in kept.iter_mut().zip(&mut dropped) {
             let Some(&recorded) = accepted.get(&(f.rule.as_str(), &f.subject)) else {
-                still.push(f);
                 continue;
             };
             let fit = match (&f.quantity, recorded) {
@@ -335,14 +370,13 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
             };
             let reported = matches!(fit, Fit::Above);
             fits.insert((f.rule.clone(), f.subject.clone()), fit);
-            if reported {
-                still.push(f);
-            } else {
+            if !reported {
                 out.baselined += 1;
-                out.waived.push((f, Waiver::Baseline));
+                out.waived.push((take(f), Waiver::Baseline));
+                *dropped = true;
             }
         }
-        kept = still;
+        remove_dropped(&mut kept, &dropped);
         // Located only when some entry is reported: the text is parsed again.
         let mut places: Option<Vec<Loc>> = None;
         for (index, entry) in baseline.findings.iter().enumerate() {
@@ -404,6 +438,8 @@ pub fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Supp
             );
         }
     }
+    // Exactly: a vector grown by doubling could reach twice the findings.
+    kept.reserve_exact(meta_findings.len());
     kept.extend(meta_findings);
     out.findings = kept;
     out

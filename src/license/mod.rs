@@ -93,15 +93,66 @@ pub struct MemberLicense<'m> {
     pub driver: Option<Driver<'m>>,
 }
 
+/// A list for each member, all in one vector: `per[i]` is member `i`'s.
+/// 100k members' own small vectors cost more than what they hold.
+#[derive(Debug, Clone, Default)]
+pub struct PerMember<T> {
+    /// Where each member's list starts in `items`, and where the last ends.
+    starts: Vec<u32>,
+    items: Vec<T>,
+}
+
+impl<T: Copy> PerMember<T> {
+    /// The lists of `n` members from `(member, item)` pairs, each list in
+    /// the pairs' order; `pairs` is walked twice (a count, then a fill).
+    fn collect<I: Iterator<Item = (u32, T)>>(n: usize, pairs: impl Fn() -> I) -> Self {
+        let mut starts = vec![0u32; n + 1];
+        for (member, _) in pairs() {
+            starts[member as usize + 1] += 1;
+        }
+        for i in 0..n {
+            starts[i + 1] += starts[i];
+        }
+        let mut next = starts.clone();
+        let mut items: Vec<Option<T>> = vec![None; starts[n] as usize];
+        for (member, item) in pairs() {
+            let at = &mut next[member as usize];
+            items[*at as usize] = Some(item);
+            *at += 1;
+        }
+        Self {
+            starts,
+            items: items.into_iter().flatten().collect(),
+        }
+    }
+}
+
+impl<T> PerMember<T> {
+    /// Every member's list, in member order.
+    pub fn iter(&self) -> impl Iterator<Item = &[T]> {
+        self.starts
+            .windows(2)
+            .map(|w| &self.items[w[0] as usize..w[1] as usize])
+    }
+}
+
+impl<T> std::ops::Index<usize> for PerMember<T> {
+    type Output = [T];
+
+    fn index(&self, member: usize) -> &[T] {
+        &self.items[self.starts[member] as usize..self.starts[member + 1] as usize]
+    }
+}
+
 /// Every member's license, and who holds what, indexed like [`Model::members`].
 #[derive(Debug)]
 pub struct Licenses<'m> {
     pub model: &'m Model,
     pub members: Vec<MemberLicense<'m>>,
     /// Roles each member holds (known roles only), applications by name.
-    pub held: Vec<Vec<Held>>,
+    pub held: PerMember<Held>,
     /// Applications each member owns, by name (indices into applications).
-    pub owned: Vec<Vec<u32>>,
+    pub owned: PerMember<u32>,
     /// How many API keys, and how many automations, each member owns.
     pub api_keys_owned: Vec<u32>,
     pub automations_owned: Vec<u32>,
@@ -110,8 +161,6 @@ pub struct Licenses<'m> {
 impl<'m> Licenses<'m> {
     pub fn derive(model: &'m Model) -> Self {
         let n = model.members.len();
-        let mut held = vec![Vec::new(); n];
-        let mut owned = vec![Vec::new(); n];
         let mut api_keys_owned = vec![0; n];
         let mut automations_owned = vec![0; n];
         for key in &model.api_keys {
@@ -119,24 +168,37 @@ impl<'m> Licenses<'m> {
                 api_keys_owned[i] += 1;
             }
         }
-        for (a, app) in model.applications.iter().enumerate() {
-            if let Some(i) = app.owner_member {
-                owned[i as usize].push(a as u32);
-            }
+        for app in &model.applications {
             for automation in &app.automations {
                 if let Some(i) = model.member_index(&automation.owner.value) {
                     automations_owned[i] += 1;
                 }
             }
-            for (s, assignment) in app.assignments.iter().enumerate() {
-                if let (Some(i), Some(_)) = (assignment.member, assignment.role_ref) {
-                    held[i as usize].push(Held {
-                        application: a as u32,
-                        assignment: s as u32,
-                    });
-                }
-            }
         }
+        let owned = PerMember::collect(n, || {
+            model
+                .applications
+                .iter()
+                .enumerate()
+                .filter_map(|(a, app)| Some((app.owner_member?, a as u32)))
+        });
+        let held = PerMember::collect(n, || {
+            model.applications.iter().enumerate().flat_map(|(a, app)| {
+                app.assignments
+                    .iter()
+                    .enumerate()
+                    .filter_map(move |(s, assignment)| {
+                        assignment.role_ref?;
+                        Some((
+                            assignment.member?,
+                            Held {
+                                application: a as u32,
+                                assignment: s as u32,
+                            },
+                        ))
+                    })
+            })
+        });
         let members = model
             .members
             .iter()

@@ -342,9 +342,12 @@ impl Finding {
     /// `swatch what-if` shows what one such change would do
     /// (`what_if` are its flags, already quoted with [`quoted`]).
     pub fn no_fix(&mut self, what_if: &str) -> &mut Self {
-        self.help.push_str(&format!(
+        let note = format!(
             "; no automatic fix (the change is a person's choice): `swatch what-if {what_if}` shows what one would do"
-        ));
+        );
+        // Exactly: tens of thousands of findings each carry a help.
+        self.help.reserve_exact(note.len());
+        self.help.push_str(&note);
         self
     }
 
