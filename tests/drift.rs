@@ -278,6 +278,141 @@ fn idp_unknown() {
     );
 }
 
+/// The kind and application of each difference folded into `d`.
+fn folded(d: &Value) -> Vec<(String, Value)> {
+    d["also"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["kind"].as_str().unwrap().to_owned(),
+                a["application"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_member_gone_from_pigment_is_one_difference_with_the_rest_folded_in() {
+    let dir = imported();
+    let p = dir.path();
+    edit(
+        p,
+        "members.csv",
+        "Erin Explorer;erin@acme.com;active;standard_member;Explorer;2;\n",
+        "",
+    );
+    edit(p, "fpa.csv", "erin@acme.com;Reader\n", "");
+    edit(p, "sales.csv", "erin@acme.com,Reader,\n", "");
+    edit(
+        p,
+        "scim.json",
+        "{\"userName\": \"erin@acme.com\", \"active\": true},",
+        "",
+    );
+    let found = differences(p);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let d = &found[0];
+    assert_eq!(
+        (&d["kind"], &d["email"]),
+        (&Value::from("only_git"), &Value::from("erin@acme.com"))
+    );
+    assert_eq!(
+        folded(d),
+        [
+            ("role".to_owned(), Value::from("FP&A")),
+            ("role".to_owned(), Value::from("Sales")),
+            ("idp_unknown".to_owned(), Value::Null),
+        ]
+    );
+    assert_eq!(
+        d["message"],
+        "`erin@acme.com` is in git (active) but not in Pigment's members export, nor are their roles in `FP&A`, `Sales` in its assignments exports, nor does the IdP know them"
+    );
+    assert_eq!(
+        d["also"][0]["git_at"], "apps/fp-a.toml:18",
+        "each folded place is kept"
+    );
+    let human = drift(p, "human").stdout;
+    assert!(
+        human.starts_with("swatch drift: 1 difference: 1 member only in git\n"),
+        "{human}"
+    );
+    assert!(
+        human.contains(
+            "    also role in `Sales`: git: Reader (apps/sales.toml:17); Pigment: none\n"
+        ),
+        "{human}"
+    );
+    assert!(
+        human.contains("    also idp_unknown: git: active (members.toml:29); IdP: none\n"),
+        "{human}"
+    );
+
+    // Someone new in Pigment, with a role there: one difference too.
+    edit(
+        p,
+        "members.csv",
+        "\"Heidi",
+        "Zed;zed@acme.com;Active;Builder;Editor;1;\n\"Heidi",
+    );
+    edit(
+        p,
+        "sales.csv",
+        "heidi@acme.com",
+        "zed@acme.com,Reader,\nheidi@acme.com",
+    );
+    let found = differences(p);
+    let zed: Vec<&Value> = found
+        .iter()
+        .filter(|d| d["email"] == "zed@acme.com")
+        .collect();
+    assert_eq!(zed.len(), 1, "{found:#?}");
+    assert_eq!(zed[0]["kind"], "only_live");
+    assert_eq!(folded(zed[0]), [("role".to_owned(), Value::from("Sales"))]);
+}
+
+#[test]
+fn deactivated_in_pigment_and_the_idp_is_one_status_difference() {
+    let dir = imported();
+    let p = dir.path();
+    edit(
+        p,
+        "members.csv",
+        "heidi@acme.com;Active",
+        "heidi@acme.com;Deactivated",
+    );
+    edit(
+        p,
+        "scim.json",
+        "\"heidi@acme.com\", \"name\": {\"formatted\": \"Heidi Modeler\"}, \"active\": true",
+        "\"heidi@acme.com\", \"active\": false",
+    );
+    let found = differences(p);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0]["kind"], "status");
+    assert_eq!(
+        folded(&found[0]),
+        [("idp_inactive".to_owned(), Value::Null)]
+    );
+    assert_eq!(
+        found[0]["message"],
+        "`heidi@acme.com` is active in git but deactivated in Pigment, and the IdP has `active: false`"
+    );
+    // Only the IdP says so: that stays its own difference.
+    edit(
+        p,
+        "members.csv",
+        "heidi@acme.com;Deactivated",
+        "heidi@acme.com;Active",
+    );
+    let found = differences(p);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0]["kind"], "idp_inactive");
+    assert_eq!(folded(&found[0]), []);
+}
+
 #[test]
 fn an_application_git_lacks_is_exit_2_with_did_you_mean() {
     let dir = imported();

@@ -16,6 +16,7 @@ use crate::model::{AccountType, Application, License, Member, Status};
 use crate::source::Loc;
 use serde::Serialize;
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 pub(crate) use render::DriftFormat;
@@ -67,6 +68,9 @@ pub(crate) struct Difference {
     pub(crate) git_at: Option<String>,
     pub(crate) live_at: Option<String>,
     pub(crate) message: String,
+    /// The differences that follow from this one, folded into it and its
+    /// message rather than listed again ([`fold`]); sorted like the list.
+    pub(crate) also: Vec<Difference>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -250,6 +254,7 @@ pub(crate) fn compare(workspace: &Workspace, exports: &Exports) -> Result<Drift,
                 git_at: Some(git_at),
                 live_at: None,
                 message,
+                also: Vec::new(),
             });
         }
     }
@@ -259,7 +264,7 @@ pub(crate) fn compare(workspace: &Workspace, exports: &Exports) -> Result<Drift,
             errors: cx.errors,
         });
     }
-    let mut found = cx.found;
+    let mut found = fold(cx.found);
     found.sort_by(|a, b| {
         (a.kind, &a.email, &a.application).cmp(&(b.kind, &b.email, &b.application))
     });
@@ -271,6 +276,109 @@ pub(crate) fn compare(workspace: &Workspace, exports: &Exports) -> Result<Drift,
         },
         drift: found,
     })
+}
+
+/// One difference reported once: what follows from a member missing on one
+/// side, or deactivated in Pigment, is folded into that difference instead
+/// of listed again. A member only in git has no role in Pigment's
+/// assignments exports and is usually unknown to the identity provider; one only in
+/// Pigment has its roles there only; one active in git but deactivated in
+/// Pigment is usually inactive or unknown in the identity provider too.
+fn fold(found: Vec<Difference>) -> Vec<Difference> {
+    const ONLY_GIT: usize = 0;
+    const ONLY_LIVE: usize = 1;
+    const DEACTIVATED_LIVE: usize = 2;
+    // By email: the index of its difference of each kind that others fold into.
+    let mut anchors: BTreeMap<String, [Option<usize>; 3]> = BTreeMap::new();
+    for (i, d) in found.iter().enumerate() {
+        let deactivated = d.live.as_ref() == Some(&text(Status::Deactivated.as_str()));
+        let slot = match d.kind {
+            Kind::OnlyGit => ONLY_GIT,
+            Kind::OnlyLive => ONLY_LIVE,
+            Kind::Status if deactivated => DEACTIVATED_LIVE,
+            _ => continue,
+        };
+        anchors.entry(d.email.clone()).or_default()[slot] = Some(i);
+    }
+    if anchors.is_empty() {
+        return found;
+    }
+    let anchor = |slot: usize, email: &str| anchors.get(email).and_then(|a| a[slot]);
+    let mut kept: Vec<Option<Difference>> = Vec::with_capacity(found.len());
+    let mut folded: Vec<(usize, Difference)> = Vec::new();
+    for d in found {
+        let into = match d.kind {
+            Kind::Role if d.live.is_none() => anchor(ONLY_GIT, &d.email),
+            Kind::Role if d.git.is_none() => anchor(ONLY_LIVE, &d.email),
+            Kind::IdpInactive | Kind::IdpUnknown => {
+                anchor(ONLY_GIT, &d.email).or_else(|| anchor(DEACTIVATED_LIVE, &d.email))
+            }
+            _ => None,
+        };
+        match into {
+            Some(i) => {
+                folded.push((i, d));
+                kept.push(None);
+            }
+            None => kept.push(Some(d)),
+        }
+    }
+    // Indices are kept (a folded one leaves `None`), and anchors are never
+    // folded: each index still holds its anchor.
+    for (i, d) in folded {
+        if let Some(anchor) = kept.get_mut(i).and_then(Option::as_mut) {
+            anchor.also.push(d);
+        }
+    }
+    let mut kept: Vec<Difference> = kept.into_iter().flatten().collect();
+    for d in kept.iter_mut().filter(|d| !d.also.is_empty()) {
+        d.also
+            .sort_by(|a, b| (a.kind, &a.application).cmp(&(b.kind, &b.application)));
+        d.message = folded_message(d);
+    }
+    kept
+}
+
+/// The message of a difference with others folded into it, naming them.
+fn folded_message(d: &Difference) -> String {
+    let roles: Vec<&str> = d
+        .also
+        .iter()
+        .filter(|a| a.kind == Kind::Role)
+        .filter_map(|a| a.application.as_deref())
+        .collect();
+    let mut parts = vec![d.message.clone()];
+    if !roles.is_empty() {
+        let (role, is) = if roles.len() == 1 {
+            ("role", "is")
+        } else {
+            ("roles", "are")
+        };
+        let apps = crate::finding::capped_names(roles.iter().copied());
+        parts.push(match d.kind {
+            Kind::OnlyGit => {
+                let exports = if roles.len() == 1 {
+                    "export"
+                } else {
+                    "exports"
+                };
+                format!("nor {is} their {role} in {apps} in its assignments {exports}")
+            }
+            _ => format!("nor {is} their {role} in {apps}"),
+        });
+    }
+    parts.extend(
+        d.also
+            .iter()
+            .filter_map(|a| match (a.kind, d.kind) {
+                (Kind::IdpUnknown, Kind::OnlyGit) => Some("nor does the IdP know them"),
+                (Kind::IdpUnknown, _) => Some("and the IdP does not know them"),
+                (Kind::IdpInactive, _) => Some("and the IdP has `active: false`"),
+                _ => None,
+            })
+            .map(str::to_owned),
+    );
+    parts.join(", ")
 }
 
 impl Compare<'_> {
@@ -304,6 +412,7 @@ impl Compare<'_> {
             git_at: Some(git_at),
             live_at: None,
             message,
+            also: Vec::new(),
         });
     }
 
@@ -324,6 +433,7 @@ impl Compare<'_> {
             git_at: None,
             live_at: Some(live_at),
             message,
+            also: Vec::new(),
         });
     }
 
@@ -347,6 +457,7 @@ impl Compare<'_> {
             git_at: Some(git_at),
             live_at: Some(live_at),
             message,
+            also: Vec::new(),
         });
     }
 
@@ -516,6 +627,7 @@ impl Compare<'_> {
                     git_at: git_at.map(|loc| self.at(loc)),
                     live_at: line.map(|line| format!("{}:{line}", export.shown)),
                     message,
+                    also: Vec::new(),
                 });
             },
         );

@@ -151,6 +151,22 @@ fn human(out: &mut dyn Write, drift: &Drift) -> io::Result<()> {
                 kind.live_side(),
                 side(d.live.as_ref(), d.live_at.as_ref())
             )?;
+            for also in &d.also {
+                let application = also
+                    .application
+                    .as_deref()
+                    .map(|a| format!(" in {}", crate::code_span::quote(a)))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "    also {}{}: git: {}; {}: {}",
+                    also.kind.as_str(),
+                    escape(&application),
+                    side(also.git.as_ref(), also.git_at.as_ref()),
+                    also.kind.live_side(),
+                    side(also.live.as_ref(), also.live_at.as_ref())
+                )?;
+            }
         }
     }
     Ok(())
