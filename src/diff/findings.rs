@@ -1,26 +1,107 @@
-//! Findings introduced and resolved by the change, matched by rule and
-//! subject, never by line: moving an entry is no change.
+//! Findings introduced, grown and resolved by the change, matched by rule
+//! and subject, never by line: moving an entry is no change.
 
 use super::Side;
+use crate::finding::quantity::Quantity;
 use crate::finding::{Finding, Subject};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// Findings introduced (located in the new side) and resolved (in the old),
-/// matched by rule and subject.
-pub(super) fn findings<'a>(old: &Side<'a>, new: &Side<'a>) -> (Vec<&'a Finding>, Vec<&'a Finding>) {
-    let ids = |fs: &'a [Finding]| -> BTreeSet<(&'a str, &'a Subject)> {
-        fs.iter().map(Finding::identity).collect()
-    };
-    let (before, after) = (ids(old.findings), ids(new.findings));
-    let introduced = new
-        .findings
+/// A finding's identity: rule and subject.
+pub(crate) type Identity<'a> = (&'a str, &'a Subject);
+
+/// A finding on both sides whose size grew: more seats over their purchase,
+/// a larger count. Without a baseline it is the same finding, so not new,
+/// but the change made it worse.
+#[derive(Debug, Clone, Copy)]
+pub struct Grown<'a> {
+    pub before: &'a Finding,
+    pub after: &'a Finding,
+}
+
+impl Grown<'_> {
+    /// "grew from editor 3 of 1 to editor 5 of 1".
+    pub fn sizes(&self) -> String {
+        let text = |f: &Finding| {
+            f.quantity.as_ref().map_or_else(String::new, |q| {
+                q.measures
+                    .iter()
+                    .map(|m| m.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+        };
+        format!("grew from {} to {}", text(self.before), text(self.after))
+    }
+}
+
+/// What the change does to findings.
+pub(super) struct FindingChanges<'a> {
+    /// Located in the new side.
+    pub introduced: Vec<&'a Finding>,
+    pub grown: Vec<Grown<'a>>,
+    /// Located in the old side, in the order of its findings.
+    pub resolved: Vec<&'a Finding>,
+    /// Those of `resolved` that the baseline hid on the old side.
+    pub resolved_baselined: BTreeSet<Identity<'a>>,
+}
+
+/// Whether any measure of `after` is larger than in `before`, or one
+/// `before` does not have (a license that was not over its purchase).
+fn grew(before: &Quantity, after: &Quantity) -> bool {
+    let was = before.recorded();
+    after
+        .measures
         .iter()
-        .filter(|f| !before.contains(&f.identity()))
-        .collect();
-    let resolved = old
+        .any(|m| was.get(&m.name).is_none_or(|&value| m.value > value))
+}
+
+/// Findings introduced, grown and resolved, matched by rule and subject. A
+/// finding the base side's baseline hides is resolved when the new side
+/// has it neither reported nor hidden.
+pub(super) fn findings<'a>(old: &Side<'a>, new: &Side<'a>) -> FindingChanges<'a> {
+    let reported_before: BTreeMap<Identity<'a>, &'a Finding> =
+        old.findings.iter().map(|f| (f.identity(), f)).collect();
+    let after: BTreeSet<Identity<'a>> = new.findings.iter().map(Finding::identity).collect();
+    let hidden_after: BTreeSet<Identity<'a>> = new.baselined.iter().map(|f| f.identity()).collect();
+    let mut introduced = Vec::new();
+    let mut grown = Vec::new();
+    for f in new.findings {
+        match reported_before.get(&f.identity()) {
+            None => introduced.push(f),
+            Some(before) => {
+                if let (Some(x), Some(y)) = (&before.quantity, &f.quantity)
+                    && grew(x, y)
+                {
+                    grown.push(Grown { before, after: f });
+                }
+            }
+        }
+    }
+    let mut resolved: Vec<&'a Finding> = old
         .findings
         .iter()
         .filter(|f| !after.contains(&f.identity()))
         .collect();
-    (introduced, resolved)
+    let resolved_baselined: BTreeSet<Identity<'a>> = old
+        .baselined
+        .iter()
+        .map(|f| f.identity())
+        .filter(|id| !after.contains(id) && !hidden_after.contains(id))
+        .collect();
+    if !resolved_baselined.is_empty() {
+        resolved.extend(
+            old.baselined
+                .iter()
+                .copied()
+                .filter(|f| resolved_baselined.contains(&f.identity())),
+        );
+        let sources = &old.workspace.sources;
+        resolved.sort_by(|a, b| crate::finding::in_order(a, b, sources));
+    }
+    FindingChanges {
+        introduced,
+        grown,
+        resolved,
+        resolved_baselined,
+    }
 }

@@ -5,7 +5,7 @@
 use super::Diff;
 use super::access::Escalation;
 use crate::code_span::quote;
-use crate::finding::{Finding, LISTED, Severity, capped_list};
+use crate::finding::{LISTED, Severity, capped_list};
 use crate::model::License;
 use std::fmt::Write as _;
 
@@ -67,27 +67,36 @@ impl Diff<'_> {
             });
         }
         if let Some(level) = gates.fail_on_new {
-            let new: Vec<&&Finding> = self
+            // A finding that grew counts as new: the base accepted the size it had.
+            let mut listed: Vec<String> = self
                 .new_findings
                 .iter()
                 .filter(|f| f.severity >= level)
+                .map(|f| format!("{} ({})", f.rule, quote(&f.subject.name)))
                 .collect();
+            let new = listed.len();
+            listed.extend(
+                self.grown_findings
+                    .iter()
+                    .filter(|g| g.after.severity >= level)
+                    .map(|g| format!("{} ({}, grown)", g.after.rule, quote(&g.after.subject.name))),
+            );
+            let what = if listed.len() > new {
+                "new or grown finding"
+            } else {
+                "new finding"
+            };
             out.push(GateResult {
                 gate: "fail-on-new".into(),
-                failed: !new.is_empty(),
-                reason: if new.is_empty() {
+                failed: !listed.is_empty(),
+                reason: if listed.is_empty() {
                     format!("no new finding at {level} or above")
                 } else {
                     format!(
-                        "{} new finding{} at {level} or above: {}",
-                        new.len(),
-                        if new.len() == 1 { "" } else { "s" },
-                        capped_list(
-                            &new.iter()
-                                .map(|f| format!("{} ({})", f.rule, quote(&f.subject.name)))
-                                .collect::<Vec<_>>(),
-                            LISTED
-                        )
+                        "{} {what}{} at {level} or above: {}",
+                        listed.len(),
+                        if listed.len() == 1 { "" } else { "s" },
+                        capped_list(&listed, LISTED)
                     )
                 },
             });

@@ -23,6 +23,7 @@ pub mod roles;
 pub mod sides;
 
 pub use access::{Access, Escalation, Grant, Owned, OwnerChange, RoleMove};
+pub use findings::Grown;
 pub use gates::{CostLimit, GateResult, Gates};
 pub use members::LicenseChange;
 pub use review::Awaiting;
@@ -40,6 +41,8 @@ pub struct Side<'a> {
     pub licenses: &'a Licenses<'a>,
     /// After the base side's waivers.
     pub findings: &'a [Finding],
+    /// The findings the base side's baseline hides on this side.
+    pub baselined: &'a [&'a Finding],
 }
 
 pub struct Diff<'a> {
@@ -53,7 +56,12 @@ pub struct Diff<'a> {
     pub access: Access,
     pub roles: Vec<RoleChange>,
     pub new_findings: Vec<&'a Finding>,
+    /// Findings on both sides whose size grew (see [`Grown`]).
+    pub grown_findings: Vec<Grown<'a>>,
+    /// Including findings the base's baseline hid on the old side.
     pub resolved_findings: Vec<&'a Finding>,
+    /// Which of `resolved_findings` the baseline hid.
+    resolved_baselined: BTreeSet<findings::Identity<'a>>,
 }
 
 /// A role in an application: (application, role).
@@ -97,7 +105,12 @@ pub fn diff<'a>(old: Side<'a>, new: Side<'a>) -> Diff<'a> {
         roles.extend(roles::roles(name, before, after, &moved_by_role));
     }
     access::owned_things(a, b, &mut access);
-    let (new_findings, resolved_findings) = findings::findings(&old, &new);
+    let findings::FindingChanges {
+        introduced: new_findings,
+        grown: grown_findings,
+        resolved: resolved_findings,
+        resolved_baselined,
+    } = findings::findings(&old, &new);
     Diff {
         totals_before: old.licenses.totals(),
         totals_after: new.licenses.totals(),
@@ -109,7 +122,9 @@ pub fn diff<'a>(old: Side<'a>, new: Side<'a>) -> Diff<'a> {
         access,
         roles,
         new_findings,
+        grown_findings,
         resolved_findings,
+        resolved_baselined,
     }
 }
 
@@ -182,7 +197,31 @@ impl Diff<'_> {
             && self.access.is_empty()
             && self.roles.is_empty()
             && self.new_findings.is_empty()
+            && self.grown_findings.is_empty()
             && self.resolved_findings.is_empty()
+    }
+
+    /// ` (baselined)` after a resolved finding the baseline hid, which the
+    /// base side's own report never showed.
+    pub(crate) fn resolved_mark(&self, f: &Finding) -> &'static str {
+        if self.resolved_baselined.contains(&f.identity()) {
+            " (baselined)"
+        } else {
+            ""
+        }
+    }
+
+    /// "1 new, 2 resolved", and "1 grown" between them when a finding grew.
+    pub(crate) fn finding_counts(&self) -> String {
+        let grown = match self.grown_findings.len() {
+            0 => String::new(),
+            n => format!("{n} grown, "),
+        };
+        format!(
+            "{} new, {grown}{} resolved",
+            self.new_findings.len(),
+            self.resolved_findings.len()
+        )
     }
 
     /// `cents` as every part of a diff prints money: whole dollars only
@@ -236,6 +275,10 @@ impl Diff<'_> {
                     }
                 ));
             }
+        }
+        let grown = self.grown_findings.len();
+        if grown > 0 {
+            parts.push(format!("{grown} grown"));
         }
         let resolved = self.resolved_findings.len();
         if resolved > 0 {

@@ -4,6 +4,7 @@
 
 use crate::diff::sides::Sides;
 use crate::diff::{Diff, Side};
+use crate::finding::Finding;
 use crate::license::Licenses;
 use crate::suppress::{self, Waivers};
 use jiff::civil::Date;
@@ -76,20 +77,33 @@ pub fn review_mut<R>(
         &old_result.inline_waived,
         &proposed,
     );
+    let (old_baselined, new_baselined) = (baselined(&old_result), baselined(&new_result));
     let mut diff = crate::diff::diff(
         Side {
             workspace: &sides.old,
             licenses: &old_licenses,
             findings: &old_result.findings,
+            baselined: &old_baselined,
         },
         Side {
             workspace: &sides.new,
             licenses: &new_licenses,
             findings: &new_result.findings,
+            baselined: &new_baselined,
         },
     );
     diff.access.settings.clone_from(&sides.settings);
     render(&mut diff, &awaiting)
+}
+
+/// The findings a run's baseline hid.
+fn baselined(result: &suppress::Suppressed) -> Vec<&Finding> {
+    result
+        .waived
+        .iter()
+        .filter(|(_, waiver)| *waiver == suppress::Waiver::Baseline)
+        .map(|(f, _)| f)
+        .collect()
 }
 
 /// A waiver the change adds: listed for review, not applied until merged.

@@ -257,15 +257,18 @@ impl Finding {
 /// Sort findings by file path, offset, rule and subject: the one order
 /// every renderer uses, whatever order files were read in.
 pub fn sort(findings: &mut [Finding], sources: &Sources) {
-    findings.sort_by(|a, b| {
-        let place = |f: &Finding| f.loc.map(|l| (sources.get(l.file).path.as_str(), l.start));
-        // Findings without a place (workspace-wide) come last.
-        let key = |f: &Finding| (place(f).is_none(), place(f));
-        key(a)
-            .cmp(&key(b))
-            .then_with(|| a.rule.cmp(&b.rule))
-            .then_with(|| a.subject.cmp(&b.subject))
-    });
+    findings.sort_by(|a, b| in_order(a, b, sources));
+}
+
+/// [`sort`]'s order: by file path, offset, rule and subject.
+pub fn in_order(a: &Finding, b: &Finding, sources: &Sources) -> std::cmp::Ordering {
+    let place = |f: &Finding| f.loc.map(|l| (sources.get(l.file).path.as_str(), l.start));
+    // Findings without a place (workspace-wide) come last.
+    let key = |f: &Finding| (place(f).is_none(), place(f));
+    key(a)
+        .cmp(&key(b))
+        .then_with(|| a.rule.cmp(&b.rule))
+        .then_with(|| a.subject.cmp(&b.subject))
 }
 
 /// Counts per severity.

@@ -397,30 +397,34 @@ pub fn diff(
         }
         writeln!(out)?;
     }
-    if !d.new_findings.is_empty() || !d.resolved_findings.is_empty() {
-        writeln!(
-            out,
-            "Findings: {} new, {} resolved",
-            d.new_findings.len(),
-            d.resolved_findings.len()
-        )?;
-        for (sign, findings, sources) in [
-            ("+", &d.new_findings, &d.new.workspace.sources),
-            ("-", &d.resolved_findings, &d.old.workspace.sources),
-        ] {
-            for f in findings {
-                let place = f
-                    .loc
-                    .map(|l| format!(" ({})", sources.shown_position(l)))
-                    .unwrap_or_default();
-                writeln!(
-                    out,
-                    "  {sign} {} {}: {}{place}",
-                    f.severity,
-                    f.rule,
-                    escape(&f.message)
-                )?;
-            }
+    if !d.new_findings.is_empty() || !d.grown_findings.is_empty() || !d.resolved_findings.is_empty()
+    {
+        writeln!(out, "Findings: {}", d.finding_counts())?;
+        let (old_sources, new_sources) = (&d.old.workspace.sources, &d.new.workspace.sources);
+        let new = d
+            .new_findings
+            .iter()
+            .map(|f| ("+", *f, String::new(), new_sources));
+        let grown = d
+            .grown_findings
+            .iter()
+            .map(|g| ("~", g.after, format!(" ({})", g.sizes()), new_sources));
+        let resolved = d
+            .resolved_findings
+            .iter()
+            .map(|f| ("-", *f, d.resolved_mark(f).to_owned(), old_sources));
+        for (sign, f, note, sources) in new.chain(grown).chain(resolved) {
+            let place = f
+                .loc
+                .map(|l| format!(" ({})", sources.shown_position(l)))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "  {sign} {} {}: {}{place}",
+                f.severity,
+                f.rule,
+                escape(&format!("{}{note}", f.message))
+            )?;
         }
         writeln!(out)?;
     }

@@ -2,6 +2,7 @@
 
 use crate::diff::{Awaiting, Diff, Escalation, GateResult, OwnerChange};
 use crate::error::Invalid;
+use crate::finding::quantity::{Quantity, Recorded};
 use crate::finding::{Finding, Summary};
 use crate::license::{Licenses, Totals};
 use crate::model::Amount;
@@ -228,12 +229,52 @@ impl<'a> FindingList<'a> {
     }
 }
 
+/// Findings that grew on both sides: each as in `check`'s JSON (located
+/// in the new side), with its size on each side as a baseline records it.
+pub struct GrownList<'a> {
+    diff: &'a Diff<'a>,
+}
+
+#[derive(Serialize)]
+struct GrownJson<'a> {
+    #[serde(flatten)]
+    finding: FindingJson<'a>,
+    quantity_before: Recorded,
+    quantity_after: Recorded,
+}
+
+impl GrownList<'_> {
+    fn is_empty(&self) -> bool {
+        self.diff.grown_findings.is_empty()
+    }
+}
+
+impl Serialize for GrownList<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let d = self.diff;
+        let recorded = |f: &Finding| {
+            f.quantity
+                .as_ref()
+                .map(Quantity::recorded)
+                .unwrap_or_default()
+        };
+        serializer.collect_seq(d.grown_findings.iter().map(|g| GrownJson {
+            finding: finding(g.after, &d.new.workspace.sources, &d.new.workspace.model),
+            quantity_before: recorded(g.before),
+            quantity_after: recorded(g.after),
+        }))
+    }
+}
+
 /// `diff`'s `findings`; `what-if` adds those only a written-out default
 /// role causes.
 #[derive(Serialize)]
 pub struct DiffFindings<'a> {
     new: FindingList<'a>,
     resolved: FindingList<'a>,
+    /// Only when a finding grew: `{"new": [], "resolved": []}` stays as it was.
+    #[serde(skip_serializing_if = "GrownList::is_empty")]
+    grown: GrownList<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) materialised: Option<FindingList<'a>>,
 }
@@ -375,6 +416,7 @@ pub fn diff<'a>(d: &'a Diff<'a>, awaiting: &[Awaiting], gates: &[GateResult]) ->
         findings: DiffFindings {
             new: FindingList::new(&d.new_findings, &d.new.workspace.sources, new),
             resolved: FindingList::new(&d.resolved_findings, &d.old.workspace.sources, old),
+            grown: GrownList { diff: d },
             materialised: None,
         },
         members: json!({"added": d.added, "removed": d.removed}),

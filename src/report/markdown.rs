@@ -19,16 +19,18 @@ fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
-fn finding_row(f: &Finding, sources: &crate::source::Sources) -> String {
+/// A finding's row; `note` (swatch's words) follows its message.
+fn finding_row(f: &Finding, note: &str, sources: &crate::source::Sources) -> String {
     let place = f
         .loc
         .map(|l| sources.position(l))
         .map_or_else(String::new, |p| code(&format!("{}:{}", p.path, p.line)));
     format!(
-        "| {} | {} | {} | {place} |",
+        "| {} | {} | {}{} | {place} |",
         f.severity,
         code(&f.rule),
-        finding_message(f)
+        finding_message(f),
+        prose(note)
     )
 }
 
@@ -84,11 +86,10 @@ pub fn diff(
     );
     let _ = writeln!(
         s,
-        "| findings | {} | {} | {} new, {} resolved |\n",
+        "| findings | {} | {} | {} |\n",
         d.old.findings.len(),
         d.new.findings.len(),
-        d.new_findings.len(),
-        d.resolved_findings.len()
+        d.finding_counts()
     );
     if d.counts_invited_changes() {
         let _ = writeln!(s, "{}\n", super::human::TOTALS_NOTE);
@@ -183,7 +184,23 @@ pub fn diff(
             "**New**\n\n| severity | rule | finding | where |\n|---|---|---|---|"
         );
         for f in by_severity(&d.new_findings) {
-            let _ = writeln!(body, "{}", finding_row(f, &d.new.workspace.sources));
+            let _ = writeln!(body, "{}", finding_row(f, "", &d.new.workspace.sources));
+        }
+    }
+    if !d.grown_findings.is_empty() {
+        let _ = writeln!(
+            body,
+            "\n**Grown**\n\n| severity | rule | finding | where |\n|---|---|---|---|"
+        );
+        let mut grown = d.grown_findings.clone();
+        grown.sort_by_key(|g| std::cmp::Reverse(g.after.severity));
+        for g in grown {
+            let note = format!(" ({})", g.sizes());
+            let _ = writeln!(
+                body,
+                "{}",
+                finding_row(g.after, &note, &d.new.workspace.sources)
+            );
         }
     }
     if !d.resolved_findings.is_empty() {
@@ -192,17 +209,14 @@ pub fn diff(
             "\n**Resolved**\n\n| severity | rule | finding | where |\n|---|---|---|---|"
         );
         for f in by_severity(&d.resolved_findings) {
-            let _ = writeln!(body, "{}", finding_row(f, &d.old.workspace.sources));
+            let _ = writeln!(
+                body,
+                "{}",
+                finding_row(f, d.resolved_mark(f), &d.old.workspace.sources)
+            );
         }
     }
-    section(
-        format!(
-            "Findings ({} new, {} resolved)",
-            d.new_findings.len(),
-            d.resolved_findings.len()
-        ),
-        body,
-    );
+    section(format!("Findings ({})", d.finding_counts()), body);
 
     let body: String = awaiting
         .iter()
