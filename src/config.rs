@@ -7,7 +7,7 @@ use crate::error::InputError;
 use crate::finding::{Level, Severity};
 use crate::read::MaxFileSize;
 use crate::source::{FileId, Loc, Located, SourceFile, Sources};
-use crate::toml_read::{Reader, parse_document};
+use crate::toml_read::{Reader, TableReader, Value, parse_document};
 use globset::{Glob, GlobMatcher};
 use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet};
@@ -48,10 +48,6 @@ pub struct Config {
     /// `max_file_size = "64MiB"`; `--max-file-size` wins over it.
     pub max_file_size: Option<Located<MaxFileSize>>,
 }
-
-const KEYS: &[&str] = &["exclude", "baseline", "rules", "ignore", "max_file_size"];
-const RULE_KEYS: &[&str] = &["severity", RuleOption::Days.key()];
-const IGNORE_KEYS: &[&str] = &["rule", "subject", "reason", "until", "max"];
 
 /// A setting of `[rules.ID]` besides `severity`, which only some rules take:
 /// each built-in rule declares its own (`declare_rule!`), and
@@ -131,60 +127,41 @@ impl Config {
         };
         let text = &sources.get(id).text;
         if let Some(document) = parse_document(&mut reader, text) {
-            config.read(&mut reader, document.get_ref());
+            let whole = reader.loc(document.span());
+            config.read(TableReader::new(
+                &mut reader,
+                document.get_ref(),
+                whole,
+                "the config",
+            ));
         }
         (config, reader.errors)
     }
 
-    fn read(&mut self, r: &mut Reader, root: &toml::de::DeTable<'_>) {
-        for (key, value) in root {
-            match key.get_ref().as_ref() {
-                "exclude" => {
-                    for pattern in r.strings(value).map(|l| l.value).unwrap_or_default() {
-                        match Glob::new(&pattern.value) {
-                            Ok(_) => self.exclude.push(pattern.value),
-                            Err(e) => r.error(bad_glob(&pattern, &e)),
-                        }
-                    }
-                }
-                "baseline" => {
-                    self.baseline = r
-                        .non_empty_string(value)
-                        .filter(|path| stays_inside_or_report(r, path));
-                }
-                "max_file_size" => self.max_file_size = read_max_file_size(r, value),
-                "rules" => {
-                    let Some(table) = r.table(value, "a table of rule settings") else {
-                        continue;
-                    };
-                    for (id, settings) in table {
-                        if let Some(s) = read_rule(r, id.get_ref(), r.loc(id.span()), settings) {
-                            self.rules.insert(id.get_ref().to_string(), s);
-                        }
-                    }
-                }
-                "ignore" => match value.get_ref() {
-                    toml::de::DeValue::Array(items) => {
-                        for item in items {
-                            if let Some(ignore) = read_ignore(r, item) {
-                                self.ignores.push(ignore);
-                            }
-                        }
-                    }
-                    _ => {
-                        r.error(
-                            InputError::at(
-                                "swatch::config::wrong_type",
-                                r.loc(value.span()),
-                                "`ignore` must be an array of tables",
-                            )
-                            .help("write each entry under its own [[ignore]] header"),
-                        );
-                    }
-                },
-                _ => r.unknown_key(key, KEYS, "the config"),
-            }
+    fn read(&mut self, mut root: TableReader<'_, '_, '_>) {
+        self.exclude = root.optional("exclude", read_exclude).unwrap_or_default();
+        self.baseline = root.optional("baseline", |r, value| {
+            r.non_empty_string(value)
+                .filter(|path| stays_inside_or_report(r, path))
+        });
+        if let Some(rules) = root.optional("rules", |r, value| {
+            let table = r.table(value, "a table of rule settings")?;
+            Some(
+                table
+                    .iter()
+                    .filter_map(|(id, settings)| {
+                        let loc = r.loc(id.span());
+                        read_rule(r, id.get_ref(), loc, settings)
+                            .map(|s| (id.get_ref().to_string(), s))
+                    })
+                    .collect(),
+            )
+        }) {
+            self.rules = rules;
         }
+        self.ignores = root.optional("ignore", read_ignores).unwrap_or_default();
+        self.max_file_size = root.optional("max_file_size", read_max_file_size);
+        root.finalize();
     }
 
     /// Check every rule id the config names against the known ones, and
@@ -340,54 +317,73 @@ fn bad_glob(pattern: &Located<String>, error: &globset::Error) -> InputError {
     .help("globs use `*`, `**`, `?`, `[abc]` and `{a,b}`")
 }
 
-fn read_rule(
-    r: &mut Reader,
-    id: &str,
-    loc: Loc,
-    value: &crate::toml_read::Value<'_>,
-) -> Option<RuleSettings> {
+fn read_exclude(r: &mut Reader, value: &Value<'_>) -> Option<Vec<String>> {
+    let patterns = r.strings(value)?.value;
+    Some(
+        patterns
+            .into_iter()
+            .filter_map(|pattern| match Glob::new(&pattern.value) {
+                Ok(_) => Some(pattern.value),
+                Err(e) => {
+                    r.error(bad_glob(&pattern, &e));
+                    None
+                }
+            })
+            .collect(),
+    )
+}
+
+fn read_rule(r: &mut Reader, id: &str, loc: Loc, value: &Value<'_>) -> Option<RuleSettings> {
     let table = r.table(value, "a table")?;
-    let mut settings = RuleSettings {
+    let mut t = TableReader::new(r, table, loc, format!("[rules.{id}]"));
+    let settings = RuleSettings {
         loc,
-        severity: None,
-        days: None,
+        severity: t.optional("severity", Reader::keyword::<Level>),
+        days: t.optional(RuleOption::Days.key(), read_days),
     };
-    for (key, value) in table {
-        match key.get_ref().as_ref() {
-            "severity" => settings.severity = r.keyword::<Level>(value),
-            "days" => settings.days = read_days(r, value),
-            _ => r.unknown_key(key, RULE_KEYS, &format!("[rules.{id}]")),
-        }
-    }
+    t.finalize();
     Some(settings)
 }
 
-fn read_ignore(r: &mut Reader, value: &crate::toml_read::Value<'_>) -> Option<Ignore> {
+fn read_ignores(r: &mut Reader, value: &Value<'_>) -> Option<Vec<Ignore>> {
+    let toml::de::DeValue::Array(items) = value.get_ref() else {
+        r.error(
+            InputError::at(
+                "swatch::config::wrong_type",
+                r.loc(value.span()),
+                "`ignore` must be an array of tables",
+            )
+            .help("write each entry under its own [[ignore]] header"),
+        );
+        return None;
+    };
+    Some(
+        items
+            .iter()
+            .filter_map(|item| read_ignore(r, item))
+            .collect(),
+    )
+}
+
+fn read_ignore(r: &mut Reader, value: &Value<'_>) -> Option<Ignore> {
     let table = r.table(value, "a table")?;
     let header = r.loc(value.span());
-    let (mut rule, mut subject, mut reason, mut until, mut max) = (None, None, None, None, None);
-    for (key, value) in table {
-        match key.get_ref().as_ref() {
-            "rule" => rule = r.non_empty_string(value),
-            "subject" => {
-                subject =
-                    r.non_empty_string(value)
-                        .and_then(|pattern| match Glob::new(&pattern.value) {
-                            Ok(glob) => Some((pattern, glob.compile_matcher())),
-                            Err(e) => {
-                                r.error(bad_glob(&pattern, &e));
-                                None
-                            }
-                        });
+    let mut t = TableReader::new(r, table, header, "[[ignore]]");
+    let rule = t.required("rule", Reader::non_empty_string);
+    let subject = t.optional("subject", |r, value| {
+        let pattern = r.non_empty_string(value)?;
+        match Glob::new(&pattern.value) {
+            Ok(glob) => Some((pattern, glob.compile_matcher())),
+            Err(e) => {
+                r.error(bad_glob(&pattern, &e));
+                None
             }
-            "reason" => reason = r.non_empty_string(value),
-            "until" => until = r.date(value),
-            "max" => max = r.count(value),
-            _ => r.unknown_key(key, IGNORE_KEYS, "[[ignore]]"),
         }
-    }
-    let rule = r.require(rule, table, "rule", header, "[[ignore]]");
-    let reason = r.require(reason, table, "reason", header, "[[ignore]]");
+    });
+    let reason = t.required("reason", Reader::non_empty_string);
+    let until = t.optional("until", Reader::date);
+    let max = t.optional("max", Reader::count);
+    t.finalize();
     Some(Ignore {
         loc: header,
         rule: rule?,
@@ -399,40 +395,24 @@ fn read_ignore(r: &mut Reader, value: &crate::toml_read::Value<'_>) -> Option<Ig
 }
 
 /// `days`: a whole number within [`RuleOption::DAYS`].
-fn read_days(r: &mut Reader, value: &crate::toml_read::Value<'_>) -> Option<Located<u64>> {
-    let toml::de::DeValue::Integer(int) = value.get_ref() else {
-        // Not a number: the reader's count reports the wrong type.
-        return r.count(value);
-    };
-    let loc = r.loc(value.span());
-    // Wider than u64, so that -1 and 2^64 are out of range rather than unreadable.
-    let days = i128::from_str_radix(int.as_str(), int.radix())
-        .ok()
-        .and_then(|n| u64::try_from(n).ok())
-        .filter(|n| RuleOption::DAYS.contains(n));
-    if days.is_none() {
-        let option = RuleOption::Days;
-        r.error(
-            InputError::at(
-                "swatch::config::out_of_range",
-                loc,
-                format!("`days` must be {}, found {int}", option.range()),
-            )
-            .label(format!("not {}", option.range()))
-            .help(format!(
-                "the number of days before today a date counts as stale, e.g. `days = {}` (the default)",
-                option.default()
-            )),
-        );
-    }
-    days.map(|n| Located::new(n, loc))
+fn read_days(r: &mut Reader, value: &Value<'_>) -> Option<Located<u64>> {
+    let option = RuleOption::Days;
+    r.integer_in(value, RuleOption::DAYS, |found, loc| {
+        InputError::at(
+            "swatch::config::out_of_range",
+            loc,
+            format!("`days` must be {}, found {found}", option.range()),
+        )
+        .label(format!("not {}", option.range()))
+        .help(format!(
+            "the number of days before today a date counts as stale, e.g. `days = {}` (the default)",
+            option.default()
+        ))
+    })
 }
 
 /// `max_file_size`: a size string (`"64MiB"`) or a number of bytes.
-fn read_max_file_size(
-    r: &mut Reader,
-    value: &crate::toml_read::Value<'_>,
-) -> Option<Located<MaxFileSize>> {
+fn read_max_file_size(r: &mut Reader, value: &Value<'_>) -> Option<Located<MaxFileSize>> {
     let loc = r.loc(value.span());
     let text = match value.get_ref() {
         toml::de::DeValue::Integer(_) => r.count(value)?.value.to_string(),

@@ -381,3 +381,19 @@ fn days_out_of_range_names_the_range() {
     ]);
     insta::assert_snapshot!("days_out_of_range", stderr);
 }
+
+#[test]
+fn a_policy_threshold_out_of_range_names_the_range() {
+    let (code, _, stderr) = run_on(
+        &[
+            ("members.toml", OWNER),
+            (
+                "policies/p.toml",
+                b"[[rule]]\nid = \"t/x\"\nseverity = \"error\"\nsubject = \"member\"\nmessage = \"m\"\n[rule.where]\nroles_held = { more_than = 18446744073709551615 }\n",
+            ),
+        ],
+        &["check", "."],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    insta::assert_snapshot!("policy_threshold_out_of_range", stderr);
+}

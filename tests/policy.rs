@@ -415,3 +415,196 @@ fn hostile_policy_text_is_escaped() {
     let csv = run_in(dir.path(), &["licenses", ".", "--format", "csv"]).stdout;
     assert!(csv.contains("'=cmd"), "formulas are defused: {csv}");
 }
+
+/// `swatch check`'s stderr for WORKSPACE and `policy`, which must be invalid.
+fn invalid_policy(policy: &str) -> String {
+    let dir = tree(&[
+        ("w.toml", WORKSPACE.as_bytes()),
+        ("policies/p.toml", policy.as_bytes()),
+    ]);
+    let out = run_in(dir.path(), &["check", "."]);
+    assert_eq!(out.code, 2, "{policy}\n{}", out.stderr);
+    out.stderr
+}
+
+/// A member rule whose `[rule.where]` (line 7) is `condition`.
+fn member_rule(condition: &str) -> String {
+    format!(
+        "[[rule]]\nid = \"t/x\"\nseverity = \"error\"\nsubject = \"member\"\nmessage = \"m\"\n[rule.where]\n{condition}\n"
+    )
+}
+
+/// `u64::MAX` wrapped to -1, so `{ more_than = 18446744073709551615 }`
+/// fired on everyone. Every number a policy compares with is now 0 to
+/// 1,000,000 (days 0 to 36,500), refused at its place with the range.
+#[test]
+fn every_threshold_is_range_checked_at_its_place() {
+    let counts = "0 to 1,000,000";
+    let days = "0 to 36,500";
+    let cases = [
+        (
+            "roles_held = { more_than = 18446744073709551615 }",
+            "18446744073709551615",
+            "`more_than`",
+            counts,
+        ),
+        (
+            "roles_held = { less_than = 1000001 }",
+            "1000001",
+            "`less_than`",
+            counts,
+        ),
+        ("roles_held = { at_least = -1 }", "-1", "`at_least`", counts),
+        (
+            "roles_held = { at_most = 99999999999999999999999 }",
+            "99999999999999999999999",
+            "`at_most`",
+            counts,
+        ),
+        ("roles_held = 1000001", "1000001", "`roles_held`", counts),
+        (
+            "applications_owned = [1, 2000000]",
+            "2000000",
+            "`applications_owned`",
+            counts,
+        ),
+        (
+            "roles_held = { not = { equals = -5 } }",
+            "-5",
+            "`roles_held`",
+            counts,
+        ),
+        (
+            "last_active = { days_since = { more_than = 36501 } }",
+            "36501",
+            "`more_than` in `days_since`",
+            days,
+        ),
+        (
+            "last_active = { days_until = { at_most = -1 } }",
+            "-1",
+            "`at_most` in `days_until`",
+            days,
+        ),
+    ];
+    for (condition, number, what, range) in cases {
+        let stderr = invalid_policy(&member_rule(condition));
+        let column = condition.find(number).unwrap() + 1;
+        for expected in [
+            "swatch::policy::out_of_range".to_owned(),
+            format!("{what} must be {range}, found {number}"),
+            format!("policies/p.toml:7:{column}]"),
+            format!("not {range}"),
+            "help: ".to_owned(),
+        ] {
+            assert!(
+                stderr.contains(&expected),
+                "{condition}: expected {expected:?} in\n{stderr}"
+            );
+        }
+    }
+    let count = "[[rule]]\nid = \"t/x\"\nseverity = \"error\"\nsubject = \"assignment\"\nmessage = \"m\"\n[rule.count]\nper = \"workspace\"\nmore_than = 1000001\n";
+    let stderr = invalid_policy(count);
+    assert!(
+        stderr.contains("`more_than` in [rule.count] must be 0 to 1,000,000, found 1000001"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("policies/p.toml:8:13]"), "{stderr}");
+    assert!(stderr.contains("e.g. `more_than = 5`"), "{stderr}");
+}
+
+#[test]
+fn thresholds_at_the_ends_of_their_range_are_read() {
+    assert_eq!(
+        fires("member", "roles_held = { at_most = 1000000 }").len(),
+        3
+    );
+    assert_eq!(fires("member", "roles_held = { at_least = 0 }").len(), 3);
+    assert!(fires("member", "roles_held = 1000000").is_empty());
+    assert_eq!(
+        fires(
+            "member",
+            "last_active = { days_since = { at_most = 36500 } }"
+        ),
+        ["ann@acme.com", "bob@partner.com"]
+    );
+    assert_eq!(
+        fires("api_key", "expires = { days_until = { at_least = 0 } }"),
+        ["Okta SCIM"]
+    );
+}
+
+/// A number or a boolean always has a value, so `missing` never held
+/// there; the parser accepted it and the help did not list it. It is now
+/// refused, saying what to compare instead; the help lists what is taken.
+#[test]
+fn missing_on_a_number_or_boolean_is_refused_with_what_to_write() {
+    for (subject, condition, expected) in [
+        (
+            "member",
+            "roles_held = { missing = true }",
+            "`missing` does not apply to a number",
+        ),
+        (
+            "member",
+            "roles_held = { not = { missing = true } }",
+            "compare it instead, e.g. `roles_held = 0`",
+        ),
+        (
+            "role",
+            "holders = { missing = false }",
+            "a number takes: equals, any_of, more_than, less_than, at_least, at_most, not",
+        ),
+        (
+            "member",
+            "owns_anything = { missing = true }",
+            "`missing` does not apply to true or false",
+        ),
+        (
+            "assignment",
+            "grants_write = { missing = true }",
+            "compare it instead, e.g. `grants_write = false`",
+        ),
+    ] {
+        let policy = format!(
+            "[[rule]]\nid = \"t/x\"\nseverity = \"error\"\nsubject = \"{subject}\"\nmessage = \"m\"\n[rule.where]\n{condition}\n"
+        );
+        let stderr = invalid_policy(&policy);
+        // The hint is wrapped at the terminal's width: compare it unwrapped.
+        let unwrapped = stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            unwrapped.contains(expected),
+            "{condition}: expected {expected:?} in\n{stderr}"
+        );
+        assert!(
+            stderr.contains("swatch::policy::wrong_operator"),
+            "{stderr}"
+        );
+    }
+    // Where a value can be absent, `missing` still applies.
+    assert_eq!(fires("member", "name = { missing = true }").len(), 3);
+    assert_eq!(fires("role", "permissions = { missing = true }").len(), 0);
+}
+
+/// `[rule.count]` without `per` or `more_than` used to count nothing and
+/// fire per subject, silently; both keys are required.
+#[test]
+fn a_count_needs_per_and_more_than() {
+    let count = |body: &str| {
+        format!(
+            "[[rule]]\nid = \"t/x\"\nseverity = \"error\"\nsubject = \"assignment\"\nmessage = \"m\"\n[rule.count]\n{body}"
+        )
+    };
+    let stderr = invalid_policy(&count("per = \"workspace\"\n"));
+    assert!(
+        stderr.contains("[rule.count] has no `more_than`"),
+        "{stderr}"
+    );
+    let stderr = invalid_policy(&count("more_than = 2\n"));
+    assert!(stderr.contains("[rule.count] has no `per`"), "{stderr}");
+    let stderr = invalid_policy(&count("per = \"workspace\"\nmore_tan = 2\n"));
+    assert!(
+        stderr.contains("did you mean `more_than`? ([rule.count] needs `more_than`)"),
+        "{stderr}"
+    );
+}

@@ -1,16 +1,21 @@
 //! What a policy can ask about each kind of subject: raw fields from the
 //! files and facts swatch derives (a member's license and its driver,
 //! whether an assignment grants write, whether a member owns anything).
+//!
+//! Each field is declared once, in the [`fields!`] table below: its
+//! subject kind, name, type and how its value is read; the [`Field`] enum,
+//! its lookups and [`Facts::value`] are generated from it.
 
+use super::subject::Instance;
 use crate::finding::SubjectKind;
-use crate::license::Licenses;
-use crate::model::{EffectiveRole, License, PermissionSet};
+use crate::license::{Driver, Licenses, role_license};
+use crate::model::{License, PermissionSet};
 use jiff::civil::Date;
 use std::borrow::Cow;
 
 /// The kind of value a field holds, which decides the conditions it takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Type {
+pub(crate) enum Type {
     Text,
     /// Compared case-insensitively.
     Email,
@@ -24,7 +29,7 @@ pub enum Type {
 }
 
 impl Type {
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Self::Text => "text",
             Self::Email => "an email",
@@ -40,7 +45,7 @@ impl Type {
 
 /// A field's value for one subject.
 #[derive(Debug, Clone)]
-pub enum Value<'a> {
+pub(crate) enum Value<'a> {
     Text(Cow<'a, str>),
     Date(Option<Date>),
     Number(i64),
@@ -81,409 +86,207 @@ const DRIVER_KINDS: &[&str] = &["account_type", "owner", "role", "baseline", "no
 const ACCESS: &[&str] = &["read", "write", "unspecified", "none"];
 const KEY_KINDS: &[&str] = &["import", "export", "audit_logs", "scim", "other"];
 
-/// A field, for dispatch without comparing names on every evaluation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    MemberEmail,
-    MemberDomain,
-    MemberName,
-    MemberAccountType,
-    MemberStatus,
-    MemberLastActive,
-    MemberSeat,
-    MemberLicense,
-    MemberDriver,
-    MemberDriverKind,
-    MemberOwnsAnything,
-    MemberApplicationsOwned,
-    MemberRolesHeld,
-    AssignmentApplication,
-    AssignmentEmail,
-    AssignmentRole,
-    AssignmentAccountType,
-    AssignmentStatus,
-    AssignmentLicense,
-    AssignmentRoleLicense,
-    AssignmentPermissions,
-    AssignmentDefaultAccess,
-    AssignmentGrantsWrite,
-    AssignmentOwner,
-    RoleApplication,
-    RoleRole,
-    RoleDefined,
-    RolePermissions,
-    RoleDefaultAccess,
-    RoleLicense,
-    RoleHolders,
-    ApplicationApplication,
-    ApplicationOwner,
-    ApplicationOwnerStatus,
-    ApplicationPublicBlocks,
-    ApplicationRoles,
-    ApplicationMembers,
-    ApiKeyName,
-    ApiKeyKind,
-    ApiKeyOwner,
-    ApiKeyOwnerStatus,
-    ApiKeyOwnerAccountType,
-    ApiKeyCreated,
-    ApiKeyExpires,
-    ApiKeyLastUsed,
-    AutomationApplication,
-    AutomationName,
-    AutomationOwner,
-    AutomationOwnerStatus,
+/// The field table: per subject kind (`Member(m)`, `m` its
+/// [`Instance`] view), one line per field: its variant, name and type, and
+/// the expression that reads it (`facts` the [`Facts`]).
+macro_rules! fields {
+    ($facts:ident; $(
+        $kind:ident($view:ident) {
+            $( $(#[doc = $doc:literal])* $field:ident $name:literal: $ty:expr => $read:expr, )*
+        }
+    )*) => {
+        /// A field of one kind of subject.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub(crate) enum Field {
+            $($( $(#[doc = $doc])* $field, )*)*
+        }
+
+        impl Field {
+            pub(crate) const ALL: &[Field] = &[$($(Field::$field,)*)*];
+
+            pub(crate) const fn kind(self) -> SubjectKind {
+                match self {
+                    $($(Field::$field => SubjectKind::$kind,)*)*
+                }
+            }
+
+            pub(crate) const fn name(self) -> &'static str {
+                match self {
+                    $($(Field::$field => $name,)*)*
+                }
+            }
+
+            pub(crate) const fn ty(self) -> Type {
+                match self {
+                    $($(Field::$field => $ty,)*)*
+                }
+            }
+        }
+
+        impl<'m> Facts<'m> {
+            /// The field's value for a subject; `None` when the subject is
+            /// of another kind than the field's (policies are evaluated per
+            /// kind, so their fields are always the subject's).
+            pub(crate) fn value(&self, field: Field, subject: &Instance<'m>) -> Option<Value<'m>> {
+                let $facts = self;
+                match *subject {
+                    $(Instance::$kind($view) => match field {
+                        $(Field::$field => Some($read),)*
+                        _ => None,
+                    },)*
+                }
+            }
+        }
+    };
 }
 
-/// Every field of every subject kind: (kind, name, type, field, what it is).
-pub const FIELDS: &[(SubjectKind, &str, Type, Field, &str)] = &[
-    (
-        SubjectKind::Member,
-        "email",
-        Type::Email,
-        Field::MemberEmail,
-        "the email, lower-cased",
-    ),
-    (
-        SubjectKind::Member,
-        "domain",
-        Type::Email,
-        Field::MemberDomain,
-        "the part of the email after `@`",
-    ),
-    (
-        SubjectKind::Member,
-        "name",
-        Type::Text,
-        Field::MemberName,
-        "the name (empty when not set)",
-    ),
-    (
-        SubjectKind::Member,
-        "account_type",
-        Type::Keyword(ACCOUNT_TYPES),
-        Field::MemberAccountType,
-        "the account type",
-    ),
-    (
-        SubjectKind::Member,
-        "status",
-        Type::Keyword(STATUSES),
-        Field::MemberStatus,
-        "active, invited or deactivated",
-    ),
-    (
-        SubjectKind::Member,
-        "last_active",
-        Type::Date,
-        Field::MemberLastActive,
-        "the `last_active` date",
-    ),
-    (
-        SubjectKind::Member,
-        "seat",
-        Type::License,
-        Field::MemberSeat,
-        "the `seat` the member is meant to hold",
-    ),
-    (
-        SubjectKind::Member,
-        "license",
-        Type::License,
-        Field::MemberLicense,
-        "the derived license (none when deactivated)",
-    ),
-    (
-        SubjectKind::Member,
-        "driver",
-        Type::Text,
-        Field::MemberDriver,
-        "what drives the license, as `swatch licenses` shows it",
-    ),
-    (
-        SubjectKind::Member,
-        "driver_kind",
-        Type::Keyword(DRIVER_KINDS),
-        Field::MemberDriverKind,
-        "account_type, owner, role, baseline or none",
-    ),
-    (
-        SubjectKind::Member,
-        "owns_anything",
-        Type::Bool,
-        Field::MemberOwnsAnything,
-        "owns an application, an API key or an automation",
-    ),
-    (
-        SubjectKind::Member,
-        "applications_owned",
-        Type::Number,
-        Field::MemberApplicationsOwned,
-        "how many applications the member owns",
-    ),
-    (
-        SubjectKind::Member,
-        "roles_held",
-        Type::Number,
-        Field::MemberRolesHeld,
-        "how many roles (known ones) the member holds",
-    ),
-    (
-        SubjectKind::Assignment,
-        "application",
-        Type::Text,
-        Field::AssignmentApplication,
-        "the application",
-    ),
-    (
-        SubjectKind::Assignment,
-        "email",
-        Type::Email,
-        Field::AssignmentEmail,
-        "the email of the line, lower-cased",
-    ),
-    (
-        SubjectKind::Assignment,
-        "role",
-        Type::Text,
-        Field::AssignmentRole,
-        "the role the line gives",
-    ),
-    (
-        SubjectKind::Assignment,
-        "account_type",
-        Type::Keyword(ACCOUNT_TYPES),
-        Field::AssignmentAccountType,
-        "the member's account type (empty for an unknown member)",
-    ),
-    (
-        SubjectKind::Assignment,
-        "status",
-        Type::Keyword(OWNER_STATUSES),
-        Field::AssignmentStatus,
-        "the member's status, or unknown",
-    ),
-    (
-        SubjectKind::Assignment,
-        "license",
-        Type::License,
-        Field::AssignmentLicense,
-        "the member's derived license",
-    ),
-    (
-        SubjectKind::Assignment,
-        "role_license",
-        Type::License,
-        Field::AssignmentRoleLicense,
-        "the license the role gives by itself",
-    ),
-    (
-        SubjectKind::Assignment,
-        "permissions",
-        Type::Permissions,
-        Field::AssignmentPermissions,
-        "the role's permissions",
-    ),
-    (
-        SubjectKind::Assignment,
-        "default_access",
-        Type::Keyword(ACCESS),
-        Field::AssignmentDefaultAccess,
-        "the role's default access",
-    ),
-    (
-        SubjectKind::Assignment,
-        "grants_write",
-        Type::Bool,
-        Field::AssignmentGrantsWrite,
-        "whether the role's default access counts as write",
-    ),
-    (
-        SubjectKind::Assignment,
-        "owner",
-        Type::Bool,
-        Field::AssignmentOwner,
-        "whether the member owns the application",
-    ),
-    (
-        SubjectKind::Role,
-        "application",
-        Type::Text,
-        Field::RoleApplication,
-        "the application",
-    ),
-    (
-        SubjectKind::Role,
-        "role",
-        Type::Text,
-        Field::RoleRole,
-        "the role's name",
-    ),
-    (
-        SubjectKind::Role,
-        "defined",
-        Type::Bool,
-        Field::RoleDefined,
-        "defined in a file (false: one of Pigment's default roles)",
-    ),
-    (
-        SubjectKind::Role,
-        "permissions",
-        Type::Permissions,
-        Field::RolePermissions,
-        "the role's permissions",
-    ),
-    (
-        SubjectKind::Role,
-        "default_access",
-        Type::Keyword(ACCESS),
-        Field::RoleDefaultAccess,
-        "the role's default access",
-    ),
-    (
-        SubjectKind::Role,
-        "license",
-        Type::License,
-        Field::RoleLicense,
-        "the license the role gives by itself",
-    ),
-    (
-        SubjectKind::Role,
-        "holders",
-        Type::Number,
-        Field::RoleHolders,
-        "how many known members hold it",
-    ),
-    (
-        SubjectKind::Application,
-        "application",
-        Type::Text,
-        Field::ApplicationApplication,
-        "the application's name",
-    ),
-    (
-        SubjectKind::Application,
-        "owner",
-        Type::Email,
-        Field::ApplicationOwner,
-        "the owner's email (empty when there is none)",
-    ),
-    (
-        SubjectKind::Application,
-        "owner_status",
-        Type::Keyword(OWNER_STATUSES),
-        Field::ApplicationOwnerStatus,
-        "the owner's status; unknown or none",
-    ),
-    (
-        SubjectKind::Application,
-        "public_blocks",
-        Type::Number,
-        Field::ApplicationPublicBlocks,
-        "how many public blocks it declares",
-    ),
-    (
-        SubjectKind::Application,
-        "roles",
-        Type::Number,
-        Field::ApplicationRoles,
-        "how many roles its file defines",
-    ),
-    (
-        SubjectKind::Application,
-        "members",
-        Type::Number,
-        Field::ApplicationMembers,
-        "how many role assignments it has",
-    ),
-    (
-        SubjectKind::ApiKey,
-        "name",
-        Type::Text,
-        Field::ApiKeyName,
-        "the key's name",
-    ),
-    (
-        SubjectKind::ApiKey,
-        "kind",
-        Type::Keyword(KEY_KINDS),
-        Field::ApiKeyKind,
-        "import, export, audit_logs, scim or other",
-    ),
-    (
-        SubjectKind::ApiKey,
-        "owner",
-        Type::Email,
-        Field::ApiKeyOwner,
-        "the owner's email",
-    ),
-    (
-        SubjectKind::ApiKey,
-        "owner_status",
-        Type::Keyword(OWNER_STATUSES),
-        Field::ApiKeyOwnerStatus,
-        "the owner's status, or unknown",
-    ),
-    (
-        SubjectKind::ApiKey,
-        "owner_account_type",
-        Type::Keyword(ACCOUNT_TYPES),
-        Field::ApiKeyOwnerAccountType,
-        "the owner's account type (empty when unknown)",
-    ),
-    (
-        SubjectKind::ApiKey,
-        "created",
-        Type::Date,
-        Field::ApiKeyCreated,
-        "the `created` date",
-    ),
-    (
-        SubjectKind::ApiKey,
-        "expires",
-        Type::Date,
-        Field::ApiKeyExpires,
-        "the `expires` date",
-    ),
-    (
-        SubjectKind::ApiKey,
-        "last_used",
-        Type::Date,
-        Field::ApiKeyLastUsed,
-        "the `last_used` date",
-    ),
-    (
-        SubjectKind::Automation,
-        "application",
-        Type::Text,
-        Field::AutomationApplication,
-        "the application",
-    ),
-    (
-        SubjectKind::Automation,
-        "name",
-        Type::Text,
-        Field::AutomationName,
-        "the automation's name",
-    ),
-    (
-        SubjectKind::Automation,
-        "owner",
-        Type::Email,
-        Field::AutomationOwner,
-        "the owner's email",
-    ),
-    (
-        SubjectKind::Automation,
-        "owner_status",
-        Type::Keyword(OWNER_STATUSES),
-        Field::AutomationOwnerStatus,
-        "the owner's status, or unknown",
-    ),
-];
+fn text(s: &str) -> Value<'_> {
+    Value::Text(Cow::Borrowed(s))
+}
+
+fn owned<'m>(s: String) -> Value<'m> {
+    Value::Text(Cow::Owned(s))
+}
+
+fn count(n: usize) -> Value<'static> {
+    Value::Number(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+fields! { facts;
+    Member(m) {
+        /// The email, lower-cased.
+        MemberEmail "email": Type::Email => text(&m.member.key),
+        /// The part of the email after `@`.
+        MemberDomain "domain": Type::Email => text(m.member.key.rsplit_once('@').map_or("", |(_, d)| d)),
+        /// The name (empty when not set).
+        MemberName "name": Type::Text => text(m.member.name.as_deref().unwrap_or("")),
+        /// The account type.
+        MemberAccountType "account_type": Type::Keyword(ACCOUNT_TYPES) => text(m.member.account_type.value.as_str()),
+        /// Active, invited or deactivated.
+        MemberStatus "status": Type::Keyword(STATUSES) => text(m.member.status.as_str()),
+        /// The `last_active` date.
+        MemberLastActive "last_active": Type::Date => Value::Date(m.member.last_active.map(|d| d.value)),
+        /// The `seat` the member is meant to hold.
+        MemberSeat "seat": Type::License => Value::License(m.member.seat.map(|s| s.value)),
+        /// The derived license (none when deactivated).
+        MemberLicense "license": Type::License => Value::License(facts.licenses.members[m.index].license),
+        /// What drives the license, as `swatch licenses` shows it.
+        MemberDriver "driver": Type::Text => owned(facts.licenses.members[m.index].driver.map(|d| d.to_string()).unwrap_or_default()),
+        /// `account_type`, `owner`, `role`, `baseline` or `none`.
+        MemberDriverKind "driver_kind": Type::Keyword(DRIVER_KINDS) => text(match facts.licenses.members[m.index].driver {
+            None => "none",
+            Some(Driver::AccountType(_)) => "account_type",
+            Some(Driver::Owner(_)) => "owner",
+            Some(Driver::Role { .. }) => "role",
+            Some(Driver::ExplorerBaseline) => "baseline",
+        }),
+        /// Owns an application, an API key or an automation.
+        MemberOwnsAnything "owns_anything": Type::Bool => Value::Bool(
+            !facts.licenses.owned[m.index].is_empty()
+                || facts.licenses.api_keys_owned[m.index] > 0
+                || facts.licenses.automations_owned[m.index] > 0,
+        ),
+        /// How many applications the member owns.
+        MemberApplicationsOwned "applications_owned": Type::Number => count(facts.licenses.owned[m.index].len()),
+        /// How many roles (known ones) the member holds.
+        MemberRolesHeld "roles_held": Type::Number => count(facts.licenses.held[m.index].len()),
+    }
+    Assignment(s) {
+        /// The application.
+        AssignmentApplication "application": Type::Text => text(&s.application.name),
+        /// The email of the line, lower-cased.
+        AssignmentEmail "email": Type::Email => text(&s.line.key),
+        /// The role the line gives.
+        AssignmentRole "role": Type::Text => text(&s.line.role.value),
+        /// The member's account type (empty for an unknown member).
+        AssignmentAccountType "account_type": Type::Keyword(ACCOUNT_TYPES) => text(s.member.map_or("", |m| m.account_type.value.as_str())),
+        /// The member's status, or unknown.
+        AssignmentStatus "status": Type::Keyword(OWNER_STATUSES) => text(s.member.map_or("unknown", |m| m.status.as_str())),
+        /// The member's derived license.
+        AssignmentLicense "license": Type::License => Value::License(
+            s.line.member.and_then(|i| facts.licenses.members[i as usize].license),
+        ),
+        /// The license the role gives by itself.
+        AssignmentRoleLicense "role_license": Type::License => Value::License(
+            s.role.map(|r| role_license(r.grants, facts.licenses.model.license_model).0),
+        ),
+        /// The role's permissions.
+        AssignmentPermissions "permissions": Type::Permissions => Value::Permissions(s.role.map(|r| r.grants.permissions).unwrap_or_default()),
+        /// The role's default access.
+        AssignmentDefaultAccess "default_access": Type::Keyword(ACCESS) => text(s.role.map_or("", |r| r.grants.default_access.as_str())),
+        /// Whether the role's default access counts as write.
+        AssignmentGrantsWrite "grants_write": Type::Bool => Value::Bool(s.role.is_some_and(|r| r.grants.default_access.grants_write())),
+        /// Whether the member owns the application.
+        AssignmentOwner "owner": Type::Bool => Value::Bool(s.line.member.is_some() && s.line.member == s.application.owner_member),
+    }
+    Role(r) {
+        /// The application.
+        RoleApplication "application": Type::Text => text(&r.application.name),
+        /// The role's name.
+        RoleRole "role": Type::Text => text(r.role.name),
+        /// Defined in a file (false: one of Pigment's default roles).
+        RoleDefined "defined": Type::Bool => Value::Bool(r.role.defined.is_some()),
+        /// The role's permissions.
+        RolePermissions "permissions": Type::Permissions => Value::Permissions(r.role.grants.permissions),
+        /// The role's default access.
+        RoleDefaultAccess "default_access": Type::Keyword(ACCESS) => text(r.role.grants.default_access.as_str()),
+        /// The license the role gives by itself.
+        RoleLicense "license": Type::License => Value::License(Some(role_license(r.role.grants, facts.licenses.model.license_model).0)),
+        /// How many known members hold it.
+        RoleHolders "holders": Type::Number => count(
+            r.application
+                .assignments
+                .iter()
+                .filter(|s| s.member.is_some() && *s.role.value == *r.role.name)
+                .count(),
+        ),
+    }
+    Application(a) {
+        /// The application's name.
+        ApplicationApplication "application": Type::Text => text(&a.application.name),
+        /// The owner's email (empty when there is none).
+        ApplicationOwner "owner": Type::Email => owned(a.application.owner_key().unwrap_or_default()),
+        /// The owner's status; unknown or none.
+        ApplicationOwnerStatus "owner_status": Type::Keyword(OWNER_STATUSES) => facts.status_of(a.application.owner.as_ref().map(|o| o.value.as_str())),
+        /// How many public blocks it declares.
+        ApplicationPublicBlocks "public_blocks": Type::Number => count(a.application.public_blocks.as_ref().map_or(0, |b| b.value.len())),
+        /// How many roles its file defines.
+        ApplicationRoles "roles": Type::Number => count(a.application.roles.len()),
+        /// How many role assignments it has.
+        ApplicationMembers "members": Type::Number => count(a.application.assignments.len()),
+    }
+    ApiKey(k) {
+        /// The key's name.
+        ApiKeyName "name": Type::Text => text(&k.key.name),
+        /// `import`, `export`, `audit_logs`, `scim` or `other`.
+        ApiKeyKind "kind": Type::Keyword(KEY_KINDS) => text(k.key.kind.as_str()),
+        /// The owner's email.
+        ApiKeyOwner "owner": Type::Email => owned(k.key.owner.value.to_lowercase()),
+        /// The owner's status, or unknown.
+        ApiKeyOwnerStatus "owner_status": Type::Keyword(OWNER_STATUSES) => text(k.owner.map_or("unknown", |m| m.status.as_str())),
+        /// The owner's account type (empty when unknown).
+        ApiKeyOwnerAccountType "owner_account_type": Type::Keyword(ACCOUNT_TYPES) => text(k.owner.map_or("", |m| m.account_type.value.as_str())),
+        /// The `created` date.
+        ApiKeyCreated "created": Type::Date => Value::Date(k.key.created),
+        /// The `expires` date.
+        ApiKeyExpires "expires": Type::Date => Value::Date(k.key.expires.map(|d| d.value)),
+        /// The `last_used` date.
+        ApiKeyLastUsed "last_used": Type::Date => Value::Date(k.key.last_used),
+    }
+    Automation(a) {
+        /// The application.
+        AutomationApplication "application": Type::Text => text(&a.application.name),
+        /// The automation's name.
+        AutomationName "name": Type::Text => text(&a.automation.name),
+        /// The owner's email.
+        AutomationOwner "owner": Type::Email => owned(a.automation.owner.value.to_lowercase()),
+        /// The owner's status, or unknown.
+        AutomationOwnerStatus "owner_status": Type::Keyword(OWNER_STATUSES) => facts.status_of(Some(&a.automation.owner.value)),
+    }
+}
 
 /// The kinds of subject policies can be about.
-pub const SUBJECT_KINDS: [SubjectKind; 6] = [
+pub(crate) const SUBJECT_KINDS: [SubjectKind; 6] = [
     SubjectKind::Member,
     SubjectKind::Assignment,
     SubjectKind::Role,
@@ -492,196 +295,41 @@ pub const SUBJECT_KINDS: [SubjectKind; 6] = [
     SubjectKind::Automation,
 ];
 
-/// The field of that name for a kind of subject.
-pub fn field(kind: SubjectKind, name: &str) -> Option<(usize, Type)> {
-    FIELDS
-        .iter()
-        .position(|(k, n, ..)| *k == kind && *n == name)
-        .map(|i| (i, FIELDS[i].2))
-}
+impl Field {
+    /// The field of that name for a kind of subject.
+    pub(crate) fn named(kind: SubjectKind, name: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|f| f.kind() == kind && f.name() == name)
+    }
 
-pub fn names(kind: SubjectKind) -> impl Iterator<Item = &'static str> {
-    FIELDS
-        .iter()
-        .filter(move |(k, ..)| *k == kind)
-        .map(|(_, n, ..)| *n)
-}
-
-/// One subject a policy looks at.
-#[derive(Debug, Clone, Copy)]
-pub enum Instance<'m> {
-    Member(usize),
-    Assignment { app: usize, index: usize },
-    Role { app: usize, role: EffectiveRole<'m> },
-    Application(usize),
-    ApiKey(usize),
-    Automation { app: usize, index: usize },
+    /// The field names of a kind of subject, in the table's order.
+    pub(crate) fn names(kind: SubjectKind) -> impl Iterator<Item = &'static str> {
+        Self::ALL
+            .iter()
+            .filter(move |f| f.kind() == kind)
+            .map(|f| f.name())
+    }
 }
 
 /// Field values of subjects, read from the model and its derived licenses.
-pub struct Facts<'m> {
-    pub licenses: &'m Licenses<'m>,
+pub(crate) struct Facts<'m> {
+    pub(crate) licenses: &'m Licenses<'m>,
 }
 
 impl<'m> Facts<'m> {
-    pub fn new(licenses: &'m Licenses<'m>) -> Self {
+    pub(crate) fn new(licenses: &'m Licenses<'m>) -> Self {
         Self { licenses }
     }
 
-    /// The value of field `index` (into [`FIELDS`]) for a subject.
-    pub fn value(&self, index: usize, instance: &Instance<'m>) -> Value<'m> {
+    /// The status of the member with this email: unknown when there is
+    /// none, none when there is no email.
+    fn status_of(&self, email: Option<&str>) -> Value<'m> {
         let model = self.licenses.model;
-        let field = FIELDS[index].3;
-        let text = |s: &'m str| Value::Text(Cow::Borrowed(s));
-        let owned = |s: String| Value::Text(Cow::Owned(s));
-        let status_of = |email: Option<&str>| -> Value<'m> {
-            match email {
-                None => text("none"),
-                Some(e) => text(model.member(e).map_or("unknown", |m| m.status.as_str())),
-            }
-        };
-        match *instance {
-            Instance::Member(i) => {
-                let m = &model.members[i];
-                let derived = self.licenses.members[i];
-                match field {
-                    Field::MemberEmail => text(&m.key),
-                    Field::MemberDomain => text(m.key.rsplit_once('@').map_or("", |(_, d)| d)),
-                    Field::MemberName => text(m.name.as_deref().unwrap_or("")),
-                    Field::MemberAccountType => text(m.account_type.value.as_str()),
-                    Field::MemberStatus => text(m.status.as_str()),
-                    Field::MemberLastActive => Value::Date(m.last_active.map(|d| d.value)),
-                    Field::MemberSeat => Value::License(m.seat.map(|s| s.value)),
-                    Field::MemberLicense => Value::License(derived.license),
-                    Field::MemberDriver => {
-                        owned(derived.driver.map(|d| d.to_string()).unwrap_or_default())
-                    }
-                    Field::MemberDriverKind => text(match derived.driver {
-                        None => "none",
-                        Some(crate::license::Driver::AccountType(_)) => "account_type",
-                        Some(crate::license::Driver::Owner(_)) => "owner",
-                        Some(crate::license::Driver::Role { .. }) => "role",
-                        Some(crate::license::Driver::ExplorerBaseline) => "baseline",
-                    }),
-                    Field::MemberOwnsAnything => Value::Bool(
-                        !self.licenses.owned[i].is_empty()
-                            || self.licenses.api_keys_owned[i] > 0
-                            || self.licenses.automations_owned[i] > 0,
-                    ),
-                    Field::MemberApplicationsOwned => {
-                        Value::Number(self.licenses.owned[i].len() as i64)
-                    }
-                    Field::MemberRolesHeld => Value::Number(self.licenses.held[i].len() as i64),
-                    _ => unreachable!("every member field is handled"),
-                }
-            }
-            Instance::Assignment { app, index } => {
-                let application = &model.applications[app];
-                let s = &application.assignments[index];
-                let member = s.member.map(|i| &model.members[i as usize]);
-                let role = application.assigned_role(s);
-                match field {
-                    Field::AssignmentApplication => text(&application.name),
-                    Field::AssignmentEmail => text(&s.key),
-                    Field::AssignmentRole => text(&s.role.value),
-                    Field::AssignmentAccountType => {
-                        text(member.map_or("", |m| m.account_type.value.as_str()))
-                    }
-                    Field::AssignmentStatus => {
-                        text(member.map_or("unknown", |m| m.status.as_str()))
-                    }
-                    Field::AssignmentLicense => Value::License(
-                        s.member
-                            .and_then(|i| self.licenses.members[i as usize].license),
-                    ),
-                    Field::AssignmentRoleLicense => Value::License(
-                        role.map(|r| crate::license::role_license(r.grants, model.license_model).0),
-                    ),
-                    Field::AssignmentPermissions => {
-                        Value::Permissions(role.map(|r| r.grants.permissions).unwrap_or_default())
-                    }
-                    Field::AssignmentDefaultAccess => {
-                        text(role.map_or("", |r| r.grants.default_access.as_str()))
-                    }
-                    Field::AssignmentGrantsWrite => {
-                        Value::Bool(role.is_some_and(|r| r.grants.default_access.grants_write()))
-                    }
-                    Field::AssignmentOwner => {
-                        Value::Bool(s.member.is_some() && s.member == application.owner_member)
-                    }
-                    _ => unreachable!("every assignment field is handled"),
-                }
-            }
-            Instance::Role { app, role } => {
-                let application = &model.applications[app];
-                match field {
-                    Field::RoleApplication => text(&application.name),
-                    Field::RoleRole => text(role.name),
-                    Field::RoleDefined => Value::Bool(role.defined.is_some()),
-                    Field::RolePermissions => Value::Permissions(role.grants.permissions),
-                    Field::RoleDefaultAccess => text(role.grants.default_access.as_str()),
-                    Field::RoleLicense => Value::License(Some(
-                        crate::license::role_license(role.grants, model.license_model).0,
-                    )),
-                    Field::RoleHolders => Value::Number(
-                        application
-                            .assignments
-                            .iter()
-                            .filter(|s| s.member.is_some() && *s.role.value == *role.name)
-                            .count() as i64,
-                    ),
-                    _ => unreachable!("every role field is handled"),
-                }
-            }
-            Instance::Application(app) => {
-                let application = &model.applications[app];
-                match field {
-                    Field::ApplicationApplication => text(&application.name),
-                    Field::ApplicationOwner => owned(application.owner_key().unwrap_or_default()),
-                    Field::ApplicationOwnerStatus => {
-                        status_of(application.owner.as_ref().map(|o| o.value.as_str()))
-                    }
-                    Field::ApplicationPublicBlocks => Value::Number(
-                        application
-                            .public_blocks
-                            .as_ref()
-                            .map_or(0, |b| b.value.len() as i64),
-                    ),
-                    Field::ApplicationRoles => Value::Number(application.roles.len() as i64),
-                    Field::ApplicationMembers => {
-                        Value::Number(application.assignments.len() as i64)
-                    }
-                    _ => unreachable!("every application field is handled"),
-                }
-            }
-            Instance::ApiKey(k) => {
-                let key = &model.api_keys[k];
-                let owner = model.member(&key.owner.value);
-                match field {
-                    Field::ApiKeyName => text(&key.name),
-                    Field::ApiKeyKind => text(key.kind.as_str()),
-                    Field::ApiKeyOwner => owned(key.owner.value.to_lowercase()),
-                    Field::ApiKeyOwnerStatus => status_of(Some(&key.owner.value)),
-                    Field::ApiKeyOwnerAccountType => {
-                        text(owner.map_or("", |m| m.account_type.value.as_str()))
-                    }
-                    Field::ApiKeyCreated => Value::Date(key.created),
-                    Field::ApiKeyExpires => Value::Date(key.expires.map(|d| d.value)),
-                    Field::ApiKeyLastUsed => Value::Date(key.last_used),
-                    _ => unreachable!("every API key field is handled"),
-                }
-            }
-            Instance::Automation { app, index } => {
-                let application = &model.applications[app];
-                let automation = &application.automations[index];
-                match field {
-                    Field::AutomationApplication => text(&application.name),
-                    Field::AutomationName => text(&automation.name),
-                    Field::AutomationOwner => owned(automation.owner.value.to_lowercase()),
-                    Field::AutomationOwnerStatus => status_of(Some(&automation.owner.value)),
-                    _ => unreachable!("every automation field is handled"),
-                }
-            }
+        match email {
+            None => text("none"),
+            Some(e) => text(model.member(e).map_or("unknown", |m| m.status.as_str())),
         }
     }
 }
@@ -705,9 +353,33 @@ mod tests {
     }
 
     #[test]
-    fn every_kind_has_fields() {
+    fn every_kind_has_fields_each_named_once() {
         for kind in SUBJECT_KINDS {
-            assert!(names(kind).count() >= 4, "{kind:?}");
+            let mut names: Vec<&str> = Field::names(kind).collect();
+            assert!(names.len() >= 4, "{kind:?}");
+            names.sort_unstable();
+            let count = names.len();
+            names.dedup();
+            assert_eq!(names.len(), count, "{kind:?}: a name twice");
+        }
+        for &field in Field::ALL {
+            assert_eq!(Field::named(field.kind(), field.name()), Some(field));
+        }
+    }
+
+    /// docs/policies.md lists each kind's fields, in the table's order.
+    #[test]
+    fn the_documented_fields_are_the_table() {
+        let docs = include_str!("../../docs/policies.md");
+        for kind in SUBJECT_KINDS {
+            let row = docs
+                .lines()
+                .find(|l| l.starts_with(&format!("| `{}`", kind.as_str())))
+                .unwrap_or_else(|| panic!("docs/policies.md has no row for {kind:?}"));
+            let cell = row.split('|').nth(2).unwrap_or_default();
+            let documented: Vec<&str> = cell.split('`').skip(1).step_by(2).collect();
+            let fields: Vec<&str> = Field::names(kind).collect();
+            assert_eq!(documented, fields, "{kind:?}");
         }
     }
 }

@@ -7,28 +7,29 @@
 
 mod ranges;
 
-use super::{Lit, Policy, Test};
+use super::Policy;
+use super::condition::{Lit, Test};
+use super::fields::{Facts, Field, Value};
+use super::subject::Instance;
 use crate::finding::Severity;
 use crate::pattern::{Pattern, PatternSet};
-use crate::policy::fields::{Facts, Instance, Value};
 use ranges::{Range, RangeSet};
 
 pub(super) struct PolicyIndex {
     /// Policies without such a condition: candidates for every subject.
     unfiled: Vec<usize>,
-    /// Per field: its index in `fields::FIELDS`, the set, and the policy
-    /// each pattern files.
-    by_field: Vec<(usize, PatternSet, Vec<usize>)>,
-    /// Per field: its index, and the ranges of the policies filed by an
-    /// ordered comparison on it (a policy whose range is empty never holds).
-    by_range: Vec<(usize, RangeSet)>,
+    /// Per field: the set, and the policy each pattern files.
+    by_field: Vec<(Field, PatternSet, Vec<usize>)>,
+    /// Per field: the ranges of the policies filed by an ordered
+    /// comparison on it (a policy whose range is empty never holds).
+    by_range: Vec<(Field, RangeSet)>,
 }
 
 /// Patterns, and the policy each one files.
 type Filed = (Vec<Pattern>, Vec<usize>);
 
 /// The entry of `field` in `fields`, added when missing.
-fn entry<T: Default>(fields: &mut Vec<(usize, T)>, field: usize) -> &mut T {
+fn entry<T: Default>(fields: &mut Vec<(Field, T)>, field: Field) -> &mut T {
     let at = fields
         .iter()
         .position(|(f, _)| *f == field)
@@ -62,8 +63,8 @@ impl PolicyIndex {
         let today = ranges::day(today);
         let mut unfiled = Vec::new();
         // Per field, the patterns and the policy each one files.
-        let mut texts: Vec<(usize, Filed)> = Vec::new();
-        let mut ordered: Vec<(usize, Vec<(Range, usize)>)> = Vec::new();
+        let mut texts: Vec<(Field, Filed)> = Vec::new();
+        let mut ordered: Vec<(Field, Vec<(Range, usize)>)> = Vec::new();
         for (k, (policy, _)) in policies.iter().enumerate() {
             let conditions = &policy.conditions.all;
             // An exact value narrows more than a glob: file by it first.
@@ -105,12 +106,12 @@ impl PolicyIndex {
     pub(super) fn candidates(&self, facts: &Facts<'_>, instance: &Instance<'_>) -> Vec<usize> {
         let mut out = self.unfiled.clone();
         for (field, set, owners) in &self.by_field {
-            if let Value::Text(text) = facts.value(*field, instance) {
+            if let Some(Value::Text(text)) = facts.value(*field, instance) {
                 out.extend(set.matches(&text).into_iter().map(|id| owners[id]));
             }
         }
         for (field, set) in &self.by_range {
-            if let Some(key) = ranges::key(&facts.value(*field, instance)) {
+            if let Some(key) = facts.value(*field, instance).as_ref().and_then(ranges::key) {
                 set.stab(key, &mut out);
             }
         }
@@ -138,7 +139,10 @@ mod tests {
     use crate::finding::{Severity, SubjectKind};
     use crate::license::Licenses;
     use crate::load::{Content, MaxFileSize};
-    use crate::policy::{Policies, evaluate, fields::Facts, fields::Instance};
+    use crate::policy::Policies;
+    use crate::policy::eval::evaluate;
+    use crate::policy::fields::Facts;
+    use crate::policy::subject::instances;
 
     const TODAY: jiff::civil::Date = jiff::civil::date(2025, 6, 15);
 
@@ -287,9 +291,9 @@ mod tests {
         let facts = Facts::new(&licenses);
         let mut expected = Vec::new();
         for policy in &policies.policies {
-            for (m, member) in workspace.model.members.iter().enumerate() {
-                if crate::policy::holds(&policy.conditions, &facts, &Instance::Member(m), TODAY) {
-                    expected.push((policy.id.clone(), member.key.to_string()));
+            for member in instances(&licenses, SubjectKind::Member) {
+                if policy.conditions.holds(&facts, &member, TODAY) {
+                    expected.push((policy.id.clone(), member.identity().0.name));
                 }
             }
         }

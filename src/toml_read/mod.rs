@@ -4,9 +4,13 @@
 //! every problem at once. So files are parsed with `DeTable` (toml's own
 //! span-keeping document, borrowed from the text) and read here with small
 //! helpers that record an error and carry on. The same reader serves
-//! workspace files, `swatch.toml` and policies.
+//! workspace files, `swatch.toml` and policies; [`TableReader`] reads one
+//! table's keys and reports the unknown and missing ones.
 
 mod syntax;
+mod table;
+
+pub(crate) use table::TableReader;
 
 use crate::error::InputError;
 use crate::model::Keyword;
@@ -140,25 +144,36 @@ impl Reader {
 
     /// Report a key that `table` does not have, suggesting a close one.
     pub(crate) fn unknown_key(&mut self, key: &Key<'_>, known: &[&str], table: &str) {
+        let (error, close) = self.unknown_key_error(key, known, table);
+        if let Some(close) = close {
+            self.typos
+                .insert(key.span().start, (self.errors.len(), close.to_owned()));
+        }
+        self.error(error);
+    }
+
+    /// The error for a key `table` does not take, and the known key it
+    /// likely mistypes.
+    fn unknown_key_error<'k>(
+        &self,
+        key: &Key<'_>,
+        known: &[&'k str],
+        table: &str,
+    ) -> (InputError, Option<&'k str>) {
         let name = key.get_ref().as_ref();
         let close = did_you_mean(name, known.iter().copied());
         let help = close.map_or_else(
             || format!("{table} takes: {}", known.join(", ")),
             |close| format!("did you mean `{close}`?"),
         );
-        if let Some(close) = close {
-            self.typos
-                .insert(key.span().start, (self.errors.len(), close.to_owned()));
-        }
-        self.error(
-            InputError::at(
-                "swatch::load::unknown_key",
-                self.loc(key.span()),
-                format!("unknown key `{name}` in {table}"),
-            )
-            .label("unknown key")
-            .help(help),
-        );
+        let error = InputError::at(
+            "swatch::load::unknown_key",
+            self.loc(key.span()),
+            format!("unknown key `{name}` in {table}"),
+        )
+        .label("unknown key")
+        .help(help);
+        (error, close)
     }
 
     fn wrong_type(&mut self, value: &Value<'_>, expected: &str) {
@@ -301,6 +316,46 @@ impl Reader {
         }
     }
 
+    /// A whole number within `range`. One outside it is reported by
+    /// `out_of_range`, given the number as written and its place; it is read
+    /// wider than any `N`, so that `-1` and `2^64` are out of range, not unreadable.
+    pub(crate) fn integer_in<N: TryFrom<i128> + PartialOrd>(
+        &mut self,
+        value: &Value<'_>,
+        range: std::ops::RangeInclusive<N>,
+        out_of_range: impl FnOnce(&str, Loc) -> InputError,
+    ) -> Option<Located<N>> {
+        let DeValue::Integer(int) = value.get_ref() else {
+            self.wrong_type(value, "an integer");
+            return None;
+        };
+        let loc = self.loc(value.span());
+        let number = i128::from_str_radix(int.as_str(), int.radix())
+            .ok()
+            .and_then(|n| N::try_from(n).ok())
+            .filter(|n| range.contains(n));
+        if number.is_none() {
+            self.error(out_of_range(&int.to_string(), loc));
+        }
+        number.map(|n| Located::new(n, loc))
+    }
+
+    pub(crate) fn boolean(&mut self, value: &Value<'_>) -> Option<bool> {
+        if let DeValue::Boolean(b) = value.get_ref() {
+            Some(*b)
+        } else {
+            self.error(
+                InputError::at(
+                    "swatch::load::wrong_type",
+                    self.loc(value.span()),
+                    "expected true or false",
+                )
+                .label("expected a boolean"),
+            );
+            None
+        }
+    }
+
     /// An amount of dollars (integer or decimal, at least zero), in cents.
     pub(crate) fn amount(&mut self, value: &Value<'_>) -> Option<Located<i64>> {
         let loc = self.loc(value.span());
@@ -352,26 +407,34 @@ impl Reader {
         });
         if let Some((index, typed)) = typo {
             if let Some(error) = self.errors.get_mut(index) {
-                error.message =
-                    format!("unknown key `{typed}`: did you mean `{key}`? ({what} needs `{key}`)");
-                error.label = format!("did you mean `{key}`?");
-                error.help = Some(format!(
-                    "rename `{typed}` to `{key}`: every {what} needs it"
-                ));
+                typo_of_required(error, typed, key, what);
             }
             return None;
         }
-        self.error(
-            InputError::at(
-                "swatch::load::missing_key",
-                header,
-                format!("{what} has no `{key}`"),
-            )
-            .label(format!("`{key}` is required here"))
-            .help(format!("add `{key} = …` to this table")),
-        );
+        self.error(missing_key(header, key, what));
         None
     }
+}
+
+/// An unknown key's error, once it is known to mistype the required `key`:
+/// the missing key is reported as the typo, once.
+fn typo_of_required(error: &mut InputError, typed: &str, key: &str, what: &str) {
+    error.message = format!("unknown key `{typed}`: did you mean `{key}`? ({what} needs `{key}`)");
+    error.label = format!("did you mean `{key}`?");
+    error.help = Some(format!(
+        "rename `{typed}` to `{key}`: every {what} needs it"
+    ));
+}
+
+/// A required key that is not in the table (nor mistyped in it).
+fn missing_key(header: Loc, key: &str, what: &str) -> InputError {
+    InputError::at(
+        "swatch::load::missing_key",
+        header,
+        format!("{what} has no `{key}`"),
+    )
+    .label(format!("`{key}` is required here"))
+    .help(format!("add `{key} = …` to this table"))
 }
 
 pub(crate) fn has_key(table: &DeTable<'_>, key: &str) -> bool {

@@ -3,9 +3,10 @@
 //! the policies whose range holds it in O(log n + matches), so 10,000
 //! number-only rules are not each tested on every subject (#9).
 
-use super::super::{Cmp, Lit, Test};
 use crate::model::License;
+use crate::policy::condition::{Lit, Test};
 use crate::policy::fields::Value;
+use crate::policy::operator::Cmp;
 use jiff::civil::Date;
 
 /// An inclusive range of keys.

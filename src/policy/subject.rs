@@ -1,0 +1,163 @@
+//! The subjects a policy looks at, each with what its fields are read
+//! from, resolved once per subject (its member, its role) rather than on
+//! every field read.
+
+use crate::finding::{Subject, SubjectKind};
+use crate::license::Licenses;
+use crate::model::{ApiKey, Application, Assignment, Automation, EffectiveRole, Member};
+use crate::source::Loc;
+
+/// One subject, by kind; the variants are named as [`SubjectKind`]'s.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Instance<'m> {
+    Member(MemberView<'m>),
+    Assignment(AssignmentView<'m>),
+    Role(RoleView<'m>),
+    Application(ApplicationView<'m>),
+    ApiKey(ApiKeyView<'m>),
+    Automation(AutomationView<'m>),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct MemberView<'m> {
+    /// Its position in the model, and so in the derived licenses.
+    pub(crate) index: usize,
+    pub(crate) member: &'m Member,
+}
+
+/// A line of an application's `[members]`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AssignmentView<'m> {
+    pub(crate) app: usize,
+    pub(crate) application: &'m Application,
+    pub(crate) line: &'m Assignment,
+    /// `None`: no member has the line's email.
+    pub(crate) member: Option<&'m Member>,
+    /// `None`: the application has no role of that name.
+    pub(crate) role: Option<EffectiveRole<'m>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RoleView<'m> {
+    pub(crate) app: usize,
+    pub(crate) application: &'m Application,
+    pub(crate) role: EffectiveRole<'m>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ApplicationView<'m> {
+    pub(crate) app: usize,
+    pub(crate) application: &'m Application,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ApiKeyView<'m> {
+    pub(crate) key: &'m ApiKey,
+    /// `None`: no member has the owner's email.
+    pub(crate) owner: Option<&'m Member>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AutomationView<'m> {
+    pub(crate) app: usize,
+    pub(crate) application: &'m Application,
+    pub(crate) automation: &'m Automation,
+}
+
+/// Every subject of a kind in the model (none for the kinds policies are
+/// not about).
+pub(crate) fn instances<'m>(licenses: &Licenses<'m>, kind: SubjectKind) -> Vec<Instance<'m>> {
+    let model = licenses.model;
+    let applications = || model.applications.iter().enumerate();
+    match kind {
+        SubjectKind::Member => model
+            .members
+            .iter()
+            .enumerate()
+            .map(|(index, member)| Instance::Member(MemberView { index, member }))
+            .collect(),
+        SubjectKind::Assignment => applications()
+            .flat_map(|(app, application)| {
+                application.assignments.iter().map(move |line| {
+                    Instance::Assignment(AssignmentView {
+                        app,
+                        application,
+                        line,
+                        member: line.member.map(|i| &model.members[i as usize]),
+                        role: application.assigned_role(line),
+                    })
+                })
+            })
+            .collect(),
+        SubjectKind::Role => applications()
+            .flat_map(|(app, application)| {
+                application.all_roles().map(move |role| {
+                    Instance::Role(RoleView {
+                        app,
+                        application,
+                        role,
+                    })
+                })
+            })
+            .collect(),
+        SubjectKind::Application => applications()
+            .map(|(app, application)| Instance::Application(ApplicationView { app, application }))
+            .collect(),
+        SubjectKind::ApiKey => model
+            .api_keys
+            .iter()
+            .map(|key| {
+                Instance::ApiKey(ApiKeyView {
+                    key,
+                    owner: model.member(&key.owner.value),
+                })
+            })
+            .collect(),
+        SubjectKind::Automation => applications()
+            .flat_map(|(app, application)| {
+                application.automations.iter().map(move |automation| {
+                    Instance::Automation(AutomationView {
+                        app,
+                        application,
+                        automation,
+                    })
+                })
+            })
+            .collect(),
+        SubjectKind::Workspace | SubjectKind::Suppression => Vec::new(),
+    }
+}
+
+impl Instance<'_> {
+    /// The subject's identity and its identifying line.
+    pub(crate) fn identity(&self) -> (Subject, Loc) {
+        match self {
+            Self::Member(m) => (Subject::member(&m.member.key), m.member.loc),
+            Self::Assignment(s) => (
+                Subject::assignment(&s.application.name, &s.line.key),
+                s.line.loc,
+            ),
+            Self::Role(r) => (
+                Subject::role(&r.application.name, r.role.name),
+                r.role.defined.map_or(r.application.loc, |d| d.loc),
+            ),
+            Self::Application(a) => (Subject::application(&a.application.name), a.application.loc),
+            Self::ApiKey(k) => (Subject::api_key(&k.key.name), k.key.loc),
+            Self::Automation(a) => (
+                Subject::automation(&a.application.name, &a.automation.name),
+                a.automation.loc,
+            ),
+        }
+    }
+
+    /// The application it belongs to (an application belongs to itself).
+    pub(crate) fn application(&self) -> Option<usize> {
+        match self {
+            Self::Assignment(AssignmentView { app, .. })
+            | Self::Role(RoleView { app, .. })
+            | Self::Application(ApplicationView { app, .. })
+            | Self::Automation(AutomationView { app, .. }) => Some(*app),
+            Self::Member(_) | Self::ApiKey(_) => None,
+        }
+    }
+}

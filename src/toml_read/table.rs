@@ -1,0 +1,168 @@
+//! One table read key by key, in the manner of cargo-deny's `TableHelper`:
+//! ask for each key with [`TableReader::required`] or
+//! [`TableReader::optional`], then [`TableReader::finalize`] reports the
+//! keys nobody asked for ("did you mean" among the asked ones) and the
+//! required ones that are absent. The keys a table takes are the ones its
+//! reader asks for, so no list of them is kept beside the reading code.
+
+use super::{Reader, Value, missing_key, typo_of_required};
+use crate::source::Loc;
+use toml::de::DeTable;
+
+pub(crate) struct TableReader<'r, 't, 'i> {
+    reader: &'r mut Reader,
+    table: &'t DeTable<'i>,
+    /// Where a missing key is reported: the table's header.
+    header: Loc,
+    /// The table in messages: `[[rule]]`, `the config`.
+    what: String,
+    /// The keys asked for, in the order asked: an unknown key's help lists them.
+    known: Vec<&'static str>,
+    /// The required keys asked for and absent.
+    missing: Vec<&'static str>,
+}
+
+impl<'r, 't, 'i> TableReader<'r, 't, 'i> {
+    pub(crate) fn new(
+        reader: &'r mut Reader,
+        table: &'t DeTable<'i>,
+        header: Loc,
+        what: impl Into<String>,
+    ) -> Self {
+        Self {
+            reader,
+            table,
+            header,
+            what: what.into(),
+            known: Vec::new(),
+            missing: Vec::new(),
+        }
+    }
+
+    /// `key`'s value as `read` reads it (reporting a bad one), if present.
+    pub(crate) fn optional<T>(
+        &mut self,
+        key: &'static str,
+        read: impl FnOnce(&mut Reader, &'t Value<'i>) -> Option<T>,
+    ) -> Option<T> {
+        self.known.push(key);
+        let value = self.table.get(key)?;
+        read(self.reader, value)
+    }
+
+    /// The same for a key the table must have: [`Self::finalize`] reports
+    /// it when absent.
+    pub(crate) fn required<T>(
+        &mut self,
+        key: &'static str,
+        read: impl FnOnce(&mut Reader, &'t Value<'i>) -> Option<T>,
+    ) -> Option<T> {
+        if self.table.get(key).is_none() {
+            self.known.push(key);
+            self.missing.push(key);
+            return None;
+        }
+        self.optional(key, read)
+    }
+
+    /// Report every key not asked for, and every required key absent. A
+    /// required key that an unknown one likely mistypes is reported once,
+    /// as that typo ("did you mean `email`? ([[member]] needs `email`)").
+    pub(crate) fn finalize(self) {
+        let Self {
+            reader,
+            table,
+            header,
+            what,
+            known,
+            mut missing,
+        } = self;
+        for (key, _) in table {
+            if known.contains(&key.get_ref().as_ref()) {
+                continue;
+            }
+            let (mut error, close) = reader.unknown_key_error(key, &known, &what);
+            if let Some(at) = close.and_then(|close| missing.iter().position(|m| *m == close)) {
+                typo_of_required(&mut error, key.get_ref(), missing.remove(at), &what);
+            }
+            reader.error(error);
+        }
+        for key in missing {
+            reader.error(missing_key(header, key, &what));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TableReader;
+    use crate::source::FileId;
+    use crate::toml_read::{Reader, parse_document};
+
+    /// The errors of reading `text`'s root as a table with a required
+    /// `name`, an optional `kind` and an optional `size`.
+    fn errors_of(text: &str) -> Vec<(String, Option<String>)> {
+        let mut reader = Reader::new(FileId(0));
+        let document = parse_document(&mut reader, text).expect("valid TOML");
+        let header = reader.loc(0..0);
+        let mut table = TableReader::new(&mut reader, document.get_ref(), header, "[thing]");
+        table.required("name", Reader::string);
+        table.optional("kind", Reader::string);
+        table.optional("size", Reader::count);
+        table.finalize();
+        reader
+            .errors
+            .into_iter()
+            .map(|e| (e.message, e.help))
+            .collect()
+    }
+
+    #[test]
+    fn known_keys_read_quietly() {
+        assert!(errors_of("name = \"a\"\nsize = 3\n").is_empty());
+        assert!(errors_of("name = \"a\"\n").is_empty());
+    }
+
+    #[test]
+    fn unknown_keys_are_reported_with_the_asked_ones() {
+        let errors = errors_of("name = \"a\"\nknd = \"x\"\nzzz = 1\n");
+        assert_eq!(
+            errors,
+            [
+                (
+                    "unknown key `knd` in [thing]".to_owned(),
+                    Some("did you mean `kind`?".to_owned())
+                ),
+                (
+                    "unknown key `zzz` in [thing]".to_owned(),
+                    Some("[thing] takes: name, kind, size".to_owned())
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_required_key_is_reported_once_as_its_typo_or_as_missing() {
+        let typo = errors_of("nam = \"a\"\nnme = \"b\"\n");
+        assert_eq!(typo.len(), 2, "{typo:?}");
+        assert_eq!(
+            typo[0].0,
+            "unknown key `nam`: did you mean `name`? ([thing] needs `name`)"
+        );
+        assert_eq!(typo[1].0, "unknown key `nme` in [thing]");
+        assert_eq!(
+            errors_of("kind = \"x\"\n"),
+            [(
+                "[thing] has no `name`".to_owned(),
+                Some("add `name = …` to this table".to_owned())
+            )]
+        );
+    }
+
+    #[test]
+    fn a_present_but_bad_required_key_is_not_also_missing() {
+        let errors = errors_of("name = 3\n");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].0, "expected a string, found an integer");
+    }
+}
