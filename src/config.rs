@@ -346,17 +346,13 @@ fn read_rule(r: &mut Reader, id: &str, loc: Loc, value: &Value<'_>) -> Option<Ru
 }
 
 fn read_ignores(r: &mut Reader, value: &Value<'_>) -> Option<Vec<Ignore>> {
-    let toml::de::DeValue::Array(items) = value.get_ref() else {
-        r.error(
-            InputError::at(
-                "swatch::config::wrong_type",
-                r.loc(value.span()),
-                "`ignore` must be an array of tables",
-            )
-            .help("write each entry under its own [[ignore]] header"),
-        );
-        return None;
-    };
+    let items = r.array_of_tables(
+        value,
+        "swatch::config::wrong_type",
+        "ignore",
+        "entry",
+        "[[ignore]]",
+    )?;
     Some(
         items
             .iter()

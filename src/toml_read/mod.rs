@@ -251,6 +251,30 @@ impl Reader {
         }
     }
 
+    /// `key = [...]` written with `[[header]]` tables: each of its items, or
+    /// `code`'s error telling to write each `noun` under its own header.
+    pub(crate) fn array_of_tables<'t, 'i>(
+        &mut self,
+        value: &'t Value<'i>,
+        code: &'static str,
+        key: &str,
+        noun: &str,
+        header: &str,
+    ) -> Option<&'t DeArray<'i>> {
+        if let DeValue::Array(items) = value.get_ref() {
+            return Some(items);
+        }
+        self.error(
+            InputError::at(
+                code,
+                self.loc(value.span()),
+                format!("`{key}` must be an array of tables"),
+            )
+            .help(format!("write each {noun} under its own {header} header")),
+        );
+        None
+    }
+
     /// An array of strings; bad elements are reported and skipped.
     pub(crate) fn strings(&mut self, value: &Value<'_>) -> Option<Located<Vec<Located<String>>>> {
         let array = self.array(value)?;

@@ -11,7 +11,7 @@ use crate::finding::{Severity, SubjectKind};
 use crate::model::Keyword;
 use crate::source::{FileId, Loc, Located};
 use crate::toml_read::{Reader, TableReader, Value, did_you_mean, parse_document, suggest};
-use toml::de::{DeTable, DeValue};
+use toml::de::DeTable;
 
 const SUBJECTS: &[(&str, SubjectKind)] = &[
     ("member", SubjectKind::Member),
@@ -30,6 +30,8 @@ const MAX_COUNT: u32 = 1_000_000;
 /// The most days `days_since` and `days_until` count: a hundred years.
 const MAX_DAYS: u32 = 36_500;
 
+const WRONG_TYPE: &str = "swatch::policy::wrong_type";
+
 /// Parse one policy file.
 pub(super) fn parse_file(file: FileId, path: &str, text: &str) -> (Vec<Policy>, Vec<InputError>) {
     let mut r = Reader::new(file);
@@ -38,17 +40,7 @@ pub(super) fn parse_file(file: FileId, path: &str, text: &str) -> (Vec<Policy>, 
         let whole = r.loc(document.span());
         let mut root = TableReader::new(&mut r, document.get_ref(), whole, "a policy file");
         root.optional("rule", |r, value| {
-            let DeValue::Array(items) = value.get_ref() else {
-                r.error(
-                    InputError::at(
-                        "swatch::policy::wrong_type",
-                        r.loc(value.span()),
-                        "`rule` must be an array of tables",
-                    )
-                    .help("write each rule under its own [[rule]] header"),
-                );
-                return None;
-            };
+            let items = r.array_of_tables(value, WRONG_TYPE, "rule", "rule", "[[rule]]")?;
             for item in items {
                 let header = r.loc(item.span());
                 if let Some(table) = r.table(item, "a table") {
@@ -108,17 +100,8 @@ fn rule(
         aggregate(r, table, header, subject)
     });
     let examples = t.optional("example", |r, value| {
-        let DeValue::Array(items) = value.get_ref() else {
-            r.error(
-                InputError::at(
-                    "swatch::policy::wrong_type",
-                    r.loc(value.span()),
-                    "`example` must be an array of tables",
-                )
-                .help("write each example under its own [[rule.example]] header"),
-            );
-            return None;
-        };
+        let items =
+            r.array_of_tables(value, WRONG_TYPE, "example", "example", "[[rule.example]]")?;
         let mut examples = Vec::new();
         for item in items {
             let header = r.loc(item.span());
