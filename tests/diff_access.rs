@@ -7,11 +7,6 @@ mod common;
 use common::{Output, run_in, tree};
 use serde_json::{Value, json};
 
-fn json_of(out: &Output) -> Value {
-    serde_json::from_str(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}{}", out.stdout, out.stderr))
-}
-
 const MEMBERS: &str = "[[member]]\nemail = \"po@x.com\"\naccount_type = \"primary_owner\"\n[[member]]\nemail = \"sa@x.com\"\naccount_type = \"security_admin\"\n";
 
 const PLAN: &str = "[application]\nname = \"Plan\"\nowner = \"po@x.com\"\n[roles.Viewer]\npermissions = [\"display_application\"]\ndefault_access = \"read\"\n[roles.Guard]\npermissions = [\"display_application\", \"define_application_security\"]\ndefault_access = \"read\"\n[members]\n\"m@x.com\" = \"Viewer\"\n[[automation]]\nname = \"Nightly\"\nowner = \"po@x.com\"\n";
@@ -53,10 +48,7 @@ fn typed_change() -> tempfile::TempDir {
 #[test]
 fn escalations_are_typed_with_their_sentence_as_message() {
     let dir = typed_change();
-    let d = json_of(&run_in(
-        dir.path(),
-        &["diff", "old", "new", "--format", "json"],
-    ));
+    let d = run_in(dir.path(), &["diff", "old", "new", "--format", "json"]).json();
     let escalations = d["access"]["escalations"].as_array().unwrap();
     let kinds: Vec<&str> = escalations
         .iter()
@@ -105,7 +97,7 @@ fn escalations_are_typed_with_their_sentence_as_message() {
         (&json!("pricing.editor"), &null)
     );
     // The gate says the same sentences.
-    let gated = json_of(&run_in(
+    let gated = run_in(
         dir.path(),
         &[
             "diff",
@@ -115,7 +107,8 @@ fn escalations_are_typed_with_their_sentence_as_message() {
             "json",
             "--deny-escalation",
         ],
-    ));
+    )
+    .json();
     let reason = gated["gates"][0]["reason"].as_str().unwrap();
     for e in &escalations[..5] {
         assert!(reason.contains(e["message"].as_str().unwrap()), "{reason}");
@@ -125,10 +118,7 @@ fn escalations_are_typed_with_their_sentence_as_message() {
 #[test]
 fn owner_changes_and_role_moves_are_typed() {
     let dir = typed_change();
-    let d = json_of(&run_in(
-        dir.path(),
-        &["diff", "old", "new", "--format", "json"],
-    ));
+    let d = run_in(dir.path(), &["diff", "old", "new", "--format", "json"]).json();
     let access = &d["access"];
     assert_eq!(
         access["api_keys"],
@@ -242,11 +232,12 @@ fn a_deactivated_member_who_gets_a_role_gains_no_access() {
         "{}",
         markdown.stdout
     );
-    let d = json_of(&deactivation_diff(
+    let d = deactivation_diff(
         ("deactivated", false),
         ("deactivated", true),
         &["--format", "json"],
-    ));
+    )
+    .json();
     assert_eq!(d["access"]["write_gained"], json!([]));
     assert_eq!(d["access"]["escalations"], json!([]));
     let moved = &d["access"]["roles"][0];
@@ -272,7 +263,7 @@ fn reactivating_a_member_who_holds_roles_gains_access() {
         &["--format", "json"],
     );
     assert_eq!(out.code, 1, "{}", out.stdout);
-    let d = json_of(&out);
+    let d = out.json();
     assert_eq!(
         d["access"]["write_gained"],
         json!([{"application": "A", "email": "d@x.com"}])
@@ -296,7 +287,7 @@ fn deactivating_a_member_takes_their_access() {
         &["--format", "json"],
     );
     assert_eq!(out.code, 0, "{}", out.stdout);
-    let d = json_of(&out);
+    let d = out.json();
     assert_eq!(
         d["access"]["write_lost"],
         json!([{"application": "A", "email": "d@x.com"}])
@@ -343,10 +334,7 @@ fn assignments_to_unknown_roles_are_shown_when_they_change() {
     ] {
         assert!(human.contains(&format!("  {line}\n")), "{line}:\n{human}");
     }
-    let d = json_of(&run_in(
-        dir.path(),
-        &["diff", "old", "new", "--format", "json"],
-    ));
+    let d = run_in(dir.path(), &["diff", "old", "new", "--format", "json"]).json();
     let moves: Vec<Value> = d["access"]["roles"]
         .as_array()
         .unwrap()

@@ -6,12 +6,7 @@
 
 mod common;
 use common::{Output, run_in, tree};
-use serde_json::{Value, json};
-
-fn json_of(out: &Output) -> Value {
-    serde_json::from_str(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}{}", out.stdout, out.stderr))
-}
+use serde_json::json;
 
 const MEMBERS: &str = "[workspace]\nname = \"Acme\"\n[[member]]\nemail = \"po@x.com\"\naccount_type = \"primary_owner\"\n[[member]]\nemail = \"sa@x.com\"\naccount_type = \"security_admin\"\n";
 
@@ -62,10 +57,7 @@ fn a_baselined_finding_the_change_resolves_is_resolved() {
         markdown.contains("| error | `orphaned-api-key` | the API key `K` is owned by `gone@x.com`, who is not a member (baselined) |"),
         "{markdown}"
     );
-    let d = json_of(&run_in(
-        dir.path(),
-        &["diff", "old", "new", "--format", "json"],
-    ));
+    let d = run_in(dir.path(), &["diff", "old", "new", "--format", "json"]).json();
     let resolved = d["findings"]["resolved"].as_array().unwrap();
     assert_eq!(resolved.len(), 1, "{resolved:?}");
     assert_eq!(resolved[0]["rule"], "orphaned-api-key");
@@ -77,10 +69,7 @@ fn a_baselined_finding_the_change_resolves_is_resolved() {
 #[test]
 fn a_baselined_finding_that_stays_is_not_resolved() {
     let dir = baselined_key(true);
-    let d = json_of(&run_in(
-        dir.path(),
-        &["diff", "old", "new", "--format", "json"],
-    ));
+    let d = run_in(dir.path(), &["diff", "old", "new", "--format", "json"]).json();
     assert_eq!(d["findings"], json!({"new": [], "resolved": []}));
 }
 
@@ -110,7 +99,7 @@ fn what_if_counts_a_baselined_finding_it_resolves() {
         ],
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let d = json_of(&out);
+    let d = out.json();
     assert_eq!(
         d["findings"]["resolved"][0]["rule"], "deactivated-member-assigned",
         "{}",
@@ -167,7 +156,7 @@ fn a_finding_that_grows_on_both_sides_is_listed_as_grown() {
         markdown.contains("(grew from editor 3 of 1 to editor 5 of 1) | `w.toml:1` |"),
         "{markdown}"
     );
-    let d = json_of(&seat_change(3, 5, &["--format", "json"]));
+    let d = seat_change(3, 5, &["--format", "json"]).json();
     let grown = &d["findings"]["grown"];
     assert_eq!(grown.as_array().unwrap().len(), 1, "{grown}");
     assert_eq!(grown[0]["rule"], "license-over-purchased");
@@ -182,7 +171,7 @@ fn a_grown_finding_fails_fail_on_new() {
     let out = seat_change(3, 4, &["--fail-on-new", "error", "--format", "json"]);
     assert_eq!(out.code, 1, "{}", out.stdout);
     assert_eq!(
-        json_of(&out)["gates"][0]["reason"],
+        out.json()["gates"][0]["reason"],
         "1 new or grown finding at error or above: license-over-purchased (`Acme`, grown)"
     );
 }
@@ -196,7 +185,7 @@ fn a_finding_of_the_same_size_or_smaller_is_not_grown() {
             &["--fail-on-new", "error", "--format", "json"],
         );
         assert_eq!(out.code, 0, "{before} → {after}: {}", out.stdout);
-        let d = json_of(&out);
+        let d = out.json();
         assert_eq!(d["findings"].get("grown"), None, "{}", d["findings"]);
         assert_eq!(d["gates"][0]["reason"], "no new finding at error or above");
     }

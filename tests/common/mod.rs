@@ -10,6 +10,14 @@ pub struct Output {
     pub stderr: String,
 }
 
+impl Output {
+    /// stdout as JSON; a failure shows both streams.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}{}", self.stdout, self.stderr))
+    }
+}
+
 /// Run swatch with a pinned date and no colour, from `dir`.
 pub fn run_in(dir: &Path, args: &[&str]) -> Output {
     let output = Command::new(env!("CARGO_BIN_EXE_swatch"))
