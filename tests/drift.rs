@@ -571,3 +571,70 @@ fn strings_from_exports_are_escaped_in_every_output() {
     let json: Value = serde_json::from_str(&drift(dir.path(), "json").stdout).unwrap();
     assert_eq!(json["drift"][0]["email"], "e\u{1b}[31m|vil`*@acme.com");
 }
+
+#[test]
+fn every_error_of_the_flags_and_exports_is_reported_in_one_run() {
+    let dir = imported();
+    edit(
+        dir.path(),
+        "members.csv",
+        "Workspace Admin",
+        "Workspace Boss",
+    );
+    // legacy-v2 has no contributor, which dave holds in the export.
+    edit(
+        dir.path(),
+        "ws/workspace.toml",
+        "license_model = \"current\"",
+        "license_model = \"legacy-v2\"",
+    );
+    let out = run_in(
+        dir.path(),
+        &[
+            "drift",
+            "ws",
+            "--members",
+            "members.csv",
+            "--assignments",
+            "Sale=sales.csv",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    let errors: Vec<(String, Value, Value)> = json["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["code"].as_str().unwrap().to_owned(),
+                e["line"].clone(),
+                e["column"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (
+                "swatch::drift::unknown_application".to_owned(),
+                Value::Null,
+                Value::Null
+            ),
+            (
+                "swatch::export::bad_value".to_owned(),
+                Value::from(5),
+                Value::from(35)
+            ),
+            (
+                "swatch::drift::no_such_license".to_owned(),
+                Value::from(6),
+                Value::from(53)
+            ),
+        ],
+        "{}",
+        out.stderr
+    );
+}

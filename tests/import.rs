@@ -395,3 +395,92 @@ fn the_size_limit_applies_to_exports() {
         0
     );
 }
+
+/// `file:line:column` of every error in `import`'s human diagnostics, in
+/// the order printed.
+fn places(stderr: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .filter_map(|line| {
+            let start = line.find("╭─[")? + "╭─[".len();
+            Some(line[start..line.rfind(']')?].to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn every_error_of_the_exports_is_reported_in_one_run() {
+    // Line 3 and 4 differ only in case, and line 4 has a bad status too;
+    // line 5 has a bad email, account type, license and count at once;
+    // line 6 a license the model lacks.
+    let members = "Email;Status;Account Type;License Type;Application Access\n\
+        ada@acme.com;Active;Primary Owner;Editor;1\n\
+        Bob@acme.com;Active;Builder;Editor;0\n\
+        bob@acme.com;Actve;Builder;Editor;0\n\
+        carol;Active;Bilder;Editr;two\n\
+        dave@acme.com;Active;Standard Member;Contributor;1\n";
+    let dir = tree(&[
+        ("m.csv", members.as_bytes()),
+        (
+            "a.csv",
+            b"Email,Role\nada@acme.com,Admin\nADA@acme.com,Reader\n",
+        ),
+        ("out/keep.md", b"mine"),
+    ]);
+    let out = run_in(
+        dir.path(),
+        &[
+            "import",
+            "--members",
+            "m.csv",
+            "--assignments",
+            "FP/A=a.csv",
+            "--seats-from-export",
+            "--license-model",
+            "legacy-v2",
+            "--out",
+            "out",
+        ],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_eq!(
+        places(&out.stderr),
+        [
+            "a.csv:3:1",
+            "m.csv:4:1",
+            "m.csv:4:14",
+            "m.csv:5:1",
+            "m.csv:5:14",
+            "m.csv:5:21",
+            "m.csv:5:27",
+            "m.csv:6:38",
+        ],
+        "{}",
+        out.stderr
+    );
+    for said in [
+        "`FP/A` has a `/`",
+        "out is not empty",
+        "`bob@acme.com` is in this export twice",
+        "unknown status `Actve`",
+        "`carol` in column `Email` is not an email",
+        "unknown account type `Bilder`",
+        "unknown license `Editr`",
+        "`two` in column `Application Access` is not a count",
+        "the license contributor does not exist in legacy-v2",
+    ] {
+        assert!(out.stderr.contains(said), "{said}: {}", out.stderr);
+    }
+    assert!(
+        out.stderr.contains("swatch: 10 invalid input errors"),
+        "{}",
+        out.stderr
+    );
+    insta::assert_snapshot!("every_error_at_once", out.stderr);
+}
+
+#[test]
+fn a_missing_column_does_not_hide_the_other_columns_errors() {
+    let stderr = bad_members(b"Email,Account Type\nada@acme.com,Guest\n");
+    assert_eq!(places(&stderr), ["bad.csv:1:1", "bad.csv:2:14"], "{stderr}");
+}

@@ -9,7 +9,9 @@ mod render;
 use crate::code_span::quote;
 use crate::error::{InputError, Invalid};
 use crate::exit::Exit;
-use crate::export::{AssignmentsExport, ExportArgs, Exports, LiveMember, MembersExport};
+use crate::export::{
+    AssignmentsExport, ExportArgs, Exports, LicensesOf, LiveMember, MembersExport,
+};
 use crate::license::Licenses;
 use crate::load::Workspace;
 use crate::model::{AccountType, Application, License, Member, Status};
@@ -105,8 +107,8 @@ pub(crate) struct Compared {
     pub(crate) exports: Exports,
 }
 
-/// Load the workspace at `path` and the exports, and compare them.
-/// Files, exports included, are capped at `max_file_size`
+/// Load the workspace at `path` and the exports, and compare them. Every
+/// error of the flags and the exports is reported in one run. Files, exports included, are capped at `max_file_size`
 /// (`--max-file-size`), else the config's `max_file_size`.
 pub(crate) fn run(
     path: &Path,
@@ -115,6 +117,7 @@ pub(crate) fn run(
     max_file_size: Option<crate::load::MaxFileSize>,
 ) -> Result<Compared, Invalid> {
     let (config, workspace) = crate::load::open(path, config, max_file_size)?;
+    let mut errors = Vec::new();
     for (application, _) in &export_paths.assignments {
         if workspace.model.application(application).is_none() {
             let names = workspace.model.applications.iter().map(|a| a.name.as_str());
@@ -122,7 +125,7 @@ pub(crate) fn run(
                 "--assignments takes the application's name as its [application] name says"
                     .to_owned()
             });
-            return Err(Invalid::single(
+            errors.push(
                 InputError::new(
                     "swatch::drift::unknown_application",
                     format!(
@@ -131,11 +134,18 @@ pub(crate) fn run(
                     ),
                 )
                 .help(help),
-            ));
+            );
         }
     }
-    let exports = Exports::read(export_paths, config.file_limit(max_file_size))?;
-    let drift = compare(&workspace, &exports)?;
+    let licenses_of = LicensesOf {
+        model: workspace.model.license_model,
+        code: "swatch::drift::no_such_license",
+        named_by: "the workspace's license model",
+        help: "set `license_model` in [workspace] to the one on Pigment's Plan & Usage page",
+    };
+    let limit = config.file_limit(max_file_size);
+    let exports = Exports::read(export_paths, limit, Some(licenses_of), errors)?;
+    let drift = compare(&workspace, &exports);
     Ok(Compared {
         drift,
         workspace,
@@ -149,7 +159,6 @@ struct Compare<'w> {
     licenses: Licenses<'w>,
     members: &'w MembersExport,
     found: Vec<Difference>,
-    errors: Vec<InputError>,
 }
 
 /// The two sides of a merge walk over sorted keys.
@@ -191,14 +200,13 @@ fn merge<'a, G, L>(
     }
 }
 
-pub(crate) fn compare(workspace: &Workspace, exports: &Exports) -> Result<Drift, Invalid> {
+pub(crate) fn compare(workspace: &Workspace, exports: &Exports) -> Drift {
     let model = &workspace.model;
     let mut cx = Compare {
         workspace,
         licenses: Licenses::derive(model),
         members: &exports.members,
         found: Vec::new(),
-        errors: Vec::new(),
     };
     let mut index = 0;
     merge(
@@ -258,24 +266,18 @@ pub(crate) fn compare(workspace: &Workspace, exports: &Exports) -> Result<Drift,
             });
         }
     }
-    if !cx.errors.is_empty() {
-        return Err(Invalid {
-            sources: crate::source::Sources::default(),
-            errors: cx.errors,
-        });
-    }
     let mut found = fold(cx.found);
     found.sort_by(|a, b| {
         (a.kind, &a.email, &a.application).cmp(&(b.kind, &b.email, &b.application))
     });
-    Ok(Drift {
+    Drift {
         summary: Summary {
             members_git: model.members.len(),
             members_live: exports.members.members.len(),
             differences: found.len(),
         },
         drift: found,
-    })
+    }
 }
 
 /// One difference reported once: what follows from a member missing on one
@@ -536,23 +538,9 @@ impl Compare<'_> {
         }
     }
 
+    /// `exported` is in the workspace's model: reading the export checked
+    /// it for every row that is not deactivated.
     fn license(&mut self, index: usize, git: &Member, live: &LiveMember, exported: License) {
-        let lm = self.workspace.model.license_model;
-        if !lm.has(exported) {
-            self.errors.push(
-                InputError::new(
-                    "swatch::drift::no_such_license",
-                    format!(
-                        "{}:{}: the license {} does not exist in {lm}, the workspace's license model",
-                        crate::source::escape(&self.members.shown),
-                        live.line,
-                        exported.as_str()
-                    ),
-                )
-                .help("set `license_model` in [workspace] to the one on Pigment's Plan & Usage page"),
-            );
-            return;
-        }
         let derived = self.licenses.members[index];
         let Some(license) = derived.license else {
             return;

@@ -14,7 +14,7 @@ pub(crate) use scim::ScimExport;
 
 use crate::error::{InputError, Invalid};
 use crate::load::{Content, MaxFileSize};
-use crate::model::{AccountType, Keyword, License, Status};
+use crate::model::{AccountType, Keyword, License, LicenseModel, Status};
 use crate::source::{FileId, SourceFile, Sources};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -111,11 +111,17 @@ pub(crate) fn parse_assignments_arg(text: &str) -> Result<(String, PathBuf), Str
 
 impl Exports {
     /// Read and check every export; all their errors at once.
-    pub(crate) fn read(paths: &ExportArgs, limit: MaxFileSize) -> Result<Self, Invalid> {
+    /// `errors` are what the caller found already (its flags): they are
+    /// reported with the exports' own.
+    pub(crate) fn read(
+        paths: &ExportArgs,
+        limit: MaxFileSize,
+        licenses_of: Option<LicensesOf>,
+        mut errors: Vec<InputError>,
+    ) -> Result<Self, Invalid> {
         let mut sources = Sources::default();
-        let mut errors = Vec::new();
         let members = read_file(&mut sources, &paths.members, limit, &mut errors)
-            .and_then(|(file, shown)| members(&sources, file, shown, &mut errors));
+            .and_then(|(file, shown)| members(&sources, file, shown, licenses_of, &mut errors));
         let mut assignments = Vec::new();
         let mut applications = BTreeSet::new();
         for (application, path) in &paths.assignments {
@@ -300,117 +306,169 @@ const LICENSES: &[&str] = &[
     "Unknown license",
 ];
 
+/// The license model an export's `License Type` must fit where that
+/// license is used (a row that is not deactivated), and how to say so.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LicensesOf {
+    pub(crate) model: LicenseModel,
+    /// The error's code: it names the command.
+    pub(crate) code: &'static str,
+    /// Where the model comes from, after "does not exist in MODEL, ".
+    pub(crate) named_by: &'static str,
+    pub(crate) help: &'static str,
+}
+
+/// Every row of the members export checked, each bad value its own error
+/// (a row with a bad email still has its other fields checked, and a row
+/// with a bad field still counts for duplicate emails).
 fn members(
     sources: &Sources,
     file: FileId,
     shown: String,
+    licenses_of: Option<LicensesOf>,
     errors: &mut Vec<InputError>,
 ) -> Option<MembersExport> {
     let table = Table::parse(file, &sources.get(file).text, "members export")
         .map_err(|e| errors.push(e))
         .ok()?;
-    let mut missing = false;
     let mut required = |names: &[&str]| {
         let column = table.column(names);
         if column.is_none() {
             errors.push(table.missing_column(names, "members exports"));
-            missing = true;
         }
         column
     };
     let (email, account_type, status) = (required(EMAIL), required(ACCOUNT_TYPE), required(STATUS));
-    let (Some(email), Some(account_type), Some(status)) = (email, account_type, status) else {
-        return None;
-    };
+    let missing = email.is_none() || account_type.is_none() || status.is_none();
     let name = table.column(NAME);
     let license = table.column(LICENSE_TYPE);
     let access = table.column(APPLICATION_ACCESS);
     let cell = |row: &table::Row, column: usize| row.record.get(column).unwrap_or("").to_owned();
     let mut rows = Vec::with_capacity(table.rows.len());
+    // Every row with a good email, bad fields or not: (email, row index).
+    let mut emails = Vec::with_capacity(table.rows.len());
     for (i, row) in table.rows.iter().enumerate() {
-        let email = match email_of(&table, row, email) {
-            Ok(email) => email,
-            Err(e) => {
-                errors.push(e);
-                continue;
-            }
-        };
-        let account_type_value = keyword::<AccountType>(&cell(row, account_type), &[]);
-        let status_value = keyword::<Status>(&cell(row, status), &[("Pending", Status::Invited)]);
-        let license_value = license.map(|column| {
-            let text = cell(row, column);
-            if text.is_empty() || normalize(&text) == "unknownlicense" {
-                Ok(None)
-            } else {
-                keyword::<License>(&text, &[]).map(Some).ok_or(column)
-            }
+        let email_value = email.and_then(|column| {
+            email_of(&table, row, column)
+                .map_err(|e| errors.push(e))
+                .ok()
         });
-        let access_value = access.map(|column| {
-            let text = cell(row, column);
-            if text.is_empty() {
-                Ok(None)
-            } else {
-                text.parse::<u64>().map(Some).map_err(|_| column)
+        let account_type_value = account_type.and_then(|column| {
+            let value = keyword::<AccountType>(&cell(row, column), &[]);
+            if value.is_none() {
+                errors.push(bad_value(
+                    &table,
+                    row,
+                    column,
+                    "account type",
+                    ACCOUNT_TYPES,
+                ));
             }
+            value
+        });
+        let status_value = status.and_then(|column| {
+            let value = keyword::<Status>(&cell(row, column), &[("Pending", Status::Invited)]);
+            if value.is_none() {
+                errors.push(bad_value(&table, row, column, "status", STATUSES));
+            }
+            value
         });
         let mut bad = false;
-        if account_type_value.is_none() {
-            errors.push(bad_value(
-                &table,
-                row,
-                account_type,
-                "account type",
-                ACCOUNT_TYPES,
-            ));
-            bad = true;
+        let license_value = license.and_then(|column| {
+            let text = cell(row, column);
+            if text.is_empty() || normalize(&text) == "unknownlicense" {
+                return None;
+            }
+            let value = keyword::<License>(&text, &[]);
+            match (value, licenses_of) {
+                (None, _) => {
+                    errors.push(bad_value(&table, row, column, "license", LICENSES));
+                    bad = true;
+                }
+                (Some(license), Some(of))
+                    if !of.model.has(license)
+                        && status_value.is_some_and(|s| s != Status::Deactivated) =>
+                {
+                    errors.push(not_in_model(&table, row, column, license, of));
+                    bad = true;
+                }
+                _ => {}
+            }
+            value
+        });
+        let access_value = access.and_then(|column| {
+            let text = cell(row, column);
+            if text.is_empty() {
+                return None;
+            }
+            let value = text.parse::<u64>().ok();
+            if value.is_none() {
+                errors.push(
+                    InputError::at(
+                        "swatch::export::bad_count",
+                        table.field_loc(row, column),
+                        format!(
+                            "`{}` in column `{}` is not a count of applications",
+                            crate::source::escape(&text),
+                            crate::source::escape(&table.headers[column])
+                        ),
+                    )
+                    .label("not a whole number")
+                    .help("the members export gives each member's number of applications"),
+                );
+                bad = true;
+            }
+            value
+        });
+        if let Some(email) = &email_value {
+            emails.push((email.clone(), i));
         }
-        if status_value.is_none() {
-            errors.push(bad_value(&table, row, status, "status", STATUSES));
-            bad = true;
-        }
-        if let Some(Err(column)) = license_value {
-            errors.push(bad_value(&table, row, column, "license", LICENSES));
-            bad = true;
-        }
-        if let Some(Err(column)) = access_value {
-            errors.push(
-                InputError::at(
-                    "swatch::export::bad_count",
-                    table.field_loc(row, column),
-                    format!(
-                        "`{}` in column `{}` is not a count of applications",
-                        crate::source::escape(&row.record[column]),
-                        crate::source::escape(&table.headers[column])
-                    ),
-                )
-                .label("not a whole number")
-                .help("the members export gives each member's number of applications"),
-            );
-            bad = true;
-        }
-        let (Some(account_type), Some(status), false) = (account_type_value, status_value, bad)
+        let (Some(email), Some(account_type), Some(status), false) =
+            (email_value, account_type_value, status_value, bad)
         else {
             continue;
         };
         let name = name.map(|c| cell(row, c)).filter(|n| !n.is_empty());
-        rows.push((
-            LiveMember {
-                email,
-                name,
-                account_type,
-                status,
-                license: license_value.and_then(Result::ok).flatten(),
-                application_access: access_value.and_then(Result::ok).flatten(),
-                line: row.line,
-            },
-            i,
-        ));
+        rows.push(LiveMember {
+            email,
+            name,
+            account_type,
+            status,
+            license: license_value,
+            application_access: access_value,
+            line: row.line,
+        });
     }
-    check_duplicates(&table, &mut rows, |m| &m.email, email, errors);
-    (!missing).then(|| MembersExport {
+    if let Some(column) = email {
+        check_duplicates(&table, &mut emails, String::as_str, column, errors);
+    }
+    rows.sort_by(|a, b| a.email.cmp(&b.email).then(a.line.cmp(&b.line)));
+    (!missing).then_some(MembersExport {
         shown,
-        members: rows.into_iter().map(|(m, _)| m).collect(),
+        members: rows,
     })
+}
+
+/// A license the model in use does not have (`Contributor` in legacy-v2).
+fn not_in_model(
+    table: &Table<'_>,
+    row: &table::Row,
+    column: usize,
+    license: License,
+    of: LicensesOf,
+) -> InputError {
+    InputError::at(
+        of.code,
+        table.field_loc(row, column),
+        format!(
+            "the license {} does not exist in {}, {}",
+            license.as_str(),
+            of.model,
+            of.named_by
+        ),
+    )
+    .label(format!("not in {}", of.model))
+    .help(of.help)
 }
 
 fn assignments_of(

@@ -10,7 +10,7 @@
 mod render;
 
 use crate::error::{InputError, Invalid};
-use crate::export::{ExportArgs, Exports};
+use crate::export::{ExportArgs, Exports, LicensesOf};
 use crate::load::MaxFileSize;
 use crate::model::LicenseModel;
 use jiff::civil::Date;
@@ -76,31 +76,31 @@ pub(crate) fn slug(name: &str) -> String {
     slug
 }
 
-fn usage(code: &'static str, message: String, help: &str) -> Invalid {
-    Invalid::single(InputError::new(code, message).help(help))
+fn usage(code: &'static str, message: String, help: &str) -> InputError {
+    InputError::new(code, message).help(help)
 }
 
-/// Whether `out` may be written: absent, or an empty folder.
-fn check_out(out: &Path) -> Result<(), Invalid> {
+/// Why `out` may not be written, or `None` when it is absent or an empty folder.
+fn check_out(out: &Path) -> Option<InputError> {
     let shown = crate::source::escape(&out.display().to_string()).into_owned();
     match std::fs::symlink_metadata(out) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Ok(meta)
             if meta.is_dir() && std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_none()) =>
         {
-            Ok(())
+            None
         }
-        Ok(meta) if meta.is_dir() => Err(usage(
+        Ok(meta) if meta.is_dir() => Some(usage(
             "swatch::import::out_not_empty",
             format!("{shown} is not empty; swatch import never overwrites"),
             "give a new folder with --out, or empty this one",
         )),
-        Ok(_) => Err(usage(
+        Ok(_) => Some(usage(
             "swatch::import::out_not_a_folder",
             format!("{shown} exists and is not a folder"),
             "give a new folder with --out",
         )),
-        Err(e) => Err(usage(
+        Err(e) => Some(usage(
             "swatch::import::out_unreadable",
             format!("cannot read {shown}: {e}"),
             "give a new folder with --out",
@@ -108,12 +108,13 @@ fn check_out(out: &Path) -> Result<(), Invalid> {
     }
 }
 
-/// Read the exports and write the workspace.
-pub(crate) fn run(args: &Request<'_>) -> Result<Imported, Invalid> {
+/// What is wrong with the application names of `--assignments`.
+fn check_applications(exports: &ExportArgs) -> Vec<InputError> {
+    let mut errors = Vec::new();
     let mut slugs: BTreeMap<String, &str> = BTreeMap::new();
-    for (application, _) in &args.exports.assignments {
+    for (application, _) in &exports.assignments {
         if application.contains('/') {
-            return Err(usage(
+            errors.push(usage(
                 "swatch::import::bad_application",
                 format!(
                     "`{}` has a `/`, which application names cannot have",
@@ -121,10 +122,11 @@ pub(crate) fn run(args: &Request<'_>) -> Result<Imported, Invalid> {
                 ),
                 "name the application as Pigment does, without `/`",
             ));
+            continue;
         }
         if let Some(other) = slugs.insert(slug(application), application) {
             if other != application {
-                return Err(usage(
+                errors.push(usage(
                     "swatch::import::same_slug",
                     format!(
                         "`{}` and `{}` would both be written to apps/{}.toml",
@@ -137,15 +139,29 @@ pub(crate) fn run(args: &Request<'_>) -> Result<Imported, Invalid> {
             }
         }
     }
-    check_out(args.out)?;
-    let exports = Exports::read(args.exports, args.max_file_size)?;
+    errors
+}
+
+/// Read the exports and write the workspace. Every error (of the flags,
+/// `--out` and each export) is reported in one run, and nothing is written.
+pub(crate) fn run(args: &Request<'_>) -> Result<Imported, Invalid> {
+    let mut errors = check_applications(args.exports);
+    errors.extend(check_out(args.out));
+    // Only a `seat` uses the exported license, so only then must it fit the model.
+    let licenses_of = args.seats_from_export.then_some(LicensesOf {
+        model: args.license_model,
+        code: "swatch::import::no_such_license",
+        named_by: "the license model given with --license-model",
+        help: "pass the workspace's license model with --license-model (Workspace settings → Plan & Usage)",
+    });
+    let exports = Exports::read(args.exports, args.max_file_size, licenses_of, errors)?;
     let options = render::Options {
         name: args.name,
         license_model: args.license_model,
         seats_from_export: args.seats_from_export,
         today: args.today,
     };
-    let rendered = render::workspace(&exports, &options)?;
+    let rendered = render::workspace(&exports, &options);
     write(args.out, &rendered.files)?;
     Ok(Imported {
         out: args.out.to_owned(),
@@ -158,14 +174,14 @@ pub(crate) fn run(args: &Request<'_>) -> Result<Imported, Invalid> {
 
 fn write(out: &Path, files: &[(String, String)]) -> Result<(), Invalid> {
     let fail = |path: &Path, e: io::Error| {
-        usage(
+        Invalid::single(usage(
             "swatch::import::unwritable",
             format!(
                 "cannot write {}: {e}",
                 crate::source::escape(&path.display().to_string())
             ),
             "check that --out is a folder you can write, and not a symlink",
-        )
+        ))
     };
     for (rel, text) in files {
         let path = out.join(rel);

@@ -3,9 +3,8 @@
 //! characters) comes out as valid TOML.
 
 use super::RoleToFill;
-use crate::error::{InputError, Invalid};
 use crate::export::{AssignmentsExport, Exports};
-use crate::model::{DEFAULT_ROLES, License, LicenseModel, Status};
+use crate::model::{DEFAULT_ROLES, LicenseModel, Status};
 use jiff::civil::Date;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -53,7 +52,7 @@ fn value(text: &str) -> String {
     text.to_toml_value()
 }
 
-pub(super) fn workspace(exports: &Exports, options: &Options<'_>) -> Result<Rendered, Invalid> {
+pub(super) fn workspace(exports: &Exports, options: &Options<'_>) -> Rendered {
     let lm = options.license_model;
     let mut files = Vec::new();
     let mut from = format!("the members export {}", exports.members_file_name);
@@ -78,7 +77,7 @@ pub(super) fn workspace(exports: &Exports, options: &Options<'_>) -> Result<Rend
         writeln!(ws, "# {} = 0", lm.name(license)).ok();
     }
     files.push(("workspace.toml".to_owned(), ws));
-    files.extend(members(exports, options)?);
+    files.extend(members(exports, options));
     let mut applications = Vec::new();
     let mut roles_to_fill = Vec::new();
     let mut sorted: Vec<&AssignmentsExport> = exports.assignments.iter().collect();
@@ -89,20 +88,21 @@ pub(super) fn workspace(exports: &Exports, options: &Options<'_>) -> Result<Rend
         applications.push(path.clone());
         files.push((path, text));
     }
-    Ok(Rendered {
+    Rendered {
         files,
         applications,
         roles_to_fill,
-    })
+    }
 }
 
 /// `members.toml`, or `members/NN.toml` of 1,000 each, sorted by email.
-fn members(exports: &Exports, options: &Options<'_>) -> Result<Vec<(String, String)>, Invalid> {
+/// Reading the export checked that each license written as a `seat` is in
+/// the model.
+fn members(exports: &Exports, options: &Options<'_>) -> Vec<(String, String)> {
     let lm = options.license_model;
     let all = &exports.members.members;
     let from = format!("the members export {}", exports.members_file_name);
     let scim = exports.scim.as_ref();
-    let mut errors = Vec::new();
     let mut chunks = Vec::new();
     let count = all.len().div_ceil(MEMBERS_PER_FILE).max(1);
     let width = count.to_string().len().max(2);
@@ -123,11 +123,7 @@ fn members(exports: &Exports, options: &Options<'_>) -> Result<Vec<(String, Stri
             writeln!(text, "status = {}", value(m.status.as_str())).ok();
             match m.license {
                 Some(license) if options.seats_from_export && m.status != Status::Deactivated => {
-                    if lm.has(license) {
-                        writeln!(text, "seat = {}", value(lm.name(license))).ok();
-                    } else {
-                        errors.push(no_such_license(&exports.members.shown, m.line, license, lm));
-                    }
+                    writeln!(text, "seat = {}", value(lm.name(license))).ok();
                 }
                 _ => {}
             }
@@ -142,26 +138,7 @@ fn members(exports: &Exports, options: &Options<'_>) -> Result<Vec<(String, Stri
     if chunks.is_empty() {
         chunks.push(("members.toml".to_owned(), header(options.today, &from)));
     }
-    if errors.is_empty() {
-        Ok(chunks)
-    } else {
-        Err(Invalid {
-            sources: crate::source::Sources::default(),
-            errors,
-        })
-    }
-}
-
-fn no_such_license(shown: &str, line: u64, license: License, lm: LicenseModel) -> InputError {
-    InputError::new(
-        "swatch::import::no_such_license",
-        format!(
-            "{}:{line}: the license {} does not exist in {lm}",
-            crate::source::escape(shown),
-            license.as_str()
-        ),
-    )
-    .help("pass the workspace's license model with --license-model (Workspace settings → Plan & Usage)")
+    chunks
 }
 
 fn application(
