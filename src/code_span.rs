@@ -8,7 +8,7 @@
 //! mention, no link, no markup) while the rule's own words stay prose.
 
 /// `name` as a code span: `` `ada@acme.com` ``, ``` ``a`b`` ```.
-pub fn quote(name: &str) -> String {
+pub(crate) fn quote(name: &str) -> String {
     if name.is_empty() {
         return "` `".to_owned();
     }
@@ -20,11 +20,6 @@ pub fn quote(name: &str) -> String {
     out.push_str(pad);
     out.push_str(&fence);
     out
-}
-
-/// `quote` for each name, joined with ", ".
-pub fn quote_all<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
-    names.into_iter().map(quote).collect::<Vec<_>>().join(", ")
 }
 
 /// The fence and padding that make `text` one code span. `CommonMark`

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 /// Settings of one rule under `[rules.ID]`.
 #[derive(Debug, Clone)]
-pub struct RuleSettings {
+pub(crate) struct RuleSettings {
     /// The `ID` key of `[rules.ID]`.
     pub loc: Loc,
     pub severity: Option<Located<Level>>,
@@ -25,7 +25,7 @@ pub struct RuleSettings {
 
 /// An `[[ignore]]` entry.
 #[derive(Debug, Clone)]
-pub struct Ignore {
+pub(crate) struct Ignore {
     /// The `[[ignore]]` header.
     pub loc: Loc,
     pub rule: Located<String>,
@@ -38,7 +38,7 @@ pub struct Ignore {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Config {
+pub(crate) struct Config {
     /// The config file, when there is one.
     pub file: Option<FileId>,
     pub exclude: Vec<String>,
@@ -53,7 +53,7 @@ pub struct Config {
 /// each built-in rule declares its own (`declare_rule!`), and
 /// [`Config::check_rule_ids`] refuses the others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RuleOption {
+pub(crate) enum RuleOption {
     /// `days`: how many days before today a date counts as stale.
     Days,
 }
@@ -62,23 +62,23 @@ impl RuleOption {
     /// The values `days` may take: a day to a hundred years. Outside it the
     /// number means nothing (0 flags everyone active yesterday) or, past
     /// `i64`, wrapped to a negative and flagged everyone.
-    pub const DAYS: std::ops::RangeInclusive<u64> = 1..=36_500;
+    pub(crate) const DAYS: std::ops::RangeInclusive<u64> = 1..=36_500;
 
-    pub const fn key(self) -> &'static str {
+    pub(crate) const fn key(self) -> &'static str {
         match self {
             Self::Days => "days",
         }
     }
 
     /// Its value when the config does not set it.
-    pub const fn default(self) -> u64 {
+    pub(crate) const fn default(self) -> u64 {
         match self {
             Self::Days => 90,
         }
     }
 
     /// The values it may take, in words: `1 to 36,500`.
-    pub fn range(self) -> String {
+    pub(crate) fn range(self) -> String {
         let range = match self {
             Self::Days => Self::DAYS,
         };
@@ -92,7 +92,7 @@ impl RuleOption {
 
 /// Where the config is: `--config FILE`, else `swatch.toml` or
 /// `.swatch.toml` in the root (both present is an error).
-pub fn locate(root: &Path, explicit: Option<&Path>) -> Result<Option<PathBuf>, InputError> {
+pub(crate) fn locate(root: &Path, explicit: Option<&Path>) -> Result<Option<PathBuf>, InputError> {
     if let Some(path) = explicit {
         return Ok(Some(path.to_owned()));
     }
@@ -113,12 +113,16 @@ pub fn locate(root: &Path, explicit: Option<&Path>) -> Result<Option<PathBuf>, I
 impl Config {
     /// The file size limit: `--max-file-size` (`cli`), else `max_file_size`
     /// here, else the default.
-    pub fn file_limit(&self, cli: Option<MaxFileSize>) -> MaxFileSize {
+    pub(crate) fn file_limit(&self, cli: Option<MaxFileSize>) -> MaxFileSize {
         MaxFileSize::first_of([cli, self.max_file_size.as_ref().map(|l| l.value)])
     }
 
     /// Parse config text, adding the file to `sources`.
-    pub fn parse(sources: &mut Sources, path: String, text: String) -> (Self, Vec<InputError>) {
+    pub(crate) fn parse(
+        sources: &mut Sources,
+        path: String,
+        text: String,
+    ) -> (Self, Vec<InputError>) {
         let id = sources.add(SourceFile::new(path, text));
         let mut reader = Reader::new(id);
         let mut config = Config {
@@ -167,7 +171,7 @@ impl Config {
     /// Check every rule id the config names against the known ones, and
     /// each rule's options against the ones it takes (`options_of`, from
     /// the rule registry).
-    pub fn check_rule_ids(
+    pub(crate) fn check_rule_ids(
         &self,
         known: &[&str],
         options_of: impl Fn(&str) -> &'static [RuleOption],
@@ -216,7 +220,7 @@ impl Config {
     /// `max` only on an `[[ignore]]` of a rule whose findings have a size
     /// (`sized`): elsewhere it would bound nothing. (An unknown rule is
     /// reported by [`Self::check_rule_ids`].)
-    pub fn check_ignore_max(&self, sized: &[&str], known: &[&str]) -> Vec<InputError> {
+    pub(crate) fn check_ignore_max(&self, sized: &[&str], known: &[&str]) -> Vec<InputError> {
         let listed: Vec<String> = sized.iter().map(|id| format!("`{id}`")).collect();
         // Sets: up to 10,000 ignores against up to 10,000 user rules.
         let (known, sized): (BTreeSet<&str>, BTreeSet<&str>) = (
@@ -244,7 +248,7 @@ impl Config {
             .collect()
     }
 
-    pub fn level(&self, rule: &str) -> Option<Level> {
+    pub(crate) fn level(&self, rule: &str) -> Option<Level> {
         self.rules
             .get(rule)
             .and_then(|s| s.severity.as_ref())
@@ -252,13 +256,13 @@ impl Config {
     }
 
     /// The effective severity of a rule: this config's over `default`.
-    pub fn level_or(&self, rule: &str, default: Severity) -> Level {
+    pub(crate) fn level_or(&self, rule: &str, default: Severity) -> Level {
         self.level(rule).unwrap_or(Level::On(default))
     }
 
     /// The `days` option of a rule, or its default of 90; read within
     /// [`RuleOption::DAYS`], so it is a small positive number.
-    pub fn days(&self, rule: &str) -> i64 {
+    pub(crate) fn days(&self, rule: &str) -> i64 {
         let days = self
             .rules
             .get(rule)
@@ -270,7 +274,7 @@ impl Config {
 
 /// The rule ids a run knows, to check the ids a config and inline comments
 /// name: a lookup each, and "did you mean" within a budget.
-pub struct KnownRules<'k> {
+pub(crate) struct KnownRules<'k> {
     ids: &'k [&'k str],
     set: BTreeSet<&'k str>,
     /// Similarity comparisons left for "did you mean". Past it an unknown id
@@ -280,7 +284,7 @@ pub struct KnownRules<'k> {
 }
 
 impl<'k> KnownRules<'k> {
-    pub fn new(ids: &'k [&'k str]) -> Self {
+    pub(crate) fn new(ids: &'k [&'k str]) -> Self {
         Self {
             ids,
             set: ids.iter().copied().collect(),
@@ -288,12 +292,12 @@ impl<'k> KnownRules<'k> {
         }
     }
 
-    pub fn contains(&self, id: &str) -> bool {
+    pub(crate) fn contains(&self, id: &str) -> bool {
         self.set.contains(id)
     }
 
     /// The error for a rule id that names no rule, with the closest known one.
-    pub fn unknown(&mut self, code: &'static str, id: &str, loc: Loc) -> InputError {
+    pub(crate) fn unknown(&mut self, code: &'static str, id: &str, loc: Loc) -> InputError {
         let otherwise = || "`swatch rules` lists every rule id".to_owned();
         let help = if self.budget >= self.ids.len() {
             self.budget -= self.ids.len();

@@ -8,7 +8,7 @@ use std::fmt;
 
 /// One piece of invalid input.
 #[derive(Debug, Clone)]
-pub struct InputError {
+pub(crate) struct InputError {
     /// A stable code such as `swatch::load::unknown_key`.
     pub code: &'static str,
     pub message: String,
@@ -21,7 +21,7 @@ pub struct InputError {
 }
 
 impl InputError {
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(code: &'static str, message: impl Into<String>) -> Self {
         Self {
             code,
             message: message.into(),
@@ -32,7 +32,7 @@ impl InputError {
         }
     }
 
-    pub fn at(code: &'static str, loc: Loc, message: impl Into<String>) -> Self {
+    pub(crate) fn at(code: &'static str, loc: Loc, message: impl Into<String>) -> Self {
         Self {
             loc: Some(loc),
             ..Self::new(code, message)
@@ -40,25 +40,25 @@ impl InputError {
     }
 
     #[must_use]
-    pub fn label(mut self, label: impl Into<String>) -> Self {
+    pub(crate) fn label(mut self, label: impl Into<String>) -> Self {
         self.label = label.into();
         self
     }
 
     #[must_use]
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     #[must_use]
-    pub fn maybe_help(mut self, help: Option<String>) -> Self {
+    pub(crate) fn maybe_help(mut self, help: Option<String>) -> Self {
         self.help = help;
         self
     }
 
     #[must_use]
-    pub fn also(mut self, loc: Loc, label: impl Into<String>) -> Self {
+    pub(crate) fn also(mut self, loc: Loc, label: impl Into<String>) -> Self {
         self.also.push((loc, label.into()));
         self
     }
@@ -67,13 +67,13 @@ impl InputError {
 /// Invalid input found while reading one side of a workspace, with the files
 /// it points into.
 #[derive(Debug)]
-pub struct Invalid {
+pub(crate) struct Invalid {
     pub sources: Sources,
     pub errors: Vec<InputError>,
 }
 
 impl Invalid {
-    pub fn single(error: InputError) -> Self {
+    pub(crate) fn single(error: InputError) -> Self {
         Self {
             sources: Sources::default(),
             errors: vec![error],
@@ -82,7 +82,7 @@ impl Invalid {
 
     #[must_use]
     /// Sort errors by file and offset, so output is the same in any file order.
-    pub fn sorted(mut self) -> Self {
+    pub(crate) fn sorted(mut self) -> Self {
         let sources = &self.sources;
         self.errors.sort_by(|a, b| {
             let key = |e: &InputError| {
@@ -99,7 +99,7 @@ impl Invalid {
 /// hands to miette. Places in other files are notes in `related`, which
 /// the renderer prints after it: miette would head each with a bare
 /// "Advice:" line.
-pub struct Snippet {
+pub(crate) struct Snippet {
     pub message: String,
     pub code: Option<String>,
     pub severity: Severity,
@@ -111,7 +111,7 @@ pub struct Snippet {
 
 impl Snippet {
     /// Build from a message and places; the first place is the primary one.
-    pub fn new(
+    pub(crate) fn new(
         sources: &Sources,
         message: &str,
         severity: Severity,
@@ -158,7 +158,7 @@ impl Snippet {
         snippet
     }
 
-    pub fn from_error(error: &InputError, sources: &Sources) -> Self {
+    pub(crate) fn from_error(error: &InputError, sources: &Sources) -> Self {
         let mut places: Vec<(Loc, &str)> = Vec::new();
         if let Some(loc) = error.loc {
             places.push((loc, error.label.as_str()));

@@ -11,7 +11,7 @@ use crate::source::{Loc, SourceFile, is_unsafe_char};
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 /// The most characters of a line a diagnostic shows.
-pub const WIDTH: usize = 120;
+pub(crate) const WIDTH: usize = 120;
 /// Characters kept before the span when a line is cut on the left.
 const LEAD: usize = 40;
 /// Lines shown before and after the span (miette's default context).
@@ -25,7 +25,7 @@ const CUT: &str = "…";
 /// them. Spans far apart are separate regions of lines, which miette shows
 /// as separate boxes, each headed by its own line and column.
 #[derive(Debug, Clone)]
-pub struct Excerpt {
+pub(crate) struct Excerpt {
     text: String,
     /// Byte offset in `text` where each excerpt line starts.
     line_starts: Vec<usize>,
@@ -47,7 +47,7 @@ struct Wanted {
 
 impl Excerpt {
     /// The excerpt around `loc` in `file`, and the span to label in it.
-    pub fn around(file: &SourceFile, loc: Loc) -> (Self, SourceSpan) {
+    pub(crate) fn around(file: &SourceFile, loc: Loc) -> (Self, SourceSpan) {
         let (excerpt, spans) = Self::around_all(file, &[loc]);
         let span = spans.first().copied().unwrap_or_else(|| (0, 0).into());
         (excerpt, span)
@@ -55,7 +55,7 @@ impl Excerpt {
 
     /// The excerpt around every one of `locs` (all in `file`), and the span
     /// to label for each, in order.
-    pub fn around_all(file: &SourceFile, locs: &[Loc]) -> (Self, Vec<SourceSpan>) {
+    pub(crate) fn around_all(file: &SourceFile, locs: &[Loc]) -> (Self, Vec<SourceSpan>) {
         let text = file.text.as_str();
         let wanted: Vec<Wanted> = locs
             .iter()
@@ -161,7 +161,7 @@ impl Excerpt {
     }
 
     /// The excerpt's text, as miette reads it.
-    pub fn text(&self) -> &str {
+    pub(crate) fn text(&self) -> &str {
         &self.text
     }
 

@@ -7,41 +7,49 @@
 //! `diff` → `report` → the feature folders → `cli`. README.md's
 //! layout table lists the layers; `tests/layering.rs` holds them. Only
 //! the renderers write output.
+//!
+//! swatch is a command-line tool, not a library: every module is
+//! `pub(crate)`, so rustc reports what nothing uses. The crate exports
+//! only what the binary needs ([`cli::run`] and [`exit::Exit`]) and,
+//! with the `fuzzing` feature, the entry points of the fuzz targets
+//! (`fuzzing`, hidden from the docs).
 
 pub(crate) mod audit;
 pub(crate) mod ci_log;
 pub mod cli;
-pub mod code_span;
-pub mod config;
-pub mod diff;
+pub(crate) mod code_span;
+pub(crate) mod config;
+pub(crate) mod diff;
 pub(crate) mod drift;
 pub(crate) mod edit;
-pub mod error;
-pub mod excerpt;
+pub(crate) mod error;
+pub(crate) mod excerpt;
 pub mod exit;
 pub(crate) mod explain;
 pub(crate) mod export;
-pub mod finding;
+pub(crate) mod finding;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 pub(crate) mod help;
 pub(crate) mod import;
 pub(crate) mod init;
-pub mod license;
-pub mod lint;
-pub mod load;
-pub mod model;
+pub(crate) mod license;
+pub(crate) mod lint;
+pub(crate) mod load;
+pub(crate) mod model;
 pub(crate) mod pattern;
-pub mod policy;
-pub mod read;
-pub mod report;
-pub mod rules;
-pub mod source;
-pub mod suppress;
+pub(crate) mod policy;
+#[cfg(test)]
+mod properties;
+pub(crate) mod read;
+pub(crate) mod report;
+pub(crate) mod rules;
+pub(crate) mod source;
+pub(crate) mod suppress;
 #[cfg(test)]
 mod test_utils;
 pub(crate) mod text;
 pub(crate) mod toml_read;
-pub mod why;
+pub(crate) mod why;
 pub(crate) mod write;

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use std::collections::BTreeSet;
 
 /// Every rule, built-in ones by id, then user rules by id.
-pub fn documented(policies: &crate::policy::Policies) -> Vec<crate::rules::RuleDoc<'_>> {
+pub(crate) fn documented(policies: &crate::policy::Policies) -> Vec<crate::rules::RuleDoc<'_>> {
     crate::rules::all_meta()
         .into_iter()
         .map(|m| crate::rules::RuleDoc {
@@ -23,6 +23,8 @@ pub fn documented(policies: &crate::policy::Policies) -> Vec<crate::rules::RuleD
             summary: m.summary(),
             docs: m.docs,
             source: "builtin",
+            category: Some(m.category),
+            fix: m.fix,
         })
         .chain(policies.policies.iter().map(|p| crate::rules::RuleDoc {
             id: &p.id,
@@ -30,6 +32,8 @@ pub fn documented(policies: &crate::policy::Policies) -> Vec<crate::rules::RuleD
             summary: p.summary(),
             docs: &p.docs,
             source: "user",
+            category: None,
+            fix: None,
         }))
         .collect()
 }
@@ -37,11 +41,11 @@ pub fn documented(policies: &crate::policy::Policies) -> Vec<crate::rules::RuleD
 /// At most this many ignores (`[[ignore]]` entries and inline comments
 /// together) and user rules: each is indexed, but a hostile pull request
 /// should not get to make every run index millions. Baselines are not capped.
-pub const MAX_IGNORES: usize = 10_000;
+pub(crate) const MAX_IGNORES: usize = 10_000;
 
 /// Check that the config and inline comments name only known rules, and
 /// that there are at most [`MAX_IGNORES`] ignores.
-pub fn check_rule_ids(
+pub(crate) fn check_rule_ids(
     config: &Config,
     workspace: &Workspace,
     policies: &Policies,
@@ -96,7 +100,7 @@ pub fn check_rule_ids(
 }
 
 /// Run every enabled built-in rule and policy; findings before suppressions.
-pub fn findings(
+pub(crate) fn findings(
     licenses: &Licenses<'_>,
     config: &Config,
     policies: &Policies,
@@ -126,7 +130,7 @@ pub fn findings(
 }
 
 /// One built-in rule's findings at its effective severity; none when it is off.
-pub fn run_rule(
+pub(crate) fn run_rule(
     rule: &dyn Rule,
     licenses: &Licenses<'_>,
     config: &Config,
@@ -144,7 +148,7 @@ pub fn run_rule(
 }
 
 /// Findings with the workspace's own waivers applied, sorted for output.
-pub fn run(
+pub(crate) fn run(
     workspace: &Workspace,
     licenses: &Licenses<'_>,
     config: &Config,
@@ -163,7 +167,7 @@ pub fn run(
 }
 
 /// Findings with the given waivers applied (in `diff`, the base side's), sorted.
-pub fn run_with(
+pub(crate) fn run_with(
     workspace: &Workspace,
     licenses: &Licenses<'_>,
     policies: &Policies,
@@ -175,7 +179,7 @@ pub fn run_with(
 }
 
 /// Apply waivers to findings already computed, and sort them.
-pub fn suppress_sorted(
+pub(crate) fn suppress_sorted(
     raw: Vec<Finding>,
     workspace: &Workspace,
     waivers: &Waivers<'_>,

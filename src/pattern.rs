@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 /// (an allocation) for every match, and policies match every subject of a
 /// 100k-member workspace.
 #[derive(Debug, Clone)]
-pub enum Pattern {
+pub(crate) enum Pattern {
     Exact(String),
     Around { prefix: String, suffix: String },
     Glob(GlobMatcher),
@@ -22,7 +22,7 @@ pub enum Pattern {
 const SPECIAL: [char; 7] = ['*', '?', '[', ']', '{', '}', '\\'];
 
 impl Pattern {
-    pub fn new(pattern: &str) -> Result<Self, globset::Error> {
+    pub(crate) fn new(pattern: &str) -> Result<Self, globset::Error> {
         let glob = globset::Glob::new(pattern)?;
         Ok(match pattern.split_once('*') {
             None if !pattern.contains(SPECIAL) => Self::Exact(pattern.to_owned()),
@@ -36,7 +36,7 @@ impl Pattern {
         })
     }
 
-    pub fn is_match(&self, text: &str) -> bool {
+    pub(crate) fn is_match(&self, text: &str) -> bool {
         match self {
             Self::Exact(s) => s == text,
             Self::Around { prefix, suffix } => {

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 /// The largest file swatch reads, from `--max-file-size` or `max_file_size`
 /// in the config (default 32 MiB, at most 4 GiB − 1 since spans are `u32`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MaxFileSize(u64);
+pub(crate) struct MaxFileSize(u64);
 
 impl Default for MaxFileSize {
     fn default() -> Self {
@@ -25,25 +25,25 @@ impl Default for MaxFileSize {
 
 impl MaxFileSize {
     /// A workspace file of 100k members is about 10 MB.
-    pub const DEFAULT: Self = Self(32 * 1024 * 1024);
+    pub(crate) const DEFAULT: Self = Self(32 * 1024 * 1024);
     /// Spans are `u32`: 4 GiB − 1. For text already read under a limit.
-    pub const LARGEST: Self = Self(u32::MAX as u64);
+    pub(crate) const LARGEST: Self = Self(u32::MAX as u64);
     /// A gitfile (`gitdir: …`) is one short line.
     pub(crate) const GITFILE: Self = Self(4096);
 
-    pub fn bytes(self) -> u64 {
+    pub(crate) fn bytes(self) -> u64 {
         self.0
     }
 
     /// The first of `choices` that is set (command line, then config), else the default.
-    pub fn first_of(choices: impl IntoIterator<Item = Option<Self>>) -> Self {
+    pub(crate) fn first_of(choices: impl IntoIterator<Item = Option<Self>>) -> Self {
         choices.into_iter().flatten().next().unwrap_or_default()
     }
 
     /// `SIZE`: an integer with an optional `B`, `KB`, `MB`, `GB`, `KiB`,
     /// `MiB` or `GiB` suffix (case-insensitive), at least 1 byte and at
     /// most 4 GiB − 1.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub(crate) fn parse(text: &str) -> Result<Self, String> {
         let text = text.trim();
         let digits_end = text
             .find(|c: char| !c.is_ascii_digit() && c != '_')
@@ -92,7 +92,7 @@ impl fmt::Display for MaxFileSize {
 
 /// Why a file could not be read as text.
 #[derive(Debug)]
-pub enum ReadError {
+pub(crate) enum ReadError {
     /// The I/O error itself (not found, permission denied…).
     Io(io::Error),
     /// The path, or the folder named here on the way to it, is a symlink,
@@ -123,7 +123,7 @@ impl fmt::Display for ReadError {
 
 impl ReadError {
     /// The diagnostic for file `shown` (escaped here), with a hint per cause.
-    pub fn input_error(&self, code: &'static str, shown: &str) -> InputError {
+    pub(crate) fn input_error(&self, code: &'static str, shown: &str) -> InputError {
         let code = match self {
             Self::TooLarge(_) => "swatch::load::too_large",
             Self::Symlink(_) => "swatch::load::symlink",
@@ -145,11 +145,11 @@ impl ReadError {
 }
 
 /// Names both ways to raise the limit.
-pub const TOO_LARGE_HELP: &str = "split the file (members by department, one application per file), exclude it in swatch.toml, or raise the limit with `--max-file-size 64MiB` or `max_file_size = \"64MiB\"` in swatch.toml";
+pub(crate) const TOO_LARGE_HELP: &str = "split the file (members by department, one application per file), exclude it in swatch.toml, or raise the limit with `--max-file-size 64MiB` or `max_file_size = \"64MiB\"` in swatch.toml";
 
 /// The bytes of `path`, at most `limit` of them, following a symlink (for
 /// paths the user gave on the command line).
-pub fn read_capped_bytes(path: &Path, limit: MaxFileSize) -> Result<Vec<u8>, ReadError> {
+pub(crate) fn read_capped_bytes(path: &Path, limit: MaxFileSize) -> Result<Vec<u8>, ReadError> {
     let file = std::fs::File::open(path).map_err(ReadError::Io)?;
     // Sized from the file's length: a buffer grown while reading ends up
     // to twice the text, and the text of every file is kept.
@@ -166,7 +166,7 @@ pub fn read_capped_bytes(path: &Path, limit: MaxFileSize) -> Result<Vec<u8>, Rea
 
 /// The text of `path`: at most `limit` bytes, UTF-8. Follows a symlink: for
 /// paths the user chose on the command line (an export to import).
-pub fn read_capped_text(path: &Path, limit: MaxFileSize) -> Result<String, ReadError> {
+pub(crate) fn read_capped_text(path: &Path, limit: MaxFileSize) -> Result<String, ReadError> {
     capped_text(read_capped_bytes(path, limit)?, limit)
 }
 
@@ -174,13 +174,13 @@ pub fn read_capped_text(path: &Path, limit: MaxFileSize) -> Result<String, ReadE
 /// without reading it: for every file the workspace holds or names (the
 /// config, policies, baselines), since a committed link could point at a
 /// secret whose lines an error message would print.
-pub fn read_no_symlink_text(path: &Path, limit: MaxFileSize) -> Result<String, ReadError> {
+pub(crate) fn read_no_symlink_text(path: &Path, limit: MaxFileSize) -> Result<String, ReadError> {
     refuse_symlink(path)?;
     read_capped_text(path, limit)
 }
 
 /// Like [`read_no_symlink_text`], as bytes (for a JSON baseline).
-pub fn read_no_symlink_bytes(path: &Path, limit: MaxFileSize) -> Result<Vec<u8>, ReadError> {
+pub(crate) fn read_no_symlink_bytes(path: &Path, limit: MaxFileSize) -> Result<Vec<u8>, ReadError> {
     refuse_symlink(path)?;
     read_capped_bytes(path, limit)
 }
@@ -196,7 +196,7 @@ fn refuse_symlink(path: &Path) -> Result<(), ReadError> {
 /// `root/rel` for a path a workspace file names (`baseline = …`), checked
 /// to stay inside `root`: `rel` was checked by [`stays_inside`] when the
 /// config was read, and no folder on the way may be a symlink.
-pub fn inside(root: &Path, rel: &str) -> Result<PathBuf, ReadError> {
+pub(crate) fn inside(root: &Path, rel: &str) -> Result<PathBuf, ReadError> {
     let mut path = root.to_owned();
     let mut parts = Path::new(rel).components().peekable();
     while let Some(part) = parts.next() {
@@ -210,7 +210,7 @@ pub fn inside(root: &Path, rel: &str) -> Result<PathBuf, ReadError> {
 
 /// Whether a relative path from a workspace file stays below its folder:
 /// no `..`, no root, no drive.
-pub fn stays_inside(rel: &str) -> bool {
+pub(crate) fn stays_inside(rel: &str) -> bool {
     !rel.is_empty()
         && Path::new(rel).components().all(|c| {
             matches!(
@@ -221,7 +221,7 @@ pub fn stays_inside(rel: &str) -> bool {
 }
 
 /// Bytes from anywhere (a git blob) as text, under the same limit.
-pub fn capped_text(bytes: Vec<u8>, limit: MaxFileSize) -> Result<String, ReadError> {
+pub(crate) fn capped_text(bytes: Vec<u8>, limit: MaxFileSize) -> Result<String, ReadError> {
     if bytes.len() as u64 > limit.0 {
         return Err(ReadError::TooLarge(limit));
     }

@@ -9,18 +9,18 @@ use std::sync::OnceLock;
 
 /// Index of a file in its [`Sources`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FileId(pub u32);
+pub(crate) struct FileId(pub u32);
 
 /// A place in a file: the file and a byte range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Loc {
+pub(crate) struct Loc {
     pub file: FileId,
     pub start: u32,
     pub end: u32,
 }
 
 impl Loc {
-    pub fn new(file: FileId, span: std::ops::Range<usize>) -> Self {
+    pub(crate) fn new(file: FileId, span: std::ops::Range<usize>) -> Self {
         Self {
             file,
             start: span.start as u32,
@@ -31,13 +31,13 @@ impl Loc {
 
 /// A value read from a file, with where it was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Located<T> {
+pub(crate) struct Located<T> {
     pub value: T,
     pub loc: Loc,
 }
 
 impl<T> Located<T> {
-    pub fn new(value: T, loc: Loc) -> Self {
+    pub(crate) fn new(value: T, loc: Loc) -> Self {
         Self { value, loc }
     }
 }
@@ -45,7 +45,7 @@ impl<T> Located<T> {
 /// One file: its path relative to the workspace root (with `/` separators)
 /// and its text.
 #[derive(Debug)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     pub path: String,
     pub text: String,
     line_starts: OnceLock<Vec<u32>>,
@@ -58,7 +58,7 @@ pub struct SourceFile {
 const CHECKPOINT: usize = 1024;
 
 impl SourceFile {
-    pub fn new(path: String, text: String) -> Self {
+    pub(crate) fn new(path: String, text: String) -> Self {
         Self {
             path,
             text,
@@ -103,7 +103,7 @@ impl SourceFile {
     }
 
     /// 1-based line and column (in characters) of a byte offset.
-    pub fn line_col(&self, offset: u32) -> (usize, usize) {
+    pub(crate) fn line_col(&self, offset: u32) -> (usize, usize) {
         let starts = self.line_starts();
         let line = starts.partition_point(|&start| start <= offset) - 1;
         let line_start = starts[line] as usize;
@@ -119,12 +119,12 @@ impl SourceFile {
     }
 
     /// How many lines the text has (a final line break starts an empty one).
-    pub fn line_count(&self) -> usize {
+    pub(crate) fn line_count(&self) -> usize {
         self.line_starts().len()
     }
 
     /// The byte range of a 0-based line, without its line ending.
-    pub fn line_range(&self, line: usize) -> std::ops::Range<usize> {
+    pub(crate) fn line_range(&self, line: usize) -> std::ops::Range<usize> {
         let starts = self.line_starts();
         let start = starts.get(line).map_or(self.text.len(), |&s| s as usize);
         let end = starts
@@ -139,7 +139,7 @@ impl SourceFile {
     }
 
     /// The text of a 1-based line, without its line ending.
-    pub fn line_text(&self, line: usize) -> Option<&str> {
+    pub(crate) fn line_text(&self, line: usize) -> Option<&str> {
         let index = line.checked_sub(1)?;
         (index < self.line_count()).then(|| &self.text[self.line_range(index)])
     }
@@ -158,13 +158,13 @@ fn count_chars(bytes: &[u8]) -> usize {
 /// Characters that must never reach a terminal or a CI log raw: C0/C1
 /// controls (but tab and line breaks) and the bidi overrides of
 /// "Trojan Source".
-pub fn is_unsafe_char(c: char) -> bool {
+pub(crate) fn is_unsafe_char(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Escape a user-provided string for a terminal or a log line.
-pub fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn escape(text: &str) -> std::borrow::Cow<'_, str> {
     // Printable ASCII, the usual text, needs no look at characters.
     if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
         return std::borrow::Cow::Borrowed(text);
@@ -188,7 +188,7 @@ pub fn escape(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Escape control and bidi characters but keep line breaks and tabs: for
 /// multi-line user text (a policy's description) printed to a terminal.
-pub fn escape_text(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn escape_text(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(is_unsafe_char) {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -207,7 +207,7 @@ pub fn escape_text(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Every file of one side of a workspace, indexed by [`FileId`].
 #[derive(Debug, Default)]
-pub struct Sources {
+pub(crate) struct Sources {
     files: Vec<SourceFile>,
     /// The workspace folder as the user gave it, with a trailing `/` (empty
     /// for `.`): human output names files from the current folder, so they
@@ -230,19 +230,19 @@ fn shown_root(root: &std::path::Path) -> String {
 
 /// The file `rel` of the workspace at `root`, named from the current
 /// folder as human output names it, escaped for the terminal.
-pub fn shown_in(root: &std::path::Path, rel: &str) -> String {
+pub(crate) fn shown_in(root: &std::path::Path, rel: &str) -> String {
     escape(&format!("{}{rel}", shown_root(root))).into_owned()
 }
 
 impl Sources {
     /// Name files in human output from the current folder: `root` as given.
-    pub fn show_from(&mut self, root: &std::path::Path) {
+    pub(crate) fn show_from(&mut self, root: &std::path::Path) {
         self.shown_root = shown_root(root);
     }
 
     /// A file's path as human output prints it (see [`Sources::show_from`]);
     /// a path outside the workspace (`--config /elsewhere`) is kept whole.
-    pub fn shown_path(&self, id: FileId) -> String {
+    pub(crate) fn shown_path(&self, id: FileId) -> String {
         let path = &self.get(id).path;
         if std::path::Path::new(path).is_absolute() {
             path.clone()
@@ -253,7 +253,7 @@ impl Sources {
 
     /// `file:line:column` as human output prints it: the file named as
     /// [`Sources::shown_path`] names it, escaped for the terminal.
-    pub fn shown_position(&self, loc: Loc) -> String {
+    pub(crate) fn shown_position(&self, loc: Loc) -> String {
         let p = self.position(loc);
         format!(
             "{}:{}:{}",
@@ -263,24 +263,20 @@ impl Sources {
         )
     }
 
-    pub fn add(&mut self, file: SourceFile) -> FileId {
+    pub(crate) fn add(&mut self, file: SourceFile) -> FileId {
         self.files.push(file);
         FileId(self.files.len() as u32 - 1)
     }
 
-    pub fn get(&self, id: FileId) -> &SourceFile {
+    pub(crate) fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.files.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files
             .iter()
             .enumerate()
@@ -288,7 +284,7 @@ impl Sources {
     }
 
     /// File, line and column of a location, as reported to users.
-    pub fn position(&self, loc: Loc) -> Position<'_> {
+    pub(crate) fn position(&self, loc: Loc) -> Position<'_> {
         let file = self.get(loc.file);
         let (line, column) = file.line_col(loc.start);
         Position {
@@ -300,7 +296,7 @@ impl Sources {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Position<'a> {
+pub(crate) struct Position<'a> {
     pub path: &'a str,
     pub line: usize,
     pub column: usize,

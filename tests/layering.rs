@@ -44,8 +44,8 @@ const LAYERS: &[&[&str]] = &[
         "export", "import", "drift", "edit", "audit", "init", "explain", "help",
     ],
     &["cli"],
-    // Entry points for the fuzz targets, test helpers.
-    &["fuzzing", "test_utils"],
+    // Entry points for the fuzz targets; test helpers and property tests.
+    &["fuzzing", "test_utils", "properties"],
 ];
 
 fn rank_of() -> BTreeMap<&'static str, usize> {
@@ -367,6 +367,31 @@ fn the_scanner_reads_imports_as_rustc_does() {
             (1, "load::x".to_owned()),
             (3, "why::run".to_owned())
         ]
+    );
+}
+
+#[test]
+fn no_file_in_src_is_over_600_lines() {
+    // A file past this holds more than one idea: split it by concern.
+    const MAX_LINES: usize = 600;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let long: Vec<String> = walkdir::WalkDir::new(&root)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|entry| entry.expect("src/ is readable"))
+        .filter(|entry| entry.path().extension().is_some_and(|e| e == "rs"))
+        .filter_map(|entry| {
+            let lines = std::fs::read_to_string(entry.path())
+                .expect("source is UTF-8")
+                .lines()
+                .count();
+            (lines > MAX_LINES).then(|| format!("{} ({lines} lines)", entry.path().display()))
+        })
+        .collect();
+    assert!(
+        long.is_empty(),
+        "over {MAX_LINES} lines:\n{}",
+        long.join("\n")
     );
 }
 

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// A role held by a member in an application, before → after.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoleMove {
+pub(crate) struct RoleMove {
     pub application: String,
     pub email: String,
     pub before: Option<String>,
@@ -31,7 +31,7 @@ pub struct RoleMove {
 
 impl RoleMove {
     /// `assigned` (no role before), `unassigned` (none after) or `reassigned`.
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match (&self.before, &self.after) {
             (None, _) => "assigned",
             (_, None) => "unassigned",
@@ -42,7 +42,7 @@ impl RoleMove {
     /// "`a@x.com` moves from `Viewer` to `Writer` in `A`", and
     /// ` (deactivated)` after a member who is deactivated on the side the
     /// role is held (the new one, or the old one when it is lost).
-    pub fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         let (email, app) = (quote(&self.email), quote(&self.application));
         let role = |name: &str, unknown: bool| {
             if unknown {
@@ -76,7 +76,7 @@ impl RoleMove {
 
 /// A right someone gains: what `--deny-escalation` fails on.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Escalation<'d> {
+pub(crate) enum Escalation<'d> {
     /// The member now holds the top license (`license`: its name in the model).
     TopLicense {
         email: &'d str,
@@ -96,7 +96,7 @@ pub enum Escalation<'d> {
 
 impl Escalation<'_> {
     /// As in the JSON: the `access` list the escalation comes from.
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             Self::TopLicense { .. } => "top_license_gained",
             Self::Write(_) => "write_gained",
@@ -107,7 +107,7 @@ impl Escalation<'_> {
     }
 
     /// The member who gains, where one does.
-    pub fn email(&self) -> Option<&str> {
+    pub(crate) fn email(&self) -> Option<&str> {
         match self {
             Self::TopLicense { email, .. } | Self::Admin { email, .. } => Some(email),
             Self::Write(g) | Self::Security(g) => Some(&g.email),
@@ -116,7 +116,7 @@ impl Escalation<'_> {
     }
 
     /// The application the right is in, where it is in one.
-    pub fn application(&self) -> Option<&str> {
+    pub(crate) fn application(&self) -> Option<&str> {
         match self {
             Self::Write(g) | Self::Security(g) => Some(&g.application),
             _ => None,
@@ -124,7 +124,7 @@ impl Escalation<'_> {
     }
 
     /// "`a@x.com` gains write access in `Plan`".
-    pub fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         match self {
             Self::TopLicense { email, license } => {
                 format!("{} gains the {license} license", quote(email))
@@ -158,14 +158,14 @@ impl Escalation<'_> {
 
 /// Who gains (or loses) a right in an application.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Grant {
+pub(crate) struct Grant {
     pub application: String,
     pub email: String,
 }
 
 /// What an [`OwnerChange`] is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Owned {
+pub(crate) enum Owned {
     ApiKey,
     Automation,
     Application,
@@ -173,7 +173,7 @@ pub enum Owned {
 
 impl Owned {
     /// As `subject.kind` names it in the JSON.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::ApiKey => "api_key",
             Self::Automation => "automation",
@@ -193,7 +193,7 @@ impl Owned {
 /// An entity added, removed or changing owner; `None` where it does not
 /// exist on a side, `Some(None)` where it has no owner.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OwnerChange {
+pub(crate) struct OwnerChange {
     pub kind: Owned,
     /// The API key's or application's name; an automation's `APP/NAME`.
     pub name: String,
@@ -201,38 +201,57 @@ pub struct OwnerChange {
     pub application: Option<String>,
     /// An automation's name within its application.
     pub automation: Option<String>,
-    pub before: Option<Option<String>>,
-    pub after: Option<Option<String>>,
+    pub before: Presence,
+    pub after: Presence,
+}
+
+/// Whether an owned entity exists on one side of the diff, and its owner there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Presence {
+    Absent,
+    Present { owner: Option<String> },
+}
+
+impl Presence {
+    /// The owner, if the entity exists and has one.
+    pub(crate) fn owner(&self) -> Option<&str> {
+        match self {
+            Self::Absent => None,
+            Self::Present { owner } => owner.as_deref(),
+        }
+    }
 }
 
 impl OwnerChange {
     /// `added`, `removed` or `owner_changed`.
-    pub fn status(&self) -> &'static str {
+    pub(crate) fn status(&self) -> &'static str {
         match (&self.before, &self.after) {
-            (None, _) => "added",
-            (_, None) => "removed",
+            (Presence::Absent, _) => "added",
+            (_, Presence::Absent) => "removed",
             _ => "owner_changed",
         }
     }
 
     /// "API key `K` changes owner from `a@x.com` to `b@x.com`".
-    pub fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         let owner = |o: &Option<String>| o.as_deref().map_or_else(|| "nobody".to_owned(), quote);
         let (what, name) = (self.kind.word(), quote(&self.name));
         match (&self.before, &self.after) {
-            (Some(x), Some(y)) => format!(
+            (Presence::Present { owner: x }, Presence::Present { owner: y }) => format!(
                 "{what} {name} changes owner from {} to {}",
                 owner(x),
                 owner(y)
             ),
-            (_, Some(o)) => format!("{what} {name} added, owned by {}", owner(o)),
-            (_, None) => format!("{what} {name} removed"),
+            (_, Presence::Present { owner: o }) => {
+                format!("{what} {name} added, owned by {}", owner(o))
+            }
+            (_, Presence::Absent) => format!("{what} {name} removed"),
         }
     }
 }
 
 #[derive(Debug, Default)]
-pub struct Access {
+pub(crate) struct Access {
     pub roles: Vec<RoleMove>,
     pub write_gained: Vec<Grant>,
     pub write_lost: Vec<Grant>,
@@ -392,8 +411,8 @@ pub(super) fn owned_things(a: &Model, b: &Model, access: &mut Access) {
             name: name.clone(),
             application: application.map(str::to_owned),
             automation: automation.map(str::to_owned),
-            before: None,
-            after: None,
+            before: Presence::Absent,
+            after: Presence::Absent,
         };
         (name, change)
     };
@@ -443,10 +462,13 @@ fn owner_changes(mut before: Owners, mut after: Owners) -> Vec<OwnerChange> {
         .into_iter()
         .filter_map(|name| {
             let (x, y) = (before.remove(&name), after.remove(&name));
-            let (owner_before, owner_after) = (
-                x.as_ref().map(|(_, o)| o.clone()),
-                y.as_ref().map(|(_, o)| o.clone()),
-            );
+            let presence = |side: &Option<(OwnerChange, Option<String>)>| {
+                side.as_ref()
+                    .map_or(Presence::Absent, |(_, owner)| Presence::Present {
+                        owner: owner.clone(),
+                    })
+            };
+            let (owner_before, owner_after) = (presence(&x), presence(&y));
             if owner_before == owner_after {
                 return None;
             }
@@ -461,7 +483,7 @@ fn owner_changes(mut before: Owners, mut after: Owners) -> Vec<OwnerChange> {
 impl Diff<'_> {
     /// Anyone gains the top license, write access, security or admin
     /// rights, or the change edits a setting the base governs.
-    pub fn escalations(&self) -> Vec<Escalation<'_>> {
+    pub(crate) fn escalations(&self) -> Vec<Escalation<'_>> {
         let a = &self.access;
         let top = self.new.workspace.model.license_model.name(License::Editor);
         let mut out: Vec<Escalation<'_>> = a
@@ -487,7 +509,7 @@ impl Diff<'_> {
     }
 
     /// Access changes as sentences, in a stable order (every format's).
-    pub fn access_lines(&self) -> Vec<String> {
+    pub(crate) fn access_lines(&self) -> Vec<String> {
         let a = &self.access;
         let mut lines: Vec<String> = a.roles.iter().map(RoleMove::message).collect();
         // Gains of rights, phrased once in `Escalation` (the gate uses them too).

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 /// A setting the change edits, which the base's value overrides.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SettingChange {
+pub(crate) struct SettingChange {
     /// `pricing.editor`, `licenses.explorer`, `sso_domains`, `license_model`.
     pub key: String,
     pub before: Value,
@@ -23,7 +23,7 @@ pub struct SettingChange {
 impl SettingChange {
     /// `key before → after`, values as JSON (strings come from files:
     /// escape the result for the terminal).
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         format!(
             "`{}` {} → {}",
             self.key,
@@ -54,7 +54,7 @@ const LICENSES: [License; 3] = [License::Editor, License::Contributor, License::
 /// Every governed setting of `new` that differs from `old`, then `new`
 /// made to use `old`'s. Tables the new side lacks get `at` (a place in the
 /// new side's files) so findings about them stay locatable there.
-pub fn take_from_base(old: &Model, new: &mut Model, at: Option<Loc>) -> Vec<SettingChange> {
+pub(crate) fn take_from_base(old: &Model, new: &mut Model, at: Option<Loc>) -> Vec<SettingChange> {
     let mut changes = Vec::new();
     let mut changed = |key: String, before: Value, after: Value| {
         if before != after {

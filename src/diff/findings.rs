@@ -13,14 +13,14 @@ pub(crate) type Identity<'a> = (&'a str, &'a Subject);
 /// a larger count. Without a baseline it is the same finding, so not new,
 /// but the change made it worse.
 #[derive(Debug, Clone, Copy)]
-pub struct Grown<'a> {
+pub(crate) struct Grown<'a> {
     pub before: &'a Finding,
     pub after: &'a Finding,
 }
 
 impl Grown<'_> {
     /// "grew from editor 3 of 1 to editor 5 of 1".
-    pub fn sizes(&self) -> String {
+    pub(crate) fn sizes(&self) -> String {
         let text = |f: &Finding| {
             f.quantity.as_ref().map_or_else(String::new, |q| {
                 q.measures

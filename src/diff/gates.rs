@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 /// A threshold of `swatch diff`, and whether the change crosses it.
 #[derive(Debug, Clone)]
-pub struct GateResult {
+pub(crate) struct GateResult {
     pub gate: String,
     pub failed: bool,
     pub reason: String,
@@ -19,7 +19,7 @@ pub struct GateResult {
 
 /// The thresholds asked for on the command line.
 #[derive(Debug, Clone, Default)]
-pub struct Gates {
+pub(crate) struct Gates {
     /// In cents, or a percentage of the old yearly cost.
     pub max_cost_increase: Option<CostLimit>,
     pub fail_on_new: Option<Severity>,
@@ -28,13 +28,13 @@ pub struct Gates {
 }
 
 #[derive(Debug, Clone, Copy)]
-pub enum CostLimit {
+pub(crate) enum CostLimit {
     Cents(i64),
     Percent(f64),
 }
 
 impl Diff<'_> {
-    pub fn gates(&self, gates: &Gates) -> Vec<GateResult> {
+    pub(crate) fn gates(&self, gates: &Gates) -> Vec<GateResult> {
         let mut out = Vec::new();
         // Priced like the tables of the same report: whole dollars only when both sides are.
         let money = |c: i64| self.amount(c).to_string();

@@ -7,7 +7,7 @@ use crate::model::{AccountType, License, Member, Status};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LicenseChange {
+pub(crate) struct LicenseChange {
     pub email: String,
     pub before: Option<License>,
     pub after: Option<License>,

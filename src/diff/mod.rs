@@ -13,21 +13,21 @@
 //! loads both sides, [`base_settings`] holds the settings the base
 //! governs, [`review`] runs the whole comparison.
 
-pub mod access;
-pub mod base_settings;
-pub mod findings;
-pub mod gates;
-pub mod members;
-pub mod review;
-pub mod roles;
-pub mod sides;
+pub(crate) mod access;
+pub(crate) mod base_settings;
+pub(crate) mod findings;
+pub(crate) mod gates;
+pub(crate) mod members;
+pub(crate) mod review;
+pub(crate) mod roles;
+pub(crate) mod sides;
 
-pub use access::{Access, Escalation, Grant, Owned, OwnerChange, RoleMove};
-pub use findings::Grown;
-pub use gates::{CostLimit, GateResult, Gates};
-pub use members::LicenseChange;
-pub use review::Awaiting;
-pub use roles::RoleChange;
+pub(crate) use access::{Access, Escalation, Grant, OwnerChange};
+pub(crate) use findings::Grown;
+pub(crate) use gates::{CostLimit, GateResult, Gates};
+pub(crate) use members::LicenseChange;
+pub(crate) use review::Awaiting;
+pub(crate) use roles::RoleChange;
 
 use crate::finding::{Finding, Severity};
 use crate::license::{Licenses, Totals};
@@ -36,7 +36,7 @@ use crate::model::{Amount, Application, License, Model, Status};
 use std::collections::BTreeSet;
 
 /// One analysed side.
-pub struct Side<'a> {
+pub(crate) struct Side<'a> {
     pub workspace: &'a Workspace,
     pub licenses: &'a Licenses<'a>,
     /// After the base side's waivers.
@@ -45,7 +45,7 @@ pub struct Side<'a> {
     pub baselined: &'a [&'a Finding],
 }
 
-pub struct Diff<'a> {
+pub(crate) struct Diff<'a> {
     pub old: Side<'a>,
     pub new: Side<'a>,
     pub changes: Vec<LicenseChange>,
@@ -67,7 +67,7 @@ pub struct Diff<'a> {
 /// A role in an application: (application, role).
 type RoleKey<'m> = (&'m str, &'m str);
 
-pub fn diff<'a>(old: Side<'a>, new: Side<'a>) -> Diff<'a> {
+pub(crate) fn diff<'a>(old: Side<'a>, new: Side<'a>) -> Diff<'a> {
     let members::MemberChanges {
         changes,
         added,
@@ -182,15 +182,15 @@ fn same_setup(a: &Application, b: &Application) -> bool {
 }
 
 impl Diff<'_> {
-    pub fn cost_before(&self) -> i64 {
+    pub(crate) fn cost_before(&self) -> i64 {
         self.totals_before.annual_cost(&self.old.workspace.model)
     }
 
-    pub fn cost_after(&self) -> i64 {
+    pub(crate) fn cost_after(&self) -> i64 {
         self.totals_after.annual_cost(&self.new.workspace.model)
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.changes.is_empty()
             && self.added.is_empty()
             && self.removed.is_empty()
@@ -226,7 +226,7 @@ impl Diff<'_> {
 
     /// `cents` as every part of a diff prints money: whole dollars only
     /// when both sides' prices are.
-    pub fn amount(&self, cents: i64) -> Amount {
+    pub(crate) fn amount(&self, cents: i64) -> Amount {
         let (old, new) = (&self.old.workspace.model, &self.new.workspace.model);
         Amount {
             cents,
@@ -240,7 +240,7 @@ impl Diff<'_> {
     }
 
     /// "+2 editors, -1 explorer, +$5,500/yr, 1 new error".
-    pub fn headline(&self) -> String {
+    pub(crate) fn headline(&self) -> String {
         let lm = self.new.workspace.model.license_model;
         let mut parts = Vec::new();
         for &license in lm.licenses() {

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 /// Analyse both sides and hand their diff, and the waivers the change adds,
 /// to `render`.
-pub fn review<R>(
+pub(crate) fn review<R>(
     sides: &Sides,
     today: Date,
     render: impl FnOnce(&Diff<'_>, &[Awaiting]) -> R,
@@ -23,7 +23,7 @@ pub fn review<R>(
 /// [`review`], with the diff open to changes before it is rendered
 /// (`what-if` takes out the findings that only its written-out default
 /// roles cause).
-pub fn review_mut<R>(
+pub(crate) fn review_mut<R>(
     sides: &Sides,
     today: Date,
     render: impl FnOnce(&mut Diff<'_>, &[Awaiting]) -> R,
@@ -108,7 +108,7 @@ fn baselined(result: &suppress::Suppressed) -> Vec<&Finding> {
 
 /// A waiver the change adds: listed for review, not applied until merged.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Awaiting {
+pub(crate) struct Awaiting {
     /// `ignore` (an `[[ignore]]` entry) or `inline` (a `# swatch: ignore` comment).
     pub kind: &'static str,
     pub rule: String,
@@ -118,7 +118,7 @@ pub struct Awaiting {
 }
 
 /// The waivers of the new side that the base side does not have.
-pub fn awaiting(
+pub(crate) fn awaiting(
     base: &crate::config::Config,
     new: Option<&crate::config::Config>,
     base_inline: &[(crate::suppress::Identity, String)],

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// A role whose grants differ between the sides.
 #[derive(Debug)]
-pub struct RoleChange {
+pub(crate) struct RoleChange {
     pub application: String,
     pub role: String,
     pub before: Option<Grants>,

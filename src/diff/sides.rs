@@ -18,14 +18,14 @@ use std::path::{Path, PathBuf};
 
 /// What to compare.
 #[derive(Debug)]
-pub enum Change {
+pub(crate) enum Change {
     Folders { old: PathBuf, new: PathBuf },
     Revision { rev: String, path: PathBuf },
 }
 
 /// Both sides, loaded.
 #[derive(Debug)]
-pub struct Sides {
+pub(crate) struct Sides {
     /// The config both sides are checked with: the base side's, or `--config`.
     pub config: Config,
     /// The new side's own config, to list the waivers the change adds.
@@ -44,7 +44,7 @@ pub struct Sides {
 
 /// Invalid input, and the side it is on.
 #[derive(Debug)]
-pub struct SideError {
+pub(crate) struct SideError {
     pub side: Option<String>,
     pub invalid: Invalid,
 }
@@ -93,7 +93,7 @@ struct Prepared {
 
 /// Both sides of `change`; files are capped at `max_file_size`
 /// (`--max-file-size`), else the base config's `max_file_size`.
-pub fn load_sides(
+pub(crate) fn load_sides(
     change: &Change,
     explicit_config: Option<&Path>,
     max_file_size: Option<MaxFileSize>,
@@ -282,7 +282,7 @@ fn revision(
 
 /// Parse a baseline read as `read`; a missing, unreadable or bad one is
 /// invalid input.
-pub fn read_baseline_bytes(
+pub(crate) fn read_baseline_bytes(
     path: &Path,
     read: Result<Vec<u8>, ReadError>,
 ) -> Result<Baseline, SideError> {
@@ -313,7 +313,7 @@ pub fn read_baseline_bytes(
 /// The workspace at `path` and an edited copy of it (`swatch what-if`):
 /// `edit` gets the config and the loaded workspace and returns every model file of the
 /// edited copy. Both sides share the workspace's config, baseline and rules.
-pub fn load_edited<E: From<SideError>>(
+pub(crate) fn load_edited<E: From<SideError>>(
     path: &Path,
     explicit_config: Option<&Path>,
     max_file_size: Option<MaxFileSize>,

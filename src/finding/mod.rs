@@ -1,7 +1,7 @@
 //! Findings are data: a rule id, a subject (the identity of what is wrong),
 //! a place, and the words. Rules make them; renderers print them.
 
-pub mod quantity;
+pub(crate) mod quantity;
 
 use crate::source::{Loc, Sources};
 use serde::Serialize;
@@ -9,14 +9,14 @@ use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub(crate) enum Severity {
     Info,
     Warning,
     Error,
 }
 
 impl Severity {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Info => "info",
             Self::Warning => "warning",
@@ -33,7 +33,7 @@ impl fmt::Display for Severity {
 
 /// A rule's severity after config: a severity, or off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
+pub(crate) enum Level {
     Off,
     On(Severity),
 }
@@ -49,7 +49,7 @@ impl crate::model::Keyword for Level {
 }
 
 impl Level {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Off => "off",
             Self::On(s) => s.as_str(),
@@ -61,7 +61,7 @@ impl Level {
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
 )]
 #[serde(rename_all = "snake_case")]
-pub enum SubjectKind {
+pub(crate) enum SubjectKind {
     Member,
     Application,
     Role,
@@ -74,7 +74,7 @@ pub enum SubjectKind {
 }
 
 impl SubjectKind {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Member => "member",
             Self::Application => "application",
@@ -91,7 +91,7 @@ impl SubjectKind {
 /// What a finding is about: its identity together with the rule id.
 /// Never a line: moving or reformatting an entry keeps its findings.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
-pub struct Subject {
+pub(crate) struct Subject {
     pub kind: SubjectKind,
     pub name: String,
 }
@@ -109,30 +109,30 @@ impl Subject {
     }
 
     /// A member, by the model's key: the email, lower-cased.
-    pub fn member(key: &str) -> Self {
+    pub(crate) fn member(key: &str) -> Self {
         Self::new(SubjectKind::Member, key)
     }
 
-    pub fn application(name: &str) -> Self {
+    pub(crate) fn application(name: &str) -> Self {
         Self::new(SubjectKind::Application, name)
     }
 
-    pub fn api_key(name: &str) -> Self {
+    pub(crate) fn api_key(name: &str) -> Self {
         Self::new(SubjectKind::ApiKey, name)
     }
 
     /// The workspace, by `[workspace] name` (or `workspace`).
-    pub fn workspace(name: &str) -> Self {
+    pub(crate) fn workspace(name: &str) -> Self {
         Self::new(SubjectKind::Workspace, name)
     }
 
     /// `APP/ROLE`.
-    pub fn role(application: &str, role: &str) -> Self {
+    pub(crate) fn role(application: &str, role: &str) -> Self {
         Self::new(SubjectKind::Role, in_application(application, role))
     }
 
     /// `APP/EMAIL`: a `[members]` line, by the member's lower-cased key.
-    pub fn assignment(application: &str, member_key: &str) -> Self {
+    pub(crate) fn assignment(application: &str, member_key: &str) -> Self {
         Self::new(
             SubjectKind::Assignment,
             in_application(application, member_key),
@@ -140,7 +140,7 @@ impl Subject {
     }
 
     /// `APP/NAME`.
-    pub fn automation(application: &str, automation: &str) -> Self {
+    pub(crate) fn automation(application: &str, automation: &str) -> Self {
         Self::new(
             SubjectKind::Automation,
             in_application(application, automation),
@@ -148,19 +148,19 @@ impl Subject {
     }
 
     /// An `[[ignore]]` entry: `RULE PATTERN` (`*` when it has no subject).
-    pub fn ignore(rule: &str, pattern: &str) -> Self {
+    pub(crate) fn ignore(rule: &str, pattern: &str) -> Self {
         Self::new(SubjectKind::Suppression, format!("{rule} {pattern}"))
     }
 
     /// A `# swatch: ignore RULE` comment: `RULE @ PATH:LINE`.
-    pub fn inline_ignore(rule: &str, path: &str, line: usize) -> Self {
+    pub(crate) fn inline_ignore(rule: &str, path: &str, line: usize) -> Self {
         Self::new(SubjectKind::Suppression, format!("{rule} @ {path}:{line}"))
     }
 
     /// The application and the rest of an `APP/…` name (role, assignment,
     /// automation); `None` for other kinds. Application names cannot hold
     /// `/`, so the first one separates.
-    pub fn in_application(&self) -> Option<(&str, &str)> {
+    pub(crate) fn in_application(&self) -> Option<(&str, &str)> {
         match self.kind {
             SubjectKind::Role | SubjectKind::Assignment | SubjectKind::Automation => {
                 self.name.split_once('/')
@@ -175,7 +175,7 @@ fn in_application(application: &str, name: &str) -> String {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
+pub(crate) struct Finding {
     pub rule: String,
     pub severity: Severity,
     pub subject: Subject,
@@ -200,7 +200,7 @@ pub struct Finding {
 /// Whether a fix may change anybody's access, license or cost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Safety {
+pub(crate) enum Safety {
     /// Changes nobody's access (suppressions and the baseline): applied by default.
     Safe,
     /// Changes access: applied only with `swatch fix --unsafe`.
@@ -208,7 +208,7 @@ pub enum Safety {
 }
 
 impl Safety {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Safe => "safe",
             Self::Unsafe => "unsafe",
@@ -220,7 +220,7 @@ impl Safety {
 /// data (ruff's `Fix`); `swatch fix` applies the edits with `toml_edit` and
 /// SARIF shows them as replacements.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fix {
+pub(crate) struct Fix {
     pub safety: Safety,
     /// What it does, in words ("remove the assignment").
     pub summary: String,
@@ -230,7 +230,7 @@ pub struct Fix {
 /// One edit of a fix. Each names what it changes the way `toml_edit` finds
 /// it (a key, a table, an index) and carries the place in the files.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FixEdit {
+pub(crate) enum FixEdit {
     /// Delete the config's `index`-th `[[ignore]]` entry, whose header is at `loc`.
     RemoveIgnore { index: usize, loc: Loc },
     /// Delete the `# swatch: ignore` comment line at `loc`.
@@ -249,19 +249,19 @@ pub enum FixEdit {
 
 impl Finding {
     /// The identity that suppressions, baselines and diffs match on.
-    pub fn identity(&self) -> (&str, &Subject) {
+    pub(crate) fn identity(&self) -> (&str, &Subject) {
         (&self.rule, &self.subject)
     }
 }
 
 /// Sort findings by file path, offset, rule and subject: the one order
 /// every renderer uses, whatever order files were read in.
-pub fn sort(findings: &mut [Finding], sources: &Sources) {
+pub(crate) fn sort(findings: &mut [Finding], sources: &Sources) {
     findings.sort_by(|a, b| in_order(a, b, sources));
 }
 
 /// [`sort`]'s order: by file path, offset, rule and subject.
-pub fn in_order(a: &Finding, b: &Finding, sources: &Sources) -> std::cmp::Ordering {
+pub(crate) fn in_order(a: &Finding, b: &Finding, sources: &Sources) -> std::cmp::Ordering {
     let place = |f: &Finding| f.loc.map(|l| (sources.get(l.file).path.as_str(), l.start));
     // Findings without a place (workspace-wide) come last.
     let key = |f: &Finding| (place(f).is_none(), place(f));
@@ -273,14 +273,14 @@ pub fn in_order(a: &Finding, b: &Finding, sources: &Sources) -> std::cmp::Orderi
 
 /// Counts per severity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Summary {
+pub(crate) struct Summary {
     pub error: usize,
     pub warning: usize,
     pub info: usize,
 }
 
 impl Summary {
-    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Self {
+    pub(crate) fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Self {
         let mut summary = Self::default();
         for f in findings {
             match f.severity {

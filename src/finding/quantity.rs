@@ -9,16 +9,16 @@ use std::collections::BTreeMap;
 
 /// What a baseline entry records: each measure's value by name, e.g.
 /// `{"editor": 5}` or `{"count": 7}`.
-pub type Recorded = BTreeMap<String, u64>;
+pub(crate) type Recorded = BTreeMap<String, u64>;
 
 /// The measures of one finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Quantity {
+pub(crate) struct Quantity {
     pub measures: Vec<Measure>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Measure {
+pub(crate) struct Measure {
     /// What is measured: a license name (seats held), or `count`.
     pub name: String,
     pub value: u64,
@@ -30,7 +30,7 @@ pub struct Measure {
 
 /// What a measure counts, for saying what a suppression accepts of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unit {
+pub(crate) enum Unit {
     /// Seats of the license `name` held: "at most 5 editor seats used".
     SeatsUsed,
     /// A plain number: "a count of at most 7".
@@ -57,7 +57,7 @@ impl Measure {
 
 impl Quantity {
     /// One plain measure; `text` says it where the message does not.
-    pub fn of(name: impl Into<String>, value: u64, text: impl Into<String>) -> Self {
+    pub(crate) fn of(name: impl Into<String>, value: u64, text: impl Into<String>) -> Self {
         Self {
             measures: vec![Measure {
                 name: name.into(),
@@ -70,7 +70,7 @@ impl Quantity {
 
     /// The seats held of each license over its purchase, from (license,
     /// held, purchased): `license-over-purchased`.
-    pub fn seats<'a>(over: impl IntoIterator<Item = (&'a str, u64, u64)>) -> Self {
+    pub(crate) fn seats<'a>(over: impl IntoIterator<Item = (&'a str, u64, u64)>) -> Self {
         Self {
             measures: over
                 .into_iter()
@@ -85,7 +85,7 @@ impl Quantity {
     }
 
     /// The form a baseline stores.
-    pub fn recorded(&self) -> Recorded {
+    pub(crate) fn recorded(&self) -> Recorded {
         self.measures
             .iter()
             .map(|m| (m.name.clone(), m.value))
@@ -97,7 +97,7 @@ impl Quantity {
     /// most 5 editor seats used"), or `None` when every measure is within
     /// it. A measure the entry does not name (a license that was not over
     /// its purchase then) grew too.
-    pub fn above_baseline(&self, message: &str, accepted: &Recorded) -> Option<String> {
+    pub(crate) fn above_baseline(&self, message: &str, accepted: &Recorded) -> Option<String> {
         self.above(message, "the baseline", |m| match accepted.get(&m.name) {
             Some(&limit) if m.value <= limit => None,
             Some(&limit) => Some(m.at_most(limit)),
@@ -107,7 +107,7 @@ impl Quantity {
 
     /// The finding's `message` saying what is above an `[[ignore]]`'s
     /// `max`, or `None` when nothing is.
-    pub fn above_max(&self, message: &str, max: u64) -> Option<String> {
+    pub(crate) fn above_max(&self, message: &str, max: u64) -> Option<String> {
         self.above(message, "the ignore", |m| {
             (m.value > max).then(|| m.at_most(max))
         })
@@ -149,7 +149,7 @@ impl Quantity {
 
     /// Whether a baseline entry accepts more than this (within it, since it
     /// is not above it): a measure is smaller, or one it names is gone.
-    pub fn shrank_from(&self, accepted: &Recorded) -> bool {
+    pub(crate) fn shrank_from(&self, accepted: &Recorded) -> bool {
         let now = self.recorded();
         accepted
             .iter()
@@ -169,7 +169,7 @@ fn states(message: &str, value: u64) -> bool {
 
 /// `editor 5, viewer 12` (a baseline's entry can name anything: at most
 /// 10, then how many more).
-pub fn describe(recorded: &Recorded) -> String {
+pub(crate) fn describe(recorded: &Recorded) -> String {
     let parts: Vec<String> = recorded
         .iter()
         .map(|(name, value)| format!("{name} {value}"))

@@ -8,7 +8,7 @@ use crate::model::{AccountType, DefaultAccess, Grants, License, Permission, Perm
 
 /// One edit of the change.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Step<'m> {
+pub(crate) enum Step<'m> {
     AccountType(AccountType),
     TransferOwnership(&'m str),
     /// In `application`, another role instead of `role`, or `role` edited:
@@ -24,7 +24,7 @@ pub enum Step<'m> {
 
 /// The change that takes member `index` down one tier: every step is needed,
 /// all of them are enough. `None` when they hold no license or the lowest.
-pub struct Lowering<'m> {
+pub(crate) struct Lowering<'m> {
     /// The license the member holds once every step is made.
     pub license: License,
     /// What they hold now.
@@ -32,7 +32,7 @@ pub struct Lowering<'m> {
     pub steps: Vec<Step<'m>>,
 }
 
-pub fn lowering<'m>(licenses: &Licenses<'m>, index: usize) -> Option<Lowering<'m>> {
+pub(crate) fn lowering<'m>(licenses: &Licenses<'m>, index: usize) -> Option<Lowering<'m>> {
     let model = licenses.model;
     let lm = model.license_model;
     let member = &model.members[index];

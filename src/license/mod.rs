@@ -11,11 +11,11 @@ use crate::model::{
 use std::fmt;
 
 mod lower;
-pub use lower::{Lowering, Step, lowering};
+pub(crate) use lower::{Step, lowering};
 
 /// Why a role reaches its license.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reason {
+pub(crate) enum Reason {
     Permission(Permission),
     DefaultAccess(DefaultAccess),
 }
@@ -32,7 +32,7 @@ impl fmt::Display for Reason {
 /// The license a role gives by itself, and the first permission (in
 /// format.md's order) or the default access that sets it. `None` reason:
 /// explorer.
-pub fn role_license(grants: Grants, model: LicenseModel) -> (License, Option<Reason>) {
+pub(crate) fn role_license(grants: Grants, model: LicenseModel) -> (License, Option<Reason>) {
     let first_of = |tier: License| grants.permissions.iter().find(|p| p.tier() == tier);
     let (license, reason) = if let Some(p) = first_of(License::Editor) {
         (License::Editor, Some(Reason::Permission(p)))
@@ -51,7 +51,7 @@ pub fn role_license(grants: Grants, model: LicenseModel) -> (License, Option<Rea
 
 /// What put a member at their license.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Driver<'m> {
+pub(crate) enum Driver<'m> {
     AccountType(AccountType),
     Owner(&'m str),
     Role {
@@ -79,7 +79,7 @@ impl fmt::Display for Driver<'_> {
 
 /// A role a member holds in an application.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Held {
+pub(crate) struct Held {
     /// Index into [`Model::applications`].
     pub application: u32,
     /// Index into that application's assignments.
@@ -88,7 +88,7 @@ pub struct Held {
 
 /// One member's derived license. `None` for a deactivated member.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MemberLicense<'m> {
+pub(crate) struct MemberLicense<'m> {
     pub license: Option<License>,
     pub driver: Option<Driver<'m>>,
 }
@@ -96,7 +96,7 @@ pub struct MemberLicense<'m> {
 /// A list for each member, all in one vector: `per[i]` is member `i`'s.
 /// 100k members' own small vectors cost more than what they hold.
 #[derive(Debug, Clone, Default)]
-pub struct PerMember<T> {
+pub(crate) struct PerMember<T> {
     /// Where each member's list starts in `items`, and where the last ends.
     starts: Vec<u32>,
     items: Vec<T>,
@@ -129,7 +129,7 @@ impl<T: Copy> PerMember<T> {
 
 impl<T> PerMember<T> {
     /// Every member's list, in member order.
-    pub fn iter(&self) -> impl Iterator<Item = &[T]> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &[T]> {
         self.starts
             .windows(2)
             .map(|w| &self.items[w[0] as usize..w[1] as usize])
@@ -146,7 +146,7 @@ impl<T> std::ops::Index<usize> for PerMember<T> {
 
 /// Every member's license, and who holds what, indexed like [`Model::members`].
 #[derive(Debug)]
-pub struct Licenses<'m> {
+pub(crate) struct Licenses<'m> {
     pub model: &'m Model,
     pub members: Vec<MemberLicense<'m>>,
     /// Roles each member holds (known roles only), applications by name.
@@ -159,7 +159,7 @@ pub struct Licenses<'m> {
 }
 
 impl<'m> Licenses<'m> {
-    pub fn derive(model: &'m Model) -> Self {
+    pub(crate) fn derive(model: &'m Model) -> Self {
         let n = model.members.len();
         let mut api_keys_owned = vec![0; n];
         let mut automations_owned = vec![0; n];
@@ -226,7 +226,7 @@ impl<'m> Licenses<'m> {
 
     /// The license member `index` would hold with another account type and
     /// other grants for some of their roles: what a fix would change.
-    pub fn what_if(
+    pub(crate) fn what_if(
         &self,
         index: usize,
         account_type: AccountType,
@@ -244,7 +244,7 @@ impl<'m> Licenses<'m> {
     }
 
     /// The effective role of a holding.
-    pub fn role_of(&self, held: Held) -> (&'m Application, crate::model::EffectiveRole<'m>) {
+    pub(crate) fn role_of(&self, held: Held) -> (&'m Application, crate::model::EffectiveRole<'m>) {
         let app = &self.model.applications[held.application as usize];
         let assignment = &app.assignments[held.assignment as usize];
         let role = app
@@ -254,7 +254,7 @@ impl<'m> Licenses<'m> {
     }
 
     /// Members counted per license: active members only.
-    pub fn totals(&self) -> Totals {
+    pub(crate) fn totals(&self) -> Totals {
         let mut totals = Totals::default();
         for (member, derived) in self.model.members.iter().zip(&self.members) {
             match (member.status, derived.license) {
@@ -320,7 +320,7 @@ fn derive_one<'m>(
 
 /// Seats in use per license (active members), and invited members apart.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Totals {
+pub(crate) struct Totals {
     pub editor: u64,
     pub contributor: u64,
     pub explorer: u64,
@@ -328,7 +328,7 @@ pub struct Totals {
 }
 
 impl Totals {
-    pub fn get(&self, license: License) -> u64 {
+    pub(crate) fn get(&self, license: License) -> u64 {
         match license {
             License::Editor => self.editor,
             License::Contributor => self.contributor,
@@ -345,7 +345,7 @@ impl Totals {
     }
 
     /// Yearly cost in cents at the workspace's prices.
-    pub fn annual_cost(&self, model: &Model) -> i64 {
+    pub(crate) fn annual_cost(&self, model: &Model) -> i64 {
         model
             .license_model
             .licenses()

@@ -236,7 +236,10 @@ fn default_roles_have_their_documented_licenses() {
         ("Contributor", License::Contributor),
         ("Reader", License::Explorer),
     ] {
-        let grants = crate::model::default_role(role).unwrap();
+        let (_, grants) = *crate::model::DEFAULT_ROLES
+            .iter()
+            .find(|(name, _)| *name == role)
+            .unwrap();
         assert_eq!(
             role_license(grants, LicenseModel::Current).0,
             expected,

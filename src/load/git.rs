@@ -21,7 +21,7 @@ use std::process::{Command, Stdio};
 
 /// PATH's subtree as committed at one revision.
 #[derive(Debug)]
-pub struct Revision<'r> {
+pub(crate) struct Revision<'r> {
     repo: &'r Repo,
     /// (path relative to PATH, blob id), sorted by path.
     files: Vec<(String, String)>,
@@ -46,7 +46,7 @@ impl Revision<'_> {
     }
 
     /// The model files.
-    pub fn model_files(
+    pub(crate) fn model_files(
         &self,
         selector: &Selector,
         limit: MaxFileSize,
@@ -59,7 +59,10 @@ impl Revision<'_> {
     }
 
     /// The policy files (`policies/**/*.toml`, hidden ones skipped).
-    pub fn policy_files(&self, limit: MaxFileSize) -> Result<Vec<(String, Content)>, InputError> {
+    pub(crate) fn policy_files(
+        &self,
+        limit: MaxFileSize,
+    ) -> Result<Vec<(String, Content)>, InputError> {
         let files = self.read(
             |path| {
                 path.starts_with("policies/")
@@ -77,7 +80,11 @@ impl Revision<'_> {
     }
 
     /// One file (path relative to PATH), if it exists.
-    pub fn file(&self, rel: &str, limit: MaxFileSize) -> Result<Option<Vec<u8>>, InputError> {
+    pub(crate) fn file(
+        &self,
+        rel: &str,
+        limit: MaxFileSize,
+    ) -> Result<Option<Vec<u8>>, InputError> {
         Ok(self
             .read(|path| path == rel, limit)?
             .pop()
@@ -85,7 +92,10 @@ impl Revision<'_> {
     }
 
     /// The config file, if any: (its name, its bytes).
-    pub fn config(&self, limit: MaxFileSize) -> Result<Option<(String, Vec<u8>)>, InputError> {
+    pub(crate) fn config(
+        &self,
+        limit: MaxFileSize,
+    ) -> Result<Option<(String, Vec<u8>)>, InputError> {
         let mut found = self.read(
             |path| path == "swatch.toml" || path == ".swatch.toml",
             limit,
@@ -102,7 +112,7 @@ impl Revision<'_> {
 
 /// A git repository and where PATH is inside it.
 #[derive(Debug)]
-pub struct Repo {
+pub(crate) struct Repo {
     tree: WorkTree,
 }
 
@@ -168,7 +178,7 @@ impl Repo {
     /// The repository holding `dir`, found without running git; exit 2
     /// outside one, or when a repository is embedded at or below `dir`.
     /// `dir` may be missing (a change that removes the workspace).
-    pub fn open(dir: &Path) -> Result<Self, InputError> {
+    pub(crate) fn open(dir: &Path) -> Result<Self, InputError> {
         if dir.exists() && !dir.is_dir() {
             return Err(InputError::new(
                 "swatch::load::bad_path",
@@ -185,7 +195,7 @@ impl Repo {
 
     /// PATH's subtree at revision `rev`, listed once; a clear error for an
     /// unknown revision.
-    pub fn revision(&self, rev: &str) -> Result<Revision<'_>, InputError> {
+    pub(crate) fn revision(&self, rev: &str) -> Result<Revision<'_>, InputError> {
         let tree = self
             .tree_of(rev)
             .ok_or_else(|| self.unknown_revision(rev))?;
@@ -331,7 +341,10 @@ impl Repo {
 
     /// The model files of PATH's working tree as git sees it: tracked and
     /// untracked files, not ignored ones; deleted files are skipped.
-    pub fn working_files(&self, selector: &Selector) -> Result<Vec<(String, Content)>, InputError> {
+    pub(crate) fn working_files(
+        &self,
+        selector: &Selector,
+    ) -> Result<Vec<(String, Content)>, InputError> {
         let prefix = self.tree.prefix.as_str();
         let pathspec = if prefix.is_empty() { "." } else { prefix };
         let listing = self.git(&[

@@ -7,7 +7,7 @@ use crate::source::{FileId, Loc};
 
 /// `# swatch: ignore RULE -- REASON` above an entry.
 #[derive(Debug, Clone)]
-pub struct InlineIgnore {
+pub(crate) struct InlineIgnore {
     /// The comment.
     pub loc: Loc,
     pub rule: String,

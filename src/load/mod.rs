@@ -6,12 +6,12 @@
 
 mod build;
 mod foreign;
-pub mod git;
+pub(crate) mod git;
 mod inline;
 mod keys;
 mod misplaced;
 mod parse;
-pub mod work_tree;
+pub(crate) mod work_tree;
 
 use crate::config::{self, Config};
 use crate::error::{InputError, Invalid};
@@ -21,15 +21,15 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-pub use crate::read::{
-    MaxFileSize, ReadError, capped_text, read_capped_bytes, read_capped_text,
-    read_no_symlink_bytes, read_no_symlink_text,
+pub(crate) use crate::read::{
+    MaxFileSize, ReadError, capped_text, read_capped_text, read_no_symlink_bytes,
+    read_no_symlink_text,
 };
-pub use inline::InlineIgnore;
+pub(crate) use inline::InlineIgnore;
 
 /// A loaded, valid workspace side.
 #[derive(Debug)]
-pub struct Workspace {
+pub(crate) struct Workspace {
     pub sources: Sources,
     pub model: Model,
     /// `# swatch: ignore` comments found in the files.
@@ -40,7 +40,7 @@ pub struct Workspace {
 
 /// Which files of a tree are model data (format.md, "Discovery").
 #[derive(Debug, Clone, Default)]
-pub struct Selector {
+pub(crate) struct Selector {
     exclude: Option<GlobSet>,
     /// The globs of `exclude`, to write the line that adds one.
     patterns: Vec<String>,
@@ -48,7 +48,7 @@ pub struct Selector {
 
 impl Selector {
     /// `patterns` are globs relative to the root, already validated.
-    pub fn new(patterns: &[String]) -> Result<Self, globset::Error> {
+    pub(crate) fn new(patterns: &[String]) -> Result<Self, globset::Error> {
         if patterns.is_empty() {
             return Ok(Self::default());
         }
@@ -63,25 +63,25 @@ impl Selector {
     }
 
     /// The config's `exclude` globs.
-    pub fn patterns(&self) -> &[String] {
+    pub(crate) fn patterns(&self) -> &[String] {
         &self.patterns
     }
 
     /// The selector of a config's `exclude` globs (already checked when the
     /// config was read).
-    pub fn for_config(config: &Config) -> Result<Self, InputError> {
+    pub(crate) fn for_config(config: &Config) -> Result<Self, InputError> {
         Self::new(&config.exclude)
             .map_err(|e| InputError::new("swatch::config::bad_glob", e.to_string()))
     }
 
     /// Whether a folder below the root is worth entering.
-    pub fn enters(rel_dir: &str) -> bool {
+    pub(crate) fn enters(rel_dir: &str) -> bool {
         let name = rel_dir.rsplit('/').next().unwrap_or(rel_dir);
         !(name.starts_with('.') || name == "target" || rel_dir == "policies")
     }
 
     /// Whether `rel` (relative, `/`-separated) is a workspace model file.
-    pub fn is_model_file(&self, rel: &str) -> bool {
+    pub(crate) fn is_model_file(&self, rel: &str) -> bool {
         let nested = rel.contains('/');
         if rel.starts_with("policies/") {
             return false;
@@ -101,7 +101,7 @@ impl Selector {
 
 /// Where a file's bytes come from.
 #[derive(Debug)]
-pub enum Content {
+pub(crate) enum Content {
     Disk(PathBuf),
     Bytes(Vec<u8>),
     /// A model file (or folder) that is a symlink: never followed (it could
@@ -112,7 +112,7 @@ pub enum Content {
 /// Open the workspace folder at `root`: its config, then its model. Files
 /// are capped at `max_file_size` (`--max-file-size`), else the config's
 /// `max_file_size`, else 32 MiB.
-pub fn open(
+pub(crate) fn open(
     root: &Path,
     config_path: Option<&Path>,
     max_file_size: Option<MaxFileSize>,
@@ -174,7 +174,7 @@ fn no_model_file(root: &Path, symlinks: usize) -> InputError {
 
 /// Find and parse the config; its errors stop everything (excludes may be
 /// wrong). A config that is a symlink is refused unread, `--config` too.
-pub fn read_config(
+pub(crate) fn read_config(
     sources: &mut Sources,
     root: &Path,
     explicit: Option<&Path>,
@@ -196,7 +196,7 @@ pub fn read_config(
 }
 
 /// Parse config bytes (from disk or from git), adding the file to `sources`.
-pub fn parse_config(
+pub(crate) fn parse_config(
     sources: &mut Sources,
     shown: String,
     bytes: Vec<u8>,
@@ -228,7 +228,10 @@ pub fn parse_config(
 }
 
 /// Every model file below `root`, as sorted relative paths.
-pub fn discover(root: &Path, selector: &Selector) -> Result<Vec<(String, Content)>, InputError> {
+pub(crate) fn discover(
+    root: &Path,
+    selector: &Selector,
+) -> Result<Vec<(String, Content)>, InputError> {
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(root)
         .follow_links(false)
@@ -265,7 +268,7 @@ pub fn discover(root: &Path, selector: &Selector) -> Result<Vec<(String, Content
 }
 
 /// `path` relative to `root`, with `/` separators.
-pub fn relative(root: &Path, path: &Path) -> String {
+pub(crate) fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
@@ -275,7 +278,7 @@ pub fn relative(root: &Path, path: &Path) -> String {
 
 /// Read, parse and merge files into one model. `sources` may already hold
 /// files (the config); model files are added after them.
-pub fn load(
+pub(crate) fn load(
     sources: Sources,
     files: Vec<(String, Content)>,
     limit: MaxFileSize,
@@ -285,7 +288,7 @@ pub fn load(
 
 /// [`load`] files that `selector` chose: a file that is no workspace file
 /// is reported with the `exclude` line that skips it.
-pub fn load_selected(
+pub(crate) fn load_selected(
     mut sources: Sources,
     files: Vec<(String, Content)>,
     limit: MaxFileSize,

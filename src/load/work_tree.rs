@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 /// A work tree and where a workspace folder is inside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WorkTree {
+pub(crate) struct WorkTree {
     /// The work tree's root (canonical).
     pub root: PathBuf,
     /// Its repository: `root/.git`, or where its gitfile points.
@@ -31,7 +31,7 @@ pub struct WorkTree {
 /// finds "the repository root that holds PATH": `diff --base` runs git on
 /// it, and CI outputs (SARIF, annotations) and `init` place paths with it.
 /// `path` need not exist yet (`init` of a new folder).
-pub fn repository_root_of(path: &Path) -> Result<Option<WorkTree>, InputError> {
+pub(crate) fn repository_root_of(path: &Path) -> Result<Option<WorkTree>, InputError> {
     let start = resolved(path).ok_or_else(|| {
         InputError::new(
             "swatch::load::bad_path",
@@ -133,7 +133,7 @@ fn read_gitfile(dir: &Path, dot_git: &Path) -> Result<PathBuf, InputError> {
 /// (folder, gitfile or link), or one holding a bare repository's `HEAD`
 /// with `objects` or `refs`. The one exception is the work tree's own
 /// `.git` when `path` is the work tree's root.
-pub fn refuse_embedded_repositories(tree: &WorkTree) -> Result<(), InputError> {
+pub(crate) fn refuse_embedded_repositories(tree: &WorkTree) -> Result<(), InputError> {
     let path = tree.root.join(tree.prefix.trim_end_matches('/'));
     if !path.exists() {
         // A workspace folder the change removes holds no repository.
@@ -178,7 +178,7 @@ fn looks_like_bare_repository(dir: &Path) -> bool {
 
 /// [`repository_root_of`], then [`refuse_embedded_repositories`]: the work
 /// tree `diff --base` runs git on, or exit 2.
-pub fn open_work_tree(path: &Path) -> Result<WorkTree, InputError> {
+pub(crate) fn open_work_tree(path: &Path) -> Result<WorkTree, InputError> {
     let tree = repository_root_of(path)?.ok_or_else(|| {
         InputError::new(
             "swatch::git::not_a_repo",
@@ -200,7 +200,7 @@ fn shown(path: &Path) -> String {
 /// that holds PATH (PATH itself outside a repository), whatever PATH was
 /// given as. The rule for every output is in README.md, "Paths in the output".
 #[derive(Debug, Clone, Default)]
-pub struct RepoPaths {
+pub(crate) struct RepoPaths {
     /// PATH relative to the work tree's root, with a trailing `/`, or empty.
     prefix: String,
 }

@@ -2,7 +2,7 @@
 //! permissions, default access rights, license names, API key kinds.
 
 /// A closed set of names written in the files.
-pub trait Keyword: Sized + Copy + 'static {
+pub(crate) trait Keyword: Sized + Copy + 'static {
     /// What the value is, for error messages ("account type").
     const WHAT: &'static str;
     /// Every accepted spelling and its value, in documentation order.
@@ -20,7 +20,7 @@ macro_rules! keywords {
     ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum $name { $($variant),+ }
+        pub(crate) enum $name { $($variant),+ }
 
         impl Keyword for $name {
             const WHAT: &'static str = $what;
@@ -28,7 +28,7 @@ macro_rules! keywords {
         }
 
         impl $name {
-            pub fn as_str(self) -> &'static str {
+            pub(crate) fn as_str(self) -> &'static str {
                 match self { $(Self::$variant => $text),+ }
             }
         }
@@ -54,7 +54,7 @@ keywords! {
 
 impl AccountType {
     /// Invite, remove and edit members (and so keep the workspace administered).
-    pub fn can_manage_members(self) -> bool {
+    pub(crate) fn can_manage_members(self) -> bool {
         matches!(
             self,
             Self::PrimaryOwner | Self::SecurityAdmin | Self::WorkspaceAdmin
@@ -62,7 +62,7 @@ impl AccountType {
     }
 
     /// Create and manage connectors and API keys.
-    pub fn can_manage_api_keys(self) -> bool {
+    pub(crate) fn can_manage_api_keys(self) -> bool {
         self.can_manage_members()
     }
 }
@@ -87,7 +87,7 @@ keywords! {
 
 impl DefaultAccess {
     /// Pigment counts `unspecified` as write for licensing.
-    pub fn grants_write(self) -> bool {
+    pub(crate) fn grants_write(self) -> bool {
         matches!(self, Self::Write | Self::Unspecified)
     }
 }
@@ -113,7 +113,7 @@ keywords! {
 /// A license, lowest to highest. `Editor` is the top license of every
 /// model: legacy-v1 calls it "modeler"; legacy-v2 has no `Contributor`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum License {
+pub(crate) enum License {
     Explorer,
     Contributor,
     Editor,
@@ -132,7 +132,7 @@ impl Keyword for License {
 
 impl License {
     /// The name in the current model; use [`LicenseModel::name`] for others.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Explorer => "explorer",
             Self::Contributor => "contributor",
@@ -143,7 +143,7 @@ impl License {
 
 impl LicenseModel {
     /// The licenses of this model, highest first (the order of every table).
-    pub fn licenses(self) -> &'static [License] {
+    pub(crate) fn licenses(self) -> &'static [License] {
         match self {
             Self::Current | Self::LegacyV1 => {
                 &[License::Editor, License::Contributor, License::Explorer]
@@ -152,12 +152,12 @@ impl LicenseModel {
         }
     }
 
-    pub fn has(self, license: License) -> bool {
+    pub(crate) fn has(self, license: License) -> bool {
         self.licenses().contains(&license)
     }
 
     /// How this model names a license.
-    pub fn name(self, license: License) -> &'static str {
+    pub(crate) fn name(self, license: License) -> &'static str {
         match (self, license) {
             (Self::LegacyV1, License::Editor) => "modeler",
             (_, other) => other.as_str(),
@@ -166,7 +166,7 @@ impl LicenseModel {
 
     /// A tier as this model has it: legacy-v2 has no contributor, so what
     /// would be contributor is editor.
-    pub fn fit(self, license: License) -> License {
+    pub(crate) fn fit(self, license: License) -> License {
         match (self, license) {
             (Self::LegacyV2, License::Contributor) => License::Editor,
             (_, other) => other,
@@ -204,7 +204,7 @@ keywords! {
 
 impl Permission {
     /// The lowest license that allows this permission (seed 004's table).
-    pub fn tier(self) -> License {
+    pub(crate) fn tier(self) -> License {
         match self {
             Self::DisplayApplication
             | Self::FormulaPlayground
@@ -222,38 +222,38 @@ impl Permission {
 
 /// A set of permissions, as a bitset in format.md's order.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PermissionSet(u32);
+pub(crate) struct PermissionSet(u32);
 
 impl PermissionSet {
-    pub const ALL: Self = Self((1 << 20) - 1);
+    pub(crate) const ALL: Self = Self((1 << 20) - 1);
 
-    pub const fn from_bits(bits: u32) -> Self {
+    pub(crate) const fn from_bits(bits: u32) -> Self {
         Self(bits & Self::ALL.0)
     }
 
     #[must_use]
-    pub fn with(self, permission: Permission) -> Self {
+    pub(crate) fn with(self, permission: Permission) -> Self {
         Self(self.0 | 1 << permission as u32)
     }
 
-    pub fn contains(self, permission: Permission) -> bool {
+    pub(crate) fn contains(self, permission: Permission) -> bool {
         self.0 & (1 << permission as u32) != 0
     }
 
-    pub fn is_empty(self) -> bool {
+    pub(crate) fn is_empty(self) -> bool {
         self.0 == 0
     }
 
-    pub fn is_subset(self, other: Self) -> bool {
+    pub(crate) fn is_subset(self, other: Self) -> bool {
         self.0 & !other.0 == 0
     }
 
-    pub fn intersects(self, other: Self) -> bool {
+    pub(crate) fn intersects(self, other: Self) -> bool {
         self.0 & other.0 != 0
     }
 
     /// The permissions in format.md's order.
-    pub fn iter(self) -> impl Iterator<Item = Permission> {
+    pub(crate) fn iter(self) -> impl Iterator<Item = Permission> {
         Permission::ALL
             .iter()
             .map(|&(_, p)| p)

@@ -5,9 +5,9 @@
 mod keywords;
 mod money;
 
-pub use money::Amount;
+pub(crate) use money::Amount;
 
-pub use keywords::{
+pub(crate) use keywords::{
     AccountType, ApiKeyKind, DefaultAccess, Keyword, License, LicenseModel, Permission,
     PermissionSet, Status,
 };
@@ -18,11 +18,11 @@ use jiff::civil::Date;
 /// A name held in many places (an email, a role): one allocation, shared.
 /// A 100k-member workspace has 600k assignments; each holding its own
 /// `String`s of email and role took more memory than the files' text.
-pub type Name = std::sync::Arc<str>;
+pub(crate) type Name = std::sync::Arc<str>;
 
 /// `[workspace]`.
 #[derive(Debug, Clone)]
-pub struct WorkspaceInfo {
+pub(crate) struct WorkspaceInfo {
     pub name: Option<String>,
     /// The `[workspace]` header.
     pub loc: Loc,
@@ -31,14 +31,14 @@ pub struct WorkspaceInfo {
 
 /// `[licenses]`: seats purchased, per license; an omitted license is not capped.
 #[derive(Debug, Clone)]
-pub struct Purchased {
+pub(crate) struct Purchased {
     /// The `[licenses]` header.
     pub loc: Loc,
     pub seats: Vec<(License, Located<u64>)>,
 }
 
 impl Purchased {
-    pub fn get(&self, license: License) -> Option<u64> {
+    pub(crate) fn get(&self, license: License) -> Option<u64> {
         self.seats
             .iter()
             .find(|(l, _)| *l == license)
@@ -48,7 +48,7 @@ impl Purchased {
 
 /// USD per seat per year, in cents so that sums are exact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Prices {
+pub(crate) struct Prices {
     pub editor: i64,
     pub contributor: i64,
     pub explorer: i64,
@@ -66,7 +66,7 @@ impl Default for Prices {
 }
 
 impl Prices {
-    pub fn of(&self, license: License) -> i64 {
+    pub(crate) fn of(&self, license: License) -> i64 {
         match license {
             License::Editor => self.editor,
             License::Contributor => self.contributor,
@@ -74,7 +74,7 @@ impl Prices {
         }
     }
 
-    pub fn set(&mut self, license: License, cents: i64) {
+    pub(crate) fn set(&mut self, license: License, cents: i64) {
         match license {
             License::Editor => self.editor = cents,
             License::Contributor => self.contributor = cents,
@@ -84,7 +84,7 @@ impl Prices {
 
     /// Whether every price is a whole number of dollars (amounts are then
     /// printed as integers).
-    pub fn whole_dollars(&self) -> bool {
+    pub(crate) fn whole_dollars(&self) -> bool {
         [self.editor, self.contributor, self.explorer]
             .iter()
             .all(|c| c % 100 == 0)
@@ -92,7 +92,7 @@ impl Prices {
 }
 
 #[derive(Debug, Clone)]
-pub struct Member {
+pub(crate) struct Member {
     /// As written.
     pub email: Name,
     /// Lower-cased: the identity (the same allocation as `email` when
@@ -108,13 +108,13 @@ pub struct Member {
 }
 
 impl Member {
-    pub fn is_active(&self) -> bool {
+    pub(crate) fn is_active(&self) -> bool {
         self.status == Status::Active
     }
 }
 
 #[derive(Debug, Clone)]
-pub struct ApiKey {
+pub(crate) struct ApiKey {
     pub name: String,
     /// The `name =` value.
     pub loc: Loc,
@@ -127,14 +127,14 @@ pub struct ApiKey {
 
 /// What a role allows: permissions and default access.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Grants {
+pub(crate) struct Grants {
     pub permissions: PermissionSet,
     pub default_access: DefaultAccess,
 }
 
 /// A role defined in a file (`[roles.NAME]`).
 #[derive(Debug, Clone)]
-pub struct Role {
+pub(crate) struct Role {
     pub name: String,
     /// The `[roles.NAME]` header.
     pub loc: Loc,
@@ -145,7 +145,7 @@ pub struct Role {
 
 /// One line of `[members]`: an email holding a role.
 #[derive(Debug, Clone)]
-pub struct Assignment {
+pub(crate) struct Assignment {
     /// The email, lower-cased: the member's own `key` when there is one.
     pub key: Name,
     /// The whole `"email" = "Role"` line.
@@ -161,7 +161,7 @@ pub struct Assignment {
 
 /// Where an application's role is: defined in its file, or a default one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RoleRef {
+pub(crate) enum RoleRef {
     /// Index into [`Application::roles`].
     Defined(u32),
     /// Index into [`DEFAULT_ROLES`].
@@ -169,14 +169,14 @@ pub enum RoleRef {
 }
 
 #[derive(Debug, Clone)]
-pub struct Automation {
+pub(crate) struct Automation {
     pub name: String,
     pub loc: Loc,
     pub owner: Located<String>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Application {
+pub(crate) struct Application {
     pub name: String,
     /// The `name =` value.
     pub loc: Loc,
@@ -197,7 +197,7 @@ pub struct Application {
 /// A role as it applies in an application: defined in a file, or one of
 /// Pigment's five defaults.
 #[derive(Debug, Clone, Copy)]
-pub struct EffectiveRole<'m> {
+pub(crate) struct EffectiveRole<'m> {
     pub name: &'m str,
     pub grants: Grants,
     /// `None` for a default role that no file replaces.
@@ -205,7 +205,7 @@ pub struct EffectiveRole<'m> {
 }
 
 impl Application {
-    pub fn defined_role(&self, name: &str) -> Option<&Role> {
+    pub(crate) fn defined_role(&self, name: &str) -> Option<&Role> {
         self.roles
             .binary_search_by(|r| r.name.as_str().cmp(name))
             .ok()
@@ -213,7 +213,7 @@ impl Application {
     }
 
     /// Find a role by name: defined in the file, else a default one.
-    pub fn find_role(&self, name: &str) -> Option<RoleRef> {
+    pub(crate) fn find_role(&self, name: &str) -> Option<RoleRef> {
         if let Ok(i) = self.roles.binary_search_by(|r| r.name.as_str().cmp(name)) {
             return Some(RoleRef::Defined(i as u32));
         }
@@ -223,7 +223,7 @@ impl Application {
             .map(|i| RoleRef::Default(i as u8))
     }
 
-    pub fn role_at(&self, role: RoleRef) -> EffectiveRole<'_> {
+    pub(crate) fn role_at(&self, role: RoleRef) -> EffectiveRole<'_> {
         match role {
             RoleRef::Defined(i) => {
                 let role = &self.roles[i as usize];
@@ -245,17 +245,17 @@ impl Application {
     }
 
     /// The role of that name, defined in the file or one of the defaults.
-    pub fn role(&self, name: &str) -> Option<EffectiveRole<'_>> {
+    pub(crate) fn role(&self, name: &str) -> Option<EffectiveRole<'_>> {
         self.find_role(name).map(|r| self.role_at(r))
     }
 
     /// The role an assignment holds, if the application has it.
-    pub fn assigned_role(&self, assignment: &Assignment) -> Option<EffectiveRole<'_>> {
+    pub(crate) fn assigned_role(&self, assignment: &Assignment) -> Option<EffectiveRole<'_>> {
         assignment.role_ref.map(|r| self.role_at(r))
     }
 
     /// Every role of the application, defaults included, by name.
-    pub fn all_roles(&self) -> impl Iterator<Item = EffectiveRole<'_>> {
+    pub(crate) fn all_roles(&self) -> impl Iterator<Item = EffectiveRole<'_>> {
         let defaults = (0..DEFAULT_ROLES.len())
             .filter(|&i| self.defined_role(DEFAULT_ROLES[i].0).is_none())
             .map(|i| RoleRef::Default(i as u8));
@@ -268,13 +268,13 @@ impl Application {
         roles.into_iter()
     }
 
-    pub fn owner_key(&self) -> Option<String> {
+    pub(crate) fn owner_key(&self) -> Option<String> {
         self.owner.as_ref().map(|o| o.value.to_lowercase())
     }
 }
 
 /// Pigment's default roles (domain.md's table).
-pub const DEFAULT_ROLES: [(&str, Grants); 5] = {
+pub(crate) const DEFAULT_ROLES: [(&str, Grants); 5] = {
     use Permission as P;
     const fn set(ps: &[Permission]) -> PermissionSet {
         let mut bits = 0u32;
@@ -348,16 +348,9 @@ pub const DEFAULT_ROLES: [(&str, Grants); 5] = {
     ]
 };
 
-pub fn default_role(name: &str) -> Option<Grants> {
-    DEFAULT_ROLES
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|&(_, g)| g)
-}
-
 /// The whole workspace.
 #[derive(Debug, Clone, Default)]
-pub struct Model {
+pub(crate) struct Model {
     pub workspace: Option<WorkspaceInfo>,
     pub license_model: LicenseModel,
     pub purchased: Option<Purchased>,
@@ -386,12 +379,12 @@ impl Default for LicenseModel {
 
 impl Model {
     /// The member with this email, compared case-insensitively.
-    pub fn member(&self, email: &str) -> Option<&Member> {
+    pub(crate) fn member(&self, email: &str) -> Option<&Member> {
         self.member_index(email).map(|i| &self.members[i])
     }
 
     /// Position of the member in [`Model::members`].
-    pub fn member_index(&self, email: &str) -> Option<usize> {
+    pub(crate) fn member_index(&self, email: &str) -> Option<usize> {
         self.member_positions
             .get(lowercase(email).as_ref())
             .map(|&i| i as usize)
@@ -399,7 +392,7 @@ impl Model {
 
     /// Index the members by email and resolve every reference to a member
     /// or a role, once; called when members are sorted and unique.
-    pub fn resolve(&mut self) {
+    pub(crate) fn resolve(&mut self) {
         self.index_members();
         self.resolve_references();
     }
@@ -439,7 +432,7 @@ impl Model {
         });
     }
 
-    pub fn application(&self, name: &str) -> Option<&Application> {
+    pub(crate) fn application(&self, name: &str) -> Option<&Application> {
         self.applications
             .binary_search_by(|a| a.name.as_str().cmp(name))
             .ok()
@@ -447,7 +440,7 @@ impl Model {
     }
 
     /// The workspace's name for workspace-wide findings.
-    pub fn workspace_name(&self) -> &str {
+    pub(crate) fn workspace_name(&self) -> &str {
         self.workspace
             .as_ref()
             .and_then(|w| w.name.as_deref())
@@ -456,7 +449,7 @@ impl Model {
 }
 
 /// Lower-case an email without allocating when it already is.
-pub fn lowercase(email: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn lowercase(email: &str) -> std::borrow::Cow<'_, str> {
     if email.chars().any(char::is_uppercase) {
         std::borrow::Cow::Owned(email.to_lowercase())
     } else {

@@ -5,7 +5,7 @@ use serde::Serialize;
 /// A yearly amount in cents, as a JSON number: an integer when every price
 /// is a whole number of dollars (cli.md), else a decimal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Amount {
+pub(crate) struct Amount {
     pub cents: i64,
     pub whole: bool,
 }
@@ -44,7 +44,7 @@ impl std::fmt::Display for Amount {
 impl super::Model {
     /// `cents` as this workspace prints money: whole dollars when every
     /// price is a whole number of dollars.
-    pub fn amount(&self, cents: i64) -> Amount {
+    pub(crate) fn amount(&self, cents: i64) -> Amount {
         Amount {
             cents,
             whole: self.prices.whole_dollars(),

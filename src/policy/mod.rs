@@ -12,7 +12,7 @@ mod index;
 mod operator;
 mod parse;
 mod subject;
-pub mod test;
+pub(crate) mod test;
 
 use crate::config::Config;
 use crate::error::{InputError, Invalid};
@@ -26,24 +26,22 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use std::path::Path;
 
-pub use crate::pattern::Pattern;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Per {
+pub(crate) enum Per {
     Application,
     Workspace,
 }
 
 /// "More than N matching subjects per application (or in the workspace)".
 #[derive(Debug, Clone, Copy)]
-pub struct Aggregate {
+pub(crate) struct Aggregate {
     pub per: Per,
     pub more_than: u64,
 }
 
 /// An example workspace a policy must (or must not) fire on.
 #[derive(Debug, Clone)]
-pub struct Example {
+pub(crate) struct Example {
     pub name: String,
     /// Subject names it must fire on; empty: it must not fire.
     pub fires_on: Vec<String>,
@@ -54,7 +52,7 @@ pub struct Example {
 }
 
 #[derive(Debug, Clone)]
-pub struct Policy {
+pub(crate) struct Policy {
     pub id: String,
     /// The `id =` value.
     pub loc: Loc,
@@ -75,12 +73,12 @@ pub struct Policy {
 
 /// Whether a finding's rule is a user rule: their ids always have a
 /// namespace (`acme/…`, checked when policies are read), built-in ids never.
-pub fn is_user_rule_id(id: &str) -> bool {
+pub(crate) fn is_user_rule_id(id: &str) -> bool {
     id.contains('/')
 }
 
 impl Policy {
-    pub fn summary(&self) -> &str {
+    pub(crate) fn summary(&self) -> &str {
         self.summary.as_deref().unwrap_or(&self.message)
     }
 
@@ -110,20 +108,18 @@ impl Policy {
 
 /// At most this many user rules: each is indexed, but a hostile pull
 /// request should not get to make every run index millions.
-pub const MAX_USER_RULES: usize = 10_000;
+pub(crate) const MAX_USER_RULES: usize = 10_000;
 
 /// Every policy of a workspace.
 #[derive(Debug, Default)]
-pub struct Policies {
+pub(crate) struct Policies {
     pub policies: Vec<Policy>,
-    /// The policy files, for locating their errors.
-    pub sources: Sources,
 }
 
 /// Policy files below `root/policies`, as sorted relative paths.
 /// A symlink (the folder itself, or a `.toml` in it) is listed so that
 /// reading refuses it by name: a policy is never read through a link.
-pub fn discover(root: &Path) -> Result<Vec<(String, Content)>, InputError> {
+pub(crate) fn discover(root: &Path) -> Result<Vec<(String, Content)>, InputError> {
     let dir = root.join("policies");
     if std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
         return Ok(vec![("policies".to_owned(), Content::Disk(dir))]);
@@ -158,7 +154,7 @@ pub fn discover(root: &Path) -> Result<Vec<(String, Content)>, InputError> {
 
 impl Policies {
     /// The policies of the workspace folder `root` (none without `policies/`).
-    pub fn open(root: &Path, limit: MaxFileSize) -> Result<Self, Invalid> {
+    pub(crate) fn open(root: &Path, limit: MaxFileSize) -> Result<Self, Invalid> {
         let files = discover(root).map_err(Invalid::single)?;
         Self::load(files, limit).map_err(|mut invalid| {
             invalid.sources.show_from(root);
@@ -167,7 +163,7 @@ impl Policies {
     }
 
     /// Parse and validate policy files; every error of every file at once.
-    pub fn load(files: Vec<(String, Content)>, limit: MaxFileSize) -> Result<Self, Invalid> {
+    pub(crate) fn load(files: Vec<(String, Content)>, limit: MaxFileSize) -> Result<Self, Invalid> {
         let mut sources = Sources::default();
         let mut policies = Vec::new();
         let mut errors = Vec::new();
@@ -228,11 +224,17 @@ impl Policies {
             let position = sources.position(policy.loc);
             policy.docs = docs(policy, &position.to_string());
         }
-        Ok(Self { policies, sources })
+        // The policy files' text is needed only to locate their errors.
+        Ok(Self { policies })
     }
 
     /// Findings of every enabled policy: one pass over each kind of subject.
-    pub fn check(&self, licenses: &Licenses<'_>, config: &Config, today: Date) -> Vec<Finding> {
+    pub(crate) fn check(
+        &self,
+        licenses: &Licenses<'_>,
+        config: &Config,
+        today: Date,
+    ) -> Vec<Finding> {
         self.check_only(licenses, today, |p| {
             match config.level_or(&p.id, p.severity) {
                 Level::Off => None,
@@ -242,7 +244,7 @@ impl Policies {
     }
 
     /// Findings of the policies `enabled` gives a severity to.
-    pub fn check_only(
+    pub(crate) fn check_only(
         &self,
         licenses: &Licenses<'_>,
         today: Date,

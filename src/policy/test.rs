@@ -8,13 +8,13 @@ use jiff::civil::Date;
 
 /// One example's result: `Ok`, or why it failed.
 #[derive(Debug)]
-pub struct Outcome<'p> {
+pub(crate) struct Outcome<'p> {
     pub policy: &'p Policy,
     pub example: &'p Example,
     pub result: Result<(), String>,
 }
 
-pub fn run(policies: &Policies, today: Date) -> Vec<Outcome<'_>> {
+pub(crate) fn run(policies: &Policies, today: Date) -> Vec<Outcome<'_>> {
     policies
         .policies
         .iter()

@@ -17,7 +17,7 @@ const HEADER: [&str; 8] = [
     "last_active",
 ];
 
-pub fn licenses(out: &mut dyn Write, licenses: &Licenses<'_>) -> io::Result<()> {
+pub(crate) fn licenses(out: &mut dyn Write, licenses: &Licenses<'_>) -> io::Result<()> {
     let lm = licenses.model.license_model;
     row(out, &HEADER)?;
     for (member, derived) in licenses.model.members.iter().zip(&licenses.members) {

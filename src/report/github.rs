@@ -73,7 +73,7 @@ fn annotation(
     out.write_all(line.as_bytes())
 }
 
-pub fn check(
+pub(crate) fn check(
     out: &mut dyn Write,
     findings: &[Finding],
     sources: &Sources,

@@ -8,12 +8,14 @@ use crate::license::Licenses;
 use crate::source::Sources;
 use crate::source::escape;
 use crate::text::table::table;
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
+#[cfg(test)]
+use miette::Diagnostic;
+use miette::{GraphicalReportHandler, GraphicalTheme};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
 /// miette's renderer for a style: unicode always; colour only when asked.
-pub fn handler(style: Style) -> GraphicalReportHandler {
+pub(crate) fn handler(style: Style) -> GraphicalReportHandler {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
@@ -24,7 +26,10 @@ pub fn handler(style: Style) -> GraphicalReportHandler {
         .with_links(false)
 }
 
-pub fn diagnostic(
+/// miette's own rendering: what `graphical.rs` renders directly, byte for
+/// byte (its tests compare the two).
+#[cfg(test)]
+pub(crate) fn diagnostic(
     out: &mut dyn Write,
     style: Style,
     diagnostic: &dyn Diagnostic,
@@ -37,7 +42,7 @@ pub fn diagnostic(
 }
 
 /// Every piece of invalid input, then a one-line count.
-pub fn invalid(
+pub(crate) fn invalid(
     out: &mut dyn Write,
     style: Style,
     invalid: &Invalid,
@@ -63,7 +68,7 @@ pub fn invalid(
 }
 
 /// `swatch licenses`: the member table, totals, seats and yearly cost.
-pub fn licenses(out: &mut dyn Write, licenses: &Licenses<'_>) -> io::Result<()> {
+pub(crate) fn licenses(out: &mut dyn Write, licenses: &Licenses<'_>) -> io::Result<()> {
     let model = licenses.model;
     let lm = model.license_model;
     let rows: Vec<Vec<String>> = model
@@ -150,7 +155,7 @@ pub fn licenses(out: &mut dyn Write, licenses: &Licenses<'_>) -> io::Result<()> 
 }
 
 /// A finding as a miette diagnostic with its snippet.
-pub fn finding_snippet(f: &Finding, sources: &Sources) -> Snippet {
+pub(crate) fn finding_snippet(f: &Finding, sources: &Sources) -> Snippet {
     let places: Vec<(crate::source::Loc, &str)> =
         f.loc.map(|l| (l, f.label.as_str())).into_iter().collect();
     let severity = match f.severity {
@@ -168,7 +173,7 @@ pub fn finding_snippet(f: &Finding, sources: &Sources) -> Snippet {
 const FLUSH_AT: usize = 1 << 16;
 
 /// `swatch check`: one diagnostic per finding (sorted by file), then a summary line.
-pub fn check(
+pub(crate) fn check(
     out: &mut dyn Write,
     style: Style,
     findings: &[Finding],
@@ -250,7 +255,7 @@ pub fn check(
 
 /// What the summary line of `check` counts besides findings.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct CheckCounts {
+pub(crate) struct CheckCounts {
     pub files: usize,
     pub members: usize,
     pub applications: usize,
@@ -266,7 +271,7 @@ pub(crate) const TOTALS_NOTE: &str =
     "Totals count active members only; invited members are listed but not counted.";
 
 /// `swatch diff` for a terminal.
-pub fn diff(
+pub(crate) fn diff(
     out: &mut dyn Write,
     d: &crate::diff::Diff<'_>,
     awaiting: &[crate::diff::Awaiting],
@@ -308,29 +313,12 @@ pub fn diff(
         writeln!(out)?;
     }
     let mut listed = false;
-    if !d.added.is_empty() {
-        writeln!(
-            out,
-            "Members added: {}",
-            d.added
-                .iter()
-                .map(|e| escape(e).into_owned())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )?;
-        listed = true;
-    }
-    if !d.removed.is_empty() {
-        writeln!(
-            out,
-            "Members removed: {}",
-            d.removed
-                .iter()
-                .map(|e| escape(e).into_owned())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )?;
-        listed = true;
+    for (what, emails) in [("added", &d.added), ("removed", &d.removed)] {
+        if !emails.is_empty() {
+            let emails: Vec<String> = emails.iter().map(|e| escape(e).into_owned()).collect();
+            writeln!(out, "Members {what}: {}", emails.join(", "))?;
+            listed = true;
+        }
     }
     if listed {
         writeln!(out)?;

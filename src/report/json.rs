@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 /// `{"editor": N, "contributor": N, "explorer": N}` in the model's names and order.
-pub fn totals(model: &Model, totals: &Totals) -> Value {
+pub(crate) fn totals(model: &Model, totals: &Totals) -> Value {
     let lm = model.license_model;
     Value::Object(
         lm.licenses()
@@ -26,7 +26,7 @@ pub fn totals(model: &Model, totals: &Totals) -> Value {
 /// One member in `licenses --format json`; a struct rather than a map,
 /// since a workspace may have 100k of them.
 #[derive(Serialize)]
-pub struct MemberRow<'a> {
+pub(crate) struct MemberRow<'a> {
     email: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<&'a str>,
@@ -39,7 +39,7 @@ pub struct MemberRow<'a> {
 }
 
 /// `swatch licenses --format json`.
-pub fn licenses<'a>(licenses: &'a Licenses<'a>) -> LicensesReport<'a> {
+pub(crate) fn licenses<'a>(licenses: &'a Licenses<'a>) -> LicensesReport<'a> {
     let model = licenses.model;
     let lm = model.license_model;
     let members: Vec<MemberRow<'_>> = model
@@ -82,7 +82,7 @@ pub fn licenses<'a>(licenses: &'a Licenses<'a>) -> LicensesReport<'a> {
 
 /// `swatch licenses --format json`, in cli.md's field order.
 #[derive(Serialize)]
-pub struct LicensesReport<'a> {
+pub(crate) struct LicensesReport<'a> {
     license_model: &'a str,
     members: Vec<MemberRow<'a>>,
     totals: Value,
@@ -96,7 +96,7 @@ pub struct LicensesReport<'a> {
 
 /// One finding as cli.md shapes it.
 #[derive(Serialize)]
-pub struct FindingJson<'a> {
+pub(crate) struct FindingJson<'a> {
     rule: &'a str,
     severity: crate::finding::Severity,
     message: &'a str,
@@ -112,12 +112,12 @@ pub struct FindingJson<'a> {
 }
 
 #[derive(Serialize)]
-pub struct FixJson<'a> {
+pub(crate) struct FixJson<'a> {
     safety: crate::finding::Safety,
     summary: &'a str,
 }
 
-pub fn finding<'a>(f: &'a Finding, sources: &'a Sources, model: &Model) -> FindingJson<'a> {
+pub(crate) fn finding<'a>(f: &'a Finding, sources: &'a Sources, model: &Model) -> FindingJson<'a> {
     let position = f.loc.map(|loc| sources.position(loc));
     FindingJson {
         rule: &f.rule,
@@ -139,7 +139,7 @@ pub fn finding<'a>(f: &'a Finding, sources: &'a Sources, model: &Model) -> Findi
 /// One piece of invalid input, in the `errors` array of every JSON output
 /// of a command that reads a workspace (cli.md, second batch).
 #[derive(Serialize)]
-pub struct ErrorJson<'a> {
+pub(crate) struct ErrorJson<'a> {
     /// The diagnostic's code, e.g. `swatch::load::unknown_key`.
     code: &'a str,
     message: &'a str,
@@ -174,14 +174,18 @@ pub(crate) fn errors<'a>(invalid: &'a Invalid, side: Option<&'a str>) -> Vec<Err
 
 /// `swatch check --format json`.
 #[derive(Serialize)]
-pub struct CheckReport<'a> {
+pub(crate) struct CheckReport<'a> {
     findings: Vec<FindingJson<'a>>,
     /// Always present: `[]` when the input is valid.
     errors: Vec<ErrorJson<'a>>,
     summary: Summary,
 }
 
-pub fn check<'a>(findings: &'a [Finding], sources: &'a Sources, model: &Model) -> CheckReport<'a> {
+pub(crate) fn check<'a>(
+    findings: &'a [Finding],
+    sources: &'a Sources,
+    model: &Model,
+) -> CheckReport<'a> {
     CheckReport {
         findings: findings
             .iter()
@@ -203,7 +207,7 @@ pub(crate) fn check_invalid<'a>(invalid: &'a Invalid, side: Option<&'a str>) -> 
 
 /// Findings as a JSON array, each made as it is written: a diff that adds
 /// 10 MB of members has hundreds of thousands (#9).
-pub struct FindingList<'a> {
+pub(crate) struct FindingList<'a> {
     findings: &'a [&'a Finding],
     sources: &'a Sources,
     model: &'a Model,
@@ -231,7 +235,7 @@ impl<'a> FindingList<'a> {
 
 /// Findings that grew on both sides: each as in `check`'s JSON (located
 /// in the new side), with its size on each side as a baseline records it.
-pub struct GrownList<'a> {
+pub(crate) struct GrownList<'a> {
     diff: &'a Diff<'a>,
 }
 
@@ -269,7 +273,7 @@ impl Serialize for GrownList<'_> {
 /// `diff`'s `findings`; `what-if` adds those only a written-out default
 /// role causes.
 #[derive(Serialize)]
-pub struct DiffFindings<'a> {
+pub(crate) struct DiffFindings<'a> {
     new: FindingList<'a>,
     resolved: FindingList<'a>,
     /// Only when a finding grew: `{"new": [], "resolved": []}` stays as it was.
@@ -280,7 +284,7 @@ pub struct DiffFindings<'a> {
 }
 
 /// The license changes, each made as it is written.
-pub struct ChangeList<'a> {
+pub(crate) struct ChangeList<'a> {
     diff: &'a Diff<'a>,
 }
 
@@ -303,7 +307,7 @@ impl Serialize for ChangeList<'_> {
 /// `access`: its lists, then the escalations they make, typed, each made
 /// as it is written (a diff that adds 10 MB of members has one per member).
 #[derive(Serialize)]
-pub struct DiffAccess<'a> {
+pub(crate) struct DiffAccess<'a> {
     #[serde(flatten)]
     lists: Value,
     escalations: EscalationList<'a>,
@@ -311,7 +315,7 @@ pub struct DiffAccess<'a> {
 
 /// What `--deny-escalation` fails on: `kind`, the fields that kind has
 /// (the others `null`), and the sentence as `message`.
-pub struct EscalationList<'a> {
+pub(crate) struct EscalationList<'a> {
     diff: &'a Diff<'a>,
 }
 
@@ -344,7 +348,7 @@ impl Serialize for EscalationList<'_> {
 /// `swatch diff --format json`, in its keys' order; the lists that grow
 /// with the members are written as they are made.
 #[derive(Serialize)]
-pub struct DiffReport<'a> {
+pub(crate) struct DiffReport<'a> {
     changes: ChangeList<'a>,
     totals: Value,
     annual_cost: Value,
@@ -363,7 +367,11 @@ pub struct DiffReport<'a> {
 
 /// `swatch diff --format json`, with what the change adds that no gate or
 /// review may miss: awaiting waivers and gate results.
-pub fn diff<'a>(d: &'a Diff<'a>, awaiting: &[Awaiting], gates: &[GateResult]) -> DiffReport<'a> {
+pub(crate) fn diff<'a>(
+    d: &'a Diff<'a>,
+    awaiting: &[Awaiting],
+    gates: &[GateResult],
+) -> DiffReport<'a> {
     let (old, new) = (&d.old.workspace.model, &d.new.workspace.model);
     let money = |cents: i64| d.amount(cents);
     let grants = |g: &[crate::diff::Grant]| -> Vec<Value> {
@@ -376,7 +384,7 @@ pub fn diff<'a>(d: &'a Diff<'a>, awaiting: &[Awaiting], gates: &[GateResult]) ->
             .iter()
             .map(|c| {
                 let mut entry = json!({
-                    "name": c.name, "status": c.status(), "owner_before": c.before.clone().flatten(), "owner_after": c.after.clone().flatten(),
+                    "name": c.name, "status": c.status(), "owner_before": c.before.owner(), "owner_after": c.after.owner(),
                     "kind": c.kind.as_str(), "application": c.application,
                 });
                 if let Some(automation) = &c.automation {

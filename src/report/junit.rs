@@ -27,7 +27,7 @@ fn xml(text: &str) -> String {
     out
 }
 
-pub fn check(
+pub(crate) fn check(
     out: &mut dyn Write,
     findings: &[Finding],
     sources: &Sources,

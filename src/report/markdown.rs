@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 /// The marker a CI job looks for to find swatch's comment.
-pub const MARKER: &str = "<!-- swatch-diff -->";
+pub(crate) const MARKER: &str = "<!-- swatch-diff -->";
 
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
@@ -42,7 +42,7 @@ fn by_severity<'f>(findings: &[&'f Finding]) -> Vec<&'f Finding> {
     sorted
 }
 
-pub fn diff(
+pub(crate) fn diff(
     out: &mut dyn Write,
     d: &Diff<'_>,
     awaiting: &[Awaiting],

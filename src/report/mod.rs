@@ -2,13 +2,13 @@
 //! (licenses, findings, diffs) and write to a `&mut dyn Write`; nothing
 //! else in swatch writes output.
 
-pub mod csv;
-pub mod github;
-pub mod human;
-pub mod json;
-pub mod junit;
-pub mod markdown;
-pub mod sarif;
+pub(crate) mod csv;
+pub(crate) mod github;
+pub(crate) mod human;
+pub(crate) mod json;
+pub(crate) mod junit;
+pub(crate) mod markdown;
+pub(crate) mod sarif;
 
 pub(crate) mod gitlab;
 pub(crate) mod graphical;
@@ -38,7 +38,7 @@ pub(crate) fn places(
 
 /// How terminal output looks.
 #[derive(Debug, Clone, Copy)]
-pub struct Style {
+pub(crate) struct Style {
     pub color: bool,
     pub width: usize,
 }

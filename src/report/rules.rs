@@ -1,9 +1,10 @@
 //! `swatch rules`: every rule with its effective severity and options, as a
 //! table or as JSON (cli.md: `{"rules": [{"id", "severity", "summary",
-//! "source", "options"}]}`).
+//! "source", "options"}]}`, plus `category` and `fix`).
 
 use crate::config::Config;
-use crate::rules::RuleDoc;
+use crate::finding::Safety;
+use crate::rules::{Category, RuleDoc};
 use std::io::{self, Write};
 
 /// One rule as configured: its documentation, the severity after config
@@ -52,13 +53,14 @@ pub(crate) fn human(out: &mut dyn Write, rows: &[RuleRow<'_>]) -> io::Result<()>
                 row.severity.to_owned(),
                 r.source.to_owned(),
                 options,
+                r.fix.map_or("", Safety::as_str).to_owned(),
                 summary,
             ]
         })
         .collect();
     crate::text::table::table(
         out,
-        &["RULE", "SEVERITY", "SOURCE", "OPTIONS", "FIRES WHEN"],
+        &["RULE", "SEVERITY", "SOURCE", "OPTIONS", "FIX", "FIRES WHEN"],
         &table,
     )
 }
@@ -73,7 +75,15 @@ pub(crate) fn json(out: &mut dyn Write, rows: &[RuleRow<'_>]) -> io::Result<()> 
                 Some(n) => serde_json::json!({ "days": n }),
                 None => serde_json::json!({}),
             };
-            serde_json::json!({"id": r.id, "severity": row.severity, "summary": r.summary, "source": r.source, "options": options})
+            serde_json::json!({
+                "id": r.id,
+                "severity": row.severity,
+                "summary": r.summary,
+                "source": r.source,
+                "options": options,
+                "category": r.category.map(Category::as_str),
+                "fix": r.fix.map(Safety::as_str),
+            })
         })
         .collect();
     crate::text::write_json(out, &serde_json::json!({ "rules": rules }))

@@ -22,7 +22,7 @@ macro_rules! builtin_rules {
         $(mod $module;)*
 
         /// Every built-in rule that checks the model.
-        pub static BUILTIN: &[&dyn Rule] = &[$(&$module::$rule),*];
+        pub(crate) static BUILTIN: &[&dyn Rule] = &[$(&$module::$rule),*];
     };
 }
 
@@ -51,7 +51,7 @@ builtin_rules![
 
 /// What a rule is about, for grouping in `swatch rules`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Category {
+pub(crate) enum Category {
     Ownership,
     Licenses,
     Access,
@@ -61,7 +61,7 @@ pub enum Category {
 }
 
 impl Category {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Ownership => "ownership",
             Self::Licenses => "licenses",
@@ -75,7 +75,7 @@ impl Category {
 
 /// A rule's identity and documentation.
 #[derive(Debug)]
-pub struct RuleMeta {
+pub(crate) struct RuleMeta {
     pub id: &'static str,
     pub severity: Severity,
     pub category: Category,
@@ -93,12 +93,12 @@ pub struct RuleMeta {
 
 impl RuleMeta {
     /// The first paragraph of the docs after the title: one line for `swatch rules`.
-    pub fn summary(&self) -> &'static str {
+    pub(crate) fn summary(&self) -> &'static str {
         summary_of(self.docs)
     }
 }
 
-pub fn summary_of(docs: &str) -> &str {
+pub(crate) fn summary_of(docs: &str) -> &str {
     docs.lines()
         .map(str::trim)
         .find(|l| !l.is_empty() && !l.starts_with('#'))
@@ -107,7 +107,7 @@ pub fn summary_of(docs: &str) -> &str {
 
 /// A built-in check over the model; [`declare_rule!`] implements it from
 /// the rule's declaration and its [`Check`].
-pub trait Rule: Sync {
+pub(crate) trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     fn check(&self, cx: &mut RuleContext<'_>);
 }
@@ -197,10 +197,10 @@ declare_rule!(
 );
 
 /// Rules about suppressions themselves, reported by `crate::suppress`.
-pub static SUPPRESSION_RULES: &[RuleMeta] = &[EXPIRED_IGNORE, STALE_BASELINE, UNUSED_IGNORE];
+pub(crate) static SUPPRESSION_RULES: &[RuleMeta] = &[EXPIRED_IGNORE, STALE_BASELINE, UNUSED_IGNORE];
 
 /// Every built-in rule's metadata, by id.
-pub fn all_meta() -> Vec<&'static RuleMeta> {
+pub(crate) fn all_meta() -> Vec<&'static RuleMeta> {
     let mut all: Vec<&RuleMeta> = BUILTIN
         .iter()
         .map(|r| r.meta())
@@ -212,7 +212,7 @@ pub fn all_meta() -> Vec<&'static RuleMeta> {
 
 /// The options `[rules.ID]` takes for a rule id; none for a user rule or an
 /// unknown id.
-pub fn options_of(id: &str) -> &'static [RuleOption] {
+pub(crate) fn options_of(id: &str) -> &'static [RuleOption] {
     all_meta()
         .into_iter()
         .find(|m| m.id == id)
@@ -221,17 +221,21 @@ pub fn options_of(id: &str) -> &'static [RuleOption] {
 
 /// A rule as listed by `swatch rules`, SARIF and `explain`: built-in or user.
 #[derive(Debug, Clone, Copy)]
-pub struct RuleDoc<'a> {
+pub(crate) struct RuleDoc<'a> {
     pub id: &'a str,
     pub severity: Severity,
     pub summary: &'a str,
     pub docs: &'a str,
     /// `builtin` or `user`.
     pub source: &'static str,
+    /// A built-in rule's category; user rules have none.
+    pub category: Option<Category>,
+    /// The fix its findings carry, if any (user rules have none).
+    pub fix: Option<Safety>,
 }
 
 /// What a rule sees, and where it reports.
-pub struct RuleContext<'a> {
+pub(crate) struct RuleContext<'a> {
     pub model: &'a Model,
     pub licenses: &'a Licenses<'a>,
     pub config: &'a Config,
@@ -242,7 +246,7 @@ pub struct RuleContext<'a> {
 }
 
 impl<'a> RuleContext<'a> {
-    pub fn new(
+    pub(crate) fn new(
         licenses: &'a Licenses<'a>,
         config: &'a Config,
         today: Date,
@@ -261,7 +265,7 @@ impl<'a> RuleContext<'a> {
     }
 
     /// Report a finding; refine it with the returned builder.
-    pub fn report(
+    pub(crate) fn report(
         &mut self,
         subject: Subject,
         loc: Option<Loc>,
@@ -283,57 +287,66 @@ impl<'a> RuleContext<'a> {
         self.findings.last_mut().expect("just pushed")
     }
 
-    pub fn into_findings(self) -> Vec<Finding> {
+    pub(crate) fn into_findings(self) -> Vec<Finding> {
         self.findings
     }
 
     /// A member's derived license (by position in the model).
-    pub fn license_of(&self, index: usize) -> MemberLicense<'a> {
+    pub(crate) fn license_of(&self, index: usize) -> MemberLicense<'a> {
         self.licenses.members[index]
     }
 
     /// A license's name in this workspace's model.
-    pub fn name(&self, license: License) -> &'static str {
+    pub(crate) fn name(&self, license: License) -> &'static str {
         self.model.license_model.name(license)
     }
 
     /// "$1,150/yr" for a yearly amount in cents.
-    pub fn money(&self, cents: i64) -> String {
+    pub(crate) fn money(&self, cents: i64) -> String {
         format!("{}/yr", self.model.amount(cents))
     }
 
     /// What moving a member from one license to another saves a year.
-    pub fn saving(&self, from: License, to: Option<License>) -> i64 {
+    pub(crate) fn saving(&self, from: License, to: Option<License>) -> i64 {
         self.model.prices.of(from) - to.map_or(0, |t| self.model.prices.of(t))
     }
 
     /// Days from `date` to today (positive when `date` is in the past).
-    pub fn days_since(&self, date: Date) -> i64 {
+    pub(crate) fn days_since(&self, date: Date) -> i64 {
         (self.today - date).get_days().into()
-    }
-
-    pub fn days_until(&self, date: Date) -> i64 {
-        -self.days_since(date)
     }
 }
 
 impl Finding {
-    pub fn label(&mut self, label: impl Into<String>) -> &mut Self {
+    pub(crate) fn label(&mut self, label: impl Into<String>) -> &mut Self {
         self.label = label.into();
         self
     }
 
-    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+    pub(crate) fn help(&mut self, help: impl Into<String>) -> &mut Self {
         self.help = help.into();
         self
     }
 
-    pub fn saving(&mut self, cents: i64) -> &mut Self {
+    /// For a thing whose owner is not active: a `swatch what-if` that shows
+    /// what reactivating them would do, when they are a member at all.
+    pub(crate) fn reactivating(&mut self, owner: Option<&crate::model::Member>) -> &mut Self {
+        if let Some(m) = owner {
+            self.help = format!(
+                "{}; `swatch what-if --status {}` shows what reactivating the owner would do",
+                self.help,
+                quoted(&format!("{}=active", m.key))
+            );
+        }
+        self
+    }
+
+    pub(crate) fn saving(&mut self, cents: i64) -> &mut Self {
         self.yearly_saving = Some(cents);
         self
     }
 
-    pub fn quantity(&mut self, quantity: crate::finding::quantity::Quantity) -> &mut Self {
+    pub(crate) fn quantity(&mut self, quantity: crate::finding::quantity::Quantity) -> &mut Self {
         self.quantity = Some(quantity);
         self
     }
@@ -341,7 +354,7 @@ impl Finding {
     /// Say in the help that the change needs a person's choice, and which
     /// `swatch what-if` shows what one such change would do
     /// (`what_if` are its flags, already quoted with [`quoted`]).
-    pub fn no_fix(&mut self, what_if: &str) -> &mut Self {
+    pub(crate) fn no_fix(&mut self, what_if: &str) -> &mut Self {
         let note = format!(
             "; no automatic fix (the change is a person's choice): `swatch what-if {what_if}` shows what one would do"
         );
@@ -352,7 +365,11 @@ impl Finding {
     }
 
     /// Attach the fix `swatch fix --unsafe` applies: it changes access.
-    pub fn unsafe_fix(&mut self, summary: impl Into<String>, edits: Vec<FixEdit>) -> &mut Self {
+    pub(crate) fn unsafe_fix(
+        &mut self,
+        summary: impl Into<String>,
+        edits: Vec<FixEdit>,
+    ) -> &mut Self {
         self.fix = Some(crate::finding::Fix {
             safety: Safety::Unsafe,
             summary: summary.into(),
@@ -364,12 +381,12 @@ impl Finding {
 
 /// A `what-if` flag's value for a shell: in single quotes, a quote in it
 /// written as `'\''`, so a name with spaces or `&` is pasted as one word.
-pub fn quoted(value: &str) -> String {
+pub(crate) fn quoted(value: &str) -> String {
     format!("'{}'", value.replace('\'', "'\\''"))
 }
 
 /// "an explorer", "a contributor".
-pub fn with_article(word: &str) -> String {
+pub(crate) fn with_article(word: &str) -> String {
     let article = if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
         "an"
     } else {

@@ -18,20 +18,14 @@ impl Check for OrphanedApiKey {
                 Some(m) => m.status.as_str(),
                 None => "not a member",
             };
-            let finding = cx.report(
+            cx.report(
                 Subject::api_key(&key.name),
                 Some(key.loc),
                 format!("the API key {} is owned by {}, who is {state}", quote(&key.name), quote(&key.owner.value.to_lowercase())),
             )
             .label(format!("owner is {state}"))
-            .help("removing a member does not revoke their API keys: transfer the key to an active admin, or revoke it in Pigment and remove it here; no automatic fix (the new owner is a person's choice)");
-            if let Some(m) = owner {
-                finding.help(format!(
-                    "{}; `swatch what-if --status {}` shows what reactivating the owner would do",
-                    finding.help,
-                    super::quoted(&format!("{}=active", m.key))
-                ));
-            }
+            .help("removing a member does not revoke their API keys: transfer the key to an active admin, or revoke it in Pigment and remove it here; no automatic fix (the new owner is a person's choice)")
+            .reactivating(owner);
         }
     }
 }

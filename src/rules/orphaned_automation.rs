@@ -19,7 +19,7 @@ impl Check for OrphanedAutomation {
                     Some(m) => m.status.as_str(),
                     None => "not a member",
                 };
-                let finding = cx.report(
+                cx.report(
                     Subject::automation(&app.name, &automation.name),
                     Some(automation.loc),
                     format!(
@@ -30,14 +30,8 @@ impl Check for OrphanedAutomation {
                     ),
                 )
                 .label(format!("owner is {state}"))
-                .help("scheduled imports, exports and syncs of a removed owner fail silently: hand the automation to an active member; no automatic fix (the new owner is a person's choice)");
-                if let Some(m) = owner {
-                    finding.help(format!(
-                        "{}; `swatch what-if --status {}` shows what reactivating the owner would do",
-                        finding.help,
-                        super::quoted(&format!("{}=active", m.key))
-                    ));
-                }
+                .help("scheduled imports, exports and syncs of a removed owner fail silently: hand the automation to an active member; no automatic fix (the new owner is a person's choice)")
+                .reactivating(owner);
             }
         }
     }

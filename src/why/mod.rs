@@ -4,40 +4,37 @@
 
 mod render;
 
-pub use render::render;
+pub(crate) use render::render;
 
 use crate::config::Config;
 use crate::finding::{Finding, Subject, SubjectKind};
-pub use crate::license::Step;
+pub(crate) use crate::license::Step;
 use crate::license::{Driver, Licenses, Reason, role_license};
-use crate::model::{Application, DefaultAccess, License, Model, Permission};
+use crate::model::{Application, License, Model};
 use crate::rules::{BUILTIN, Category};
 use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One role a member holds, and what it gives by itself.
 #[derive(Debug)]
-pub struct HeldRole<'m> {
+pub(crate) struct HeldRole<'m> {
     pub application: &'m str,
     pub role: &'m str,
     pub license: License,
     pub reason: Option<Reason>,
-    /// Permissions of the role above the explorer tier, in format.md's order.
-    pub above_explorer: Vec<Permission>,
-    pub default_access: DefaultAccess,
 }
 
 /// An assignment naming a role its application does not have: it grants
 /// nothing, and `unknown-role` reports it.
 #[derive(Debug, PartialEq, Eq)]
-pub struct UnknownRole<'m> {
+pub(crate) struct UnknownRole<'m> {
     pub application: &'m str,
     pub role: &'m str,
 }
 
 /// One edit of the fix, and what it sets off.
 #[derive(Debug)]
-pub struct FixStep<'m> {
+pub(crate) struct FixStep<'m> {
     pub step: Step<'m>,
     /// Findings of the ownership rules that the workspace would get, and does
     /// not have now, once this step is made as written: the account type
@@ -47,7 +44,7 @@ pub struct FixStep<'m> {
 
 /// The smallest change that takes a member at least one tier down.
 #[derive(Debug)]
-pub struct Fix<'m> {
+pub(crate) struct Fix<'m> {
     /// The license the member holds once every step is made.
     pub license: License,
     /// Each step removes one cause of the current license, so all of them
@@ -58,7 +55,7 @@ pub struct Fix<'m> {
 }
 
 #[derive(Debug)]
-pub struct Explanation<'m> {
+pub(crate) struct Explanation<'m> {
     pub index: usize,
     pub license: Option<License>,
     pub driver: Option<Driver<'m>>,
@@ -71,7 +68,7 @@ pub struct Explanation<'m> {
 
 /// Explain member `index`. `config` and `today` are those the rules run with
 /// when the fix is checked.
-pub fn explain<'m>(
+pub(crate) fn explain<'m>(
     licenses: &Licenses<'m>,
     index: usize,
     config: &Config,
@@ -90,13 +87,6 @@ pub fn explain<'m>(
                 role: role.name,
                 license,
                 reason,
-                above_explorer: role
-                    .grants
-                    .permissions
-                    .iter()
-                    .filter(|p| p.tier() > License::Explorer)
-                    .collect(),
-                default_access: role.grants.default_access,
             }
         })
         .collect();
@@ -255,7 +245,7 @@ fn caused_findings(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{AccountType, PermissionSet};
+    use crate::model::{AccountType, DefaultAccess, Permission, PermissionSet};
     use crate::test_utils::workspace;
 
     fn today() -> Date {

@@ -10,7 +10,11 @@ use crate::text::table::table;
 use std::io::{self, Write};
 
 /// The derivation, the roles held (and those that grant nothing), and the fix.
-pub fn render(out: &mut dyn Write, licenses: &Licenses<'_>, e: &Explanation<'_>) -> io::Result<()> {
+pub(crate) fn render(
+    out: &mut dyn Write,
+    licenses: &Licenses<'_>,
+    e: &Explanation<'_>,
+) -> io::Result<()> {
     let model = licenses.model;
     let lm = model.license_model;
     let member = &model.members[e.index];

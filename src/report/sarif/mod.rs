@@ -270,7 +270,7 @@ impl Serialize for Results<'_> {
 /// Write `check`'s log. `fallback` is the file a workspace-wide finding
 /// without a line of its own points at (code scanning drops a result
 /// without a location).
-pub fn check(
+pub(crate) fn check(
     out: &mut dyn Write,
     findings: &[crate::finding::Finding],
     sources: &Sources,

@@ -1,0 +1,304 @@
+//! An application file's tables: `[application]`, `[roles.NAME]`,
+//! `[members]` (its role assignments) and `[[automation]]`.
+
+use super::{PendingAssignment, PendingEmail, as_table, tables_of};
+use crate::error::InputError;
+use crate::load::keys::{APPLICATION_KEYS, AUTOMATION_KEYS, ROLE_KEYS};
+use crate::load::misplaced::{misplaced, unknown_key};
+use crate::model::{
+    Application, Automation, DefaultAccess, Grants, Name, Permission, PermissionSet, Role,
+    lowercase,
+};
+use crate::source::Located;
+use crate::toml_read::{Key, Reader, Value, did_you_mean, has_key};
+use toml::de::DeValue;
+
+pub(super) fn application(r: &mut Reader, value: &Value<'_>) -> Option<Application> {
+    let Some(table) = r.table(value, "a table") else {
+        if matches!(value.get_ref(), DeValue::Array(_)) {
+            r.error(
+                InputError::at(
+                    "swatch::load::two_applications",
+                    r.loc(value.span()),
+                    "a file holds at most one [application]",
+                )
+                .help("write `[application]` (single brackets) and put each application in its own file"),
+            );
+        }
+        return None;
+    };
+    let header = r.loc(value.span());
+    let (mut name, mut owner, mut public_blocks) = (None, None, None);
+    for (key, value) in table {
+        match key.get_ref().as_ref() {
+            "name" => {
+                name = r.non_empty_string(value).and_then(|n| {
+                    if n.value.contains('/') {
+                        r.error(
+                            InputError::at(
+                                "swatch::load::bad_name",
+                                n.loc,
+                                "an application name cannot contain `/`",
+                            )
+                            .label("contains `/`")
+                            .help("`/` separates application and role in rule subjects (`APP/ROLE`); rename the application"),
+                        );
+                        return None;
+                    }
+                    Some((n.value, r.entry_loc(key, value)))
+                });
+            }
+            "owner" => owner = r.non_empty_string(value),
+            "public_blocks" => {
+                public_blocks = r.strings(value).map(|list| {
+                    Located::new(
+                        list.value.into_iter().map(|b| b.value).collect(),
+                        r.entry_loc(key, value),
+                    )
+                });
+            }
+            _ => unknown_key(r, key, APPLICATION_KEYS, "[application]", header),
+        }
+    }
+    let (name, loc) = r.require(name, table, "name", header, "[application]")?;
+    Some(Application {
+        name,
+        loc,
+        header,
+        owner,
+        owner_member: None,
+        public_blocks,
+        roles: Vec::new(),
+        assignments: Vec::new(),
+        automations: Vec::new(),
+    })
+}
+
+pub(super) fn read_roles(r: &mut Reader, value: &Value<'_>) -> Vec<Role> {
+    let Some(table) = r.table(value, "a table of roles") else {
+        return Vec::new();
+    };
+    let mut roles = Vec::new();
+    for (name_key, role_value) in table {
+        let Some(role_table) = r.table(role_value, "a table") else {
+            continue;
+        };
+        let header = r.loc(role_value.span());
+        let what = format!("[roles.{}]", name_key.get_ref());
+        let (mut permissions, mut default_access) = (None, None);
+        for (key, value) in role_table {
+            match key.get_ref().as_ref() {
+                "permissions" => permissions = read_permissions(r, value),
+                "default_access" => default_access = r.keyword::<DefaultAccess>(value),
+                _ => {
+                    if !APPLICATION_KEYS.contains(&key.get_ref().as_ref()) {
+                        unknown_key(r, key, ROLE_KEYS, &what, header);
+                        continue;
+                    }
+                    r.unknown_key(key, ROLE_KEYS, &what);
+                    if let Some(last) = r.errors.last_mut() {
+                        last.also
+                            .push((header, "the last table header above it".to_owned()));
+                        last.help = Some(format!(
+                            "keys after a [roles.…] header belong to that role: move `{}` above the first [roles.…] header, under [application]",
+                            key.get_ref()
+                        ));
+                    }
+                }
+            }
+        }
+        // Errors stop the load, so a role with bad permissions is kept only
+        // to finish reading the file.
+        let permissions = r
+            .require(permissions, role_table, "permissions", header, &what)
+            .unwrap_or_default();
+        roles.push(Role {
+            name: name_key.get_ref().to_string(),
+            loc: header,
+            grants: Grants {
+                permissions,
+                default_access: default_access.map_or(DefaultAccess::Unspecified, |d| d.value),
+            },
+            default_access_written: has_key(role_table, "default_access"),
+        });
+    }
+    roles.sort_by(|a, b| a.name.cmp(&b.name));
+    roles
+}
+
+fn read_permissions(r: &mut Reader, value: &Value<'_>) -> Option<PermissionSet> {
+    let list = r.strings(value)?;
+    let mut set = PermissionSet::default();
+    let mut ok = true;
+    for item in list.value {
+        match r.keyword_text::<Permission>(&item) {
+            Some(p) => set = set.with(p),
+            None => ok = false,
+        }
+    }
+    ok.then_some(set)
+}
+
+pub(super) fn read_assignments(
+    r: &mut Reader,
+    text: &str,
+    value: &Value<'_>,
+) -> Vec<PendingAssignment> {
+    if matches!(value.get_ref(), DeValue::Array(_)) {
+        r.error(
+            InputError::at(
+                "swatch::load::wrong_type",
+                r.loc(value.span()),
+                "`members` must be a table of `\"email\" = \"Role\"`",
+            )
+            .label("[[members]] is an array")
+            .help("did you mean `[[member]]`? [[member]] declares a workspace member; [members] assigns roles in an application"),
+        );
+        return Vec::new();
+    }
+    let Some(table) = r.table(value, "a table of `\"email\" = \"Role\"`") else {
+        return Vec::new();
+    };
+    let header = r.loc(value.span());
+    let mut assignments: Vec<PendingAssignment> = Vec::with_capacity(table.len());
+    let mut roles: Vec<Name> = Vec::new();
+    for (key, value) in table {
+        let email = key.get_ref();
+        let loc = r.entry_loc(key, value);
+        if !email.contains('@') {
+            let for_application = APPLICATION_KEYS.contains(&email.as_ref());
+            if !for_application && misplaced(r, key, "[members]", header) {
+                continue;
+            }
+            let help = if for_application {
+                format!(
+                    "keys after [members] are emails: move `{email}` above [members], under [application]"
+                )
+            } else {
+                "write one `\"name@example.com\" = \"Role\"` per member".to_owned()
+            };
+            let hint = did_you_mean(email, APPLICATION_KEYS.iter().copied());
+            r.error(
+                InputError::at(
+                    "swatch::load::not_an_email",
+                    r.loc(key.span()),
+                    format!("`{email}` under [members] is not an email"),
+                )
+                .label(if hint.is_some() {
+                    "belongs to [application]?"
+                } else {
+                    "no `@`"
+                })
+                .also(header, "the last table header above it")
+                .help(help),
+            );
+            continue;
+        }
+        // The few role names of a file are shared by its lines.
+        let DeValue::String(name) = value.get_ref() else {
+            r.string(value);
+            continue;
+        };
+        let role = Located::new(intern(&mut roles, name), r.loc(value.span()));
+        assignments.push(PendingAssignment {
+            email: pending_email(text, email),
+            loc,
+            role,
+        });
+    }
+    assignments.sort_by(|a, b| {
+        (a.email.as_str(text).cmp(b.email.as_str(text))).then(a.loc.start.cmp(&b.loc.start))
+    });
+    let mut kept: Vec<PendingAssignment> = Vec::with_capacity(assignments.len());
+    for assignment in assignments {
+        let key = assignment.email.as_str(text);
+        if let Some(previous) = kept.last().filter(|p| p.email.as_str(text) == key) {
+            r.error(
+                InputError::at(
+                    "swatch::load::duplicate",
+                    assignment.loc,
+                    format!(
+                        "`{key}` is assigned twice in [members] (emails compare case-insensitively)"
+                    ),
+                )
+                .label("second assignment")
+                .also(previous.loc, "first assignment")
+                .help("a member holds one role per application: keep one line"),
+            );
+            continue;
+        }
+        kept.push(assignment);
+    }
+    kept
+}
+
+/// The lower-cased email of a `[members]` key: where it is in `text` when
+/// the key is written there as it is, lower-case; else a copy.
+fn pending_email(text: &str, email: &str) -> PendingEmail {
+    let start = (email.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    let end = start.wrapping_add(email.len());
+    match lowercase(email) {
+        std::borrow::Cow::Borrowed(_) if text.get(start..end) == Some(email) => {
+            PendingEmail::InText {
+                start: start as u32,
+                end: end as u32,
+            }
+        }
+        lower => PendingEmail::Owned(Name::from(lower.as_ref())),
+    }
+}
+
+/// The name in `names` equal to `name`, added when it is not there yet.
+fn intern(names: &mut Vec<Name>, name: &str) -> Name {
+    if let Some(known) = names.iter().find(|n| ***n == *name) {
+        return known.clone();
+    }
+    let new = Name::from(name);
+    names.push(new.clone());
+    new
+}
+
+pub(super) fn read_automations(
+    r: &mut Reader,
+    key: &Key<'_>,
+    value: &Value<'_>,
+) -> Vec<Automation> {
+    let mut automations: Vec<Automation> = Vec::new();
+    for entry in tables_of(r, key, value) {
+        let table = as_table(entry);
+        let header = r.loc(entry.span());
+        let (mut name, mut owner) = (None, None);
+        for (key, value) in table {
+            match key.get_ref().as_ref() {
+                "name" => {
+                    name = r
+                        .non_empty_string(value)
+                        .map(|n| (n.value, r.entry_loc(key, value)));
+                }
+                "owner" => owner = r.non_empty_string(value),
+                _ => unknown_key(r, key, AUTOMATION_KEYS, "[[automation]]", header),
+            }
+        }
+        let name = r.require(name, table, "name", header, "[[automation]]");
+        let owner = r.require(owner, table, "owner", header, "[[automation]]");
+        let (Some((name, loc)), Some(owner)) = (name, owner) else {
+            continue;
+        };
+        if let Some(first) = automations.iter().find(|a| a.name == name) {
+            r.error(
+                InputError::at(
+                    "swatch::load::duplicate",
+                    loc,
+                    format!("the automation `{name}` is defined twice in this application"),
+                )
+                .label("second definition")
+                .also(first.loc, "first definition")
+                .help("give each automation of an application its own name"),
+            );
+            continue;
+        }
+        automations.push(Automation { name, loc, owner });
+    }
+    automations.sort_by(|a, b| a.name.cmp(&b.name));
+    automations
+}
