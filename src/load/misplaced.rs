@@ -40,6 +40,18 @@ pub(super) fn unknown_key(r: &mut Reader, key: &Key<'_>, known: &[&str], table: 
     }
 }
 
+/// [`unknown_key`] for the table reader (which has ruled out a typo): a
+/// key another table takes is reported as misplaced, not as unknown.
+pub(super) fn misplaced_key(
+    r: &mut Reader,
+    key: &Key<'_>,
+    unknown: InputError,
+    table: &str,
+    header: Loc,
+) -> Option<InputError> {
+    (!misplaced(r, key, table, header)).then_some(unknown)
+}
+
 /// Report `key`, read under `table` (whose header is `header`), as
 /// misplaced if another table takes it; whether it was.
 pub(super) fn misplaced(r: &mut Reader, key: &Key<'_>, table: &str, header: Loc) -> bool {

@@ -17,7 +17,6 @@ use crate::model::Keyword;
 use crate::source::{FileId, Loc, Located};
 use jiff::civil::Date;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
@@ -28,10 +27,6 @@ pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
 pub(crate) struct Reader {
     pub(crate) file: FileId,
     pub(crate) errors: Vec<InputError>,
-    /// Unknown keys close to a known one, by the key's offset: the index of
-    /// their error and the key they likely mistype. A required key that is
-    /// missing because it was mistyped is then reported once, as the typo.
-    typos: BTreeMap<usize, (usize, String)>,
     /// Keys read under the wrong table header, made errors by `load`.
     pub(crate) misplaced: Vec<Misplaced>,
 }
@@ -118,7 +113,6 @@ impl Reader {
         Self {
             file,
             errors: Vec::new(),
-            typos: BTreeMap::new(),
             misplaced: Vec::new(),
         }
     }
@@ -144,11 +138,7 @@ impl Reader {
 
     /// Report a key that `table` does not have, suggesting a close one.
     pub(crate) fn unknown_key(&mut self, key: &Key<'_>, known: &[&str], table: &str) {
-        let (error, close) = self.unknown_key_error(key, known, table);
-        if let Some(close) = close {
-            self.typos
-                .insert(key.span().start, (self.errors.len(), close.to_owned()));
-        }
+        let (error, _) = self.unknown_key_error(key, known, table);
         self.error(error);
     }
 
@@ -409,34 +399,6 @@ impl Reader {
                 None
             }
         }
-    }
-
-    /// Report a required key that is missing, unless it was present (and
-    /// already reported as bad) or mistyped (then the typo's error says
-    /// that it is the missing key, and nothing more is reported).
-    pub(crate) fn require<T>(
-        &mut self,
-        value: Option<T>,
-        table: &DeTable<'_>,
-        key: &str,
-        header: Loc,
-        what: &str,
-    ) -> Option<T> {
-        if value.is_some() || has_key(table, key) {
-            return value;
-        }
-        let typo = table.iter().find_map(|(k, _)| {
-            let (index, close) = self.typos.get(&k.span().start)?;
-            (close == key).then_some((*index, k.get_ref()))
-        });
-        if let Some((index, typed)) = typo {
-            if let Some(error) = self.errors.get_mut(index) {
-                typo_of_required(error, typed, key, what);
-            }
-            return None;
-        }
-        self.error(missing_key(header, key, what));
-        None
     }
 }
 

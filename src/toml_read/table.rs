@@ -5,9 +5,18 @@
 //! required ones that are absent. The keys a table takes are the ones its
 //! reader asks for, so no list of them is kept beside the reading code.
 
-use super::{Reader, Value, missing_key, typo_of_required};
+use super::{Key, Reader, Value, missing_key, typo_of_required};
+use crate::error::InputError;
 use crate::source::Loc;
 use toml::de::DeTable;
+
+/// A better error for a key the table does not take (and that mistypes
+/// none it does) than "unknown key": given the reader, the key, the
+/// unknown-key error, the table's name and header, it returns the error to
+/// report, or `None` when it reported the key its own way (a key that
+/// belongs to another table).
+pub(crate) type UnknownKeyHook =
+    fn(&mut Reader, &Key<'_>, InputError, &str, Loc) -> Option<InputError>;
 
 pub(crate) struct TableReader<'r, 't, 'i> {
     reader: &'r mut Reader,
@@ -20,6 +29,7 @@ pub(crate) struct TableReader<'r, 't, 'i> {
     known: Vec<&'static str>,
     /// The required keys asked for and absent.
     missing: Vec<&'static str>,
+    unknown_key: Option<UnknownKeyHook>,
 }
 
 impl<'r, 't, 'i> TableReader<'r, 't, 'i> {
@@ -36,7 +46,49 @@ impl<'r, 't, 'i> TableReader<'r, 't, 'i> {
             what: what.into(),
             known: Vec::new(),
             missing: Vec::new(),
+            unknown_key: None,
         }
+    }
+
+    /// Report keys the table does not take through `hook` first.
+    pub(crate) fn on_unknown_key(mut self, hook: UnknownKeyHook) -> Self {
+        self.unknown_key = Some(hook);
+        self
+    }
+
+    /// `key`'s value as `read` reads it, given the key too (for a location
+    /// that spans `key = value`), if present.
+    pub(crate) fn optional_entry<T>(
+        &mut self,
+        key: &'static str,
+        read: impl FnOnce(&mut Reader, &'t Key<'i>, &'t Value<'i>) -> Option<T>,
+    ) -> Option<T> {
+        self.known.push(key);
+        let (key, value) = self.table.get_key_value(key)?;
+        read(self.reader, key, value)
+    }
+
+    /// The same for a key the table must have.
+    pub(crate) fn required_entry<T>(
+        &mut self,
+        key: &'static str,
+        read: impl FnOnce(&mut Reader, &'t Key<'i>, &'t Value<'i>) -> Option<T>,
+    ) -> Option<T> {
+        if self.table.get(key).is_none() {
+            self.known.push(key);
+            self.missing.push(key);
+            return None;
+        }
+        self.optional_entry(key, read)
+    }
+
+    /// Whether the table has `key`, which then counts as known (once, also
+    /// when it is read as well).
+    pub(crate) fn has(&mut self, key: &'static str) -> bool {
+        if !self.known.contains(&key) {
+            self.known.push(key);
+        }
+        self.table.get(key).is_some()
     }
 
     /// `key`'s value as `read` reads it (reporting a bad one), if present.
@@ -76,6 +128,7 @@ impl<'r, 't, 'i> TableReader<'r, 't, 'i> {
             what,
             known,
             mut missing,
+            unknown_key,
         } = self;
         for (key, _) in table {
             if known.contains(&key.get_ref().as_ref()) {
@@ -84,6 +137,11 @@ impl<'r, 't, 'i> TableReader<'r, 't, 'i> {
             let (mut error, close) = reader.unknown_key_error(key, &known, &what);
             if let Some(at) = close.and_then(|close| missing.iter().position(|m| *m == close)) {
                 typo_of_required(&mut error, key.get_ref(), missing.remove(at), &what);
+            } else if let (None, Some(hook)) = (close, unknown_key) {
+                match hook(reader, key, error, &what, header) {
+                    Some(better) => error = better,
+                    None => continue,
+                }
             }
             reader.error(error);
         }

@@ -1,16 +1,16 @@
 //! An application file's tables: `[application]`, `[roles.NAME]`,
 //! `[members]` (its role assignments) and `[[automation]]`.
 
-use super::{PendingAssignment, PendingEmail, as_table, tables_of};
+use super::{PendingAssignment, PendingEmail, as_table, named, tables_of};
 use crate::error::InputError;
-use crate::load::keys::{APPLICATION_KEYS, AUTOMATION_KEYS, ROLE_KEYS};
-use crate::load::misplaced::{misplaced, unknown_key};
+use crate::load::keys::APPLICATION_KEYS;
+use crate::load::misplaced::{misplaced, misplaced_key};
 use crate::model::{
     Application, Automation, DefaultAccess, Grants, Name, Permission, PermissionSet, Role,
     lowercase,
 };
-use crate::source::Located;
-use crate::toml_read::{Key, Reader, Value, did_you_mean, has_key};
+use crate::source::{Loc, Located};
+use crate::toml_read::{Key, Reader, TableReader, Value, did_you_mean};
 use toml::de::DeValue;
 
 pub(super) fn application(r: &mut Reader, value: &Value<'_>) -> Option<Application> {
@@ -28,39 +28,33 @@ pub(super) fn application(r: &mut Reader, value: &Value<'_>) -> Option<Applicati
         return None;
     };
     let header = r.loc(value.span());
-    let (mut name, mut owner, mut public_blocks) = (None, None, None);
-    for (key, value) in table {
-        match key.get_ref().as_ref() {
-            "name" => {
-                name = r.non_empty_string(value).and_then(|n| {
-                    if n.value.contains('/') {
-                        r.error(
-                            InputError::at(
-                                "swatch::load::bad_name",
-                                n.loc,
-                                "an application name cannot contain `/`",
-                            )
-                            .label("contains `/`")
-                            .help("`/` separates application and role in rule subjects (`APP/ROLE`); rename the application"),
-                        );
-                        return None;
-                    }
-                    Some((n.value, r.entry_loc(key, value)))
-                });
-            }
-            "owner" => owner = r.non_empty_string(value),
-            "public_blocks" => {
-                public_blocks = r.strings(value).map(|list| {
-                    Located::new(
-                        list.value.into_iter().map(|b| b.value).collect(),
-                        r.entry_loc(key, value),
-                    )
-                });
-            }
-            _ => unknown_key(r, key, APPLICATION_KEYS, "[application]", header),
+    let mut t = TableReader::new(r, table, header, "[application]").on_unknown_key(misplaced_key);
+    let name = t.required_entry("name", |r, key, value| {
+        let n = r.non_empty_string(value)?;
+        if n.value.contains('/') {
+            r.error(
+                InputError::at(
+                    "swatch::load::bad_name",
+                    n.loc,
+                    "an application name cannot contain `/`",
+                )
+                .label("contains `/`")
+                .help("`/` separates application and role in rule subjects (`APP/ROLE`); rename the application"),
+            );
+            return None;
         }
-    }
-    let (name, loc) = r.require(name, table, "name", header, "[application]")?;
+        Some((n.value, r.entry_loc(key, value)))
+    });
+    let owner = t.optional("owner", Reader::non_empty_string);
+    let public_blocks = t.optional_entry("public_blocks", |r, key, value| {
+        let list = r.strings(value)?;
+        Some(Located::new(
+            list.value.into_iter().map(|b| b.value).collect(),
+            r.entry_loc(key, value),
+        ))
+    });
+    t.finalize();
+    let (name, loc) = name?;
     Some(Application {
         name,
         loc,
@@ -85,33 +79,14 @@ pub(super) fn read_roles(r: &mut Reader, value: &Value<'_>) -> Vec<Role> {
         };
         let header = r.loc(role_value.span());
         let what = format!("[roles.{}]", name_key.get_ref());
-        let (mut permissions, mut default_access) = (None, None);
-        for (key, value) in role_table {
-            match key.get_ref().as_ref() {
-                "permissions" => permissions = read_permissions(r, value),
-                "default_access" => default_access = r.keyword::<DefaultAccess>(value),
-                _ => {
-                    if !APPLICATION_KEYS.contains(&key.get_ref().as_ref()) {
-                        unknown_key(r, key, ROLE_KEYS, &what, header);
-                        continue;
-                    }
-                    r.unknown_key(key, ROLE_KEYS, &what);
-                    if let Some(last) = r.errors.last_mut() {
-                        last.also
-                            .push((header, "the last table header above it".to_owned()));
-                        last.help = Some(format!(
-                            "keys after a [roles.…] header belong to that role: move `{}` above the first [roles.…] header, under [application]",
-                            key.get_ref()
-                        ));
-                    }
-                }
-            }
-        }
+        let mut t = TableReader::new(r, role_table, header, what).on_unknown_key(role_key);
+        let permissions = t.required("permissions", read_permissions);
+        let default_access = t.optional("default_access", Reader::keyword::<DefaultAccess>);
+        let default_access_written = t.has("default_access");
+        t.finalize();
         // Errors stop the load, so a role with bad permissions is kept only
         // to finish reading the file.
-        let permissions = r
-            .require(permissions, role_table, "permissions", header, &what)
-            .unwrap_or_default();
+        let permissions = permissions.unwrap_or_default();
         roles.push(Role {
             name: name_key.get_ref().to_string(),
             loc: header,
@@ -119,11 +94,33 @@ pub(super) fn read_roles(r: &mut Reader, value: &Value<'_>) -> Vec<Role> {
                 permissions,
                 default_access: default_access.map_or(DefaultAccess::Unspecified, |d| d.value),
             },
-            default_access_written: has_key(role_table, "default_access"),
+            default_access_written,
         });
     }
     roles.sort_by(|a, b| a.name.cmp(&b.name));
     roles
+}
+
+/// A key of `[application]` under a role's header: the role's table took
+/// it, since it comes after that header; other keys as anywhere.
+fn role_key(
+    r: &mut Reader,
+    key: &Key<'_>,
+    mut unknown: InputError,
+    table: &str,
+    header: Loc,
+) -> Option<InputError> {
+    if !APPLICATION_KEYS.contains(&key.get_ref().as_ref()) {
+        return misplaced_key(r, key, unknown, table, header);
+    }
+    unknown
+        .also
+        .push((header, "the last table header above it".to_owned()));
+    unknown.help = Some(format!(
+        "keys after a [roles.…] header belong to that role: move `{}` above the first [roles.…] header, under [application]",
+        key.get_ref()
+    ));
+    Some(unknown)
 }
 
 fn read_permissions(r: &mut Reader, value: &Value<'_>) -> Option<PermissionSet> {
@@ -265,22 +262,12 @@ pub(super) fn read_automations(
 ) -> Vec<Automation> {
     let mut automations: Vec<Automation> = Vec::new();
     for entry in tables_of(r, key, value) {
-        let table = as_table(entry);
         let header = r.loc(entry.span());
-        let (mut name, mut owner) = (None, None);
-        for (key, value) in table {
-            match key.get_ref().as_ref() {
-                "name" => {
-                    name = r
-                        .non_empty_string(value)
-                        .map(|n| (n.value, r.entry_loc(key, value)));
-                }
-                "owner" => owner = r.non_empty_string(value),
-                _ => unknown_key(r, key, AUTOMATION_KEYS, "[[automation]]", header),
-            }
-        }
-        let name = r.require(name, table, "name", header, "[[automation]]");
-        let owner = r.require(owner, table, "owner", header, "[[automation]]");
+        let mut t = TableReader::new(r, as_table(entry), header, "[[automation]]")
+            .on_unknown_key(misplaced_key);
+        let name = t.required_entry("name", named);
+        let owner = t.required("owner", Reader::non_empty_string);
+        t.finalize();
         let (Some((name, loc)), Some(owner)) = (name, owner) else {
             continue;
         };

@@ -2,15 +2,15 @@
 //! Files are independent here, so they parse in parallel; what spans files
 //! (duplicates, the license model) is checked in `build`.
 
-use super::keys::{API_KEY_KEYS, LICENSE_KEYS, MEMBER_KEYS, TOP_KEYS, WORKSPACE_KEYS};
-use super::misplaced::unknown_key;
+use super::keys::TOP_KEYS;
+use super::misplaced::{misplaced_key, unknown_key};
 use crate::error::InputError;
 use crate::model::{
     AccountType, ApiKey, Application, License, LicenseModel, Member, Name, Purchased, Status,
     WorkspaceInfo, lowercase,
 };
 use crate::source::{FileId, Loc, Located, SourceFile};
-use crate::toml_read::{Key, Reader, Value, did_you_mean, has_key, parse_document};
+use crate::toml_read::{Key, Reader, TableReader, Value, did_you_mean, has_key, parse_document};
 use application::{application, read_assignments, read_automations, read_roles};
 use toml::de::{DeTable, DeValue};
 
@@ -110,41 +110,42 @@ pub(super) fn parse_file(file: FileId, source: &SourceFile) -> (ParsedFile, Vec<
 }
 
 fn read_file(r: &mut Reader, text: &str, root: &DeTable<'_>, out: &mut ParsedFile) {
-    let (mut roles, mut assignments, mut automations) = (None, None, None);
-    let (mut roles_key, mut members_key, mut automation_key) = (None, None, None);
-    for (key, value) in root {
-        match key.get_ref().as_ref() {
-            "workspace" => out.workspace = workspace(r, value),
-            "licenses" => out.licenses = licenses(r, value),
-            "pricing" => out.pricing = pricing(r, value),
-            "member" => {
-                for entry in tables_of(r, key, value) {
-                    out.members.extend(member(r, entry));
-                }
-            }
-            "api_key" => {
-                for entry in tables_of(r, key, value) {
-                    out.api_keys.extend(api_key(r, entry));
-                }
-            }
-            "application" => out.application = application(r, value),
-            "roles" => (roles, roles_key) = (Some((key, value)), Some(key)),
-            "members" => (assignments, members_key) = (Some((key, value)), Some(key)),
-            "automation" => (automations, automation_key) = (Some((key, value)), Some(key)),
-            _ => r.unknown_key(key, TOP_KEYS, "a workspace file"),
+    let start = r.loc(0..0);
+    let mut t = TableReader::new(r, root, start, "a workspace file");
+    out.workspace = t.optional("workspace", workspace);
+    out.licenses = t.optional("licenses", licenses);
+    out.pricing = t.optional("pricing", pricing);
+    t.optional_entry("member", |r, key, value| {
+        for entry in tables_of(r, key, value) {
+            out.members.extend(member(r, entry));
         }
-    }
+        Some(())
+    });
+    t.optional_entry("api_key", |r, key, value| {
+        for entry in tables_of(r, key, value) {
+            out.api_keys.extend(api_key(r, entry));
+        }
+        Some(())
+    });
+    out.application = t.optional("application", application);
     // Read what belongs to an application even without one, so every error
     // in the file is reported at once.
-    let roles = roles
-        .map(|(_, value)| read_roles(r, value))
-        .unwrap_or_default();
-    let assignments = assignments
-        .map(|(_, value)| read_assignments(r, text, value))
-        .unwrap_or_default();
-    let automations = automations
-        .map(|(key, value)| read_automations(r, key, value))
-        .unwrap_or_default();
+    let roles = t.optional_entry("roles", |r, key, value| Some((key, read_roles(r, value))));
+    let assignments = t.optional_entry("members", |r, key, value| {
+        Some((key, read_assignments(r, text, value)))
+    });
+    let automations = t.optional_entry("automation", |r, key, value| {
+        Some((key, read_automations(r, key, value)))
+    });
+    t.finalize();
+    let (roles_key, roles) = roles.unzip();
+    let (members_key, assignments) = assignments.unzip();
+    let (automation_key, automations) = automations.unzip();
+    let (roles, assignments, automations) = (
+        roles.unwrap_or_default(),
+        assignments.unwrap_or_default(),
+        automations.unwrap_or_default(),
+    );
     if let Some(app) = out.application.as_mut() {
         app.roles = roles;
         out.assignments = assignments;
@@ -209,20 +210,13 @@ fn workspace(r: &mut Reader, value: &Value<'_>) -> Option<WorkspaceTable> {
         loc: r.loc(value.span()),
         sso_domains: Vec::new(),
     };
-    let mut model = None;
-    let header = info.loc;
-    for (key, value) in table {
-        match key.get_ref().as_ref() {
-            "name" => info.name = r.string(value).map(|s| s.value),
-            "license_model" => model = r.keyword::<LicenseModel>(value),
-            "sso_domains" => {
-                if let Some(list) = r.strings(value) {
-                    info.sso_domains = list.value.into_iter().map(|d| d.value).collect();
-                }
-            }
-            _ => unknown_key(r, key, WORKSPACE_KEYS, "[workspace]", header),
-        }
+    let mut t = TableReader::new(r, table, info.loc, "[workspace]").on_unknown_key(misplaced_key);
+    info.name = t.optional("name", |r, v| r.string(v).map(|s| s.value));
+    let model = t.optional("license_model", Reader::keyword::<LicenseModel>);
+    if let Some(list) = t.optional("sso_domains", Reader::strings) {
+        info.sso_domains = list.value.into_iter().map(|d| d.value).collect();
     }
+    t.finalize();
     Some((info, model))
 }
 
@@ -237,7 +231,11 @@ fn license_entries<'t, 'i>(
     let mut entries: Vec<(License, &Key<'_>, &Value<'_>)> = Vec::new();
     for (key, value) in table {
         let Some(license) = <License as crate::model::Keyword>::from_keyword(key.get_ref()) else {
-            unknown_key(r, key, LICENSE_KEYS, what, header);
+            let names: Vec<&str> = <License as crate::model::Keyword>::ALL
+                .iter()
+                .map(|(name, _)| *name)
+                .collect();
+            unknown_key(r, key, &names, what, header);
             continue;
         };
         if let Some((_, first, _)) = entries.iter().find(|(l, _, _)| *l == license) {
@@ -291,28 +289,23 @@ fn pricing(r: &mut Reader, value: &Value<'_>) -> Option<PricingTable> {
     Some((r.loc(value.span()), prices))
 }
 
+/// A string that must not be empty, located at its whole `key = value` line.
+pub(super) fn named(r: &mut Reader, key: &Key<'_>, value: &Value<'_>) -> Option<(String, Loc)> {
+    r.non_empty_string(value)
+        .map(|s| (s.value, r.entry_loc(key, value)))
+}
+
 fn member(r: &mut Reader, value: &Value<'_>) -> Option<Member> {
-    let table = as_table(value);
     let header = r.loc(value.span());
-    let (mut email, mut name, mut account_type, mut status, mut last_active, mut seat) =
-        (None, None, None, None, None, None);
-    for (key, value) in table {
-        match key.get_ref().as_ref() {
-            "email" => {
-                email = r
-                    .non_empty_string(value)
-                    .map(|e| (e.value, r.entry_loc(key, value)));
-            }
-            "name" => name = r.string(value).map(|s| s.value),
-            "account_type" => account_type = r.keyword::<AccountType>(value),
-            "status" => status = r.keyword::<Status>(value),
-            "last_active" => last_active = r.date(value),
-            "seat" => seat = r.keyword::<License>(value),
-            _ => unknown_key(r, key, MEMBER_KEYS, "[[member]]", header),
-        }
-    }
-    let email = r.require(email, table, "email", header, "[[member]]");
-    let account_type = r.require(account_type, table, "account_type", header, "[[member]]");
+    let mut t =
+        TableReader::new(r, as_table(value), header, "[[member]]").on_unknown_key(misplaced_key);
+    let email = t.required_entry("email", named);
+    let name = t.optional("name", |r, v| r.string(v).map(|s| s.value));
+    let account_type = t.required("account_type", Reader::keyword::<AccountType>);
+    let status = t.optional("status", Reader::keyword::<Status>);
+    let last_active = t.optional("last_active", Reader::date);
+    let seat = t.optional("seat", Reader::keyword::<License>);
+    t.finalize();
     let ((email, loc), account_type) = (email?, account_type?);
     let email = Name::from(email);
     let key = match lowercase(&email) {
@@ -332,28 +325,16 @@ fn member(r: &mut Reader, value: &Value<'_>) -> Option<Member> {
 }
 
 fn api_key(r: &mut Reader, value: &Value<'_>) -> Option<ApiKey> {
-    let table = as_table(value);
     let header = r.loc(value.span());
-    let (mut name, mut kind, mut owner, mut created, mut expires, mut last_used) =
-        (None, None, None, None, None, None);
-    for (key, value) in table {
-        match key.get_ref().as_ref() {
-            "name" => {
-                name = r
-                    .non_empty_string(value)
-                    .map(|n| (n.value, r.entry_loc(key, value)));
-            }
-            "kind" => kind = r.keyword(value),
-            "owner" => owner = r.non_empty_string(value),
-            "created" => created = r.date(value),
-            "expires" => expires = r.date(value),
-            "last_used" => last_used = r.date(value),
-            _ => unknown_key(r, key, API_KEY_KEYS, "[[api_key]]", header),
-        }
-    }
-    let name = r.require(name, table, "name", header, "[[api_key]]");
-    let kind = r.require(kind, table, "kind", header, "[[api_key]]");
-    let owner = r.require(owner, table, "owner", header, "[[api_key]]");
+    let mut t =
+        TableReader::new(r, as_table(value), header, "[[api_key]]").on_unknown_key(misplaced_key);
+    let name = t.required_entry("name", named);
+    let kind = t.required("kind", Reader::keyword);
+    let owner = t.required("owner", Reader::non_empty_string);
+    let created = t.optional("created", Reader::date);
+    let expires = t.optional("expires", Reader::date);
+    let last_used = t.optional("last_used", Reader::date);
+    t.finalize();
     let ((name, loc), kind, owner) = (name?, kind?, owner?);
     Some(ApiKey {
         name,
