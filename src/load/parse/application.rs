@@ -158,7 +158,7 @@ pub(super) fn read_assignments(
     };
     let header = r.loc(value.span());
     let mut assignments: Vec<PendingAssignment> = Vec::with_capacity(table.len());
-    let mut roles: Vec<Name> = Vec::new();
+    let mut roles: std::collections::BTreeSet<Name> = std::collections::BTreeSet::new();
     for (key, value) in table {
         let email = key.get_ref();
         let loc = r.entry_loc(key, value);
@@ -245,13 +245,14 @@ fn pending_email(text: &str, email: &str) -> PendingEmail {
     }
 }
 
-/// The name in `names` equal to `name`, added when it is not there yet.
-fn intern(names: &mut Vec<Name>, name: &str) -> Name {
-    if let Some(known) = names.iter().find(|n| ***n == *name) {
+/// The name in `names` equal to `name`, added when it is not there yet
+/// (a set: one file can name tens of thousands of roles).
+fn intern(names: &mut std::collections::BTreeSet<Name>, name: &str) -> Name {
+    if let Some(known) = names.get(name) {
         return known.clone();
     }
     let new = Name::from(name);
-    names.push(new.clone());
+    names.insert(new.clone());
     new
 }
 
