@@ -4,6 +4,13 @@
 //! dropped from the baseline's JSON as values, so fields swatch does not
 //! know survive. An edit whose target an earlier fix of the pass already
 //! removed changes nothing.
+//!
+//! A pass can hold hundreds of thousands of edits to one file, so each
+//! kind is applied in one sweep: the lines, entries, keys and tables to
+//! remove are gathered first and dropped in a single pass over the text,
+//! array or table (removing them one at a time shifts the rest each time:
+//! quadratic), and `[members]` keys are found through one index of the
+//! table rather than a scan per edit.
 
 use super::super::apply::{Editing, bad, set_string};
 use crate::error::InputError;
@@ -12,8 +19,8 @@ use crate::load::Workspace;
 use crate::model::lowercase;
 use crate::source::FileId;
 use serde::Deserialize as _;
-use std::collections::BTreeMap;
-use toml_edit::{Item, TableLike};
+use std::collections::{BTreeMap, BTreeSet};
+use toml_edit::{Item, TableLike, Value};
 
 /// The edits of one pass, gathered from every fix applied in it.
 #[derive(Default)]
@@ -33,52 +40,50 @@ impl<'f> Pass<'f> {
         workspace: &Workspace,
         baseline: Option<&mut serde_json::Value>,
     ) -> Result<(BTreeMap<FileId, String>, bool), InputError> {
-        // Later entries first: removing one leaves the places and indices
-        // of the earlier ones as they were.
+        // Later entries first, file by file from the last: the order the
+        // edits were once applied in one at a time, which decides which
+        // file's error is reported first.
         self.edits.sort_by_key(|e| std::cmp::Reverse(order(e)));
-        let mut texts: BTreeMap<FileId, String> = BTreeMap::new();
+        let mut comments: BTreeMap<FileId, Vec<usize>> = BTreeMap::new();
+        let mut dropped: BTreeSet<(&str, &Subject)> = BTreeSet::new();
+        let mut by_file: BTreeMap<FileId, Vec<&FixEdit>> = BTreeMap::new();
         for edit in &self.edits {
-            if let FixEdit::RemoveComment { loc } = edit {
-                let text = texts
+            match edit {
+                FixEdit::RemoveComment { loc } => comments
                     .entry(loc.file)
-                    .or_insert_with(|| workspace.sources.get(loc.file).text.clone());
-                let start = text[..loc.start as usize].rfind('\n').map_or(0, |i| i + 1);
-                let end = text[start..]
-                    .find('\n')
-                    .map_or(text.len(), |i| start + i + 1);
-                text.replace_range(start..end, "");
-            }
-        }
-        let mut files: BTreeMap<FileId, Editing> = BTreeMap::new();
-        let mut baseline_changed = false;
-        let mut baseline = baseline;
-        for edit in &self.edits {
-            let file = match edit {
-                FixEdit::RemoveComment { .. } => continue,
+                    .or_default()
+                    .push(loc.start as usize),
                 FixEdit::DropBaselineEntry { rule, subject } => {
-                    if let Some(value) = baseline.as_deref_mut() {
-                        baseline_changed |= drop_entry(value, rule, subject);
-                    }
-                    continue;
+                    dropped.insert((rule.as_str(), subject));
                 }
                 FixEdit::RemoveIgnore { loc, .. }
                 | FixEdit::DefaultAccessRead { loc, .. }
                 | FixEdit::RemoveAssignment { loc, .. }
                 | FixEdit::Reassign { loc, .. }
-                | FixEdit::RemoveRole { loc, .. } => loc.file,
-            };
-            let editing = match files.entry(file) {
-                std::collections::btree_map::Entry::Occupied(slot) => slot.into_mut(),
-                std::collections::btree_map::Entry::Vacant(slot) => {
-                    let source = workspace.sources.get(file);
-                    let text = texts.get(&file).unwrap_or(&source.text);
-                    slot.insert(Editing::parse(&source.path, text)?)
+                | FixEdit::RemoveRole { loc, .. } => {
+                    by_file.entry(loc.file).or_default().push(edit);
                 }
-            };
-            apply_one(editing, edit)?;
+            }
         }
-        for (id, editing) in files {
-            texts.insert(id, editing.text());
+        let mut texts: BTreeMap<FileId, String> = comments
+            .into_iter()
+            .map(|(file, starts)| {
+                (
+                    file,
+                    without_lines(&workspace.sources.get(file).text, starts),
+                )
+            })
+            .collect();
+        let baseline_changed = match baseline {
+            Some(value) if !dropped.is_empty() => drop_entries(value, &dropped),
+            _ => false,
+        };
+        for (file, edits) in by_file.into_iter().rev() {
+            let source = workspace.sources.get(file);
+            let text = texts.get(&file).unwrap_or(&source.text);
+            let mut editing = Editing::parse(&source.path, text)?;
+            apply_file(&mut editing, &edits)?;
+            texts.insert(file, editing.text());
         }
         texts.retain(|id, text| *text != workspace.sources.get(*id).text);
         Ok((texts, baseline_changed))
@@ -98,6 +103,30 @@ fn order(edit: &FixEdit) -> (u32, u32, usize) {
     }
 }
 
+/// `text` without the lines holding the offsets `starts` (each line once).
+fn without_lines(text: &str, mut starts: Vec<usize>) -> String {
+    let mut cuts: Vec<(usize, usize)> = Vec::with_capacity(starts.len());
+    starts.sort_unstable();
+    for at in starts {
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        if cuts.last().is_some_and(|&(_, end)| start < end) {
+            continue;
+        }
+        let end = text[start..]
+            .find('\n')
+            .map_or(text.len(), |i| start + i + 1);
+        cuts.push((start, end));
+    }
+    let mut kept = String::with_capacity(text.len());
+    let mut from = 0;
+    for (start, end) in cuts {
+        kept.push_str(&text[from..start]);
+        from = end;
+    }
+    kept.push_str(&text[from..]);
+    kept
+}
+
 fn not_a_table(what: &str) -> InputError {
     bad(
         format!("`{what}` is not a table"),
@@ -109,71 +138,116 @@ fn table_like<'d>(doc: &'d mut toml_edit::DocumentMut, key: &str) -> Option<&'d 
     doc.get_mut(key).and_then(Item::as_table_like_mut)
 }
 
-fn apply_one(editing: &mut Editing, edit: &FixEdit) -> Result<(), InputError> {
+/// One file's edits. An edit of something another edit of the pass removes
+/// changes nothing (one at a time, the removal wins whichever comes first),
+/// so the removals are gathered first, the other edits made to what stays,
+/// and the removals made last, each kind in one sweep.
+fn apply_file(editing: &mut Editing, edits: &[&FixEdit]) -> Result<(), InputError> {
     let doc = &mut editing.doc;
-    match edit {
-        FixEdit::RemoveIgnore { index, .. } => match doc.get_mut("ignore") {
-            Some(Item::ArrayOfTables(entries)) if *index < entries.len() => {
-                entries.remove(*index);
+    let mut ignores: BTreeSet<usize> = BTreeSet::new();
+    let mut assignments: BTreeSet<&str> = BTreeSet::new();
+    let mut roles: BTreeSet<&str> = BTreeSet::new();
+    for edit in edits {
+        match edit {
+            FixEdit::RemoveIgnore { index, .. } => {
+                ignores.insert(*index);
             }
-            Some(Item::Value(toml_edit::Value::Array(entries))) if *index < entries.len() => {
-                entries.remove(*index);
+            FixEdit::RemoveAssignment { key, .. } => {
+                assignments.insert(key);
+            }
+            FixEdit::RemoveRole { role, .. } => {
+                roles.insert(role);
             }
             _ => {}
-        },
-        FixEdit::DefaultAccessRead { role, .. } => {
-            let Some(roles) = table_like(doc, "roles") else {
-                return Ok(());
-            };
-            match roles.get_mut(role) {
-                Some(Item::Table(table)) => set_string(table, "default_access", "read"),
-                Some(item) => {
-                    let table = item
-                        .as_table_like_mut()
-                        .ok_or_else(|| not_a_table(&format!("roles.{role}")))?;
-                    table.insert("default_access", toml_edit::value("read"));
-                }
-                None => {}
-            }
         }
-        FixEdit::RemoveAssignment { key, .. } => {
-            if let Some(members) = table_like(doc, "members") {
-                if let Some(written) = written_key(members, key) {
-                    members.remove(&written);
-                }
-            }
+    }
+    // The key as written in `[members]` for each lower-cased email (the
+    // first, as a scan finds it; a valid file has one).
+    let mut written: BTreeMap<String, String> = BTreeMap::new();
+    let keyed = edits.iter().any(|e| {
+        matches!(
+            e,
+            FixEdit::RemoveAssignment { .. } | FixEdit::Reassign { .. }
+        )
+    });
+    if let Some(members) = table_like(doc, "members").filter(|_| keyed) {
+        for (key, _) in members.iter() {
+            written
+                .entry(lowercase(key).into_owned())
+                .or_insert_with(|| key.to_owned());
         }
-        FixEdit::Reassign { key, role, .. } => {
-            if let Some(members) = table_like(doc, "members") {
-                if let Some(written) = written_key(members, key) {
-                    let mut value = toml_edit::Value::from(role.as_str());
-                    if let Some(old) = members.get(&written).and_then(Item::as_value) {
-                        *value.decor_mut() = old.decor().clone();
+    }
+    for edit in edits {
+        match edit {
+            FixEdit::DefaultAccessRead { role, .. } if !roles.contains(role.as_str()) => {
+                let Some(roles) = table_like(doc, "roles") else {
+                    continue;
+                };
+                match roles.get_mut(role) {
+                    Some(Item::Table(table)) => set_string(table, "default_access", "read"),
+                    Some(item) => {
+                        let table = item
+                            .as_table_like_mut()
+                            .ok_or_else(|| not_a_table(&format!("roles.{role}")))?;
+                        table.insert("default_access", toml_edit::value("read"));
                     }
-                    members.insert(&written, Item::Value(value));
+                    None => {}
                 }
             }
-        }
-        FixEdit::RemoveRole { role, .. } => {
-            if let Some(roles) = table_like(doc, "roles") {
-                roles.remove(role);
+            FixEdit::Reassign { key, role, .. } if !assignments.contains(key.as_str()) => {
+                let (Some(members), Some(written)) = (table_like(doc, "members"), written.get(key))
+                else {
+                    continue;
+                };
+                let mut value = Value::from(role.as_str());
+                if let Some(old) = members.get(written).and_then(Item::as_value) {
+                    *value.decor_mut() = old.decor().clone();
+                }
+                members.insert(written, Item::Value(value));
             }
+            _ => {}
         }
-        FixEdit::RemoveComment { .. } | FixEdit::DropBaselineEntry { .. } => {}
+    }
+    if !ignores.is_empty() {
+        let mut index = 0;
+        let mut keep = || {
+            index += 1;
+            !ignores.contains(&(index - 1))
+        };
+        match doc.get_mut("ignore") {
+            Some(Item::ArrayOfTables(entries)) => entries.retain(|_| keep()),
+            Some(Item::Value(Value::Array(entries))) => entries.retain(|_| keep()),
+            _ => {}
+        }
+    }
+    if !assignments.is_empty() {
+        let gone: BTreeSet<&str> = assignments
+            .iter()
+            .filter_map(|key| written.get(*key).map(String::as_str))
+            .collect();
+        if let Some(members) = doc.get_mut("members") {
+            retain_keys(members, |key| !gone.contains(key));
+        }
+    }
+    if !roles.is_empty() {
+        if let Some(table) = doc.get_mut("roles") {
+            retain_keys(table, |key| !roles.contains(key));
+        }
     }
     Ok(())
 }
 
-/// The key as written in `[members]` for the lower-cased email `key`.
-fn written_key(members: &dyn TableLike, key: &str) -> Option<String> {
-    members
-        .iter()
-        .find(|(k, _)| lowercase(k) == key)
-        .map(|(k, _)| k.to_owned())
+/// Keep the keys of a table (or inline table) that `keep` accepts.
+fn retain_keys(item: &mut Item, keep: impl Fn(&str) -> bool) {
+    match item {
+        Item::Table(table) => table.retain(|key, _| keep(key)),
+        Item::Value(Value::InlineTable(table)) => table.retain(|key, _| keep(key)),
+        _ => {}
+    }
 }
 
-/// Drop the baseline's entries for `rule` on `subject`; whether any went.
-fn drop_entry(baseline: &mut serde_json::Value, rule: &str, subject: &Subject) -> bool {
+/// Drop the baseline's entries for a (rule, subject) of `dropped`; whether any went.
+fn drop_entries(baseline: &mut serde_json::Value, dropped: &BTreeSet<(&str, &Subject)>) -> bool {
     let Some(entries) = baseline
         .get_mut("findings")
         .and_then(serde_json::Value::as_array_mut)
@@ -182,12 +256,13 @@ fn drop_entry(baseline: &mut serde_json::Value, rule: &str, subject: &Subject) -
     };
     let before = entries.len();
     entries.retain(|entry| {
-        let same_rule = entry.get("rule").and_then(serde_json::Value::as_str) == Some(rule);
-        let same_subject = entry
+        let Some(rule) = entry.get("rule").and_then(serde_json::Value::as_str) else {
+            return true;
+        };
+        let subject = entry
             .get("subject")
-            .and_then(|s| Subject::deserialize(s).ok())
-            .is_some_and(|s| s == *subject);
-        !(same_rule && same_subject)
+            .and_then(|s| Subject::deserialize(s).ok());
+        !subject.is_some_and(|s| dropped.contains(&(rule, &s)))
     });
     entries.len() != before
 }
