@@ -8,6 +8,8 @@
 use super::{Key, Reader, Value, missing_key, typo_of_required};
 use crate::error::InputError;
 use crate::source::Loc;
+use smallvec::SmallVec;
+use std::borrow::Cow;
 use toml::de::DeTable;
 
 /// A better error for a key the table does not take (and that mistypes
@@ -24,9 +26,12 @@ pub(crate) struct TableReader<'r, 't, 'i> {
     /// Where a missing key is reported: the table's header.
     header: Loc,
     /// The table in messages: `[[rule]]`, `the config`.
-    what: String,
+    what: Cow<'static, str>,
     /// The keys asked for, in the order asked: an unknown key's help lists them.
-    known: Vec<&'static str>,
+    known: SmallVec<[&'static str; 8]>,
+    /// How many of the keys asked for the table has: when that is all of
+    /// its keys, none is unknown.
+    present: usize,
     /// The required keys asked for and absent.
     missing: Vec<&'static str>,
     unknown_key: Option<UnknownKeyHook>,
@@ -37,14 +42,15 @@ impl<'r, 't, 'i> TableReader<'r, 't, 'i> {
         reader: &'r mut Reader,
         table: &'t DeTable<'i>,
         header: Loc,
-        what: impl Into<String>,
+        what: impl Into<Cow<'static, str>>,
     ) -> Self {
         Self {
             reader,
             table,
             header,
             what: what.into(),
-            known: Vec::new(),
+            known: SmallVec::new(),
+            present: 0,
             missing: Vec::new(),
             unknown_key: None,
         }
@@ -65,6 +71,7 @@ impl<'r, 't, 'i> TableReader<'r, 't, 'i> {
     ) -> Option<T> {
         self.known.push(key);
         let (key, value) = self.table.get_key_value(key)?;
+        self.present += 1;
         read(self.reader, key, value)
     }
 
@@ -85,10 +92,12 @@ impl<'r, 't, 'i> TableReader<'r, 't, 'i> {
     /// Whether the table has `key`, which then counts as known (once, also
     /// when it is read as well).
     pub(crate) fn has(&mut self, key: &'static str) -> bool {
+        let has = self.table.get(key).is_some();
         if !self.known.contains(&key) {
             self.known.push(key);
+            self.present += usize::from(has);
         }
-        self.table.get(key).is_some()
+        has
     }
 
     /// `key`'s value as `read` reads it (reporting a bad one), if present.
@@ -99,6 +108,7 @@ impl<'r, 't, 'i> TableReader<'r, 't, 'i> {
     ) -> Option<T> {
         self.known.push(key);
         let value = self.table.get(key)?;
+        self.present += 1;
         read(self.reader, value)
     }
 
@@ -121,12 +131,16 @@ impl<'r, 't, 'i> TableReader<'r, 't, 'i> {
     /// required key that an unknown one likely mistypes is reported once,
     /// as that typo ("did you mean `email`? ([[member]] needs `email`)").
     pub(crate) fn finalize(self) {
+        if self.present == self.table.len() && self.missing.is_empty() {
+            return;
+        }
         let Self {
             reader,
             table,
             header,
             what,
             known,
+            present: _,
             mut missing,
             unknown_key,
         } = self;
