@@ -190,7 +190,8 @@ pub(crate) fn fix(request: &FixRequest<'_>, out: &mut dyn Write) -> Result<Exit,
         }
         None => None,
     };
-    drop((first_config, first));
+    // The first pass checks the workspace as it is: the load just made.
+    let mut unedited = Some((first_config, first));
     let mut edited = Edited {
         texts: BTreeMap::new(),
         baseline,
@@ -199,8 +200,10 @@ pub(crate) fn fix(request: &FixRequest<'_>, out: &mut dyn Write) -> Result<Exit,
     let mut applied: Vec<Applied> = Vec::new();
     let mut pass = 1;
     let (workspace, result) = loop {
-        let (config, workspace) =
-            load_edited_pass(request, config_path.as_deref(), &edited).map_err(invalid)?;
+        let (config, workspace) = match unedited.take() {
+            Some(loaded) => loaded,
+            None => load_edited_pass(request, config_path.as_deref(), &edited).map_err(invalid)?,
+        };
         let errors = crate::lint::check_rule_ids(&config, &workspace, &policies);
         if !errors.is_empty() {
             return Err(invalid(
@@ -296,6 +299,16 @@ pub(crate) fn fix(request: &FixRequest<'_>, out: &mut dyn Write) -> Result<Exit,
                 && (request.rules.is_empty() || request.rules.contains(&f.rule))
         })
         .count();
+    // What is left to say about the fixed workspace, said now: the license
+    // impact loads and checks both sides again, without it in memory.
+    let remaining = if request.diff {
+        None
+    } else {
+        let mut text = Vec::new();
+        render::remaining(&mut text, &result, &workspace)?;
+        Some((text, exit_of(&result, request.fail_on)))
+    };
+    drop((workspace, result));
     let impact = if applied.iter().any(|a| a.safety == Safety::Unsafe) {
         Some(license_impact(request, &edited)?)
     } else {
@@ -308,15 +321,15 @@ pub(crate) fn fix(request: &FixRequest<'_>, out: &mut dyn Write) -> Result<Exit,
         waiting_unsafe,
         impact: impact.as_deref(),
     };
-    if request.diff {
+    let Some((remaining, exit)) = remaining else {
         render::diffs(out, &edited.texts, baseline_diff(&edited).as_ref())?;
         render::summary(&mut io::stderr().lock(), &summary, true)?;
         return Ok(if would_fix { Exit::Failed } else { Exit::Clean });
-    }
+    };
     write_all(request, config_path.as_deref(), &edited)?;
     render::summary(out, &summary, false)?;
-    render::remaining(out, &result, &workspace)?;
-    Ok(exit_of(&result, request.fail_on))
+    out.write_all(&remaining)?;
+    Ok(exit)
 }
 
 fn bad_baseline(e: &serde_json::Error) -> InputError {
