@@ -3,6 +3,7 @@
 //! stay byte-identical. Names are resolved against the loaded model (with
 //! "did you mean"); an edit that changes nothing is refused.
 
+use super::files::{File, bad, document, member_table, string_of};
 use super::flags::Edit;
 use crate::error::InputError;
 use crate::load::Workspace;
@@ -14,53 +15,6 @@ use crate::source::{FileId, escape};
 use crate::toml_read::{did_you_mean, did_you_mean_email, suggest};
 use std::collections::BTreeMap;
 use toml_edit::{Array, DocumentMut, Item, Table, Value};
-
-const BOM: &str = "\u{feff}";
-
-/// One file being edited: parsed without its byte-order mark and with `\n`
-/// line ends, both put back by [`Editing::text`].
-pub(super) struct Editing {
-    pub doc: DocumentMut,
-    bom: bool,
-    crlf: bool,
-}
-
-impl Editing {
-    pub(super) fn parse(path: &str, text: &str) -> Result<Self, InputError> {
-        let without_bom = text.strip_prefix(BOM);
-        let bom = without_bom.is_some();
-        let text = without_bom.unwrap_or(text);
-        let crlf = text.contains("\r\n");
-        let normalised = if crlf {
-            text.replace("\r\n", "\n")
-        } else {
-            text.to_owned()
-        };
-        let doc = normalised.parse::<DocumentMut>().map_err(|e| {
-            bad(
-                format!(
-                    "{} cannot be edited: {}",
-                    escape(path),
-                    escape(&e.to_string())
-                ),
-                "fix the file by hand first",
-            )
-        })?;
-        Ok(Self { doc, bom, crlf })
-    }
-
-    /// The edited text, with the file's line ends and byte-order mark.
-    pub(super) fn text(&self) -> String {
-        let mut text = self.doc.to_string();
-        if self.crlf {
-            text = text.replace('\n', "\r\n");
-        }
-        if self.bom {
-            text.insert_str(0, BOM);
-        }
-        text
-    }
-}
 
 /// Edited files: the id of each file that changed → its new text.
 pub(crate) struct Edited {
@@ -77,41 +31,25 @@ pub(crate) enum Pass {
     MaterialiseOnly,
 }
 
-pub(super) fn bad(message: String, help: impl Into<String>) -> InputError {
-    InputError::new("swatch::what_if::unknown", message).help(help)
-}
-
 /// Apply `edits` in order to the files of `workspace`.
 pub(crate) fn apply(
     workspace: &Workspace,
     edits: &[Edit],
     pass: Pass,
 ) -> Result<Edited, InputError> {
-    let mut files: BTreeMap<FileId, Editing> = BTreeMap::new();
+    let mut files: BTreeMap<FileId, File> = BTreeMap::new();
     let mut materialised = Vec::new();
     for edit in edits {
         apply_one(workspace, &mut files, edit, pass, &mut materialised)?;
     }
     let texts = files
         .into_iter()
-        .map(|(id, editing)| (id, editing.text()))
+        .map(|(id, file)| (id, file.text(&workspace.sources.get(id).text)))
         .collect();
     Ok(Edited {
         texts,
         materialised,
     })
-}
-
-fn document<'f>(
-    workspace: &Workspace,
-    files: &'f mut BTreeMap<FileId, Editing>,
-    id: FileId,
-) -> Result<&'f mut DocumentMut, InputError> {
-    if let std::collections::btree_map::Entry::Vacant(slot) = files.entry(id) {
-        let source = workspace.sources.get(id);
-        slot.insert(Editing::parse(&source.path, &source.text)?);
-    }
-    Ok(&mut files.get_mut(&id).expect("inserted above").doc)
 }
 
 fn application<'m>(workspace: &'m Workspace, name: &str) -> Result<&'m Application, InputError> {
@@ -173,20 +111,9 @@ pub(super) fn set_string(table: &mut Table, key: &str, text: &str) {
     table.insert(key, Item::Value(value));
 }
 
-fn string_of<'t>(table: &'t Table, key: &str) -> Option<&'t str> {
-    table.get(key).and_then(Item::as_str)
-}
-
-fn member_table<'d>(doc: &'d mut DocumentMut, key: &str) -> Option<&'d mut Table> {
-    doc.get_mut("member")?
-        .as_array_of_tables_mut()?
-        .iter_mut()
-        .find(|t| string_of(t, "email").is_some_and(|e| lowercase(e) == key))
-}
-
 fn application_doc<'f>(
     workspace: &Workspace,
-    files: &'f mut BTreeMap<FileId, Editing>,
+    files: &'f mut BTreeMap<FileId, File>,
     app: &Application,
 ) -> Result<&'f mut DocumentMut, InputError> {
     document(workspace, files, app.header.file)
@@ -255,7 +182,7 @@ fn role_table<'d>(
 
 fn apply_one(
     workspace: &Workspace,
-    files: &mut BTreeMap<FileId, Editing>,
+    files: &mut BTreeMap<FileId, File>,
     edit: &Edit,
     pass: Pass,
     materialised: &mut Vec<(String, String)>,
@@ -349,8 +276,7 @@ fn apply_one(
         } => {
             let value: AccountType = keyword(account_type)?;
             let m = member(workspace, email)?;
-            let doc = document(workspace, files, m.loc.file)?;
-            let table = member_table(doc, &m.key).ok_or_else(|| missing_member(m))?;
+            let table = member_table(workspace, files, m)?;
             if string_of(table, "account_type") == Some(value.as_str()) {
                 return Err(unchanged(&format!(
                     "{} already is {value}",
@@ -362,8 +288,7 @@ fn apply_one(
         Edit::Status { email, status } => {
             let value: Status = keyword(status)?;
             let m = member(workspace, email)?;
-            let doc = document(workspace, files, m.loc.file)?;
-            let table = member_table(doc, &m.key).ok_or_else(|| missing_member(m))?;
+            let table = member_table(workspace, files, m)?;
             if string_of(table, "status").unwrap_or("active") == value.as_str() {
                 return Err(unchanged(&format!(
                     "{} already is {value}",
@@ -459,14 +384,4 @@ fn members_table(doc: &mut DocumentMut) -> Result<&mut Table, InputError> {
                 "fix the file by hand first",
             )
         })
-}
-
-fn missing_member(m: &Member) -> InputError {
-    bad(
-        format!(
-            "the [[member]] entry of {} cannot be edited",
-            escape(&m.email)
-        ),
-        "write it as a [[member]] table",
-    )
 }

@@ -5,6 +5,7 @@
 //! report described.
 
 mod apply;
+mod files;
 pub(crate) mod fix;
 mod flags;
 mod render;

@@ -12,7 +12,8 @@
 //! quadratic), and `[members]` keys are found through one index of the
 //! table rather than a scan per edit.
 
-use super::super::apply::{Editing, bad, set_string};
+use super::super::apply::set_string;
+use super::super::files::{Editing, bad};
 use crate::error::InputError;
 use crate::finding::{FixEdit, Subject};
 use crate::load::Workspace;
