@@ -504,3 +504,36 @@ fn the_examples_self_check_does_not_depend_on_the_calendar() {
         .unwrap();
     assert_eq!(unpinned.status.code(), Some(1));
 }
+
+/// An explicit `--today`, before or after the command, wins over
+/// `SWATCH_TODAY`, which is then not read: a bad value left in a CI
+/// job's environment does not fail a run that names its date. Without
+/// `--today`, the bad value is exit 2, named.
+#[test]
+fn an_explicit_today_is_not_failed_by_a_bad_swatch_today() {
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_swatch"))
+            .args(args)
+            .current_dir(root())
+            .env("SWATCH_TODAY", "not-a-date")
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    for args in [
+        &["--today", "2026-11-28", "check", "examples/clean"][..],
+        &["check", "examples/clean", "--today", "2026-11-28"],
+        &["check", "examples/clean", "--today=2026-11-28"],
+        &["--today", "2026-11-28", "licenses", "examples/clean"],
+    ] {
+        let (code, stderr) = run(args);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+    }
+    let (code, stderr) = run(&["check", "examples/clean"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("'not-a-date'"), "{stderr}");
+}

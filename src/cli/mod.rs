@@ -180,6 +180,29 @@ impl FailOn {
     }
 }
 
+/// The command line. An explicit `--today` (before or after the command)
+/// wins over `SWATCH_TODAY`, which is then not read at all: a bad value in
+/// the environment must not fail a run that names its date.
+fn parse() -> Result<Cli, clap::Error> {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    let explicit_today = std::env::args_os().any(|arg| {
+        let arg = arg.to_string_lossy();
+        arg == "--today" || arg.starts_with("--today=")
+    });
+    if explicit_today {
+        command = command.mut_subcommands(|sub| {
+            sub.mut_args(|arg| {
+                if arg.get_id() == "today" {
+                    arg.env(None)
+                } else {
+                    arg
+                }
+            })
+        });
+    }
+    <Cli as clap::FromArgMatches>::from_arg_matches(&command.try_get_matches()?)
+}
+
 fn parse_date(text: &str) -> Result<Date, String> {
     text.parse::<Date>()
         .map_err(|e| format!("expected a date like 2026-11-28: {e}"))
@@ -199,7 +222,7 @@ pub type Release = fn(Box<dyn Leftover + '_>);
 /// Run the command line of this process; `release` receives what the
 /// command built once it is done with it.
 pub fn run(release: Release) -> Exit {
-    let cli = match Cli::try_parse() {
+    let cli = match parse() {
         Ok(cli) => cli,
         Err(e) => {
             // Help and version are not errors; usage errors are exit 2.
