@@ -598,3 +598,56 @@ fn long_lists_stop_after_a_hundred_with_the_exact_rest() {
         121
     );
 }
+
+/// With `--base`, a finding on both sides that grew (more seats over the
+/// purchase) is listed under "Grown findings", as `diff` lists it; it is
+/// neither new nor resolved.
+#[test]
+fn with_a_base_a_finding_that_grew_is_listed() {
+    let editors = |n: usize| {
+        let mut text = String::from(
+            "[workspace]\nname = \"X\"\n[licenses]\neditor = 1\n[[member]]\nemail = \"po@x.com\"\naccount_type = \"primary_owner\"\n",
+        );
+        for i in 0..n {
+            text.push_str(&format!(
+                "[[member]]\nemail = \"e{i}@x.com\"\naccount_type = \"workspace_admin\"\n"
+            ));
+        }
+        text
+    };
+    let dir = tree(&[("w.toml", editors(2).as_bytes())]);
+    common::git(dir.path(), &["init", "-q"]);
+    common::git(dir.path(), &["add", "."]);
+    common::git(dir.path(), &["commit", "-q", "-m", "base"]);
+    std::fs::write(dir.path().join("w.toml"), editors(4)).expect("write");
+    for format in ["markdown", "html"] {
+        let out = run_in(
+            dir.path(),
+            &[
+                "report", ".", "--base", "HEAD", "--format", format, "--today", TODAY,
+            ],
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let body = if format == "html" {
+            text(&Html::parse_document(&out.stdout))
+        } else {
+            out.stdout
+        };
+        let grown = body
+            .split("Grown findings")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{format}: no grown findings in {body}"));
+        assert!(
+            grown.contains("license-over-purchased") && grown.contains("grew from"),
+            "{format}: {grown}"
+        );
+        let new = body.split("New findings").nth(1).unwrap_or("");
+        assert!(
+            !new.split("Grown findings")
+                .next()
+                .unwrap_or("")
+                .contains("license-over-purchased"),
+            "{format}: listed as new too"
+        );
+    }
+}

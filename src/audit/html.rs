@@ -117,12 +117,13 @@ fn summary(out: &mut String, review: &Review<'_>) {
             .iter()
             .map(|(e, b, a, mark)| format!("{e}: {b} → {a}{mark}"))
             .collect();
-        let lists: [(&str, &[String]); 6] = [
+        let lists: [(&str, &[String]); 7] = [
             ("Members added", &c.added),
             ("Members removed", &c.removed),
             ("License changes", &moved),
             ("Escalations", &c.escalations),
             ("New findings", &c.new_findings),
+            ("Grown findings", &c.grown_findings),
             ("Resolved findings", &c.resolved_findings),
         ];
         let mut any = false;

@@ -125,11 +125,13 @@ fn summary(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
         list(out, "License changes", &moved)?;
         list(out, "Escalations", &c.escalations)?;
         list(out, "New findings", &c.new_findings)?;
+        list(out, "Grown findings", &c.grown_findings)?;
         list(out, "Resolved findings", &c.resolved_findings)?;
         if c.added.is_empty()
             && c.removed.is_empty()
             && moved.is_empty()
             && c.new_findings.is_empty()
+            && c.grown_findings.is_empty()
             && c.resolved_findings.is_empty()
         {
             writeln!(out, "No member, license or finding changed.\n")?;

@@ -78,6 +78,8 @@ pub(crate) struct Changes {
     pub cost_before: i64,
     pub cost_after: i64,
     pub new_findings: Vec<String>,
+    /// Findings on both sides whose size grew (as `diff` lists them).
+    pub grown_findings: Vec<String>,
     pub resolved_findings: Vec<String>,
 }
 
@@ -87,7 +89,7 @@ impl Changes {
         let name = |l: Option<License>| l.map_or("none", |l| lm.name(l)).to_owned();
         // Names quoted as in messages, so markdown shows them as code; a
         // user rule's message is text from a file, quoted whole.
-        let finding = |f: &&Finding| {
+        let finding = |f: &Finding| {
             let message = if crate::policy::is_user_rule_id(&f.rule) {
                 crate::code_span::quote(&f.message)
             } else {
@@ -120,8 +122,13 @@ impl Changes {
             escalations: d.escalations().iter().map(Escalation::message).collect(),
             cost_before: d.cost_before(),
             cost_after: d.cost_after(),
-            new_findings: d.new_findings.iter().map(finding).collect(),
-            resolved_findings: d.resolved_findings.iter().map(finding).collect(),
+            new_findings: d.new_findings.iter().map(|f| finding(f)).collect(),
+            grown_findings: d
+                .grown_findings
+                .iter()
+                .map(|g| format!("{} ({})", finding(g.after), g.sizes()))
+                .collect(),
+            resolved_findings: d.resolved_findings.iter().map(|f| finding(f)).collect(),
         }
     }
 }
