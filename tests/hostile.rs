@@ -95,3 +95,22 @@ fn a_rule_id_with_an_osc_52_sequence_is_refused() {
     );
     assert!(!out.stderr.contains('\u{1b}') && !out.stdout.contains('\u{1b}'));
 }
+
+#[test]
+fn nesting_past_128_is_refused_before_parsing_naming_the_limit_and_where() {
+    // A million `[` took the parser 390 MB before it gave up (#9).
+    let depth = 1_000_000;
+    let text = format!("{MEMBER}x = {}{}\n", "[".repeat(depth), "]".repeat(depth));
+    let dir = tree(&[("members.toml", text.as_bytes())]);
+    for format in ["human", "github"] {
+        let out = run_in(dir.path(), &["check", ".", "--format", format]);
+        assert_eq!(out.code, 2, "{format}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("nested more than 128 deep"),
+            "{format}: {}",
+            out.stderr
+        );
+        // The 129th `[`: line 4, after `x = ` and 128 others.
+        assert!(out.stderr.contains("members.toml:4:133"), "{}", out.stderr);
+    }
+}

@@ -7,6 +7,7 @@
 //! workspace files, `swatch.toml` and policies; [`TableReader`] reads one
 //! table's keys and reports the unknown and missing ones.
 
+mod depth;
 mod syntax;
 mod table;
 
@@ -465,10 +466,15 @@ fn pigment_spelling(what: &str, text: &str) -> Option<&'static str> {
 
 /// Parse TOML text into its span-keeping document; on a syntax error, the
 /// one error that explains it (what follows is misread, so not read).
+/// Nesting too deep is refused before the parser runs (see `depth`).
 pub(crate) fn parse_document<'i>(
     reader: &mut Reader,
     text: &'i str,
 ) -> Option<Spanned<DeTable<'i>>> {
+    if let Some(error) = depth::too_deep(reader.file, text) {
+        reader.error(error);
+        return None;
+    }
     let (document, errors) = DeTable::parse_recoverable(text);
     if errors.is_empty() {
         return Some(document);
