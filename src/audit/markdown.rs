@@ -69,11 +69,14 @@ fn summary(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
     let s = crate::finding::Summary::of(review.findings);
     writeln!(
         out,
-        "Findings: {} errors, {} warnings, {} info; {} exceptions (see Sign-off).\n",
+        "Findings: {} errors, {} warnings, {} info; {} (see Sign-off).\n",
         s.error,
         s.warning,
         s.info,
-        review.exceptions.len()
+        match review.exceptions.len() {
+            1 => "1 exception".to_owned(),
+            n => format!("{n} exceptions"),
+        }
     )?;
     let top = review.top_rules(5);
     if !top.is_empty() {

@@ -244,11 +244,14 @@ pub(crate) fn check(
     }
     line.push(')');
     writeln!(out, "swatch: {line}")?;
-    if safe + unsafe_ > 0 {
-        writeln!(
+    match (safe, unsafe_) {
+        (0, 0) => {}
+        (0, n) => writeln!(out, "swatch: [*] {n} fixable with `swatch fix --unsafe`")?,
+        (n, 0) => writeln!(out, "swatch: [*] {n} fixable with `swatch fix`")?,
+        (n, m) => writeln!(
             out,
-            "swatch: [*] {safe} fixable with `swatch fix` ({unsafe_} more with --unsafe)"
-        )?;
+            "swatch: [*] {n} fixable with `swatch fix` ({m} more with --unsafe)"
+        )?,
     }
     Ok(())
 }
