@@ -1,6 +1,8 @@
 //! JSON output, in the shapes cli.md fixes (more fields may be added, none renamed).
 
-use crate::diff::{Awaiting, Diff, Escalation, GateResult, OwnerChange};
+use crate::diff::access::RoleMove;
+use crate::diff::base_settings::SettingChange;
+use crate::diff::{Awaiting, Diff, Escalation, GateResult, Grant, OwnerChange};
 use crate::error::Invalid;
 use crate::finding::quantity::{Quantity, Recorded};
 use crate::finding::{Finding, Summary};
@@ -8,6 +10,7 @@ use crate::license::{Licenses, Totals};
 use crate::model::Amount;
 use crate::model::Model;
 use crate::model::Permission;
+use crate::model::{AccountType, Status};
 use crate::source::Sources;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -309,8 +312,61 @@ impl Serialize for ChangeList<'_> {
 #[derive(Serialize)]
 pub(crate) struct DiffAccess<'a> {
     #[serde(flatten)]
-    lists: Value,
+    lists: AccessLists<'a>,
     escalations: EscalationList<'a>,
+}
+
+/// `access`'s lists, in cli.md's order.
+#[derive(Serialize)]
+struct AccessLists<'a> {
+    roles: Each<'a, RoleMove>,
+    write_gained: Each<'a, Grant>,
+    write_lost: Each<'a, Grant>,
+    security_gained: Each<'a, Grant>,
+    admin_gained: Each<'a, (String, AccountType)>,
+    top_license_gained: &'a [String],
+    account_type_changes: Each<'a, (String, AccountType, AccountType)>,
+    status_changes: Each<'a, (String, Status, Status)>,
+    api_keys: Each<'a, OwnerChange>,
+    automations: Each<'a, OwnerChange>,
+    applications: Each<'a, OwnerChange>,
+    settings: Each<'a, SettingChange>,
+}
+
+/// A list written one item at a time, each made as it is written: a diff
+/// that adds 10 MB of members has hundreds of thousands of items, and
+/// collecting them as `Value`s first took over a gigabyte (#9).
+pub(crate) struct Each<'a, T> {
+    items: &'a [T],
+    write: fn(&T) -> Value,
+}
+
+impl<'a, T> Each<'a, T> {
+    fn new(items: &'a [T], write: fn(&T) -> Value) -> Self {
+        Each { items, write }
+    }
+}
+
+impl<T> Serialize for Each<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.items.iter().map(self.write))
+    }
+}
+
+fn grant(g: &Grant) -> Value {
+    json!({"application": g.application, "email": g.email})
+}
+
+fn owner(c: &OwnerChange) -> Value {
+    let mut entry = json!({
+        "name": c.name, "status": c.status(), "owner_before": c.before.owner(), "owner_after": c.after.owner(),
+        "kind": c.kind.as_str(), "application": c.application,
+    });
+    if let Some(automation) = &c.automation {
+        entry["automation"] = json!(automation);
+    }
+    entry["message"] = json!(c.message());
+    entry
 }
 
 /// What `--deny-escalation` fails on: `kind`, the fields that kind has
@@ -357,7 +413,7 @@ pub(crate) struct DiffReport<'a> {
     seats: Value,
     access: DiffAccess<'a>,
     roles: Value,
-    awaiting_approval: Value,
+    awaiting_approval: Each<'a, Awaiting>,
     gates: Value,
     errors: Value,
     /// `what-if`: the default roles it wrote out as tables.
@@ -369,32 +425,11 @@ pub(crate) struct DiffReport<'a> {
 /// review may miss: awaiting waivers and gate results.
 pub(crate) fn diff<'a>(
     d: &'a Diff<'a>,
-    awaiting: &[Awaiting],
+    awaiting: &'a [Awaiting],
     gates: &[GateResult],
 ) -> DiffReport<'a> {
     let (old, new) = (&d.old.workspace.model, &d.new.workspace.model);
     let money = |cents: i64| d.amount(cents);
-    let grants = |g: &[crate::diff::Grant]| -> Vec<Value> {
-        g.iter()
-            .map(|g| json!({"application": g.application, "email": g.email}))
-            .collect()
-    };
-    let owners = |changes: &[OwnerChange]| -> Vec<Value> {
-        changes
-            .iter()
-            .map(|c| {
-                let mut entry = json!({
-                    "name": c.name, "status": c.status(), "owner_before": c.before.owner(), "owner_after": c.after.owner(),
-                    "kind": c.kind.as_str(), "application": c.application,
-                });
-                if let Some(automation) = &c.automation {
-                    entry["automation"] = json!(automation);
-                }
-                entry["message"] = json!(c.message());
-                entry
-            })
-            .collect()
-    };
     let role_grants = |g: Option<crate::model::Grants>| {
         g.map(|g| json!({"permissions": g.permissions.iter().map(Permission::as_str).collect::<Vec<_>>(), "default_access": g.default_access.as_str()}))
     };
@@ -429,27 +464,58 @@ pub(crate) fn diff<'a>(
         },
         members: json!({"added": d.added, "removed": d.removed}),
         seats: json!({"before": seats(&d.old, &d.totals_before), "after": seats(&d.new, &d.totals_after)}),
-        access: DiffAccess { lists: json!({
-            "roles": a.roles.iter().map(|m| json!({"application": m.application, "email": m.email, "before": m.before, "after": m.after, "kind": m.kind(), "unknown_before": m.unknown_before, "unknown_after": m.unknown_after, "status_before": m.status_before.map(crate::model::Status::as_str), "status_after": m.status_after.map(crate::model::Status::as_str), "message": m.message()})).collect::<Vec<_>>(),
-            "write_gained": grants(&a.write_gained),
-            "write_lost": grants(&a.write_lost),
-            "security_gained": grants(&a.security_gained),
-            "admin_gained": a.admin_gained.iter().map(|(e, t)| json!({"email": e, "account_type": t.as_str()})).collect::<Vec<_>>(),
-            "top_license_gained": a.top_license_gained,
-            "account_type_changes": a.account_type_changes.iter().map(|(e, x, y)| json!({"email": e, "before": x.as_str(), "after": y.as_str()})).collect::<Vec<_>>(),
-            "status_changes": a.status_changes.iter().map(|(e, x, y)| json!({"email": e, "before": x.as_str(), "after": y.as_str()})).collect::<Vec<_>>(),
-            "api_keys": owners(&a.api_keys),
-            "automations": owners(&a.automations),
-            "applications": owners(&a.applications),
-            "settings": a.settings.iter().map(|c| json!({"key": c.key, "before": c.before, "after": c.after})).collect::<Vec<_>>(),
-        }), escalations: EscalationList { diff: d } },
-        roles: json!(d.roles.iter().map(|r| json!({
-            "application": r.application, "role": r.role,
-            "before": role_grants(r.before), "after": role_grants(r.after),
-            "diff": r.lines, "members_moved": r.moved,
-        })).collect::<Vec<_>>()),
-        awaiting_approval: json!(awaiting.iter().map(|w| json!({"kind": w.kind, "rule": w.rule, "subject": w.subject, "reason": w.reason})).collect::<Vec<_>>()),
-        gates: json!(gates.iter().map(|g| json!({"gate": g.gate, "passed": !g.failed, "reason": g.reason})).collect::<Vec<_>>()),
+        access: DiffAccess {
+            lists: AccessLists {
+                roles: Each::new(
+                    &a.roles,
+                    |m| json!({"application": m.application, "email": m.email, "before": m.before, "after": m.after, "kind": m.kind(), "unknown_before": m.unknown_before, "unknown_after": m.unknown_after, "status_before": m.status_before.map(crate::model::Status::as_str), "status_after": m.status_after.map(crate::model::Status::as_str), "message": m.message()}),
+                ),
+                write_gained: Each::new(&a.write_gained, grant),
+                write_lost: Each::new(&a.write_lost, grant),
+                security_gained: Each::new(&a.security_gained, grant),
+                admin_gained: Each::new(
+                    &a.admin_gained,
+                    |(e, t)| json!({"email": e, "account_type": t.as_str()}),
+                ),
+                top_license_gained: &a.top_license_gained,
+                account_type_changes: Each::new(
+                    &a.account_type_changes,
+                    |(e, x, y)| json!({"email": e, "before": x.as_str(), "after": y.as_str()}),
+                ),
+                status_changes: Each::new(
+                    &a.status_changes,
+                    |(e, x, y)| json!({"email": e, "before": x.as_str(), "after": y.as_str()}),
+                ),
+                api_keys: Each::new(&a.api_keys, owner),
+                automations: Each::new(&a.automations, owner),
+                applications: Each::new(&a.applications, owner),
+                settings: Each::new(
+                    &a.settings,
+                    |c| json!({"key": c.key, "before": c.before, "after": c.after}),
+                ),
+            },
+            escalations: EscalationList { diff: d },
+        },
+        roles: json!(
+            d.roles
+                .iter()
+                .map(|r| json!({
+                    "application": r.application, "role": r.role,
+                    "before": role_grants(r.before), "after": role_grants(r.after),
+                    "diff": r.lines, "members_moved": r.moved,
+                }))
+                .collect::<Vec<_>>()
+        ),
+        awaiting_approval: Each::new(
+            awaiting,
+            |w| json!({"kind": w.kind, "rule": w.rule, "subject": w.subject, "reason": w.reason}),
+        ),
+        gates: json!(
+            gates
+                .iter()
+                .map(|g| json!({"gate": g.gate, "passed": !g.failed, "reason": g.reason}))
+                .collect::<Vec<_>>()
+        ),
         errors: json!([]),
         materialised_roles: None,
     }
