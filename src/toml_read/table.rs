@@ -89,27 +89,13 @@ impl<'r, 't, 'i> TableReader<'r, 't, 'i> {
         self.optional_entry(key, read)
     }
 
-    /// Whether the table has `key`, which then counts as known (once, also
-    /// when it is read as well).
-    pub(crate) fn has(&mut self, key: &'static str) -> bool {
-        let has = self.table.get(key).is_some();
-        if !self.known.contains(&key) {
-            self.known.push(key);
-            self.present += usize::from(has);
-        }
-        has
-    }
-
     /// `key`'s value as `read` reads it (reporting a bad one), if present.
     pub(crate) fn optional<T>(
         &mut self,
         key: &'static str,
         read: impl FnOnce(&mut Reader, &'t Value<'i>) -> Option<T>,
     ) -> Option<T> {
-        self.known.push(key);
-        let value = self.table.get(key)?;
-        self.present += 1;
-        read(self.reader, value)
+        self.optional_entry(key, |reader, _, value| read(reader, value))
     }
 
     /// The same for a key the table must have: [`Self::finalize`] reports
@@ -119,12 +105,7 @@ impl<'r, 't, 'i> TableReader<'r, 't, 'i> {
         key: &'static str,
         read: impl FnOnce(&mut Reader, &'t Value<'i>) -> Option<T>,
     ) -> Option<T> {
-        if self.table.get(key).is_none() {
-            self.known.push(key);
-            self.missing.push(key);
-            return None;
-        }
-        self.optional(key, read)
+        self.required_entry(key, |reader, _, value| read(reader, value))
     }
 
     /// Report every key not asked for, and every required key absent. A

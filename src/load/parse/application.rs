@@ -82,11 +82,12 @@ pub(super) fn read_roles(r: &mut Reader, value: &Value<'_>) -> Vec<Role> {
         let mut t = TableReader::new(r, role_table, header, what).on_unknown_key(role_key);
         let permissions = t.required("permissions", read_permissions);
         let default_access = t.optional("default_access", Reader::keyword::<DefaultAccess>);
-        let default_access_written = t.has("default_access");
         t.finalize();
         // Errors stop the load, so a role with bad permissions is kept only
         // to finish reading the file.
         let permissions = permissions.unwrap_or_default();
+        // A bad value stops the load, so only a value read counts as written.
+        let default_access_written = default_access.is_some();
         roles.push(Role {
             name: name_key.get_ref().to_string(),
             loc: header,
