@@ -415,7 +415,11 @@ fn schema_prints_the_committed_schema() {
     let out = run(&["schema"]);
     assert_eq!(out.code, 0);
     let committed = std::fs::read_to_string(root().join("schema/workspace.schema.json")).unwrap();
-    assert_eq!(out.stdout, committed);
+    assert!(
+        out.stdout == committed,
+        "schema/workspace.schema.json is stale: regenerate it with \
+         `SWATCH_BLESS=1 cargo test --lib load::keys`"
+    );
 }
 
 #[test]

@@ -1,4 +1,6 @@
-//! `swatch schema`: the JSON Schema of a workspace file.
+//! `swatch schema`: the JSON Schema of a workspace file, made from the
+//! declarations its reader checks the files against (committed as
+//! schema/workspace.schema.json).
 
 use super::{Failure, UndatedToday};
 use crate::exit::Exit;
@@ -12,6 +14,6 @@ pub(super) struct SchemaArgs {
 }
 
 pub(super) fn run(_args: &SchemaArgs, out: &mut dyn Write) -> Result<Exit, Failure> {
-    out.write_all(include_bytes!("../../schema/workspace.schema.json"))?;
+    out.write_all(crate::load::json_schema().as_bytes())?;
     Ok(Exit::Clean)
 }

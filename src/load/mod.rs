@@ -26,6 +26,7 @@ pub(crate) use crate::read::{
     read_no_symlink_text,
 };
 pub(crate) use inline::InlineIgnore;
+pub(crate) use keys::json_schema;
 
 /// A loaded, valid workspace side.
 #[derive(Debug)]

@@ -5,12 +5,15 @@
 //! span-keeping document, borrowed from the text) and read here with small
 //! helpers that record an error and carry on. The same reader serves
 //! workspace files, `swatch.toml` and policies; [`TableReader`] reads one
-//! table's keys and reports the unknown and missing ones.
+//! table's keys and reports the unknown and missing ones, against the
+//! table's declaration (`declared`) where it has one.
 
+mod declared;
 mod depth;
 mod syntax;
 mod table;
 
+pub(crate) use declared::{Field, Table, ValueType, names_of};
 pub(crate) use table::TableReader;
 
 use crate::error::InputError;

@@ -1,10 +1,14 @@
-//! One table read key by key, in the manner of cargo-deny's `TableHelper`:
-//! ask for each key with [`TableReader::required`] or
-//! [`TableReader::optional`], then [`TableReader::finalize`] reports the
-//! keys nobody asked for ("did you mean" among the asked ones) and the
-//! required ones that are absent. The keys a table takes are the ones its
-//! reader asks for, so no list of them is kept beside the reading code.
+//! One table read key by key, in the manner of cargo-deny's `TableHelper`,
+//! then [`TableReader::finalize`] reports the keys the table does not take
+//! ("did you mean" among the ones it does) and the required ones that are
+//! absent. The keys a table takes are either declared once
+//! ([`TableReader::declared`], read with [`TableReader::value`] and
+//! [`TableReader::entry`]; workspace files, whose JSON Schema is made from
+//! the same declarations) or the ones its reader asks for
+//! ([`TableReader::new`], read with [`TableReader::required`] and
+//! [`TableReader::optional`]; the config and policies).
 
+use super::declared::{Field, Table};
 use super::{Key, Reader, Value, missing_key, typo_of_required};
 use crate::error::InputError;
 use crate::source::Loc;
@@ -27,14 +31,21 @@ pub(crate) struct TableReader<'r, 't, 'i> {
     header: Loc,
     /// The table in messages: `[[rule]]`, `the config`.
     what: Cow<'static, str>,
-    /// The keys asked for, in the order asked: an unknown key's help lists them.
-    known: SmallVec<[&'static str; 8]>,
-    /// How many of the keys asked for the table has: when that is all of
-    /// its keys, none is unknown.
+    /// The keys the table takes, in order: an unknown key's help lists them.
+    known: Known,
+    /// How many of the keys read the table has: when that is all of its
+    /// keys, none is unknown.
     present: usize,
-    /// The required keys asked for and absent.
+    /// The required keys read and absent.
     missing: Vec<&'static str>,
     unknown_key: Option<UnknownKeyHook>,
+}
+
+enum Known {
+    /// The keys asked for, in the order asked.
+    Asked(SmallVec<[&'static str; 8]>),
+    /// A declared table's keys, read in the order declared: `read` of them so far.
+    Declared { keys: &'static [Field], read: usize },
 }
 
 impl<'r, 't, 'i> TableReader<'r, 't, 'i> {
@@ -49,11 +60,34 @@ impl<'r, 't, 'i> TableReader<'r, 't, 'i> {
             table,
             header,
             what: what.into(),
-            known: SmallVec::new(),
+            known: Known::Asked(SmallVec::new()),
             present: 0,
             missing: Vec::new(),
             unknown_key: None,
         }
+    }
+
+    /// A reader of a table declared once: it takes `declaration`'s keys,
+    /// each read in turn, in the order declared.
+    pub(crate) fn declared(
+        reader: &'r mut Reader,
+        table: &'t DeTable<'i>,
+        header: Loc,
+        declaration: &'static Table,
+    ) -> Self {
+        Self {
+            known: Known::Declared {
+                keys: declaration.keys,
+                read: 0,
+            },
+            ..Self::new(reader, table, header, declaration.what)
+        }
+    }
+
+    /// Name the table otherwise in messages: `[roles.Viewer]`.
+    pub(crate) fn called(mut self, what: impl Into<Cow<'static, str>>) -> Self {
+        self.what = what.into();
+        self
     }
 
     /// Report keys the table does not take through `hook` first.
@@ -69,10 +103,8 @@ impl<'r, 't, 'i> TableReader<'r, 't, 'i> {
         key: &'static str,
         read: impl FnOnce(&mut Reader, &'t Key<'i>, &'t Value<'i>) -> Option<T>,
     ) -> Option<T> {
-        self.known.push(key);
-        let (key, value) = self.table.get_key_value(key)?;
-        self.present += 1;
-        read(self.reader, key, value)
+        self.ask(key);
+        self.read(key, false, read)
     }
 
     /// The same for a key the table must have.
@@ -81,12 +113,63 @@ impl<'r, 't, 'i> TableReader<'r, 't, 'i> {
         key: &'static str,
         read: impl FnOnce(&mut Reader, &'t Key<'i>, &'t Value<'i>) -> Option<T>,
     ) -> Option<T> {
-        if self.table.get(key).is_none() {
-            self.known.push(key);
-            self.missing.push(key);
-            return None;
+        self.ask(key);
+        self.read(key, true, read)
+    }
+
+    fn ask(&mut self, key: &'static str) {
+        match &mut self.known {
+            Known::Asked(asked) => asked.push(key),
+            Known::Declared { .. } => {
+                unreachable!("a declared table's keys are read with value() and entry()")
+            }
         }
-        self.optional_entry(key, read)
+    }
+
+    /// The next declared key's value as `read` reads it, given the key too
+    /// (for a location that spans `key = value`), if present; a required
+    /// key absent is reported by [`Self::finalize`].
+    pub(crate) fn entry<T>(
+        &mut self,
+        key: &'static str,
+        read: impl FnOnce(&mut Reader, &'t Key<'i>, &'t Value<'i>) -> Option<T>,
+    ) -> Option<T> {
+        let Known::Declared { keys, read: done } = &mut self.known else {
+            unreachable!("an undeclared table's keys are read with required() and optional()")
+        };
+        let field = &keys[*done];
+        debug_assert_eq!(
+            field.name, key,
+            "{} reads its keys in the order declared",
+            self.what
+        );
+        *done += 1;
+        self.read(key, field.required, read)
+    }
+
+    /// The same, given the value alone.
+    pub(crate) fn value<T>(
+        &mut self,
+        key: &'static str,
+        read: impl FnOnce(&mut Reader, &'t Value<'i>) -> Option<T>,
+    ) -> Option<T> {
+        self.entry(key, |reader, _, value| read(reader, value))
+    }
+
+    fn read<T>(
+        &mut self,
+        name: &'static str,
+        required: bool,
+        read: impl FnOnce(&mut Reader, &'t Key<'i>, &'t Value<'i>) -> Option<T>,
+    ) -> Option<T> {
+        let Some((key, value)) = self.table.get_key_value(name) else {
+            if required {
+                self.missing.push(name);
+            }
+            return None;
+        };
+        self.present += 1;
+        read(self.reader, key, value)
     }
 
     /// `key`'s value as `read` reads it (reporting a bad one), if present.
@@ -112,6 +195,9 @@ impl<'r, 't, 'i> TableReader<'r, 't, 'i> {
     /// required key that an unknown one likely mistypes is reported once,
     /// as that typo ("did you mean `email`? ([[member]] needs `email`)").
     pub(crate) fn finalize(self) {
+        if let Known::Declared { keys, read } = &self.known {
+            debug_assert_eq!(*read, keys.len(), "{} reads every key declared", self.what);
+        }
         if self.present == self.table.len() && self.missing.is_empty() {
             return;
         }
@@ -125,6 +211,10 @@ impl<'r, 't, 'i> TableReader<'r, 't, 'i> {
             mut missing,
             unknown_key,
         } = self;
+        let known = match known {
+            Known::Asked(asked) => asked,
+            Known::Declared { keys, .. } => keys.iter().map(|field| field.name).collect(),
+        };
         for (key, _) in table {
             if known.contains(&key.get_ref().as_ref()) {
                 continue;
@@ -149,11 +239,13 @@ impl<'r, 't, 'i> TableReader<'r, 't, 'i> {
 #[cfg(test)]
 mod tests {
     use super::TableReader;
+    use crate::error::InputError;
     use crate::source::FileId;
-    use crate::toml_read::{Reader, parse_document};
+    use crate::toml_read::{Field, Reader, Table, ValueType, parse_document};
 
     /// The errors of reading `text`'s root as a table with a required
-    /// `name`, an optional `kind` and an optional `size`.
+    /// `name`, an optional `kind` and an optional `size`, asked for; the
+    /// same table read as declared reports them alike.
     fn errors_of(text: &str) -> Vec<(String, Option<String>)> {
         let mut reader = Reader::new(FileId(0));
         let document = parse_document(&mut reader, text).expect("valid TOML");
@@ -163,12 +255,43 @@ mod tests {
         table.optional("kind", Reader::string);
         table.optional("size", Reader::count);
         table.finalize();
-        reader
-            .errors
-            .into_iter()
-            .map(|e| (e.message, e.help))
-            .collect()
+        let asked = std::mem::take(&mut reader.errors);
+        let mut table = TableReader::declared(&mut reader, document.get_ref(), header, &THING);
+        table.value("name", Reader::string);
+        table.value("kind", Reader::string);
+        table.value("size", Reader::count);
+        table.finalize();
+        let errors = |errors: Vec<InputError>| -> Vec<(String, Option<String>)> {
+            errors.into_iter().map(|e| (e.message, e.help)).collect()
+        };
+        let (asked, declared) = (errors(asked), errors(reader.errors));
+        assert_eq!(asked, declared);
+        asked
     }
+
+    const THING: Table = Table {
+        what: "[thing]",
+        keys: &[
+            Field {
+                name: "name",
+                required: true,
+                value: ValueType::String,
+                description: None,
+            },
+            Field {
+                name: "kind",
+                required: false,
+                value: ValueType::String,
+                description: None,
+            },
+            Field {
+                name: "size",
+                required: false,
+                value: ValueType::Count,
+                description: None,
+            },
+        ],
+    };
 
     #[test]
     fn known_keys_read_quietly() {

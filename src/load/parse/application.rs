@@ -3,7 +3,7 @@
 
 use super::{PendingAssignment, PendingEmail, as_table, named, tables_of};
 use crate::error::InputError;
-use crate::load::keys::APPLICATION_KEYS;
+use crate::load::keys;
 use crate::load::misplaced::{misplaced, misplaced_key};
 use crate::model::{
     Application, Automation, DefaultAccess, Grants, Name, Permission, PermissionSet, Role,
@@ -28,8 +28,9 @@ pub(super) fn application(r: &mut Reader, value: &Value<'_>) -> Option<Applicati
         return None;
     };
     let header = r.loc(value.span());
-    let mut t = TableReader::new(r, table, header, "[application]").on_unknown_key(misplaced_key);
-    let name = t.required_entry("name", |r, key, value| {
+    let mut t =
+        TableReader::declared(r, table, header, &keys::APPLICATION).on_unknown_key(misplaced_key);
+    let name = t.entry("name", |r, key, value| {
         let n = r.non_empty_string(value)?;
         if n.value.contains('/') {
             r.error(
@@ -45,8 +46,8 @@ pub(super) fn application(r: &mut Reader, value: &Value<'_>) -> Option<Applicati
         }
         Some((n.value, r.entry_loc(key, value)))
     });
-    let owner = t.optional("owner", Reader::non_empty_string);
-    let public_blocks = t.optional_entry("public_blocks", |r, key, value| {
+    let owner = t.value("owner", Reader::non_empty_string);
+    let public_blocks = t.entry("public_blocks", |r, key, value| {
         let list = r.strings(value)?;
         Some(Located::new(
             list.value.into_iter().map(|b| b.value).collect(),
@@ -79,9 +80,11 @@ pub(super) fn read_roles(r: &mut Reader, value: &Value<'_>) -> Vec<Role> {
         };
         let header = r.loc(role_value.span());
         let what = format!("[roles.{}]", name_key.get_ref());
-        let mut t = TableReader::new(r, role_table, header, what).on_unknown_key(role_key);
-        let permissions = t.required("permissions", read_permissions);
-        let default_access = t.optional("default_access", Reader::keyword::<DefaultAccess>);
+        let mut t = TableReader::declared(r, role_table, header, &keys::ROLE)
+            .called(what)
+            .on_unknown_key(role_key);
+        let permissions = t.value("permissions", read_permissions);
+        let default_access = t.value("default_access", Reader::keyword::<DefaultAccess>);
         t.finalize();
         // Errors stop the load, so a role with bad permissions is kept only
         // to finish reading the file.
@@ -111,7 +114,7 @@ fn role_key(
     table: &str,
     header: Loc,
 ) -> Option<InputError> {
-    if !APPLICATION_KEYS.contains(&key.get_ref().as_ref()) {
+    if !keys::APPLICATION.takes(key.get_ref()) {
         return misplaced_key(r, key, unknown, table, header);
     }
     unknown
@@ -164,7 +167,7 @@ pub(super) fn read_assignments(
         let email = key.get_ref();
         let loc = r.entry_loc(key, value);
         if !email.contains('@') {
-            let for_application = APPLICATION_KEYS.contains(&email.as_ref());
+            let for_application = keys::APPLICATION.takes(email);
             if !for_application && misplaced(r, key, "[members]", header) {
                 continue;
             }
@@ -175,7 +178,7 @@ pub(super) fn read_assignments(
             } else {
                 "write one `\"name@example.com\" = \"Role\"` per member".to_owned()
             };
-            let hint = did_you_mean(email, APPLICATION_KEYS.iter().copied());
+            let hint = did_you_mean(email, keys::APPLICATION.names());
             r.error(
                 InputError::at(
                     "swatch::load::not_an_email",
@@ -265,10 +268,10 @@ pub(super) fn read_automations(
     let mut automations: Vec<Automation> = Vec::new();
     for entry in tables_of(r, key, value) {
         let header = r.loc(entry.span());
-        let mut t = TableReader::new(r, as_table(entry), header, "[[automation]]")
+        let mut t = TableReader::declared(r, as_table(entry), header, &keys::AUTOMATION)
             .on_unknown_key(misplaced_key);
-        let name = t.required_entry("name", named);
-        let owner = t.required("owner", Reader::non_empty_string);
+        let name = t.entry("name", named);
+        let owner = t.value("owner", Reader::non_empty_string);
         t.finalize();
         let (Some((name, loc)), Some(owner)) = (name, owner) else {
             continue;

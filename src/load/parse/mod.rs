@@ -2,7 +2,7 @@
 //! Files are independent here, so they parse in parallel; what spans files
 //! (duplicates, the license model) is checked in `build`.
 
-use super::keys::TOP_KEYS;
+use super::keys;
 use super::misplaced::{misplaced_key, unknown_key};
 use crate::error::InputError;
 use crate::model::{
@@ -81,7 +81,7 @@ pub(super) fn parse_file(file: FileId, source: &SourceFile) -> (ParsedFile, Vec<
     let root = document.get_ref();
     let all_unknown = root.iter().all(|(key, _)| {
         let key = key.get_ref();
-        !TOP_KEYS.contains(&key.as_ref()) && did_you_mean(key, TOP_KEYS.iter().copied()).is_none()
+        !keys::FILE.takes(key) && did_you_mean(key, keys::FILE.names()).is_none()
     });
     if all_unknown {
         parsed.foreign = super::foreign::foreign(file, root, false);
@@ -111,30 +111,30 @@ pub(super) fn parse_file(file: FileId, source: &SourceFile) -> (ParsedFile, Vec<
 
 fn read_file(r: &mut Reader, text: &str, root: &DeTable<'_>, out: &mut ParsedFile) {
     let start = r.loc(0..0);
-    let mut t = TableReader::new(r, root, start, "a workspace file");
-    out.workspace = t.optional("workspace", workspace);
-    out.licenses = t.optional("licenses", licenses);
-    out.pricing = t.optional("pricing", pricing);
-    t.optional_entry("member", |r, key, value| {
+    let mut t = TableReader::declared(r, root, start, &keys::FILE);
+    out.workspace = t.value("workspace", workspace);
+    out.licenses = t.value("licenses", licenses);
+    out.pricing = t.value("pricing", pricing);
+    t.entry("member", |r, key, value| {
         for entry in tables_of(r, key, value) {
             out.members.extend(member(r, entry));
         }
         Some(())
     });
-    t.optional_entry("api_key", |r, key, value| {
+    t.entry("api_key", |r, key, value| {
         for entry in tables_of(r, key, value) {
             out.api_keys.extend(api_key(r, entry));
         }
         Some(())
     });
-    out.application = t.optional("application", application);
+    out.application = t.value("application", application);
     // Read what belongs to an application even without one, so every error
     // in the file is reported at once.
-    let roles = t.optional_entry("roles", |r, key, value| Some((key, read_roles(r, value))));
-    let assignments = t.optional_entry("members", |r, key, value| {
+    let roles = t.entry("roles", |r, key, value| Some((key, read_roles(r, value))));
+    let assignments = t.entry("members", |r, key, value| {
         Some((key, read_assignments(r, text, value)))
     });
-    let automations = t.optional_entry("automation", |r, key, value| {
+    let automations = t.entry("automation", |r, key, value| {
         Some((key, read_automations(r, key, value)))
     });
     t.finalize();
@@ -210,10 +210,11 @@ fn workspace(r: &mut Reader, value: &Value<'_>) -> Option<WorkspaceTable> {
         loc: r.loc(value.span()),
         sso_domains: Vec::new(),
     };
-    let mut t = TableReader::new(r, table, info.loc, "[workspace]").on_unknown_key(misplaced_key);
-    info.name = t.optional("name", |r, v| r.string(v).map(|s| s.value));
-    let model = t.optional("license_model", Reader::keyword::<LicenseModel>);
-    if let Some(list) = t.optional("sso_domains", Reader::strings) {
+    let mut t =
+        TableReader::declared(r, table, info.loc, &keys::WORKSPACE).on_unknown_key(misplaced_key);
+    info.name = t.value("name", |r, v| r.string(v).map(|s| s.value));
+    let model = t.value("license_model", Reader::keyword::<LicenseModel>);
+    if let Some(list) = t.value("sso_domains", Reader::strings) {
         info.sso_domains = list.value.into_iter().map(|d| d.value).collect();
     }
     t.finalize();
@@ -297,14 +298,14 @@ pub(super) fn named(r: &mut Reader, key: &Key<'_>, value: &Value<'_>) -> Option<
 
 fn member(r: &mut Reader, value: &Value<'_>) -> Option<Member> {
     let header = r.loc(value.span());
-    let mut t =
-        TableReader::new(r, as_table(value), header, "[[member]]").on_unknown_key(misplaced_key);
-    let email = t.required_entry("email", named);
-    let name = t.optional("name", |r, v| r.string(v).map(|s| s.value));
-    let account_type = t.required("account_type", Reader::keyword::<AccountType>);
-    let status = t.optional("status", Reader::keyword::<Status>);
-    let last_active = t.optional("last_active", Reader::date);
-    let seat = t.optional("seat", Reader::keyword::<License>);
+    let mut t = TableReader::declared(r, as_table(value), header, &keys::MEMBER)
+        .on_unknown_key(misplaced_key);
+    let email = t.entry("email", named);
+    let name = t.value("name", |r, v| r.string(v).map(|s| s.value));
+    let account_type = t.value("account_type", Reader::keyword::<AccountType>);
+    let status = t.value("status", Reader::keyword::<Status>);
+    let last_active = t.value("last_active", Reader::date);
+    let seat = t.value("seat", Reader::keyword::<License>);
     t.finalize();
     let ((email, loc), account_type) = (email?, account_type?);
     let email = Name::from(email);
@@ -326,14 +327,14 @@ fn member(r: &mut Reader, value: &Value<'_>) -> Option<Member> {
 
 fn api_key(r: &mut Reader, value: &Value<'_>) -> Option<ApiKey> {
     let header = r.loc(value.span());
-    let mut t =
-        TableReader::new(r, as_table(value), header, "[[api_key]]").on_unknown_key(misplaced_key);
-    let name = t.required_entry("name", named);
-    let kind = t.required("kind", Reader::keyword);
-    let owner = t.required("owner", Reader::non_empty_string);
-    let created = t.optional("created", Reader::date);
-    let expires = t.optional("expires", Reader::date);
-    let last_used = t.optional("last_used", Reader::date);
+    let mut t = TableReader::declared(r, as_table(value), header, &keys::API_KEY)
+        .on_unknown_key(misplaced_key);
+    let name = t.entry("name", named);
+    let kind = t.value("kind", Reader::keyword);
+    let owner = t.value("owner", Reader::non_empty_string);
+    let created = t.value("created", Reader::date);
+    let expires = t.value("expires", Reader::date);
+    let last_used = t.value("last_used", Reader::date);
     t.finalize();
     let ((name, loc), kind, owner) = (name?, kind?, owner?);
     Some(ApiKey {
