@@ -3,14 +3,22 @@
 
 use super::fields::{Facts, Field};
 use super::index::PolicyIndex;
-use super::subject::instances;
+use super::subject::{instances_in, shares};
 use super::{Per, Policy};
 use crate::finding::quantity::Quantity;
 use crate::finding::{Finding, Severity, Subject, SubjectKind};
 use jiff::civil::Date;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// Matching subjects per group (an application, or the workspace), per policy.
+type Counts = Vec<BTreeMap<Option<usize>, u64>>;
 
 /// The findings of `policies` (all about `kind`, each with its severity).
+/// The subjects are evaluated in shares on every core; the shares' findings
+/// and counts are merged in model order, so the result does not depend on
+/// how the work was split.
 pub(super) fn evaluate(
     facts: &Facts<'_>,
     kind: SubjectKind,
@@ -18,32 +26,19 @@ pub(super) fn evaluate(
     today: Date,
 ) -> Vec<Finding> {
     let model = facts.licenses.model;
-    let mut findings = Vec::new();
-    // Aggregates: matching subjects per group, per policy.
-    let mut counts: Vec<BTreeMap<Option<usize>, u64>> = vec![BTreeMap::new(); policies.len()];
     let index = PolicyIndex::new(policies, today);
-    for instance in instances(facts.licenses, kind) {
-        for k in index.candidates(facts, &instance) {
-            let (policy, severity) = policies[k];
-            #[cfg(test)]
-            super::index::count_evaluation();
-            if !policy.conditions.holds(facts, &instance, today) {
-                continue;
+    let parts: Vec<(Vec<Finding>, Counts)> = shares(facts.licenses, kind)
+        .into_par_iter()
+        .map(|share| evaluate_share(facts, kind, policies, &index, share, today))
+        .collect();
+    let mut findings = Vec::with_capacity(parts.iter().map(|(f, _)| f.len()).sum());
+    let mut counts: Counts = vec![BTreeMap::new(); policies.len()];
+    for (found, part_counts) in parts {
+        findings.extend(found);
+        for (total, part) in counts.iter_mut().zip(part_counts) {
+            for (group, count) in part {
+                *total.entry(group).or_default() += count;
             }
-            if let Some(aggregate) = policy.aggregate {
-                let group = match aggregate.per {
-                    Per::Application => instance.application(),
-                    Per::Workspace => None,
-                };
-                *counts[k].entry(group).or_default() += 1;
-                continue;
-            }
-            let (subject, loc) = instance.identity();
-            let value = |name: &str| {
-                let field = Field::named(kind, name)?;
-                facts.value(field, &instance).map(|v| v.to_string())
-            };
-            findings.push(policy.finding(severity, subject, Some(loc), value));
         }
     }
     for (k, &(policy, severity)) in policies.iter().enumerate() {
@@ -81,6 +76,45 @@ pub(super) fn evaluate(
         }
     }
     findings
+}
+
+/// [`evaluate`] over one share of the subjects: findings of the policies
+/// that report each subject, and counts for those that count them.
+fn evaluate_share(
+    facts: &Facts<'_>,
+    kind: SubjectKind,
+    policies: &[(&Policy, Severity)],
+    index: &PolicyIndex,
+    share: Range<usize>,
+    today: Date,
+) -> (Vec<Finding>, Counts) {
+    let mut findings = Vec::new();
+    let mut counts: Counts = vec![BTreeMap::new(); policies.len()];
+    for instance in instances_in(facts.licenses, kind, share) {
+        for k in index.candidates(facts, &instance) {
+            let (policy, severity) = policies[k];
+            #[cfg(test)]
+            super::index::count_evaluation();
+            if !policy.conditions.holds(facts, &instance, today) {
+                continue;
+            }
+            if let Some(aggregate) = policy.aggregate {
+                let group = match aggregate.per {
+                    Per::Application => instance.application(),
+                    Per::Workspace => None,
+                };
+                *counts[k].entry(group).or_default() += 1;
+                continue;
+            }
+            let (subject, loc) = instance.identity();
+            let value = |name: &str| {
+                let field = Field::named(kind, name)?;
+                facts.value(field, &instance).map(|v| v.to_string())
+            };
+            findings.push(policy.finding(severity, subject, Some(loc), value));
+        }
+    }
+    (findings, counts)
 }
 
 /// Replace `{field}` placeholders; `{{` is a literal brace.

@@ -172,9 +172,17 @@ mod tests {
             .iter()
             .map(|p| (p, Severity::Warning))
             .collect();
-        let before = EVALUATED.with(std::cell::Cell::get);
-        let findings = evaluate(&facts, SubjectKind::Member, &active, TODAY);
-        let evaluated = EVALUATED.with(std::cell::Cell::get) - before;
+        // Evaluations are counted per thread: on a pool of one, every
+        // share is evaluated on its one thread.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let (findings, evaluated) = pool.install(|| {
+            let before = EVALUATED.with(std::cell::Cell::get);
+            let findings = evaluate(&facts, SubjectKind::Member, &active, TODAY);
+            (findings, EVALUATED.with(std::cell::Cell::get) - before)
+        });
         let mut fired: Vec<(String, String)> = findings
             .into_iter()
             .map(|f| (f.rule, f.subject.name))

@@ -6,6 +6,7 @@ use crate::finding::{Subject, SubjectKind};
 use crate::license::Licenses;
 use crate::model::{ApiKey, Application, Assignment, Automation, EffectiveRole, Member};
 use crate::source::Loc;
+use std::ops::Range;
 
 /// One subject, by kind; the variants are named as [`SubjectKind`]'s.
 #[derive(Debug, Clone, Copy)]
@@ -64,68 +65,102 @@ pub(crate) struct AutomationView<'m> {
     pub(crate) automation: &'m Automation,
 }
 
-/// Every subject of a kind in the model (none for the kinds policies are
-/// not about).
-pub(crate) fn instances<'m>(licenses: &Licenses<'m>, kind: SubjectKind) -> Vec<Instance<'m>> {
+/// How many members or API keys one share holds: enough to amortise a
+/// task, few enough that two cores split a workspace evenly.
+const SHARE: usize = 4096;
+
+/// The subjects of a kind in shares evaluated apart from each other (in
+/// parallel), in model order: runs of members or API keys, and one
+/// application each for what lives in applications. None for the kinds
+/// policies are not about.
+pub(crate) fn shares(licenses: &Licenses<'_>, kind: SubjectKind) -> Vec<Range<usize>> {
     let model = licenses.model;
-    let applications = || model.applications.iter().enumerate();
+    let runs =
+        |len: usize| (0..len.div_ceil(SHARE)).map(move |i| i * SHARE..len.min((i + 1) * SHARE));
     match kind {
-        SubjectKind::Member => model
-            .members
-            .iter()
-            .enumerate()
-            .map(|(index, member)| Instance::Member(MemberView { index, member }))
-            .collect(),
-        SubjectKind::Assignment => applications()
-            .flat_map(|(app, application)| {
-                application.assignments.iter().map(move |line| {
-                    Instance::Assignment(AssignmentView {
-                        app,
-                        application,
-                        line,
-                        member: line.member.map(|i| &model.members[i as usize]),
-                        role: application.assigned_role(line),
-                    })
-                })
-            })
-            .collect(),
-        SubjectKind::Role => applications()
-            .flat_map(|(app, application)| {
-                application.all_roles().map(move |role| {
-                    Instance::Role(RoleView {
-                        app,
-                        application,
-                        role,
-                    })
-                })
-            })
-            .collect(),
-        SubjectKind::Application => applications()
-            .map(|(app, application)| Instance::Application(ApplicationView { app, application }))
-            .collect(),
-        SubjectKind::ApiKey => model
-            .api_keys
-            .iter()
-            .map(|key| {
-                Instance::ApiKey(ApiKeyView {
-                    key,
-                    owner: model.member(&key.owner.value),
-                })
-            })
-            .collect(),
-        SubjectKind::Automation => applications()
-            .flat_map(|(app, application)| {
-                application.automations.iter().map(move |automation| {
-                    Instance::Automation(AutomationView {
-                        app,
-                        application,
-                        automation,
-                    })
-                })
-            })
-            .collect(),
+        SubjectKind::Member => runs(model.members.len()).collect(),
+        SubjectKind::ApiKey => runs(model.api_keys.len()).collect(),
+        SubjectKind::Assignment
+        | SubjectKind::Role
+        | SubjectKind::Application
+        | SubjectKind::Automation => (0..model.applications.len()).map(|i| i..i + 1).collect(),
         SubjectKind::Workspace | SubjectKind::Suppression => Vec::new(),
     }
+}
+
+/// The subjects of a kind in one of its [`shares`], read straight from the
+/// model (never collected: a workspace has 600k assignments).
+pub(crate) fn instances_in<'a, 'm>(
+    licenses: &'a Licenses<'m>,
+    kind: SubjectKind,
+    share: Range<usize>,
+) -> Box<dyn Iterator<Item = Instance<'m>> + 'a> {
+    let model = licenses.model;
+    let in_share = share.clone();
+    let applications = move || {
+        model.applications[in_share.clone()]
+            .iter()
+            .zip(in_share.clone())
+            .map(|(application, app)| (app, application))
+    };
+    match kind {
+        SubjectKind::Member => Box::new(
+            model.members[share.clone()]
+                .iter()
+                .zip(share.clone())
+                .map(|(member, index)| Instance::Member(MemberView { index, member })),
+        ),
+        SubjectKind::Assignment => Box::new(applications().flat_map(move |(app, application)| {
+            application.assignments.iter().map(move |line| {
+                Instance::Assignment(AssignmentView {
+                    app,
+                    application,
+                    line,
+                    member: line.member.map(|i| &model.members[i as usize]),
+                    role: application.assigned_role(line),
+                })
+            })
+        })),
+        SubjectKind::Role => Box::new(applications().flat_map(|(app, application)| {
+            application.all_roles().map(move |role| {
+                Instance::Role(RoleView {
+                    app,
+                    application,
+                    role,
+                })
+            })
+        })),
+        SubjectKind::Application => {
+            Box::new(applications().map(|(app, application)| {
+                Instance::Application(ApplicationView { app, application })
+            }))
+        }
+        SubjectKind::ApiKey => Box::new(model.api_keys[share].iter().map(move |key| {
+            Instance::ApiKey(ApiKeyView {
+                key,
+                owner: model.member(&key.owner.value),
+            })
+        })),
+        SubjectKind::Automation => Box::new(applications().flat_map(|(app, application)| {
+            application.automations.iter().map(move |automation| {
+                Instance::Automation(AutomationView {
+                    app,
+                    application,
+                    automation,
+                })
+            })
+        })),
+        SubjectKind::Workspace | SubjectKind::Suppression => Box::new(std::iter::empty()),
+    }
+}
+
+/// Every subject of a kind, in model order.
+#[cfg(test)]
+pub(crate) fn instances<'m>(licenses: &Licenses<'m>, kind: SubjectKind) -> Vec<Instance<'m>> {
+    shares(licenses, kind)
+        .into_iter()
+        .flat_map(|share| instances_in(licenses, kind, share))
+        .collect()
 }
 
 impl Instance<'_> {
