@@ -11,6 +11,7 @@ use crate::text::table::table;
 #[cfg(test)]
 use miette::Diagnostic;
 use miette::{GraphicalReportHandler, GraphicalTheme};
+use rayon::prelude::*;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -169,8 +170,52 @@ pub(crate) fn finding_snippet(f: &Finding, sources: &Sources) -> Snippet {
     snippet
 }
 
-/// Bytes of diagnostics gathered before they are written.
-const FLUSH_AT: usize = 1 << 16;
+/// Findings drawn by one task, and how many of them `fix` can change.
+struct Drawn {
+    text: String,
+    safe: usize,
+    unsafe_: usize,
+}
+
+/// Findings drawn per task of [`check`], and per batch of tasks.
+const DRAWN_PER_TASK: usize = 512;
+const DRAWN_AT_ONCE: usize = 16 * DRAWN_PER_TASK;
+
+/// Draw `findings`' diagnostics, each headed by its rule id and ruff's mark
+/// for what `fix` can change.
+fn draw(findings: &[Finding], style: Style, sources: &Sources) -> io::Result<Drawn> {
+    let mut drawn = Drawn {
+        text: String::new(),
+        safe: 0,
+        unsafe_: 0,
+    };
+    let mut code = String::new();
+    let mut drawer = super::graphical::Drawer::new(style);
+    for f in findings {
+        code.clear();
+        code.push_str(&f.rule);
+        match f.fix.as_ref().map(|x| x.safety) {
+            Some(Safety::Safe) => {
+                drawn.safe += 1;
+                code.push_str(" [*]");
+            }
+            Some(Safety::Unsafe) => {
+                drawn.unsafe_ += 1;
+                code.push_str(" [*] (--unsafe)");
+            }
+            None => {}
+        }
+        if !drawer.finding(&mut drawn.text, f, &code, sources) {
+            let mut snippet = finding_snippet(f, sources);
+            snippet.code = Some(code.clone());
+            handler(style)
+                .render_report(&mut drawn.text, &snippet)
+                .map_err(io::Error::other)?;
+            drawn.text.push('\n');
+        }
+    }
+    Ok(drawn)
+}
 
 /// `swatch check`: one diagnostic per finding (sorted by file), then a summary line.
 pub(crate) fn check(
@@ -181,39 +226,21 @@ pub(crate) fn check(
     counts: &CheckCounts,
 ) -> io::Result<()> {
     let (mut safe, mut unsafe_) = (0, 0);
-    // Diagnostics are drawn into one buffer, written out when it is full.
-    let mut text = String::with_capacity(2 * FLUSH_AT);
-    let mut code = String::new();
-    let mut drawer = super::graphical::Drawer::new(style);
-    for f in findings {
-        // ruff's mark for what `fix` can change.
-        code.clear();
-        code.push_str(&f.rule);
-        match f.fix.as_ref().map(|x| x.safety) {
-            Some(Safety::Safe) => {
-                safe += 1;
-                code.push_str(" [*]");
-            }
-            Some(Safety::Unsafe) => {
-                unsafe_ += 1;
-                code.push_str(" [*] (--unsafe)");
-            }
-            None => {}
-        }
-        if !drawer.finding(&mut text, f, &code, sources) {
-            let mut snippet = finding_snippet(f, sources);
-            snippet.code = Some(code.clone());
-            handler(style)
-                .render_report(&mut text, &snippet)
-                .map_err(io::Error::other)?;
-            text.push('\n');
-        }
-        if text.len() >= FLUSH_AT {
-            out.write_all(text.as_bytes())?;
-            text.clear();
+    // Diagnostics are drawn on every core, a chunk each, and written in
+    // order; a batch of chunks at a time, so the drawn text held at once
+    // stays a few megabytes whatever the number of findings.
+    for batch in findings.chunks(DRAWN_AT_ONCE) {
+        let drawn: Vec<io::Result<Drawn>> = batch
+            .par_chunks(DRAWN_PER_TASK)
+            .map(|chunk| draw(chunk, style, sources))
+            .collect();
+        for chunk in drawn {
+            let chunk = chunk?;
+            out.write_all(chunk.text.as_bytes())?;
+            safe += chunk.safe;
+            unsafe_ += chunk.unsafe_;
         }
     }
-    out.write_all(text.as_bytes())?;
     let summary = Summary::of(findings);
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let mut line = if findings.is_empty() {
@@ -446,4 +473,59 @@ pub(crate) fn diff(
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CheckCounts, DRAWN_AT_ONCE, Style, check, draw};
+    use crate::config::Config;
+    use crate::license::Licenses;
+    use crate::policy::Policies;
+
+    /// Drawn on every core in chunks and batches, the findings still come
+    /// out in order, each as drawn alone.
+    #[test]
+    fn findings_drawn_in_parallel_keep_their_order() {
+        let lines: String = (0..DRAWN_AT_ONCE + 700)
+            .map(|i| format!("\"nobody{i:05}@x.com\" = \"Reader\"\n"))
+            .collect();
+        let app = format!("[application]\nname = \"A\"\n\n[members]\n{lines}");
+        let workspace = crate::test_utils::workspace(&[("apps/a.toml", &app)]);
+        let licenses = Licenses::derive(&workspace.model);
+        let today = jiff::civil::date(2026, 1, 1);
+        let result = crate::lint::run(
+            &workspace,
+            &licenses,
+            &Config::default(),
+            &Policies::default(),
+            today,
+            None,
+        );
+        let findings = &result.findings;
+        assert!(findings.len() > DRAWN_AT_ONCE, "{}", findings.len());
+        let style = Style {
+            color: false,
+            width: 100,
+        };
+        let mut out = Vec::new();
+        check(
+            &mut out,
+            style,
+            findings,
+            &workspace.sources,
+            &CheckCounts::default(),
+        )
+        .unwrap();
+        let one_by_one: String = findings
+            .iter()
+            .map(|f| {
+                draw(std::slice::from_ref(f), style, &workspace.sources)
+                    .unwrap()
+                    .text
+            })
+            .collect();
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.starts_with(&one_by_one), "the diagnostics differ");
+        assert!(out[one_by_one.len()..].starts_with("swatch: "));
+    }
 }
