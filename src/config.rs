@@ -129,7 +129,7 @@ impl Config {
             file: Some(id),
             ..Config::default()
         };
-        let text = &sources.get(id).text;
+        let text = sources.get(id).text();
         if let Some(document) = parse_document(&mut reader, text) {
             let whole = reader.loc(document.span());
             config.read(TableReader::new(

@@ -56,7 +56,7 @@ impl Excerpt {
     /// The excerpt around every one of `locs` (all in `file`), and the span
     /// to label for each, in order.
     pub(crate) fn around_all(file: &SourceFile, locs: &[Loc]) -> (Self, Vec<SourceSpan>) {
-        let text = file.text.as_str();
+        let text = file.text();
         let wanted: Vec<Wanted> = locs
             .iter()
             .map(|loc| {

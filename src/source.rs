@@ -3,7 +3,9 @@
 //! Spans are byte offsets (what toml and miette use); lines and columns are
 //! computed only when something is reported, from a per-file line index
 //! built once on first use, so a 100k-member workspace pays nothing for them
-//! unless it has findings.
+//! unless it has findings, or when the text is forgotten: a command whose
+//! output names places but shows no line drops the texts once the model is
+//! built (a third of the memory of a large workspace, #16).
 
 use std::sync::OnceLock;
 
@@ -43,94 +45,235 @@ impl<T> Located<T> {
 }
 
 /// One file: its path relative to the workspace root (with `/` separators)
-/// and its text.
+/// and its text, or, once the text is forgotten, what lines and columns
+/// need and how to read the text again.
 #[derive(Debug)]
 pub(crate) struct SourceFile {
     pub path: String,
-    pub text: String,
-    line_starts: OnceLock<Vec<u32>>,
-    /// Characters before every [`CHECKPOINT`]-th byte, so a column on a
-    /// line of megabytes costs a few hundred bytes of counting, not the line.
-    checkpoints: OnceLock<Vec<u32>>,
+    /// Empty once forgotten ([`SourceFile::forget_text`]), until read again.
+    text: OnceLock<String>,
+    /// How to read the text again; `None` for a text that is always kept
+    /// (from git, from memory).
+    reread: Option<Reread>,
+    /// The text as it was parsed, set when it is forgotten: a text read
+    /// again must be this one, or its spans would point elsewhere.
+    parsed: Option<Fingerprint>,
+    lines: OnceLock<LineIndex>,
+}
+
+/// Reads a file's text again, or says why it cannot.
+pub(crate) struct Reread(Box<dyn Fn() -> Result<String, String> + Send + Sync>);
+
+impl Reread {
+    pub(crate) fn new(read: impl Fn() -> Result<String, String> + Send + Sync + 'static) -> Self {
+        Self(Box::new(read))
+    }
+}
+
+impl std::fmt::Debug for Reread {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Reread")
+    }
+}
+
+/// A text's length and a hash keyed for this run, so a file rewritten
+/// while swatch runs cannot be crafted to pass for the one parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fingerprint {
+    len: usize,
+    hash: u64,
+}
+
+impl Fingerprint {
+    fn of(text: &str) -> Self {
+        use std::hash::BuildHasher;
+        static KEYS: OnceLock<std::hash::RandomState> = OnceLock::new();
+        Self {
+            len: text.len(),
+            hash: KEYS.get_or_init(std::hash::RandomState::new).hash_one(text),
+        }
+    }
+}
+
+/// Where lines start and which bytes start a character: all that line and
+/// column take, so they outlive the text.
+#[derive(Debug)]
+struct LineIndex {
+    starts: Box<[u32]>,
+    len: usize,
+    /// `None` for ASCII, where every byte is a character.
+    chars: Option<CharStarts>,
+}
+
+/// Bit `i % 64` of word `i / 64` is set when byte `i` starts a character:
+/// an eighth of the text, only for a text that is not ASCII.
+#[derive(Debug)]
+struct CharStarts {
+    words: Box<[u64]>,
+    /// Characters before every [`CHECKPOINT`]-th byte, and in all, so a
+    /// column on a line of megabytes costs a few words of counting.
+    checkpoints: Box<[u32]>,
 }
 
 /// Bytes between two character-count checkpoints.
 const CHECKPOINT: usize = 1024;
+const WORDS_PER_CHECKPOINT: usize = CHECKPOINT / 64;
+
+impl LineIndex {
+    fn of(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let starts = std::iter::once(0)
+            .chain(
+                bytes
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &b)| b == b'\n')
+                    .map(|(i, _)| i as u32 + 1),
+            )
+            .collect();
+        Self {
+            starts,
+            len: bytes.len(),
+            chars: (!text.is_ascii()).then(|| CharStarts::of(bytes)),
+        }
+    }
+
+    /// Characters before a byte offset at most the length (which may fall
+    /// inside a character: only the bytes that start one are counted).
+    fn chars_before(&self, offset: usize) -> usize {
+        let Some(chars) = &self.chars else {
+            return offset;
+        };
+        let block = offset / CHECKPOINT;
+        let (word, bit) = (offset / 64, offset % 64);
+        let whole: u32 = chars.words[block * WORDS_PER_CHECKPOINT..word]
+            .iter()
+            .map(|w| w.count_ones())
+            .sum();
+        let part = if bit == 0 {
+            0
+        } else {
+            (chars.words[word] & ((1 << bit) - 1)).count_ones()
+        };
+        (chars.checkpoints[block] + whole + part) as usize
+    }
+}
+
+impl CharStarts {
+    fn of(bytes: &[u8]) -> Self {
+        let words: Box<[u64]> = bytes
+            .chunks(64)
+            .map(|chunk| {
+                chunk
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &b)| !is_continuation(b))
+                    .fold(0, |word, (i, _)| word | 1 << i)
+            })
+            .collect();
+        let mut count = 0;
+        let mut checkpoints: Vec<u32> = words
+            .chunks(WORDS_PER_CHECKPOINT)
+            .map(|block| {
+                let before = count;
+                count += block.iter().map(|w| w.count_ones()).sum::<u32>();
+                before
+            })
+            .collect();
+        checkpoints.push(count);
+        Self {
+            words,
+            checkpoints: checkpoints.into(),
+        }
+    }
+}
 
 impl SourceFile {
     pub(crate) fn new(path: String, text: String) -> Self {
         Self {
             path,
-            text,
-            line_starts: OnceLock::new(),
-            checkpoints: OnceLock::new(),
+            text: OnceLock::from(text),
+            reread: None,
+            parsed: None,
+            lines: OnceLock::new(),
         }
     }
 
-    fn line_starts(&self) -> &[u32] {
-        self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(
-                    self.text
-                        .bytes()
-                        .enumerate()
-                        .filter(|&(_, b)| b == b'\n')
-                        .map(|(i, _)| i as u32 + 1),
-                )
-                .collect()
-        })
+    /// A file whose text may be forgotten, to be read again by `reread`.
+    pub(crate) fn rereadable(self, reread: Reread) -> Self {
+        Self {
+            reread: Some(reread),
+            ..self
+        }
     }
 
-    /// Characters in the text before a byte offset (which may fall inside
-    /// a character: only the bytes that start one are counted).
-    fn chars_before(&self, offset: usize) -> usize {
-        let bytes = self.text.as_bytes();
-        let checkpoints = self.checkpoints.get_or_init(|| {
-            let mut count = 0u32;
-            bytes
-                .chunks(CHECKPOINT)
-                .map(|chunk| {
-                    let before = count;
-                    count += count_chars(chunk) as u32;
-                    before
-                })
-                .collect()
-        });
-        let offset = offset.min(bytes.len());
-        let block = offset / CHECKPOINT;
-        let counted = checkpoints.get(block).map_or(0, |&c| c as usize);
-        counted + count_chars(&bytes[block * CHECKPOINT..offset])
+    /// The text. One forgotten is read again, and must be the text parsed:
+    /// a file changed meanwhile stops swatch, rather than show lines that
+    /// its findings do not point at. Commands that forget texts need none
+    /// but in a rare case (see [`SourceFile::forget_text`]).
+    pub(crate) fn text(&self) -> &str {
+        if let Some(text) = self.text.get() {
+            return text;
+        }
+        match self.read_again() {
+            Ok(text) => self.text.get_or_init(|| text),
+            Err(why) => panic!("swatch: cannot show {}: {why}", escape(&self.path)),
+        }
+    }
+
+    fn read_again(&self) -> Result<String, String> {
+        let (Some(reread), Some(parsed)) = (&self.reread, self.parsed) else {
+            return Err("its text was not kept".to_owned());
+        };
+        let text = (reread.0)()?;
+        if Fingerprint::of(&text) == parsed {
+            Ok(text)
+        } else {
+            Err("it changed while swatch was running; run swatch again".to_owned())
+        }
+    }
+
+    /// Drop the text, keeping what lines and columns need, if it can be
+    /// read again: for commands whose output names places but shows no
+    /// line. A text is read again only when something shows it after all.
+    pub(crate) fn forget_text(&mut self) {
+        if self.reread.is_none() {
+            return;
+        }
+        let Some(text) = self.text.take() else {
+            return;
+        };
+        self.lines.get_or_init(|| LineIndex::of(&text));
+        self.parsed = Some(Fingerprint::of(&text));
+    }
+
+    fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::of(self.text()))
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub(crate) fn line_col(&self, offset: u32) -> (usize, usize) {
-        let starts = self.line_starts();
-        let line = starts.partition_point(|&start| start <= offset) - 1;
-        let line_start = starts[line] as usize;
-        let offset = (offset as usize).min(self.text.len());
-        // A column on an ordinary line is counted from the line's start;
-        // only a long line goes through the checkpoints.
-        let column = if offset - line_start <= CHECKPOINT {
-            count_chars(&self.text.as_bytes()[line_start..offset])
-        } else {
-            self.chars_before(offset) - self.chars_before(line_start)
-        };
+        let lines = self.lines();
+        let line = lines.starts.partition_point(|&start| start <= offset) - 1;
+        let line_start = lines.starts[line] as usize;
+        let offset = (offset as usize).min(lines.len);
+        let column = lines.chars_before(offset) - lines.chars_before(line_start);
         (line + 1, column + 1)
     }
 
     /// How many lines the text has (a final line break starts an empty one).
     pub(crate) fn line_count(&self) -> usize {
-        self.line_starts().len()
+        self.lines().starts.len()
     }
 
     /// The byte range of a 0-based line, without its line ending.
     pub(crate) fn line_range(&self, line: usize) -> std::ops::Range<usize> {
-        let starts = self.line_starts();
-        let start = starts.get(line).map_or(self.text.len(), |&s| s as usize);
-        let end = starts
-            .get(line + 1)
-            .map_or(self.text.len(), |&s| s as usize - 1);
-        let end = if self.text.as_bytes().get(end.wrapping_sub(1)) == Some(&b'\r') && end > start {
+        let lines = self.lines();
+        let starts = &lines.starts;
+        let start = starts.get(line).map_or(lines.len, |&s| s as usize);
+        let end = starts.get(line + 1).map_or(lines.len, |&s| s as usize - 1);
+        let text = self.text();
+        let end = if text.as_bytes().get(end.wrapping_sub(1)) == Some(&b'\r') && end > start {
             end - 1
         } else {
             end
@@ -141,18 +284,13 @@ impl SourceFile {
     /// The text of a 1-based line, without its line ending.
     pub(crate) fn line_text(&self, line: usize) -> Option<&str> {
         let index = line.checked_sub(1)?;
-        (index < self.line_count()).then(|| &self.text[self.line_range(index)])
+        (index < self.line_count()).then(|| &self.text()[self.line_range(index)])
     }
 }
 
 /// A UTF-8 byte that continues a character rather than starting one.
 fn is_continuation(byte: u8) -> bool {
     byte & 0xC0 == 0x80
-}
-
-/// Characters in UTF-8 bytes: the bytes that start one.
-fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| !is_continuation(b)).count()
 }
 
 /// Characters that must never reach a terminal or a CI log raw: C0/C1
@@ -276,6 +414,15 @@ impl Sources {
         self.files.len()
     }
 
+    /// [`SourceFile::forget_text`] every file but those `keep` names.
+    pub(crate) fn forget_texts(&mut self, keep: impl Fn(FileId) -> bool) {
+        for (i, file) in self.files.iter_mut().enumerate() {
+            if !keep(FileId(i as u32)) {
+                file.forget_text();
+            }
+        }
+    }
+
     pub(crate) fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files
             .iter()
@@ -330,6 +477,74 @@ mod tests {
         assert_eq!(file.line_col(x as u32), (2, 5001));
         assert_eq!(file.line_col(2 * 3000), (1, 3001));
         assert_eq!(file.line_range(0), 0..6000);
+    }
+
+    /// `text` in a file whose text is forgotten, read again as `again`.
+    fn forgotten(text: &str, again: &str) -> SourceFile {
+        let again = again.to_owned();
+        let mut file = SourceFile::new("a.toml".into(), text.into())
+            .rereadable(Reread::new(move || Ok(again.clone())));
+        file.forget_text();
+        assert!(file.text.get().is_none());
+        file
+    }
+
+    #[test]
+    fn line_and_column_outlive_the_text() {
+        let long_ascii = format!("{}\nk = 1", "a".repeat(5000));
+        let long_wide = format!("{}x\r\n{}y", "é".repeat(3000), "日本".repeat(2000));
+        let texts = [
+            "ab\ncd = 1\n\n",
+            "ab\nçé = 1\n",
+            "a\r\n🦀 = \"ü\"\r\nlast",
+            "",
+            long_ascii.as_str(),
+            long_wide.as_str(),
+        ];
+        for text in texts {
+            let file = forgotten(text, text);
+            // Counted along the text, byte by byte; offsets past its end
+            // are its end.
+            let (mut line, mut column) = (1, 1);
+            for offset in 0..=text.len() + 2 {
+                assert_eq!(
+                    file.line_col(offset as u32),
+                    (line, column),
+                    "{offset} in {text:?}"
+                );
+                match text.as_bytes().get(offset) {
+                    Some(b'\n') => (line, column) = (line + 1, 1),
+                    Some(&b) if !is_continuation(b) => column += 1,
+                    _ => {}
+                }
+            }
+            assert_eq!(file.line_count(), line);
+        }
+        let file = forgotten(&long_wide, &long_wide);
+        let y = long_wide.find('y').expect("y") as u32;
+        assert_eq!(file.line_col(y), (2, 4001));
+        // Its lines are read again when something shows them.
+        assert_eq!(
+            file.line_text(2),
+            Some(&*"日本".repeat(2000))
+                .map(|l| l.to_owned() + "y")
+                .as_deref()
+        );
+        assert_eq!(file.line_range(0), 0..6001);
+    }
+
+    #[test]
+    #[should_panic(expected = "changed while swatch was running")]
+    fn a_text_read_again_must_be_the_one_parsed() {
+        let file = forgotten("a = 1\n", "a = 2\n");
+        let _ = file.text();
+    }
+
+    #[test]
+    fn a_text_that_cannot_be_read_again_is_kept() {
+        let mut file = SourceFile::new("a.toml".into(), "a = 1".into());
+        file.forget_text();
+        assert_eq!(file.text(), "a = 1");
     }
 
     #[test]

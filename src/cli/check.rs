@@ -45,6 +45,14 @@ pub(super) enum CheckFormat {
     Gitlab,
 }
 
+impl CheckFormat {
+    /// Whether the findings are written with line:column but no line of
+    /// the files (SARIF's fixes quote them), so the texts can be dropped.
+    fn names_places_only(self) -> bool {
+        matches!(self, Self::Json | Self::Github | Self::Junit | Self::Gitlab)
+    }
+}
+
 impl CheckArgs {
     /// The machine format invalid input is written in too, if any.
     pub(super) fn machine_format(
@@ -74,6 +82,9 @@ pub(super) fn run(
     let path = args.path.as_path();
     let common = &args.common;
     let mut opened = open(path, common)?;
+    if args.format.names_places_only() {
+        opened.workspace.forget_texts();
+    }
     let today = common.today();
     let limit = opened.config.file_limit(common.limits.max_file_size);
     let sources = &mut opened.workspace.sources;

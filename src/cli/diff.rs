@@ -121,7 +121,7 @@ pub(super) fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<Exit, Failure>
         max_new_seats: args.max_new_seats.clone(),
     };
     let common = &args.common;
-    let sides = load_sides(
+    let mut sides = load_sides(
         &change,
         common.config.as_deref(),
         common.limits.max_file_size,
@@ -145,6 +145,9 @@ pub(super) fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<Exit, Failure>
         .sorted();
         return Err(Failure::Invalid(Box::new(invalid), Some(sides.new_label)));
     }
+    // No format quotes a line of the files.
+    sides.old.forget_texts();
+    sides.new.forget_texts();
     crate::diff::review::review(&sides, today, |d, awaiting| {
         let results = d.gates(&gates);
         match args.format {

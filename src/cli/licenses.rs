@@ -38,11 +38,13 @@ pub(super) fn run(
     out: &mut dyn Write,
 ) -> Result<Exit, Failure> {
     let common = &args.common;
-    let (_config, workspace) = load::open(
+    let (_config, mut workspace) = load::open(
         &args.path,
         common.config.as_deref(),
         common.limits.max_file_size,
     )?;
+    // Every format names members, not lines of the files.
+    workspace.forget_texts();
     let licenses = Licenses::derive(&workspace.model);
     match args.format {
         LicensesFormat::Human => report::human::licenses(out, &licenses)?,

@@ -39,6 +39,8 @@ pub(super) fn run(
     let path = args.path.as_path();
     let common = &args.common;
     let mut opened = open(path, common)?;
+    // A review quotes no line of the files.
+    opened.workspace.forget_texts();
     let today = common.today();
     let limit = opened.config.file_limit(common.limits.max_file_size);
     let baseline =

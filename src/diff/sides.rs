@@ -69,7 +69,7 @@ fn sources_with(config: &Config, from: &Sources) -> Sources {
     let mut sources = Sources::default();
     if let Some(id) = config.file {
         let file = from.get(id);
-        sources.add(SourceFile::new(file.path.clone(), file.text.clone()));
+        sources.add(SourceFile::new(file.path.clone(), file.text().to_owned()));
     }
     sources
 }

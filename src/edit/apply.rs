@@ -44,7 +44,7 @@ pub(crate) fn apply(
     }
     let texts = files
         .into_iter()
-        .map(|(id, file)| (id, file.text(&workspace.sources.get(id).text)))
+        .map(|(id, file)| (id, file.text(workspace.sources.get(id).text())))
         .collect();
     Ok(Edited {
         texts,

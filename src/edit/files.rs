@@ -122,7 +122,7 @@ pub(super) fn document<'f>(
     let editing = match &mut file.whole {
         Some(editing) => editing,
         slot @ None => {
-            let editing = Editing::parse(&source.path, &spliced(&source.text, &file.tables))?;
+            let editing = Editing::parse(&source.path, &spliced(source.text(), &file.tables))?;
             file.tables.clear();
             slot.insert(editing)
         }
@@ -137,7 +137,7 @@ pub(super) fn member_table<'f>(
     m: &Member,
 ) -> Result<&'f mut Table, InputError> {
     let id = m.loc.file;
-    let text = &workspace.sources.get(id).text;
+    let text = workspace.sources.get(id).text();
     let file = files.entry(id).or_default();
     let cut = header_start(text, m.loc.start as usize).filter(|at| {
         file.whole.is_none()

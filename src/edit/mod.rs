@@ -83,10 +83,10 @@ fn edited(request: &WhatIf<'_>, pass: apply::Pass) -> Result<EditedCopy, Failed>
                 .iter()
                 .filter(|(id, _)| Some(*id) != config.file)
                 .map(|(id, source)| {
-                    let text = edited.texts.get(&id).unwrap_or(&source.text);
+                    let text = edited.texts.get(&id).map_or(source.text(), String::as_str);
                     (
                         source.path.clone(),
-                        Content::Bytes(text.clone().into_bytes()),
+                        Content::Bytes(text.as_bytes().to_vec()),
                     )
                 })
                 .collect();

@@ -328,7 +328,7 @@ fn members(
     licenses_of: Option<LicensesOf>,
     errors: &mut Vec<InputError>,
 ) -> Option<MembersExport> {
-    let table = Table::parse(file, &sources.get(file).text, "members export")
+    let table = Table::parse(file, sources.get(file).text(), "members export")
         .map_err(|e| errors.push(e))
         .ok()?;
     let mut required = |names: &[&str]| {
@@ -479,7 +479,7 @@ fn assignments_of(
     path: &Path,
     errors: &mut Vec<InputError>,
 ) -> Option<AssignmentsExport> {
-    let table = Table::parse(file, &sources.get(file).text, "assignments export")
+    let table = Table::parse(file, sources.get(file).text(), "assignments export")
         .map_err(|e| errors.push(e))
         .ok()?;
     let member = table.column(MEMBER);

@@ -77,7 +77,7 @@ pub(super) fn read(
     file: FileId,
     errors: &mut Vec<InputError>,
 ) -> Option<ScimExport> {
-    let text = &sources.get(file).text;
+    let text = sources.get(file).text();
     let response: ListResponse = match serde_json::from_str(text) {
         Ok(response) => response,
         Err(e) => {

@@ -75,7 +75,7 @@ pub(super) fn build(
     model.applications = pending
         .into_iter()
         .map(|(id, application, assignments)| {
-            with_assignments(&model, &sources.get(id).text, application, assignments)
+            with_assignments(&model, sources.get(id).text(), application, assignments)
         })
         .collect();
 

@@ -181,7 +181,7 @@ impl Policies {
                 }
             };
             let id = sources.add(SourceFile::new(path.clone(), text));
-            let (parsed, file_errors) = parse::parse_file(id, &path, &sources.get(id).text);
+            let (parsed, file_errors) = parse::parse_file(id, &path, sources.get(id).text());
             policies.extend(parsed);
             errors.extend(file_errors);
         }

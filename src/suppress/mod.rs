@@ -344,7 +344,7 @@ pub(crate) fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) 
             };
             let places = places.get_or_insert_with(|| {
                 baseline.file.map_or_else(Vec::new, |file| {
-                    entry_places(file, &sources.get(file).text, baseline.findings.len())
+                    entry_places(file, sources.get(file).text(), baseline.findings.len())
                 })
             });
             report(

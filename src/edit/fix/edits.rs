@@ -71,7 +71,7 @@ impl<'f> Pass<'f> {
             .map(|(file, starts)| {
                 (
                     file,
-                    without_lines(&workspace.sources.get(file).text, starts),
+                    without_lines(workspace.sources.get(file).text(), starts),
                 )
             })
             .collect();
@@ -81,12 +81,12 @@ impl<'f> Pass<'f> {
         };
         for (file, edits) in by_file.into_iter().rev() {
             let source = workspace.sources.get(file);
-            let text = texts.get(&file).unwrap_or(&source.text);
+            let text = texts.get(&file).map_or(source.text(), String::as_str);
             let mut editing = Editing::parse(&source.path, text)?;
             apply_file(&mut editing, &edits)?;
             texts.insert(file, editing.text());
         }
-        texts.retain(|id, text| *text != workspace.sources.get(*id).text);
+        texts.retain(|id, text| text != workspace.sources.get(*id).text());
         Ok((texts, baseline_changed))
     }
 }

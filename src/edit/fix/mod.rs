@@ -272,7 +272,7 @@ pub(crate) fn fix(request: &FixRequest<'_>, out: &mut dyn Write) -> Result<Exit,
             edited
                 .texts
                 .entry(source.path.clone())
-                .or_insert_with(|| (source.text.clone(), String::new()))
+                .or_insert_with(|| (source.text().to_owned(), String::new()))
                 .1 = text;
         }
         applied.extend(chosen.iter().filter_map(|f| {
@@ -381,10 +381,10 @@ fn license_impact(request: &FixRequest<'_>, edited: &Edited) -> Result<String, F
                         let text = edited
                             .texts
                             .get(&source.path)
-                            .map_or(&source.text, |(_, now)| now);
+                            .map_or(source.text(), |(_, now)| now);
                         (
                             source.path.clone(),
-                            Content::Bytes(text.clone().into_bytes()),
+                            Content::Bytes(text.as_bytes().to_vec()),
                         )
                     })
                     .collect(),

@@ -72,7 +72,7 @@ impl PendingEmail {
 /// them for every file at once. After a syntax error nothing more of the
 /// file is read: what follows an unclosed bracket or string is misread.
 pub(super) fn parse_file(file: FileId, source: &SourceFile) -> (ParsedFile, Vec<InputError>) {
-    let text = source.text.as_str();
+    let text = source.text();
     let mut reader = Reader::new(file);
     let mut parsed = ParsedFile::default();
     let Some(document) = parse_document(&mut reader, text) else {

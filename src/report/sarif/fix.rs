@@ -67,12 +67,12 @@ fn replacement(edit: &FixEdit, sources: &Sources) -> Option<(FileId, Replacement
     let (loc, replacement) = match edit {
         FixEdit::DropBaselineEntry { .. } => return None,
         FixEdit::RemoveComment { loc } => {
-            let text = &sources.get(loc.file).text;
+            let text = sources.get(loc.file).text();
             let start = line_start(text, loc.start as usize);
             (loc, removal(start..line_end(text, start)))
         }
         FixEdit::RemoveAssignment { loc, .. } => {
-            let text = &sources.get(loc.file).text;
+            let text = sources.get(loc.file).text();
             let start = line_start(text, loc.start as usize);
             (
                 loc,
@@ -80,7 +80,7 @@ fn replacement(edit: &FixEdit, sources: &Sources) -> Option<(FileId, Replacement
             )
         }
         FixEdit::RemoveIgnore { loc, .. } | FixEdit::RemoveRole { loc, .. } => {
-            let text = &sources.get(loc.file).text;
+            let text = sources.get(loc.file).text();
             let header = line_start(text, loc.start as usize);
             (
                 loc,
@@ -88,7 +88,7 @@ fn replacement(edit: &FixEdit, sources: &Sources) -> Option<(FileId, Replacement
             )
         }
         FixEdit::DefaultAccessRead { loc, .. } => {
-            let text = &sources.get(loc.file).text;
+            let text = sources.get(loc.file).text();
             let header = line_start(text, loc.start as usize);
             let end = table_end(text, header);
             let written = lines_from(text, header)
@@ -121,7 +121,7 @@ fn replacement(edit: &FixEdit, sources: &Sources) -> Option<(FileId, Replacement
             (loc, replacement)
         }
         FixEdit::Reassign { loc, role, .. } => {
-            let text = &sources.get(loc.file).text;
+            let text = sources.get(loc.file).text();
             let start = line_start(text, loc.start as usize);
             let line = lines_from(text, start).next()?.1;
             let value = toml_edit::Value::from(role.as_str()).to_string();
