@@ -152,7 +152,8 @@ pub(crate) const TOO_LARGE_HELP: &str = "split the file (members by department, 
 pub(crate) fn read_capped_bytes(path: &Path, limit: MaxFileSize) -> Result<Vec<u8>, ReadError> {
     let file = std::fs::File::open(path).map_err(ReadError::Io)?;
     // Sized from the file's length: a buffer grown while reading ends up
-    // to twice the text, and the text of every file is kept.
+    // to twice the text, and every text is kept at least until the model
+    // is built.
     let size = file.metadata().map_or(0, |m| m.len()).min(limit.0 + 1);
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.take(limit.0 + 1)

@@ -5,8 +5,11 @@
 //! built once on first use, so a 100k-member workspace pays nothing for them
 //! unless it has findings, or when the text is forgotten: a command whose
 //! output names places but shows no line drops the texts once the model is
-//! built (a third of the memory of a large workspace, #16).
+//! built (35 MB on a 100k-member workspace, #16).
 
+mod lines;
+
+use lines::LineIndex;
 use std::sync::OnceLock;
 
 /// Index of a file in its [`Sources`].
@@ -61,6 +64,16 @@ pub(crate) struct SourceFile {
     lines: OnceLock<LineIndex>,
 }
 
+/// What a file keeps of a forgotten text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keep {
+    /// What line and column need: for output that names places.
+    Places,
+    /// Nothing but how to check a text read again: for output that names
+    /// no place (a place asked for after all reads the text again).
+    Nothing,
+}
+
 /// Reads a file's text again, or says why it cannot.
 pub(crate) struct Reread(Box<dyn Fn() -> Result<String, String> + Send + Sync>);
 
@@ -95,99 +108,6 @@ impl Fingerprint {
     }
 }
 
-/// Where lines start and which bytes start a character: all that line and
-/// column take, so they outlive the text.
-#[derive(Debug)]
-struct LineIndex {
-    starts: Box<[u32]>,
-    len: usize,
-    /// `None` for ASCII, where every byte is a character.
-    chars: Option<CharStarts>,
-}
-
-/// Bit `i % 64` of word `i / 64` is set when byte `i` starts a character:
-/// an eighth of the text, only for a text that is not ASCII.
-#[derive(Debug)]
-struct CharStarts {
-    words: Box<[u64]>,
-    /// Characters before every [`CHECKPOINT`]-th byte, and in all, so a
-    /// column on a line of megabytes costs a few words of counting.
-    checkpoints: Box<[u32]>,
-}
-
-/// Bytes between two character-count checkpoints.
-const CHECKPOINT: usize = 1024;
-const WORDS_PER_CHECKPOINT: usize = CHECKPOINT / 64;
-
-impl LineIndex {
-    fn of(text: &str) -> Self {
-        let bytes = text.as_bytes();
-        let starts = std::iter::once(0)
-            .chain(
-                bytes
-                    .iter()
-                    .enumerate()
-                    .filter(|&(_, &b)| b == b'\n')
-                    .map(|(i, _)| i as u32 + 1),
-            )
-            .collect();
-        Self {
-            starts,
-            len: bytes.len(),
-            chars: (!text.is_ascii()).then(|| CharStarts::of(bytes)),
-        }
-    }
-
-    /// Characters before a byte offset at most the length (which may fall
-    /// inside a character: only the bytes that start one are counted).
-    fn chars_before(&self, offset: usize) -> usize {
-        let Some(chars) = &self.chars else {
-            return offset;
-        };
-        let block = offset / CHECKPOINT;
-        let (word, bit) = (offset / 64, offset % 64);
-        let whole: u32 = chars.words[block * WORDS_PER_CHECKPOINT..word]
-            .iter()
-            .map(|w| w.count_ones())
-            .sum();
-        let part = if bit == 0 {
-            0
-        } else {
-            (chars.words[word] & ((1 << bit) - 1)).count_ones()
-        };
-        (chars.checkpoints[block] + whole + part) as usize
-    }
-}
-
-impl CharStarts {
-    fn of(bytes: &[u8]) -> Self {
-        let words: Box<[u64]> = bytes
-            .chunks(64)
-            .map(|chunk| {
-                chunk
-                    .iter()
-                    .enumerate()
-                    .filter(|&(_, &b)| !is_continuation(b))
-                    .fold(0, |word, (i, _)| word | 1 << i)
-            })
-            .collect();
-        let mut count = 0;
-        let mut checkpoints: Vec<u32> = words
-            .chunks(WORDS_PER_CHECKPOINT)
-            .map(|block| {
-                let before = count;
-                count += block.iter().map(|w| w.count_ones()).sum::<u32>();
-                before
-            })
-            .collect();
-        checkpoints.push(count);
-        Self {
-            words,
-            checkpoints: checkpoints.into(),
-        }
-    }
-}
-
 impl SourceFile {
     pub(crate) fn new(path: String, text: String) -> Self {
         Self {
@@ -208,9 +128,9 @@ impl SourceFile {
     }
 
     /// The text. One forgotten is read again, and must be the text parsed:
-    /// a file changed meanwhile stops swatch, rather than show lines that
-    /// its findings do not point at. Commands that forget texts need none
-    /// but in a rare case (see [`SourceFile::forget_text`]).
+    /// a file changed meanwhile stops swatch (a panic naming the file)
+    /// rather than show lines its spans do not point at. Commands that
+    /// forget texts show none: this is for a path that does after all.
     pub(crate) fn text(&self) -> &str {
         if let Some(text) = self.text.get() {
             return text;
@@ -233,17 +153,18 @@ impl SourceFile {
         }
     }
 
-    /// Drop the text, keeping what lines and columns need, if it can be
-    /// read again: for commands whose output names places but shows no
-    /// line. A text is read again only when something shows it after all.
-    pub(crate) fn forget_text(&mut self) {
+    /// Drop the text, if it can be read again, keeping what `keep` says.
+    /// A text is read again only when something shows it after all.
+    pub(crate) fn forget_text(&mut self, keep: Keep) {
         if self.reread.is_none() {
             return;
         }
         let Some(text) = self.text.take() else {
             return;
         };
-        self.lines.get_or_init(|| LineIndex::of(&text));
+        if keep == Keep::Places {
+            self.lines.get_or_init(|| LineIndex::of(&text));
+        }
         self.parsed = Some(Fingerprint::of(&text));
     }
 
@@ -253,25 +174,23 @@ impl SourceFile {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub(crate) fn line_col(&self, offset: u32) -> (usize, usize) {
-        let lines = self.lines();
-        let line = lines.starts.partition_point(|&start| start <= offset) - 1;
-        let line_start = lines.starts[line] as usize;
-        let offset = (offset as usize).min(lines.len);
-        let column = lines.chars_before(offset) - lines.chars_before(line_start);
-        (line + 1, column + 1)
+        self.lines().line_col(offset)
     }
 
     /// How many lines the text has (a final line break starts an empty one).
     pub(crate) fn line_count(&self) -> usize {
-        self.lines().starts.len()
+        self.lines().count()
     }
 
     /// The byte range of a 0-based line, without its line ending.
     pub(crate) fn line_range(&self, line: usize) -> std::ops::Range<usize> {
         let lines = self.lines();
-        let starts = &lines.starts;
-        let start = starts.get(line).map_or(lines.len, |&s| s as usize);
-        let end = starts.get(line + 1).map_or(lines.len, |&s| s as usize - 1);
+        let start = lines.start(line);
+        let end = if line + 1 < lines.count() {
+            lines.start(line + 1) - 1
+        } else {
+            lines.len()
+        };
         let text = self.text();
         let end = if text.as_bytes().get(end.wrapping_sub(1)) == Some(&b'\r') && end > start {
             end - 1
@@ -414,11 +333,11 @@ impl Sources {
         self.files.len()
     }
 
-    /// [`SourceFile::forget_text`] every file but those `keep` names.
-    pub(crate) fn forget_texts(&mut self, keep: impl Fn(FileId) -> bool) {
+    /// [`SourceFile::forget_text`] every file but those `kept` names.
+    pub(crate) fn forget_texts(&mut self, keep: Keep, kept: impl Fn(FileId) -> bool) {
         for (i, file) in self.files.iter_mut().enumerate() {
-            if !keep(FileId(i as u32)) {
-                file.forget_text();
+            if !kept(FileId(i as u32)) {
+                file.forget_text(keep);
             }
         }
     }
@@ -484,7 +403,7 @@ mod tests {
         let again = again.to_owned();
         let mut file = SourceFile::new("a.toml".into(), text.into())
             .rereadable(Reread::new(move || Ok(again.clone())));
-        file.forget_text();
+        file.forget_text(Keep::Places);
         assert!(file.text.get().is_none());
         file
     }
@@ -493,7 +412,18 @@ mod tests {
     fn line_and_column_outlive_the_text() {
         let long_ascii = format!("{}\nk = 1", "a".repeat(5000));
         let long_wide = format!("{}x\r\n{}y", "é".repeat(3000), "日本".repeat(2000));
+        // Lines around a byte's worth of length, past many anchors.
+        let many: String = (0..80)
+            .map(|i| {
+                format!(
+                    "{}{}\n",
+                    "x".repeat(i * 7 % 300),
+                    if i % 3 == 0 { "é" } else { "" }
+                )
+            })
+            .collect();
         let texts = [
+            many.as_str(),
             "ab\ncd = 1\n\n",
             "ab\nçé = 1\n",
             "a\r\n🦀 = \"ü\"\r\nlast",
@@ -519,6 +449,9 @@ mod tests {
                 }
             }
             assert_eq!(file.line_count(), line);
+            for (n, expected) in text.split('\n').enumerate() {
+                assert_eq!(file.line_text(n + 1), Some(expected.trim_end_matches('\r')));
+            }
         }
         let file = forgotten(&long_wide, &long_wide);
         let y = long_wide.find('y').expect("y") as u32;
@@ -534,6 +467,16 @@ mod tests {
     }
 
     #[test]
+    fn places_asked_of_a_text_kept_for_none_read_it_again() {
+        let text = "a = 1\nb = \"ü\"\n";
+        let mut file = SourceFile::new("a.toml".into(), text.into())
+            .rereadable(Reread::new(move || Ok(text.to_owned())));
+        file.forget_text(Keep::Nothing);
+        assert!(file.text.get().is_none() && file.lines.get().is_none());
+        assert_eq!(file.line_col(13), (2, 7));
+    }
+
+    #[test]
     #[should_panic(expected = "changed while swatch was running")]
     fn a_text_read_again_must_be_the_one_parsed() {
         let file = forgotten("a = 1\n", "a = 2\n");
@@ -543,7 +486,7 @@ mod tests {
     #[test]
     fn a_text_that_cannot_be_read_again_is_kept() {
         let mut file = SourceFile::new("a.toml".into(), "a = 1".into());
-        file.forget_text();
+        file.forget_text(Keep::Places);
         assert_eq!(file.text(), "a = 1");
     }
 

@@ -83,7 +83,7 @@ pub(super) fn run(
     let common = &args.common;
     let mut opened = open(path, common)?;
     if args.format.names_places_only() {
-        opened.workspace.forget_texts();
+        opened.workspace.forget_texts(crate::source::Keep::Places);
     }
     let today = common.today();
     let limit = opened.config.file_limit(common.limits.max_file_size);

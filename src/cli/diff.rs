@@ -146,8 +146,8 @@ pub(super) fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<Exit, Failure>
         return Err(Failure::Invalid(Box::new(invalid), Some(sides.new_label)));
     }
     // No format quotes a line of the files.
-    sides.old.forget_texts();
-    sides.new.forget_texts();
+    sides.old.forget_texts(crate::source::Keep::Places);
+    sides.new.forget_texts(crate::source::Keep::Places);
     crate::diff::review::review(&sides, today, |d, awaiting| {
         let results = d.gates(&gates);
         match args.format {

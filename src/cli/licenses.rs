@@ -43,8 +43,8 @@ pub(super) fn run(
         common.config.as_deref(),
         common.limits.max_file_size,
     )?;
-    // Every format names members, not lines of the files.
-    workspace.forget_texts();
+    // No format names a place in the files.
+    workspace.forget_texts(crate::source::Keep::Nothing);
     let licenses = Licenses::derive(&workspace.model);
     match args.format {
         LicensesFormat::Human => report::human::licenses(out, &licenses)?,
