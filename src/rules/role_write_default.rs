@@ -1,6 +1,7 @@
 use super::{Check, RuleContext, declare_rule};
 use crate::code_span::quote;
 use crate::finding::{FixEdit, Subject};
+use crate::license::Driver;
 use crate::model::{DefaultAccess, RoleRef};
 use std::fmt::Write as _;
 
@@ -36,9 +37,20 @@ impl Check for RoleWriteDefault {
                 let mut saving = 0;
                 for &i in &holders[r] {
                     let member = &cx.model.members[i];
-                    let (Some(now), true) = (cx.license_of(i).license, member.is_active()) else {
+                    let derived = cx.license_of(i);
+                    let (Some(now), true) = (derived.license, member.is_active()) else {
                         continue;
                     };
+                    // A license is the highest any source gives: one that
+                    // this role does not drive stays where it is.
+                    let driven_here = matches!(
+                        derived.driver,
+                        Some(Driver::Role { role: by, application, .. })
+                            if application == app.name && by == role.name
+                    );
+                    if !driven_here {
+                        continue;
+                    }
                     let after =
                         cx.licenses
                             .what_if(i, member.account_type.value, |held, grants| {
