@@ -8,6 +8,7 @@ use crate::model::{
     AccountType, Application, DefaultAccess, Grants, License, LicenseModel, Model, Permission,
     Status,
 };
+use rayon::prelude::*;
 use std::fmt;
 
 mod lower;
@@ -199,9 +200,10 @@ impl<'m> Licenses<'m> {
                     })
             })
         });
+        // Members are independent: derived on every core, kept in order.
         let members = model
             .members
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(i, member)| {
                 derive_one(
