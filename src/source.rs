@@ -74,11 +74,11 @@ pub(crate) enum Keep {
     Nothing,
 }
 
-/// Reads a file's text again, or says why it cannot.
-pub(crate) struct Reread(Box<dyn Fn() -> Result<String, String> + Send + Sync>);
+/// Reads a file's text again, if it still can.
+pub(crate) struct Reread(Box<dyn Fn() -> Option<String> + Send + Sync>);
 
 impl Reread {
-    pub(crate) fn new(read: impl Fn() -> Result<String, String> + Send + Sync + 'static) -> Self {
+    pub(crate) fn new(read: impl Fn() -> Option<String> + Send + Sync + 'static) -> Self {
         Self(Box::new(read))
     }
 }
@@ -127,30 +127,38 @@ impl SourceFile {
         }
     }
 
-    /// The text. One forgotten is read again, and must be the text parsed:
-    /// a file changed meanwhile stops swatch (a panic naming the file)
+    /// The text. One forgotten is read again, and must be the text parsed;
+    /// a file changed (or gone) meanwhile reads as [`SourceFile::blank`]
     /// rather than show lines its spans do not point at. Commands that
     /// forget texts show none: this is for a path that does after all.
     pub(crate) fn text(&self) -> &str {
         if let Some(text) = self.text.get() {
             return text;
         }
-        match self.read_again() {
-            Ok(text) => self.text.get_or_init(|| text),
-            Err(why) => panic!("swatch: cannot show {}: {why}", escape(&self.path)),
-        }
+        self.text
+            .get_or_init(|| self.read_again().unwrap_or_else(|| self.blank()))
     }
 
-    fn read_again(&self) -> Result<String, String> {
+    fn read_again(&self) -> Option<String> {
         let (Some(reread), Some(parsed)) = (&self.reread, self.parsed) else {
-            return Err("its text was not kept".to_owned());
+            return None;
         };
         let text = (reread.0)()?;
-        if Fingerprint::of(&text) == parsed {
-            Ok(text)
-        } else {
-            Err("it changed while swatch was running; run swatch again".to_owned())
+        (Fingerprint::of(&text) == parsed).then_some(text)
+    }
+
+    /// What stands for a text that cannot be read again: spaces, with line
+    /// breaks where the parsed text had them, so every span, line and
+    /// column still holds and nothing of the changed file is shown.
+    fn blank(&self) -> String {
+        let len = self.parsed.map_or(0, |p| p.len);
+        let mut text = vec![b' '; len];
+        if let Some(lines) = self.lines.get() {
+            for line in 1..lines.count() {
+                text[lines.start(line) - 1] = b'\n';
+            }
         }
+        String::from_utf8(text).unwrap_or_default()
     }
 
     /// Drop the text, if it can be read again, keeping what `keep` says.
@@ -402,7 +410,7 @@ mod tests {
     fn forgotten(text: &str, again: &str) -> SourceFile {
         let again = again.to_owned();
         let mut file = SourceFile::new("a.toml".into(), text.into())
-            .rereadable(Reread::new(move || Ok(again.clone())));
+            .rereadable(Reread::new(move || Some(again.clone())));
         file.forget_text(Keep::Places);
         assert!(file.text.get().is_none());
         file
@@ -470,17 +478,18 @@ mod tests {
     fn places_asked_of_a_text_kept_for_none_read_it_again() {
         let text = "a = 1\nb = \"ü\"\n";
         let mut file = SourceFile::new("a.toml".into(), text.into())
-            .rereadable(Reread::new(move || Ok(text.to_owned())));
+            .rereadable(Reread::new(move || Some(text.to_owned())));
         file.forget_text(Keep::Nothing);
         assert!(file.text.get().is_none() && file.lines.get().is_none());
         assert_eq!(file.line_col(13), (2, 7));
     }
 
     #[test]
-    #[should_panic(expected = "changed while swatch was running")]
     fn a_text_read_again_must_be_the_one_parsed() {
-        let file = forgotten("a = 1\n", "a = 2\n");
-        let _ = file.text();
+        let file = forgotten("a = 1\nbé = 2\n", "a = 2\nbé = 3\n");
+        // Blank, with the parsed text's lines: nothing of the new text.
+        assert_eq!(file.text(), "     \n       \n");
+        assert_eq!(file.line_col(9), (2, 3));
     }
 
     #[test]

@@ -367,7 +367,7 @@ pub(crate) fn load_selected(
 /// reader; a symlink now in its place is refused. Bytes from git are kept,
 /// not read again.
 fn reread(disk: PathBuf, limit: MaxFileSize) -> Reread {
-    Reread::new(move || read_no_symlink_text(&disk, limit).map_err(|e| e.to_string()))
+    Reread::new(move || read_no_symlink_text(&disk, limit).ok())
 }
 
 /// A file's text through the capped reader; bytes that are not UTF-8 are
