@@ -275,7 +275,7 @@ fn applications(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
             );
         }
         s.push_str("<table><tr><th>role</th><th>license</th><th>permissions by tier</th><th>default access</th><th>holders</th><th>flags</th></tr>");
-        for (role, holders) in super::roles_with_holders(app) {
+        for (role, holders) in super::roles_with_holders(model, app) {
             let (license, _) = crate::license::role_license(role.grants, lm);
             let flags = review
                 .by_role
@@ -323,7 +323,7 @@ fn applications(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
             }
             let _ = write!(s, "</td><td class=\"flag\">{}</td></tr>", escape(&flags));
         }
-        for (role, holders) in super::unknown_roles_with_holders(app) {
+        for (role, holders) in super::unknown_roles_with_holders(model, app) {
             let (shown, more) = super::capped(&holders);
             let mut who: Vec<String> = shown.iter().map(|k| escape(k)).collect();
             who.extend(more);

@@ -169,7 +169,7 @@ fn applications(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
             out,
             "| role | license | permissions by tier | default access | holders | flags |\n|---|---|---|---|---|---|"
         )?;
-        for (role, holders) in super::roles_with_holders(app) {
+        for (role, holders) in super::roles_with_holders(model, app) {
             let (license, _) = crate::license::role_license(role.grants, lm);
             let tiers: Vec<String> = super::permissions_by_tier(role.grants)
                 .into_iter()
@@ -199,7 +199,7 @@ fn applications(out: &mut dyn Write, review: &Review<'_>) -> io::Result<()> {
                 prose(&flags)
             )?;
         }
-        for (role, holders) in super::unknown_roles_with_holders(app) {
+        for (role, holders) in super::unknown_roles_with_holders(model, app) {
             let (shown, more) = super::capped(&holders);
             let mut who: Vec<String> = shown.iter().map(|k| code(k)).collect();
             who.extend(more);

@@ -15,7 +15,7 @@ use crate::diff::{Diff, Escalation};
 use crate::finding::{Finding, Severity, Subject, SubjectKind};
 use crate::license::{Driver, Licenses};
 use crate::load::InlineIgnore;
-use crate::model::{AccountType, License, Status};
+use crate::model::{AccountType, License, Model, Status};
 use crate::suppress::{Suppressed, Waiver};
 use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet};
@@ -227,7 +227,7 @@ impl<'a> Review<'a> {
         };
         for (a, app) in model.applications.iter().enumerate() {
             for (s, assignment) in app.assignments.iter().enumerate() {
-                if let (Some(m), None) = (assignment.member, assignment.role_ref) {
+                if let (Some(m), None) = (assignment.member(), app.role_ref_of(assignment)) {
                     let at = (a as u32, s as u32);
                     review.unknown_roles.entry(m as usize).or_default().push(at);
                 }
@@ -470,7 +470,7 @@ impl Review<'_> {
                 let access = Access {
                     application,
                     position: a,
-                    role_name: &assignment.role.value,
+                    role_name: application.written_role(assignment).value,
                     role: None,
                 };
                 out.push((a, s, access));
@@ -483,21 +483,30 @@ impl Review<'_> {
 
 /// An application's assignments to roles it does not have: (role name,
 /// holders' member keys), by role name.
-pub(crate) fn unknown_roles_with_holders(
-    app: &crate::model::Application,
-) -> BTreeMap<&str, Vec<&str>> {
+pub(crate) fn unknown_roles_with_holders<'m>(
+    model: &'m Model,
+    app: &'m crate::model::Application,
+) -> BTreeMap<&'m str, Vec<&'m str>> {
     let mut roles: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for a in app.assignments.iter().filter(|a| a.role_ref.is_none()) {
-        roles.entry(&*a.role.value).or_default().push(&a.key);
+    for a in app
+        .assignments
+        .iter()
+        .filter(|a| app.role_ref_of(a).is_none())
+    {
+        roles
+            .entry(app.written_role(a).value)
+            .or_default()
+            .push(model.email_of(app, a));
     }
     roles
 }
 
 /// An application's roles (sorted by name) with their holders' member keys.
-pub(crate) fn roles_with_holders(
-    app: &crate::model::Application,
-) -> Vec<(crate::model::EffectiveRole<'_>, Vec<&str>)> {
-    let mut roles: Vec<(crate::model::EffectiveRole<'_>, Vec<&str>)> =
+pub(crate) fn roles_with_holders<'m>(
+    model: &'m Model,
+    app: &'m crate::model::Application,
+) -> Vec<(crate::model::EffectiveRole<'m>, Vec<&'m str>)> {
+    let mut roles: Vec<(crate::model::EffectiveRole<'m>, Vec<&'m str>)> =
         app.all_roles().map(|r| (r, Vec::new())).collect();
     let index: BTreeMap<&str, usize> = roles
         .iter()
@@ -505,8 +514,8 @@ pub(crate) fn roles_with_holders(
         .map(|(i, (r, _))| (r.name, i))
         .collect();
     for a in &app.assignments {
-        if let Some(&i) = index.get(&*a.role.value) {
-            roles[i].1.push(&a.key);
+        if let Some(&i) = index.get(app.written_role(a).value) {
+            roles[i].1.push(model.email_of(app, a));
         }
     }
     // Default roles nobody holds are noise in a review.

@@ -299,7 +299,7 @@ struct Rights<'m> {
 
 /// What `app` gives each email; a deactivated member of `model` keeps the
 /// role written but holds no right through it.
-fn rights<'m>(app: &'m Application, model: &Model) -> BTreeMap<Cow<'m, str>, Rights<'m>> {
+fn rights<'m>(app: &'m Application, model: &'m Model) -> BTreeMap<Cow<'m, str>, Rights<'m>> {
     let mut map = BTreeMap::new();
     for assignment in &app.assignments {
         let rights = match app.assigned_role(assignment) {
@@ -312,12 +312,12 @@ fn rights<'m>(app: &'m Application, model: &Model) -> BTreeMap<Cow<'m, str>, Rig
                     .contains(Permission::DefineApplicationSecurity),
             },
             None => Rights {
-                role: Some((&*assignment.role.value, false)),
+                role: Some((app.written_role(assignment).value, false)),
                 write: false,
                 security: false,
             },
         };
-        map.insert(Cow::Borrowed(&*assignment.key), rights);
+        map.insert(Cow::Borrowed(model.email_of(app, assignment)), rights);
     }
     // The owner is the application's Admin, whatever else is written.
     if let Some(owner) = &app.owner {

@@ -147,14 +147,14 @@ fn changed_applications<'m>(
     let involves = |app: &Application| {
         let named = |email: &str| members.contains(crate::model::lowercase(email).as_ref());
         !members.is_empty()
-            && (app.assignments.iter().any(|x| named(&x.key))
+            && (app.assignments.iter().any(|x| named(b.email_of(app, x)))
                 || app.owner.as_ref().is_some_and(|o| named(&o.value)))
     };
     names
         .into_iter()
         .map(|name| (name, a.application(name), b.application(name)))
         .filter(|(_, before, after)| match (before, after) {
-            (Some(x), Some(y)) => !same_setup(x, y) || involves(y),
+            (Some(x), Some(y)) => !same_setup((a, x), (b, y)) || involves(y),
             _ => true,
         })
         .collect()
@@ -162,7 +162,7 @@ fn changed_applications<'m>(
 
 /// Whether an application gives the same rights on both sides (no allocation:
 /// this runs for every application of a 100k-member workspace).
-fn same_setup(a: &Application, b: &Application) -> bool {
+fn same_setup((a_model, a): (&Model, &Application), (b_model, b): (&Model, &Application)) -> bool {
     let owner = |app: &Application| {
         app.owner
             .as_ref()
@@ -174,10 +174,10 @@ fn same_setup(a: &Application, b: &Application) -> bool {
             .zip(&b.roles)
             .all(|(x, y)| x.name == y.name && x.grants == y.grants)
         && a.assignments.len() == b.assignments.len()
-        && a.assignments
-            .iter()
-            .zip(&b.assignments)
-            .all(|(x, y)| x.key == y.key && x.role.value == y.role.value)
+        && a.assignments.iter().zip(&b.assignments).all(|(x, y)| {
+            a_model.email_of(a, x) == b_model.email_of(b, y)
+                && a.written_role(x).value == b.written_role(y).value
+        })
         && owner(a) == owner(b)
 }
 

@@ -28,8 +28,8 @@ pub(super) enum Pair<'a, G, L> {
 pub(super) fn merge<'a, G, L>(
     git: &'a [G],
     live: &'a [L],
-    git_key: impl Fn(&G) -> &str,
-    live_key: impl Fn(&L) -> &str,
+    git_key: impl Fn(&'a G) -> &'a str,
+    live_key: impl Fn(&'a L) -> &'a str,
     mut visit: impl FnMut(Pair<'a, G, L>),
 ) {
     let (mut g, mut l) = (0, 0);
@@ -246,23 +246,30 @@ impl Compare<'_> {
 
     pub(super) fn roles(&mut self, app: &Application, export: &AssignmentsExport) {
         let mut found = Vec::new();
+        let model = &self.workspace.model;
         merge(
             &app.assignments,
             &export.assignments,
-            |a| &a.key,
+            |a| model.email_of(app, a),
             |a| &a.email,
             |pair| {
                 let (email, git, live, git_at, line): (&str, Option<&str>, Option<&str>, _, _) =
                     match pair {
-                        Pair::Both(g, l) if *g.role.value == *l.role => return,
+                        Pair::Both(g, l) if app.written_role(g).value == l.role => return,
                         Pair::Both(g, l) => (
-                            &g.key,
-                            Some(&g.role.value),
+                            model.email_of(app, g),
+                            Some(app.written_role(g).value),
                             Some(&l.role),
-                            Some(g.loc),
+                            Some(app.line_loc(g)),
                             Some(l.line),
                         ),
-                        Pair::Git(g) => (&g.key, Some(&g.role.value), None, Some(g.loc), None),
+                        Pair::Git(g) => (
+                            model.email_of(app, g),
+                            Some(app.written_role(g).value),
+                            None,
+                            Some(app.line_loc(g)),
+                            None,
+                        ),
                         Pair::Live(l) => (&l.email, None, Some(&l.role), None, Some(l.line)),
                     };
                 let message = match (git, live) {

@@ -334,7 +334,7 @@ fn apply_one(
                 .find(|(k, _)| lowercase(k) == wanted)
                 .map(|(k, _)| k.to_owned())
                 .ok_or_else(|| {
-                    let keys = a.assignments.iter().map(|x| &*x.key);
+                    let keys = a.assignments.iter().map(|x| workspace.model.email_of(a, x));
                     bad(
                         format!("{} has no role in {}", escape(email), escape(app)),
                         did_you_mean_email(&wanted, keys).map_or_else(

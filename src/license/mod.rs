@@ -189,9 +189,9 @@ impl<'m> Licenses<'m> {
                     .iter()
                     .enumerate()
                     .filter_map(move |(s, assignment)| {
-                        assignment.role_ref?;
+                        app.role_ref_of(assignment)?;
                         Some((
-                            assignment.member?,
+                            assignment.member()?,
                             Held {
                                 application: a as u32,
                                 assignment: s as u32,

@@ -5,8 +5,9 @@
 
 use super::parse::{ParsedFile, PendingAssignment, PendingEmail};
 use crate::error::InputError;
-use crate::model::{Application, Assignment, License, LicenseModel, Model, Name, Prices};
+use crate::model::{Application, Assignee, License, LicenseModel, Model, Name, Prices};
 use crate::source::{FileId, Loc, Sources};
+use rayon::prelude::*;
 
 /// Merge parsed files (in `sources`, with their ids); also returns their
 /// inline suppressions.
@@ -72,10 +73,11 @@ pub(super) fn build(
     );
     model.members.dedup_by(|b, a| a.key == b.key);
     model.index_members();
+    // Applications are independent: their references resolve in parallel.
     model.applications = pending
-        .into_iter()
+        .into_par_iter()
         .map(|(id, application, assignments)| {
-            with_assignments(&model, sources.get(id).text(), application, assignments)
+            resolved(&model, sources.get(id).text(), application, assignments)
         })
         .collect();
 
@@ -90,7 +92,6 @@ pub(super) fn build(
         "name",
     );
     model.applications.dedup_by(|b, a| a.name == b.name);
-    model.resolve_references();
 
     model
         .api_keys
@@ -134,34 +135,33 @@ pub(super) fn build(
     (model, inline)
 }
 
-/// An application with its `[members]` lines, each email the member's own
-/// key when there is such a member (one allocation for every mention).
-fn with_assignments(
+/// An application with its owner and its `[members]` lines resolved to
+/// members and roles, once: each email is looked up in the members' index,
+/// each role name the lines write in the application's roles.
+fn resolved(
     model: &Model,
     text: &str,
     mut application: Application,
     pending: Vec<PendingAssignment>,
 ) -> Application {
-    application.assignments = pending
-        .into_iter()
-        .map(|p| {
-            let member = model.member_index(p.email.as_str(text));
-            let key = match (member, p.email) {
-                (Some(i), _) => model.members[i].key.clone(),
-                (None, PendingEmail::Owned(name)) => name,
-                (None, PendingEmail::InText { start, end }) => {
+    application.owner_member = application
+        .owner
+        .as_ref()
+        .and_then(|o| model.member_index(&o.value))
+        .map(|i| i as u32);
+    application.assignments.reserve_exact(pending.len());
+    for p in pending {
+        let who = match model.member_index(p.email.as_str(text)) {
+            Some(i) => Assignee::Member(i as u32),
+            None => Assignee::Unknown(match p.email {
+                PendingEmail::Owned(name) => name,
+                PendingEmail::InText { start, end } => {
                     Name::from(&text[start as usize..end as usize])
                 }
-            };
-            Assignment {
-                key,
-                loc: p.loc,
-                role: p.role,
-                member: member.map(|i| i as u32),
-                role_ref: None,
-            }
-        })
-        .collect();
+            }),
+        };
+        application.push_assignment(who, p.loc, &p.role);
+    }
     application
 }
 

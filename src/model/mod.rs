@@ -2,8 +2,11 @@
 //! each keeping where it was written, indexed by lower-cased email and by
 //! application name (sorted vectors searched in O(log n)).
 
+mod assignment;
 mod keywords;
 mod money;
+
+pub(crate) use assignment::{AssignedRole, Assignee, Assignment};
 
 pub(crate) use money::Amount;
 
@@ -13,6 +16,7 @@ pub(crate) use keywords::{
 };
 
 use crate::source::{Loc, Located};
+use foldhash::fast::RandomState;
 use jiff::civil::Date;
 
 /// A name held in many places (an email, a role): one allocation, shared.
@@ -143,22 +147,6 @@ pub(crate) struct Role {
     pub default_access_written: bool,
 }
 
-/// One line of `[members]`: an email holding a role.
-#[derive(Debug, Clone)]
-pub(crate) struct Assignment {
-    /// The email, lower-cased: the member's own `key` when there is one.
-    pub key: Name,
-    /// The whole `"email" = "Role"` line.
-    pub loc: Loc,
-    /// Role names are shared by the assignments of a file that name them.
-    pub role: Located<Name>,
-    /// Resolved once when the model is built: the member's position in
-    /// [`Model::members`] (`None`: no such member) and the role (`None`: the
-    /// application has no such role).
-    pub member: Option<u32>,
-    pub role_ref: Option<RoleRef>,
-}
-
 /// Where an application's role is: defined in its file, or a default one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum RoleRef {
@@ -188,8 +176,12 @@ pub(crate) struct Application {
     pub public_blocks: Option<Located<Vec<String>>>,
     /// Roles defined in the file, sorted by name.
     pub roles: Vec<Role>,
-    /// Sorted by lower-cased email.
+    /// Its `[members]` lines, sorted by lower-cased email.
     pub assignments: Vec<Assignment>,
+    /// The role names the assignments write, each once.
+    pub assigned_roles: Vec<AssignedRole>,
+    /// The emails of the assignments no member has.
+    pub unknown_emails: Vec<Name>,
     /// Sorted by name.
     pub automations: Vec<Automation>,
 }
@@ -247,11 +239,6 @@ impl Application {
     /// The role of that name, defined in the file or one of the defaults.
     pub(crate) fn role(&self, name: &str) -> Option<EffectiveRole<'_>> {
         self.find_role(name).map(|r| self.role_at(r))
-    }
-
-    /// The role an assignment holds, if the application has it.
-    pub(crate) fn assigned_role(&self, assignment: &Assignment) -> Option<EffectiveRole<'_>> {
-        assignment.role_ref.map(|r| self.role_at(r))
     }
 
     /// Every role of the application, defaults included, by name.
@@ -365,9 +352,14 @@ pub(crate) struct Model {
     /// search: lookups by email are the hot path (one per assignment), and a
     /// binary search over 100k heap strings is bound by cache misses. It is
     /// only looked up, never iterated, so output order stays deterministic.
-    #[allow(clippy::disallowed_types)]
-    member_positions: std::collections::HashMap<Name, u32>,
+    member_positions: MemberPositions,
 }
+
+/// `foldhash` rather than std's `SipHash`: emails are short, and hashing them
+/// was most of a lookup. Its seed is random per process, so a workspace
+/// cannot be written to make its emails collide.
+#[allow(clippy::disallowed_types)]
+type MemberPositions = std::collections::HashMap<Name, u32, RandomState>;
 
 // The enum is declared by `keywords!`, which cannot mark a default variant.
 #[allow(clippy::derivable_impls)]
@@ -390,46 +382,17 @@ impl Model {
             .map(|&i| i as usize)
     }
 
-    /// Index the members by email and resolve every reference to a member
-    /// or a role, once; called when members are sorted and unique.
-    pub(crate) fn resolve(&mut self) {
-        self.index_members();
-        self.resolve_references();
-    }
-
     /// Index the members by email; called when they are sorted and unique.
     pub(crate) fn index_members(&mut self) {
-        self.member_positions = self
-            .members
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.key.clone(), i as u32))
-            .collect();
-    }
-
-    /// Resolve every reference to a member or a role through the members'
-    /// index. Applications are independent, so they resolve in parallel.
-    pub(crate) fn resolve_references(&mut self) {
-        use rayon::prelude::*;
-        let positions = &self.member_positions;
-        let members = &self.members;
-        let find = |email: &str| positions.get(lowercase(email).as_ref()).copied();
-        self.applications.par_iter_mut().for_each(|app| {
-            app.owner_member = app.owner.as_ref().and_then(|o| find(&o.value));
-            for i in 0..app.assignments.len() {
-                let role_ref = app.find_role(&app.assignments[i].role.value);
-                let assignment = &mut app.assignments[i];
-                assignment.member = positions.get(&assignment.key).copied();
-                assignment.role_ref = role_ref;
-                // Share the member's key rather than keep a copy of it.
-                if let Some(m) = assignment.member {
-                    let key = &members[m as usize].key;
-                    if !std::sync::Arc::ptr_eq(key, &assignment.key) {
-                        assignment.key = key.clone();
-                    }
-                }
-            }
-        });
+        let mut positions =
+            MemberPositions::with_capacity_and_hasher(self.members.len(), RandomState::default());
+        positions.extend(
+            self.members
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (m.key.clone(), i as u32)),
+        );
+        self.member_positions = positions;
     }
 
     pub(crate) fn application(&self, name: &str) -> Option<&Application> {
@@ -450,9 +413,17 @@ impl Model {
 
 /// Lower-case an email without allocating when it already is.
 pub(crate) fn lowercase(email: &str) -> std::borrow::Cow<'_, str> {
-    if email.chars().any(char::is_uppercase) {
-        std::borrow::Cow::Owned(email.to_lowercase())
+    use std::borrow::Cow;
+    // Emails are ASCII but for a few: those skip the per-character decoding.
+    if email.is_ascii() {
+        if email.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(email.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(email)
+        }
+    } else if email.chars().any(char::is_uppercase) {
+        Cow::Owned(email.to_lowercase())
     } else {
-        std::borrow::Cow::Borrowed(email)
+        Cow::Borrowed(email)
     }
 }

@@ -195,16 +195,16 @@ fields! { facts;
         /// The application.
         AssignmentApplication "application": Type::Text => text(&s.application.name),
         /// The email of the line, lower-cased.
-        AssignmentEmail "email": Type::Email => text(&s.line.key),
+        AssignmentEmail "email": Type::Email => text(s.email),
         /// The role the line gives.
-        AssignmentRole "role": Type::Text => text(&s.line.role.value),
+        AssignmentRole "role": Type::Text => text(s.application.written_role(s.line).value),
         /// The member's account type (empty for an unknown member).
         AssignmentAccountType "account_type": Type::Keyword(ACCOUNT_TYPES) => text(s.member.map_or("", |m| m.account_type.value.as_str())),
         /// The member's status, or unknown.
         AssignmentStatus "status": Type::Keyword(OWNER_STATUSES) => text(s.member.map_or("unknown", |m| m.status.as_str())),
         /// The member's derived license.
         AssignmentLicense "license": Type::License => Value::License(
-            s.line.member.and_then(|i| facts.licenses.members[i as usize].license),
+            s.line.member().and_then(|i| facts.licenses.members[i as usize].license),
         ),
         /// The license the role gives by itself.
         AssignmentRoleLicense "role_license": Type::License => Value::License(
@@ -217,7 +217,7 @@ fields! { facts;
         /// Whether the role's default access counts as write.
         AssignmentGrantsWrite "grants_write": Type::Bool => Value::Bool(s.role.is_some_and(|r| r.grants.default_access.grants_write())),
         /// Whether the member owns the application.
-        AssignmentOwner "owner": Type::Bool => Value::Bool(s.line.member.is_some() && s.line.member == s.application.owner_member),
+        AssignmentOwner "owner": Type::Bool => Value::Bool(s.line.member().is_some() && s.line.member() == s.application.owner_member),
     }
     Role(r) {
         /// The application.
@@ -237,7 +237,7 @@ fields! { facts;
             r.application
                 .assignments
                 .iter()
-                .filter(|s| s.member.is_some() && *s.role.value == *r.role.name)
+                .filter(|s| s.member().is_some() && r.application.written_role(s).value == r.role.name)
                 .count(),
         ),
     }

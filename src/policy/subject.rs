@@ -32,6 +32,8 @@ pub(crate) struct AssignmentView<'m> {
     pub(crate) app: usize,
     pub(crate) application: &'m Application,
     pub(crate) line: &'m Assignment,
+    /// The line's email, lower-cased.
+    pub(crate) email: &'m str,
     /// `None`: no member has the line's email.
     pub(crate) member: Option<&'m Member>,
     /// `None`: the application has no role of that name.
@@ -116,7 +118,8 @@ pub(crate) fn instances_in<'a, 'm>(
                     app,
                     application,
                     line,
-                    member: line.member.map(|i| &model.members[i as usize]),
+                    email: model.email_of(application, line),
+                    member: line.member().map(|i| &model.members[i as usize]),
                     role: application.assigned_role(line),
                 })
             })
@@ -169,8 +172,8 @@ impl Instance<'_> {
         match self {
             Self::Member(m) => (Subject::member(&m.member.key), m.member.loc),
             Self::Assignment(s) => (
-                Subject::assignment(&s.application.name, &s.line.key),
-                s.line.loc,
+                Subject::assignment(&s.application.name, s.email),
+                s.application.line_loc(s.line),
             ),
             Self::Role(r) => (
                 Subject::role(&r.application.name, r.role.name),

@@ -14,7 +14,7 @@ impl Check for AppSecurityDelegated {
     fn check(&self, cx: &mut RuleContext<'_>) {
         for app in &cx.model.applications {
             for assignment in &app.assignments {
-                let (Some(i), Some(role)) = (assignment.member, app.assigned_role(assignment))
+                let (Some(i), Some(role)) = (assignment.member(), app.assigned_role(assignment))
                 else {
                     continue;
                 };
@@ -33,7 +33,7 @@ impl Check for AppSecurityDelegated {
                 }
                 cx.report(
                     Subject::assignment(&app.name, &member.key),
-                    Some(assignment.loc),
+                    Some(app.line_loc(assignment)),
                     format!(
                         "{}, a standard member, can change who may do what in {} (role {} has `define_application_security`)",
                         quote(&member.key), quote(&app.name), quote(role.name)

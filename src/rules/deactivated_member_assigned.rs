@@ -58,11 +58,11 @@ impl Check for DeactivatedMemberAssigned {
                 let edits = roles
                     .iter()
                     .map(|h| {
-                        let assignment = &model.applications[h.application as usize].assignments
-                            [h.assignment as usize];
+                        let app = &model.applications[h.application as usize];
+                        let assignment = &app.assignments[h.assignment as usize];
                         FixEdit::RemoveAssignment {
-                            key: assignment.key.to_string(),
-                            loc: assignment.loc,
+                            key: model.email_of(app, assignment).to_owned(),
+                            loc: app.line_loc(assignment),
                         }
                     })
                     .collect();

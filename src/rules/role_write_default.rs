@@ -20,7 +20,7 @@ impl Check for RoleWriteDefault {
             let mut holders: Vec<Vec<usize>> = vec![Vec::new(); app.roles.len()];
             for assignment in &app.assignments {
                 if let (Some(RoleRef::Defined(r)), Some(i)) =
-                    (assignment.role_ref, assignment.member)
+                    (app.role_ref_of(assignment), assignment.member())
                 {
                     holders[r as usize].push(i as usize);
                 }
@@ -55,7 +55,7 @@ impl Check for RoleWriteDefault {
                         cx.licenses
                             .what_if(i, member.account_type.value, |held, grants| {
                                 if held.application as usize == a
-                                    && app.assignments[held.assignment as usize].role_ref
+                                    && app.role_ref_of(&app.assignments[held.assignment as usize])
                                         == Some(this)
                                 {
                                     crate::model::Grants {

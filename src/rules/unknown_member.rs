@@ -13,14 +13,16 @@ declare_rule!(
 impl Check for UnknownMember {
     fn check(&self, cx: &mut RuleContext<'_>) {
         for app in &cx.model.applications {
-            for assignment in app.assignments.iter().filter(|s| s.member.is_none()) {
+            for assignment in app.assignments.iter().filter(|s| s.member().is_none()) {
+                let email = cx.model.email_of(app, assignment);
+                let loc = app.line_loc(assignment);
                 // Suggest among the emails that sort next to it: a typo usually
                 // keeps the first letters, and this stays O(log n) per finding.
                 let members = &cx.model.members;
-                let at = members.partition_point(|m| m.key < assignment.key);
+                let at = members.partition_point(|m| *m.key < *email);
                 let near = &members[at.saturating_sub(3)..(at + 3).min(members.len())];
                 let hint = crate::toml_read::did_you_mean_email(
-                    &assignment.key,
+                    email,
                     near.iter().map(|m| &*m.key),
                 );
                 let help = match hint {
@@ -30,12 +32,12 @@ impl Check for UnknownMember {
                     None => "add a [[member]] with this email, or remove this line".to_owned(),
                 };
                 cx.report(
-                    Subject::assignment(&app.name, &assignment.key),
-                    Some(assignment.loc),
+                    Subject::assignment(&app.name, email),
+                    Some(loc),
                     format!(
                         "{} is given the role {} in {} but is no member of the workspace",
-                        quote(&assignment.key),
-                        quote(&assignment.role.value),
+                        quote(email),
+                        quote(app.written_role(assignment).value),
                         quote(&app.name)
                     ),
                 )
@@ -44,8 +46,8 @@ impl Check for UnknownMember {
                 .unsafe_fix(
                     "remove the assignment (no license changes: the email is no member)",
                     vec![FixEdit::RemoveAssignment {
-                        key: assignment.key.to_string(),
-                        loc: assignment.loc,
+                        key: email.to_owned(),
+                        loc,
                     }],
                 );
             }

@@ -17,7 +17,7 @@ impl Check for UnknownRole {
             let mut unknown = app
                 .assignments
                 .iter()
-                .filter(|s| s.role_ref.is_none())
+                .filter(|s| app.role_ref_of(s).is_none())
                 .peekable();
             if unknown.peek().is_none() {
                 continue;
@@ -28,7 +28,9 @@ impl Check for UnknownRole {
             let mut helps: std::collections::BTreeMap<&str, (String, Option<&str>)> =
                 std::collections::BTreeMap::new();
             for assignment in unknown {
-                let role = &*assignment.role.value;
+                let email = cx.model.email_of(app, assignment);
+                let loc = app.line_loc(assignment);
+                let role = app.written_role(assignment).value;
                 let (help, replacement) = helps
                     .entry(role)
                     .or_insert_with(|| {
@@ -38,12 +40,12 @@ impl Check for UnknownRole {
                     .clone();
                 let finding = cx
                     .report(
-                        Subject::assignment(&app.name, &assignment.key),
-                        Some(assignment.loc),
+                        Subject::assignment(&app.name, email),
+                        Some(loc),
                         format!(
                             "{} is given the role {}, which {} does not have",
-                            quote(&assignment.key),
-                            quote(&assignment.role.value),
+                            quote(email),
+                            quote(role),
                             quote(&app.name)
                         ),
                     )
@@ -52,18 +54,18 @@ impl Check for UnknownRole {
                 match replacement {
                     Some(close) => {
                         finding.unsafe_fix(
-                            format!("give `{}` the role `{close}` instead (it grants that role's access)", assignment.key),
+                            format!("give `{email}` the role `{close}` instead (it grants that role's access)"),
                             vec![FixEdit::Reassign {
-                                key: assignment.key.to_string(),
+                                key: email.to_owned(),
                                 role: close.to_owned(),
-                                loc: assignment.loc,
+                                loc,
                             }],
                         );
                     }
                     None => {
                         finding.no_fix(&format!(
                             "--assign {}",
-                            super::quoted(&format!("{}/{}=ROLE", app.name, assignment.key))
+                            super::quoted(&format!("{}/{email}=ROLE", app.name))
                         ));
                     }
                 }

@@ -15,8 +15,8 @@ impl Check for UnusedRole {
     fn check(&self, cx: &mut RuleContext<'_>) {
         for app in &cx.model.applications {
             let mut held = vec![false; app.roles.len()];
-            for assignment in app.assignments.iter().filter(|s| s.member.is_some()) {
-                if let Some(RoleRef::Defined(r)) = assignment.role_ref {
+            for assignment in app.assignments.iter().filter(|s| s.member().is_some()) {
+                if let Some(RoleRef::Defined(r)) = app.role_ref_of(assignment) {
                     held[r as usize] = true;
                 }
             }

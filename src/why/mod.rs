@@ -97,10 +97,10 @@ pub(crate) fn explain<'m>(
         .flat_map(|app| {
             app.assignments
                 .iter()
-                .filter(|s| s.member == Some(index as u32) && s.role_ref.is_none())
+                .filter(|s| s.member() == Some(index as u32) && app.role_ref_of(s).is_none())
                 .map(|s| UnknownRole {
                     application: &app.name,
-                    role: &s.role.value,
+                    role: app.written_role(s).value,
                 })
         })
         .collect();
@@ -175,11 +175,13 @@ fn checked_part(model: &Model, owned: &[u32]) -> Model {
                 public_blocks: None,
                 roles: Vec::new(),
                 assignments: Vec::new(),
+                assigned_roles: Vec::new(),
+                unknown_emails: Vec::new(),
                 automations: Vec::new(),
             }
         })
         .collect();
-    part.resolve();
+    part.index_members();
     part
 }
 

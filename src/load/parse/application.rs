@@ -65,6 +65,8 @@ pub(super) fn application(r: &mut Reader, value: &Value<'_>) -> Option<Applicati
         public_blocks,
         roles: Vec::new(),
         assignments: Vec::new(),
+        assigned_roles: Vec::new(),
+        unknown_emails: Vec::new(),
         automations: Vec::new(),
     })
 }
