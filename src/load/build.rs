@@ -3,7 +3,7 @@
 //! Dangling references (unknown members, unknown roles) are kept: they are
 //! findings of rules, not invalid input.
 
-use super::parse::{ParsedFile, PendingAssignment, PendingEmail};
+use super::parse::{ParsedFile, PendingEmail, PendingMembers};
 use crate::error::InputError;
 use crate::model::{Application, Assignee, License, LicenseModel, Model, Name, Prices};
 use crate::source::{FileId, Loc, Sources};
@@ -142,25 +142,25 @@ fn resolved(
     model: &Model,
     text: &str,
     mut application: Application,
-    pending: Vec<PendingAssignment>,
+    mut pending: PendingMembers,
 ) -> Application {
     application.owner_member = application
         .owner
         .as_ref()
         .and_then(|o| model.member_index(&o.value))
         .map(|i| i as u32);
-    application.assignments.reserve_exact(pending.len());
-    for p in pending {
-        let who = match model.member_index(p.email.as_str(text)) {
+    application.set_assigned_roles(std::mem::take(&mut pending.roles));
+    application.assignments.reserve_exact(pending.lines.len());
+    for line in &pending.lines {
+        let email = pending.email(line, text);
+        let who = match model.member_index(email) {
             Some(i) => Assignee::Member(i as u32),
-            None => Assignee::Unknown(match p.email {
-                PendingEmail::Owned(name) => name,
-                PendingEmail::InText { start, end } => {
-                    Name::from(&text[start as usize..end as usize])
-                }
+            None => Assignee::Unknown(match line.email {
+                PendingEmail::Owned(i) => pending.emails[i as usize].clone(),
+                PendingEmail::InText { .. } => Name::from(email),
             }),
         };
-        application.push_assignment(who, p.loc, &p.role);
+        application.push_assignment(who, line.loc, line.role);
     }
     application
 }

@@ -72,10 +72,23 @@ impl Assignment {
 }
 
 impl Application {
-    /// Add a `[members]` line (lines are added sorted by email). The role
-    /// name is resolved the first time a line writes it, so call this once
-    /// [`Application::roles`] is complete.
-    pub(crate) fn push_assignment(&mut self, who: Assignee, line: Loc, role: &Located<Name>) {
+    /// Set the role names the `[members]` lines write, each resolved once
+    /// in [`Application::roles`] (which must be complete): lines then name
+    /// their role by its position in `names`.
+    pub(crate) fn set_assigned_roles(&mut self, names: Vec<Name>) {
+        self.assigned_roles = names
+            .into_iter()
+            .map(|name| AssignedRole {
+                role: self.find_role(&name),
+                name,
+            })
+            .collect();
+    }
+
+    /// Add a `[members]` line (lines are added sorted by email), whose role
+    /// is the name at `role.value` in [`Application::set_assigned_roles`].
+    pub(crate) fn push_assignment(&mut self, who: Assignee, line: Loc, role: Located<u32>) {
+        debug_assert!((role.value as usize) < self.assigned_roles.len());
         let who = match who {
             Assignee::Member(i) => i,
             Assignee::Unknown(email) => {
@@ -83,22 +96,9 @@ impl Application {
                 (self.unknown_emails.len() - 1) as u32 | NO_MEMBER
             }
         };
-        // A file's lines share its role names: the pointer is compared first.
-        let known = self
-            .assigned_roles
-            .iter()
-            .position(|r| std::sync::Arc::ptr_eq(&r.name, &role.value) || *r.name == *role.value);
-        let role_index = known.unwrap_or_else(|| {
-            let resolved = self.find_role(&role.value);
-            self.assigned_roles.push(AssignedRole {
-                name: role.value.clone(),
-                role: resolved,
-            });
-            self.assigned_roles.len() - 1
-        });
         self.assignments.push(Assignment {
             who,
-            role: role_index as u32,
+            role: role.value,
             line: Span::of(line),
             role_span: Span::of(role.loc),
         });

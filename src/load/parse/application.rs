@@ -1,7 +1,7 @@
 //! An application file's tables: `[application]`, `[roles.NAME]`,
 //! `[members]` (its role assignments) and `[[automation]]`.
 
-use super::{PendingAssignment, PendingEmail, as_table, named, tables_of};
+use super::{PendingAssignment, PendingEmail, PendingMembers, as_table, named, tables_of};
 use crate::error::InputError;
 use crate::load::keys;
 use crate::load::misplaced::{misplaced, misplaced_key};
@@ -142,11 +142,7 @@ fn read_permissions(r: &mut Reader, value: &Value<'_>) -> Option<PermissionSet> 
     ok.then_some(set)
 }
 
-pub(super) fn read_assignments(
-    r: &mut Reader,
-    text: &str,
-    value: &Value<'_>,
-) -> Vec<PendingAssignment> {
+pub(super) fn read_assignments(r: &mut Reader, text: &str, value: &Value<'_>) -> PendingMembers {
     if matches!(value.get_ref(), DeValue::Array(_)) {
         r.error(
             InputError::at(
@@ -157,14 +153,18 @@ pub(super) fn read_assignments(
             .label("[[members]] is an array")
             .help("did you mean `[[member]]`? [[member]] declares a workspace member; [members] assigns roles in an application"),
         );
-        return Vec::new();
+        return PendingMembers::default();
     }
     let Some(table) = r.table(value, "a table of `\"email\" = \"Role\"`") else {
-        return Vec::new();
+        return PendingMembers::default();
     };
     let header = r.loc(value.span());
     let mut assignments: Vec<PendingAssignment> = Vec::with_capacity(table.len());
-    let mut roles: std::collections::BTreeSet<Name> = std::collections::BTreeSet::new();
+    let mut members = PendingMembers::default();
+    // Role name → its position in `members.roles` (one file can name tens
+    // of thousands of roles).
+    let mut role_positions: std::collections::BTreeMap<&str, u32> =
+        std::collections::BTreeMap::new();
     for (key, value) in table {
         let email = key.get_ref();
         let loc = r.entry_loc(key, value);
@@ -202,20 +202,23 @@ pub(super) fn read_assignments(
             r.string(value);
             continue;
         };
-        let role = Located::new(intern(&mut roles, name), r.loc(value.span()));
+        let role = *role_positions.entry(name).or_insert_with(|| {
+            members.roles.push(Name::from(name.as_ref()));
+            (members.roles.len() - 1) as u32
+        });
         assignments.push(PendingAssignment {
-            email: pending_email(text, email),
+            email: pending_email(text, email, &mut members.emails),
             loc,
-            role,
+            role: Located::new(role, r.loc(value.span())),
         });
     }
     assignments.sort_by(|a, b| {
-        (a.email.as_str(text).cmp(b.email.as_str(text))).then(a.loc.start.cmp(&b.loc.start))
+        (members.email(a, text).cmp(members.email(b, text))).then(a.loc.start.cmp(&b.loc.start))
     });
     let mut kept: Vec<PendingAssignment> = Vec::with_capacity(assignments.len());
     for assignment in assignments {
-        let key = assignment.email.as_str(text);
-        if let Some(previous) = kept.last().filter(|p| p.email.as_str(text) == key) {
+        let key = members.email(&assignment, text);
+        if let Some(previous) = kept.last().filter(|p| members.email(p, text) == key) {
             r.error(
                 InputError::at(
                     "swatch::load::duplicate",
@@ -232,12 +235,13 @@ pub(super) fn read_assignments(
         }
         kept.push(assignment);
     }
-    kept
+    members.lines = kept;
+    members
 }
 
 /// The lower-cased email of a `[members]` key: where it is in `text` when
 /// the key is written there as it is, lower-case; else a copy.
-fn pending_email(text: &str, email: &str) -> PendingEmail {
+fn pending_email(text: &str, email: &str, copies: &mut Vec<Name>) -> PendingEmail {
     let start = (email.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
     let end = start.wrapping_add(email.len());
     match lowercase(email) {
@@ -247,19 +251,11 @@ fn pending_email(text: &str, email: &str) -> PendingEmail {
                 end: end as u32,
             }
         }
-        lower => PendingEmail::Owned(Name::from(lower.as_ref())),
+        lower => {
+            copies.push(Name::from(lower.as_ref()));
+            PendingEmail::Owned((copies.len() - 1) as u32)
+        }
     }
-}
-
-/// The name in `names` equal to `name`, added when it is not there yet
-/// (a set: one file can name tens of thousands of roles).
-fn intern(names: &mut std::collections::BTreeSet<Name>, name: &str) -> Name {
-    if let Some(known) = names.get(name) {
-        return known.clone();
-    }
-    let new = Name::from(name);
-    names.insert(new.clone());
-    new
 }
 
 pub(super) fn read_automations(
