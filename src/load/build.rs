@@ -149,12 +149,13 @@ fn resolved(
         .as_ref()
         .and_then(|o| model.member_index(&o.value))
         .map(|i| i as u32);
+    // The lines' emails are lower-cased already.
     application.set_assigned_roles(std::mem::take(&mut pending.roles));
     application.assignments.reserve_exact(pending.lines.len());
     for line in &pending.lines {
         let email = pending.email(line, text);
-        let who = match model.member_index(email) {
-            Some(i) => Assignee::Member(i as u32),
+        let who = match model.member_position(email) {
+            Some(i) => Assignee::Member(i),
             None => Assignee::Unknown(match line.email {
                 PendingEmail::Owned(i) => pending.emails[i as usize].clone(),
                 PendingEmail::InText { .. } => Name::from(email),

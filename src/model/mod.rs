@@ -377,9 +377,13 @@ impl Model {
 
     /// Position of the member in [`Model::members`].
     pub(crate) fn member_index(&self, email: &str) -> Option<usize> {
-        self.member_positions
-            .get(lowercase(email).as_ref())
-            .map(|&i| i as usize)
+        self.member_position(&lowercase(email)).map(|i| i as usize)
+    }
+
+    /// Position of the member with this lower-cased email: for emails
+    /// lower-cased already, as the 600k of `[members]` are when loaded.
+    pub(crate) fn member_position(&self, key: &str) -> Option<u32> {
+        self.member_positions.get(key).copied()
     }
 
     /// Index the members by email; called when they are sorted and unique.
@@ -414,16 +418,40 @@ impl Model {
 /// Lower-case an email without allocating when it already is.
 pub(crate) fn lowercase(email: &str) -> std::borrow::Cow<'_, str> {
     use std::borrow::Cow;
-    // Emails are ASCII but for a few: those skip the per-character decoding.
-    if email.is_ascii() {
-        if email.bytes().any(|b| b.is_ascii_uppercase()) {
-            Cow::Owned(email.to_ascii_lowercase())
-        } else {
-            Cow::Borrowed(email)
-        }
+    // Emails are ASCII lower-case but for a few: one pass over the bytes
+    // tells, without decoding characters.
+    if !email
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
+        Cow::Borrowed(email)
+    } else if email.is_ascii() {
+        Cow::Owned(email.to_ascii_lowercase())
     } else if email.chars().any(char::is_uppercase) {
         Cow::Owned(email.to_lowercase())
     } else {
         Cow::Borrowed(email)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lowercase;
+    use std::borrow::Cow;
+
+    #[test]
+    fn lowercase_copies_only_what_changes() {
+        for (email, lower, copied) in [
+            ("ann@x.com", "ann@x.com", false),
+            ("Ann@X.com", "ann@x.com", true),
+            ("zoë@x.com", "zoë@x.com", false),
+            ("ZOË@x.com", "zoë@x.com", true),
+            // A title-case letter is no upper-case one: kept as written.
+            ("ǅ@x.com", "ǅ@x.com", false),
+        ] {
+            let got = lowercase(email);
+            assert_eq!(got, lower);
+            assert_eq!(matches!(got, Cow::Owned(_)), copied, "{email}");
+        }
     }
 }
