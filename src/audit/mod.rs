@@ -93,7 +93,7 @@ impl Changes {
             let message = if crate::policy::is_user_rule_id(&f.rule) {
                 crate::code_span::quote(&f.message)
             } else {
-                f.message.clone()
+                f.message.as_str().to_owned()
             };
             format!(
                 "{} {}: {message}",

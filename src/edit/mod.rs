@@ -114,15 +114,14 @@ pub(crate) fn what_if(request: &WhatIf<'_>, out: &mut dyn Write) -> Result<Exit,
         crate::diff::review::review(&only_defaults, request.today, |d, _| {
             d.new_findings
                 .iter()
-                .map(|f| (f.rule.clone(), f.subject.clone()))
+                .map(|f| (f.rule.as_str().to_owned(), f.subject.clone()))
                 .collect()
         })
     };
     crate::diff::review::review_mut(&sides, request.today, |d, awaiting| -> io::Result<()> {
-        let (apart, new): (Vec<_>, Vec<_>) = d
-            .new_findings
-            .drain(..)
-            .partition(|f| caused_by_defaults.contains(&(f.rule.clone(), f.subject.clone())));
+        let (apart, new): (Vec<_>, Vec<_>) = d.new_findings.drain(..).partition(|f| {
+            caused_by_defaults.contains(&(f.rule.as_str().to_owned(), f.subject.clone()))
+        });
         d.new_findings = new;
         render::report(
             out,

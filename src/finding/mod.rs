@@ -2,6 +2,9 @@
 //! a place, and the words. Rules make them; renderers print them.
 
 pub(crate) mod quantity;
+mod text;
+
+pub(crate) use text::Text;
 
 use crate::source::{Loc, Sources};
 use serde::Serialize;
@@ -174,27 +177,30 @@ fn in_application(application: &str, name: &str) -> String {
     format!("{application}/{name}")
 }
 
+/// The texts are [`Text`] and the rare parts boxed: a workspace can have
+/// hundreds of thousands of findings, most saying what others of their
+/// rule say (#16).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Finding {
-    pub rule: String,
+    pub rule: Text,
     pub severity: Severity,
     pub subject: Subject,
-    pub message: String,
+    pub message: Text,
     /// Short text on the underlined span.
-    pub label: String,
-    pub help: String,
+    pub label: Text,
+    pub help: Text,
     pub loc: Option<Loc>,
     /// The entries involved, for a finding without a line of its own (`loc`
     /// is `None`, e.g. two primary owners and no `[workspace]` table): code
     /// scanning and GitLab need a location, JSON keeps `null` (cli.md).
-    pub involved: Vec<Loc>,
+    pub involved: Box<[Loc]>,
     /// What fixing it saves a year, in cents (license findings).
     pub yearly_saving: Option<i64>,
     /// Its size, when it can grow (seats over purchase, a policy's count):
     /// baselines and `[[ignore]] max` accept it only up to a size.
-    pub quantity: Option<crate::finding::quantity::Quantity>,
+    pub quantity: Option<Box<crate::finding::quantity::Quantity>>,
     /// The change to the files that `swatch fix` makes for it, if any.
-    pub fix: Option<Fix>,
+    pub fix: Option<Box<Fix>>,
 }
 
 /// Whether a fix may change anybody's access, license or cost.
@@ -223,7 +229,7 @@ impl Safety {
 pub(crate) struct Fix {
     pub safety: Safety,
     /// What it does, in words ("remove the assignment").
-    pub summary: String,
+    pub summary: Text,
     pub edits: Vec<FixEdit>,
 }
 
@@ -248,6 +254,29 @@ pub(crate) enum FixEdit {
 }
 
 impl Finding {
+    /// A finding with no label, help, saving, size or fix yet.
+    pub(crate) fn new(
+        rule: impl Into<Text>,
+        severity: Severity,
+        subject: Subject,
+        loc: Option<Loc>,
+        message: impl Into<Text>,
+    ) -> Self {
+        Self {
+            rule: rule.into(),
+            severity,
+            subject,
+            message: message.into(),
+            label: Text::EMPTY,
+            help: Text::EMPTY,
+            loc,
+            involved: Box::default(),
+            yearly_saving: None,
+            quantity: None,
+            fix: None,
+        }
+    }
+
     /// The identity that suppressions, baselines and diffs match on.
     pub(crate) fn identity(&self) -> (&str, &Subject) {
         (&self.rule, &self.subject)
@@ -257,7 +286,23 @@ impl Finding {
 /// Sort findings by file path, offset, rule and subject: the one order
 /// every renderer uses, whatever order files were read in.
 pub(crate) fn sort(findings: &mut [Finding], sources: &Sources) {
-    findings.sort_by(|a, b| in_order(a, b, sources));
+    // Their positions are sorted and the findings moved once along the
+    // permutation's cycles: a stable sort of the findings themselves
+    // takes a buffer of up to 8 MB of them (#16).
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by(|&a, &b| in_order(&findings[a], &findings[b], sources));
+    // `order[i]` is where the finding for place `i` is; a place whose
+    // finding has arrived points at itself.
+    for start in 0..order.len() {
+        let mut place = start;
+        while order[place] != start {
+            let from = order[place];
+            findings.swap(place, from);
+            order[place] = place;
+            place = from;
+        }
+        order[place] = place;
+    }
 }
 
 /// [`sort`]'s order: by file path, offset, rule and subject.
@@ -334,6 +379,44 @@ pub(crate) fn grouped(n: impl fmt::Display) -> String {
         out.push(digit);
     }
     out
+}
+
+#[cfg(test)]
+mod sort_tests {
+    use super::{Finding, Severity, Subject, sort};
+    use crate::source::{Loc, SourceFile, Sources};
+
+    #[test]
+    fn sorts_as_a_stable_sort_of_the_findings_would() {
+        let mut sources = Sources::default();
+        let b = sources.add(SourceFile::new("b.toml".into(), String::new()));
+        let a = sources.add(SourceFile::new("a.toml".into(), String::new()));
+        // Places in a scrambled order, some shared (their order is kept),
+        // and findings without a place, which come last.
+        let places = [7, 3, 3, 9, 0, 3, 5, 1, 8, 2];
+        let mut findings: Vec<Finding> = places
+            .iter()
+            .enumerate()
+            .map(|(i, &start)| {
+                let loc = (start != 9).then_some(Loc {
+                    file: if start % 2 == 0 { a } else { b },
+                    start,
+                    end: start,
+                });
+                Finding::new(
+                    "r",
+                    Severity::Info,
+                    Subject::member("m"),
+                    loc,
+                    i.to_string(),
+                )
+            })
+            .collect();
+        let mut expected = findings.clone();
+        expected.sort_by(|x, y| super::in_order(x, y, &sources));
+        sort(&mut findings, &sources);
+        assert_eq!(findings, expected);
+    }
 }
 
 #[cfg(test)]

@@ -67,11 +67,11 @@ pub(super) fn evaluate(
                 _ => None,
             };
             let mut finding = policy.finding(severity, subject, loc, value);
-            finding.quantity = Some(Quantity::of(
+            finding.quantity = Some(Box::new(Quantity::of(
                 "count",
                 count,
                 format!("{count} matching, at most {} allowed", aggregate.more_than),
-            ));
+            )));
             findings.push(finding);
         }
     }

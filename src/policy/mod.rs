@@ -16,7 +16,7 @@ pub(crate) mod test;
 
 use crate::config::Config;
 use crate::error::{InputError, Invalid};
-use crate::finding::{Finding, Level, Severity, Subject, SubjectKind};
+use crate::finding::{Finding, Level, Severity, Subject, SubjectKind, Text};
 use crate::license::Licenses;
 use crate::load::{Content, MaxFileSize};
 use crate::source::{Loc, SourceFile, Sources};
@@ -53,15 +53,17 @@ pub(crate) struct Example {
 
 #[derive(Debug, Clone)]
 pub(crate) struct Policy {
-    pub id: String,
+    /// Shared by its findings (their rule and label).
+    pub id: Text,
     /// The `id =` value.
     pub loc: Loc,
     pub severity: Severity,
     pub subject: SubjectKind,
     pub summary: Option<String>,
     pub description: Option<String>,
-    pub message: String,
-    pub help: String,
+    /// Templates; shared by its findings when they have no `{field}`.
+    pub message: Text,
+    pub help: Text,
     conditions: Where,
     pub aggregate: Option<Aggregate>,
     pub examples: Vec<Example>,
@@ -90,19 +92,26 @@ impl Policy {
         loc: Option<Loc>,
         value: impl Fn(&str) -> Option<String>,
     ) -> Finding {
-        Finding {
-            rule: self.id.clone(),
+        let mut finding = Finding::new(
+            self.id.clone(),
             severity,
             subject,
-            message: eval::fill(&self.message, &value),
-            label: self.id.clone(),
-            help: eval::fill(&self.help, &value),
             loc,
-            involved: Vec::new(),
-            yearly_saving: None,
-            quantity: None,
-            fix: None,
-        }
+            filled(&self.message, &value),
+        );
+        finding.label = self.id.clone();
+        finding.help = filled(&self.help, &value);
+        finding
+    }
+}
+
+/// A template with its `{field}`s filled; itself (shared) when it has none,
+/// as most helps.
+fn filled(template: &Text, value: impl Fn(&str) -> Option<String>) -> Text {
+    if template.contains(['{', '}']) {
+        eval::fill(template, value).into()
+    } else {
+        template.clone()
     }
 }
 

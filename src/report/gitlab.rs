@@ -114,7 +114,7 @@ impl Serialize for Issues<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(self.findings.iter().map(|f| Issue {
             description: description(&f.message, &f.help),
-            check_name: f.rule.clone(),
+            check_name: f.rule.as_str().to_owned(),
             fingerprint: fingerprint(&[&f.rule, f.subject.kind.as_str(), &f.subject.name]),
             severity: severity(f.severity),
             location: location(

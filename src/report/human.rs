@@ -165,7 +165,7 @@ pub(crate) fn finding_snippet(f: &Finding, sources: &Sources) -> Snippet {
         Severity::Info => miette::Severity::Advice,
     };
     let mut snippet = Snippet::new(sources, &f.message, severity, &places);
-    snippet.code = Some(f.rule.clone());
+    snippet.code = Some(f.rule.as_str().to_owned());
     snippet.help = (!f.help.is_empty()).then(|| escape(&f.help).into_owned());
     snippet
 }

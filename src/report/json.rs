@@ -29,7 +29,7 @@ pub(crate) fn totals(model: &Model, totals: &Totals) -> Value {
 /// One member in `licenses --format json`; a struct rather than a map,
 /// since a workspace may have 100k of them.
 #[derive(Serialize)]
-pub(crate) struct MemberRow<'a> {
+struct MemberRow<'a> {
     email: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<&'a str>,
@@ -45,20 +45,6 @@ pub(crate) struct MemberRow<'a> {
 pub(crate) fn licenses<'a>(licenses: &'a Licenses<'a>) -> LicensesReport<'a> {
     let model = licenses.model;
     let lm = model.license_model;
-    let members: Vec<MemberRow<'_>> = model
-        .members
-        .iter()
-        .zip(&licenses.members)
-        .map(|(member, derived)| MemberRow {
-            email: &member.key,
-            name: member.name.as_deref(),
-            account_type: member.account_type.value.as_str(),
-            status: member.status.as_str(),
-            license: derived.license.map(|l| lm.name(l)),
-            driver: derived.driver.map(|d| d.to_string()),
-            seat: member.seat.as_ref().map(|s| lm.name(s.value)),
-        })
-        .collect();
     let totals = licenses.totals();
     let seats = model.purchased.as_ref().map(|purchased| {
         lm.licenses()
@@ -74,7 +60,7 @@ pub(crate) fn licenses<'a>(licenses: &'a Licenses<'a>) -> LicensesReport<'a> {
     });
     LicensesReport {
         license_model: lm.as_str(),
-        members,
+        members: MemberRows { licenses },
         totals: self::totals(model, &totals),
         invited: totals.invited,
         annual_cost: model.amount(totals.annual_cost(model)),
@@ -83,11 +69,34 @@ pub(crate) fn licenses<'a>(licenses: &'a Licenses<'a>) -> LicensesReport<'a> {
     }
 }
 
+/// Every member's row, each made as it is written (#16).
+struct MemberRows<'a> {
+    licenses: &'a Licenses<'a>,
+}
+
+impl Serialize for MemberRows<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let model = self.licenses.model;
+        let lm = model.license_model;
+        serializer.collect_seq(model.members.iter().zip(&self.licenses.members).map(
+            |(member, derived)| MemberRow {
+                email: &member.key,
+                name: member.name.as_deref(),
+                account_type: member.account_type.value.as_str(),
+                status: member.status.as_str(),
+                license: derived.license.map(|l| lm.name(l)),
+                driver: derived.driver.map(|d| d.to_string()),
+                seat: member.seat.as_ref().map(|s| lm.name(s.value)),
+            },
+        ))
+    }
+}
+
 /// `swatch licenses --format json`, in cli.md's field order.
 #[derive(Serialize)]
 pub(crate) struct LicensesReport<'a> {
     license_model: &'a str,
-    members: Vec<MemberRow<'a>>,
+    members: MemberRows<'a>,
     totals: Value,
     invited: u64,
     annual_cost: Amount,
@@ -178,22 +187,44 @@ pub(crate) fn errors<'a>(invalid: &'a Invalid, side: Option<&'a str>) -> Vec<Err
 /// `swatch check --format json`.
 #[derive(Serialize)]
 pub(crate) struct CheckReport<'a> {
-    findings: Vec<FindingJson<'a>>,
+    findings: CheckFindings<'a>,
     /// Always present: `[]` when the input is valid.
     errors: Vec<ErrorJson<'a>>,
     summary: Summary,
 }
 
+/// `check`'s findings, each made as it is written: a workspace can have
+/// hundreds of thousands (#16).
+struct CheckFindings<'a> {
+    findings: &'a [Finding],
+    sources: &'a Sources,
+    model: Option<&'a Model>,
+}
+
+impl Serialize for CheckFindings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Some(model) = self.model else {
+            return serializer.collect_seq(std::iter::empty::<()>());
+        };
+        serializer.collect_seq(
+            self.findings
+                .iter()
+                .map(|f| finding(f, self.sources, model)),
+        )
+    }
+}
+
 pub(crate) fn check<'a>(
     findings: &'a [Finding],
     sources: &'a Sources,
-    model: &Model,
+    model: &'a Model,
 ) -> CheckReport<'a> {
     CheckReport {
-        findings: findings
-            .iter()
-            .map(|f| finding(f, sources, model))
-            .collect(),
+        findings: CheckFindings {
+            findings,
+            sources,
+            model: Some(model),
+        },
         errors: Vec::new(),
         summary: Summary::of(findings),
     }
@@ -202,7 +233,11 @@ pub(crate) fn check<'a>(
 /// `check --format json` on invalid input: no findings, the errors.
 pub(crate) fn check_invalid<'a>(invalid: &'a Invalid, side: Option<&'a str>) -> CheckReport<'a> {
     CheckReport {
-        findings: Vec::new(),
+        findings: CheckFindings {
+            findings: &[],
+            sources: &invalid.sources,
+            model: None,
+        },
         errors: errors(invalid, side),
         summary: Summary::default(),
     }
@@ -261,7 +296,7 @@ impl Serialize for GrownList<'_> {
         let d = self.diff;
         let recorded = |f: &Finding| {
             f.quantity
-                .as_ref()
+                .as_deref()
                 .map(Quantity::recorded)
                 .unwrap_or_default()
         };

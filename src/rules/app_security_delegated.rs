@@ -1,6 +1,7 @@
 use super::{Check, RuleContext, declare_rule};
 use crate::code_span::quote;
-use crate::finding::Subject;
+use crate::finding::{Subject, Text};
+use std::collections::BTreeMap;
 use crate::model::{AccountType, Permission, Status};
 
 declare_rule!(
@@ -13,6 +14,8 @@ declare_rule!(
 impl Check for AppSecurityDelegated {
     fn check(&self, cx: &mut RuleContext<'_>) {
         for app in &cx.model.applications {
+            // One help per role: every holder of it is told the same.
+            let mut helps: BTreeMap<&str, Text> = BTreeMap::new();
             for assignment in &app.assignments {
                 let (Some(i), Some(role)) = (assignment.member(), app.assigned_role(assignment))
                 else {
@@ -31,6 +34,16 @@ impl Check for AppSecurityDelegated {
                 {
                     continue;
                 }
+                let help = helps.entry(role.name).or_insert_with(|| {
+                    Text::from(super::no_fix(
+                        "keep define_application_security with the owner and admins: give this member a role without it",
+                        &format!(
+                            "--remove-permission {}",
+                            super::quoted(&format!("{}/{}=define_application_security", app.name, role.name))
+                        ),
+                    ))
+                    .shared()
+                });
                 cx.report(
                     Subject::assignment(&app.name, &member.key),
                     Some(app.line_loc(assignment)),
@@ -40,11 +53,7 @@ impl Check for AppSecurityDelegated {
                     ),
                 )
                 .label("can edit application security")
-                .help("keep define_application_security with the owner and admins: give this member a role without it")
-                .no_fix(&format!(
-                    "--remove-permission {}",
-                    super::quoted(&format!("{}/{}=define_application_security", app.name, role.name))
-                ));
+                .help(help.clone());
             }
         }
     }

@@ -1,6 +1,6 @@
 use super::{Check, RuleContext, declare_rule};
 use crate::code_span::quote;
-use crate::finding::{FixEdit, Subject, capped_names};
+use crate::finding::{FixEdit, Subject, Text, capped_names};
 use crate::model::Status;
 
 declare_rule!(
@@ -66,17 +66,15 @@ impl Check for DeactivatedMemberAssigned {
                         }
                     })
                     .collect();
-                finding.unsafe_fix(
-                    format!(
-                        "remove their {} (no license changes: a deactivated member holds no seat)",
-                        if roles.len() == 1 {
-                            "role assignment".to_owned()
-                        } else {
-                            format!("{} role assignments", roles.len())
-                        }
-                    ),
-                    edits,
-                );
+                let summary = if roles.len() == 1 {
+                    Text::from("remove their role assignment (no license changes: a deactivated member holds no seat)")
+                } else {
+                    Text::from(format!(
+                        "remove their {} role assignments (no license changes: a deactivated member holds no seat)",
+                        roles.len()
+                    ))
+                };
+                finding.unsafe_fix(summary, edits);
             }
         }
     }

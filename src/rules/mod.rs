@@ -9,7 +9,7 @@
 //! holds the documented severity and options to the declaration.
 
 use crate::config::{Config, RuleOption};
-use crate::finding::{Finding, FixEdit, Safety, Severity, Subject};
+use crate::finding::{Finding, FixEdit, Safety, Severity, Subject, Text};
 use crate::license::{Licenses, MemberLicense};
 use crate::model::{License, Model};
 use crate::source::Loc;
@@ -269,21 +269,15 @@ impl<'a> RuleContext<'a> {
         &mut self,
         subject: Subject,
         loc: Option<Loc>,
-        message: impl Into<String>,
+        message: impl Into<Text>,
     ) -> &mut Finding {
-        self.findings.push(Finding {
-            rule: self.rule.to_owned(),
-            severity: self.severity,
+        self.findings.push(Finding::new(
+            self.rule,
+            self.severity,
             subject,
-            message: message.into(),
-            label: String::new(),
-            help: String::new(),
             loc,
-            involved: Vec::new(),
-            yearly_saving: None,
-            quantity: None,
-            fix: None,
-        });
+            message,
+        ));
         self.findings.last_mut().expect("just pushed")
     }
 
@@ -318,12 +312,12 @@ impl<'a> RuleContext<'a> {
 }
 
 impl Finding {
-    pub(crate) fn label(&mut self, label: impl Into<String>) -> &mut Self {
+    pub(crate) fn label(&mut self, label: impl Into<Text>) -> &mut Self {
         self.label = label.into();
         self
     }
 
-    pub(crate) fn help(&mut self, help: impl Into<String>) -> &mut Self {
+    pub(crate) fn help(&mut self, help: impl Into<Text>) -> &mut Self {
         self.help = help.into();
         self
     }
@@ -336,7 +330,8 @@ impl Finding {
                 "{}; `swatch what-if --status {}` shows what reactivating the owner would do",
                 self.help,
                 quoted(&format!("{}=active", m.key))
-            );
+            )
+            .into();
         }
         self
     }
@@ -347,7 +342,7 @@ impl Finding {
     }
 
     pub(crate) fn quantity(&mut self, quantity: crate::finding::quantity::Quantity) -> &mut Self {
-        self.quantity = Some(quantity);
+        self.quantity = Some(Box::new(quantity));
         self
     }
 
@@ -355,28 +350,31 @@ impl Finding {
     /// `swatch what-if` shows what one such change would do
     /// (`what_if` are its flags, already quoted with [`quoted`]).
     pub(crate) fn no_fix(&mut self, what_if: &str) -> &mut Self {
-        let note = format!(
-            "; no automatic fix (the change is a person's choice): `swatch what-if {what_if}` shows what one would do"
-        );
-        // Exactly: tens of thousands of findings each carry a help.
-        self.help.reserve_exact(note.len());
-        self.help.push_str(&note);
+        self.help = no_fix(&self.help, what_if).into();
         self
     }
 
     /// Attach the fix `swatch fix --unsafe` applies: it changes access.
     pub(crate) fn unsafe_fix(
         &mut self,
-        summary: impl Into<String>,
+        summary: impl Into<Text>,
         edits: Vec<FixEdit>,
     ) -> &mut Self {
-        self.fix = Some(crate::finding::Fix {
+        self.fix = Some(Box::new(crate::finding::Fix {
             safety: Safety::Unsafe,
             summary: summary.into(),
             edits,
-        });
+        }));
         self
     }
+}
+
+/// `help` with what [`Finding::no_fix`] adds to it: for a help that many
+/// findings share, made once.
+pub(crate) fn no_fix(help: &str, what_if: &str) -> String {
+    format!(
+        "{help}; no automatic fix (the change is a person's choice): `swatch what-if {what_if}` shows what one would do"
+    )
 }
 
 /// A `what-if` flag's value for a shell: in single quotes, a quote in it

@@ -1,9 +1,17 @@
 use super::{Check, RuleContext, declare_rule};
 use crate::code_span::quote;
-use crate::finding::{FixEdit, Subject};
+use crate::finding::{FixEdit, Subject, Text};
 use crate::license::Driver;
 use crate::model::{DefaultAccess, RoleRef};
-use std::fmt::Write as _;
+
+/// The help of every finding; one that moves members adds by how much.
+const HELP: &str = "set `default_access = \"read\"` (or \"none\") and grant write only through data access rights where it is needed (`swatch fix --unsafe` sets read)";
+/// What the fix does, then what it moves (a macro, for `concat!`).
+macro_rules! fix_summary {
+    () => {
+        "set `default_access = \"read\"`: holders lose write access by default"
+    };
+}
 
 declare_rule!(
     RoleWriteDefault,
@@ -76,37 +84,48 @@ impl Check for RoleWriteDefault {
                 } else {
                     "no `default_access`, which means unspecified".to_owned()
                 };
-                let mut message = format!(
-                    "the role {} in {} has {how}",
+                let unspecified = if access == DefaultAccess::Unspecified {
+                    "; Pigment counts unspecified as write, so holders need a paid write license"
+                } else {
+                    ""
+                };
+                let message = format!(
+                    "the role {} in {} has {how}{unspecified}",
                     quote(&role.name),
                     quote(&app.name)
                 );
-                if access == DefaultAccess::Unspecified {
-                    message.push_str("; Pigment counts unspecified as write, so holders need a paid write license");
-                }
-                let mut help = "set `default_access = \"read\"` (or \"none\") and grant write only through data access rights where it is needed (`swatch fix --unsafe` sets read)".to_owned();
-                let impact = if moved > 0 {
-                    format!(
+                // Most roles move nobody: their texts are the same for all.
+                let (help, summary) = if moved > 0 {
+                    let impact = format!(
                         "{moved} member{} would move to a lower license, saving {}",
                         if moved == 1 { "" } else { "s" },
                         cx.money(saving)
+                    );
+                    (
+                        Text::from(format!("{HELP}; with read, {impact}")),
+                        Text::from(format!("{}; {impact}", fix_summary!())),
                     )
                 } else {
-                    "no license changes".to_owned()
+                    (
+                        Text::from(HELP),
+                        Text::from(concat!(fix_summary!(), "; no license changes")),
+                    )
                 };
-                if moved > 0 {
-                    let _ = write!(help, "; with read, {impact}");
-                }
+                let label = if access == DefaultAccess::Unspecified {
+                    "default access unspecified"
+                } else {
+                    "default access write"
+                };
                 let finding = cx
                     .report(
                         Subject::role(&app.name, &role.name),
                         Some(role.loc),
                         message,
                     )
-                    .label(format!("default access {access}"))
+                    .label(label)
                     .help(help)
                     .unsafe_fix(
-                        format!("set `default_access = \"read\"`: holders lose write access by default; {impact}"),
+                        summary,
                         vec![FixEdit::DefaultAccessRead {
                             role: role.name.clone(),
                             loc: role.loc,

@@ -1,6 +1,6 @@
 use super::{Check, RuleContext, declare_rule};
 use crate::code_span::quote;
-use crate::finding::{FixEdit, Subject};
+use crate::finding::{FixEdit, Subject, Text};
 
 declare_rule!(
     UnknownMember,
@@ -26,10 +26,10 @@ impl Check for UnknownMember {
                     near.iter().map(|m| &*m.key),
                 );
                 let help = match hint {
-                    Some(close) => format!(
+                    Some(close) => Text::from(format!(
                         "did you mean `{close}`? Otherwise add the member, or remove this line"
-                    ),
-                    None => "add a [[member]] with this email, or remove this line".to_owned(),
+                    )),
+                    None => Text::from("add a [[member]] with this email, or remove this line"),
                 };
                 cx.report(
                     Subject::assignment(&app.name, email),

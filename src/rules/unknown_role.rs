@@ -1,6 +1,6 @@
 use super::{Check, RuleContext, declare_rule};
 use crate::code_span::quote;
-use crate::finding::{FixEdit, Subject};
+use crate::finding::{FixEdit, Subject, Text};
 
 declare_rule!(
     UnknownRole,
@@ -25,7 +25,7 @@ impl Check for UnknownRole {
             let names: Vec<&str> = app.all_roles().map(|r| r.name).collect();
             // One help per distinct unknown name: thousands of assignments of
             // one typo cost one search, not one each.
-            let mut helps: std::collections::BTreeMap<&str, (String, Option<&str>)> =
+            let mut helps: std::collections::BTreeMap<&str, (Text, Option<&str>)> =
                 std::collections::BTreeMap::new();
             for assignment in unknown {
                 let email = cx.model.email_of(app, assignment);
@@ -35,7 +35,8 @@ impl Check for UnknownRole {
                     .entry(role)
                     .or_insert_with(|| {
                         let replacement = unique_close(role, &names, &mut budget);
-                        (help(role, &names, &mut budget), replacement)
+                        let help = Text::from(help(role, &names, &mut budget)).shared();
+                        (help, replacement)
                     })
                     .clone();
                 let finding = cx

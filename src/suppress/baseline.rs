@@ -34,9 +34,9 @@ impl Baseline {
         let entries: BTreeSet<BaselineEntry> = findings
             .iter()
             .map(|f| BaselineEntry {
-                rule: f.rule.clone(),
+                rule: f.rule.as_str().to_owned(),
                 subject: f.subject.clone(),
-                quantity: f.quantity.as_ref().map(Quantity::recorded),
+                quantity: f.quantity.as_deref().map(Quantity::recorded),
             })
             .collect();
         Self {

@@ -6,7 +6,7 @@
 use crate::code_span::quote;
 use crate::config::Config;
 use crate::finding::quantity::Recorded;
-use crate::finding::{Finding, Fix, FixEdit, Level, Safety, Subject};
+use crate::finding::{Finding, Fix, FixEdit, Level, Safety, Subject, Text};
 use crate::load::InlineIgnore;
 use crate::rules::{EXPIRED_IGNORE, RuleMeta, STALE_BASELINE, UNUSED_IGNORE};
 use crate::source::{Loc, Sources};
@@ -43,22 +43,16 @@ pub(crate) struct Suppressed {
 fn take(finding: &mut Finding) -> Finding {
     std::mem::replace(
         finding,
-        Finding {
-            rule: String::new(),
-            severity: crate::finding::Severity::Info,
-            subject: Subject {
+        Finding::new(
+            Text::EMPTY,
+            crate::finding::Severity::Info,
+            Subject {
                 kind: crate::finding::SubjectKind::Suppression,
                 name: String::new(),
             },
-            message: String::new(),
-            label: String::new(),
-            help: String::new(),
-            loc: None,
-            involved: Vec::new(),
-            yearly_saving: None,
-            quantity: None,
-            fix: None,
-        },
+            None,
+            Text::EMPTY,
+        ),
     )
 }
 
@@ -109,26 +103,18 @@ pub(crate) fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) 
                       subject: Subject,
                       loc: Option<Loc>,
                       message: String,
-                      help: &str,
+                      help: &'static str,
                       fix: Option<Fix>| {
         let severity = match config.level(rule.id) {
             Some(Level::Off) => return,
             Some(Level::On(s)) => s,
             None => rule.severity,
         };
-        meta_findings.push(Finding {
-            rule: rule.id.to_owned(),
-            severity,
-            subject,
-            message,
-            label: rule.id.replace('-', " "),
-            help: help.to_owned(),
-            loc,
-            involved: Vec::new(),
-            yearly_saving: None,
-            quantity: None,
-            fix,
-        });
+        let mut finding = Finding::new(rule.id, severity, subject, loc, message);
+        finding.label = rule.id.replace('-', " ").into();
+        finding.help = help.into();
+        finding.fix = fix.map(Box::new);
+        meta_findings.push(finding);
     };
 
     let active: Vec<bool> = config
@@ -156,11 +142,12 @@ pub(crate) fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) 
                     continue;
                 }
                 Some(message) => {
-                    finding.message = message;
+                    finding.message = message.into();
                     finding.help = format!(
                         "{}; to accept this size, raise the ignore's `max`",
                         finding.help
-                    );
+                    )
+                    .into();
                 }
             }
         }
@@ -168,7 +155,7 @@ pub(crate) fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) 
             inline_uses[i] += 1;
             out.ignored += 1;
             out.inline_waived.push((
-                (finding.rule.clone(), finding.subject.clone()),
+                (finding.rule.as_str().to_owned(), finding.subject.clone()),
                 inline[i].reason.clone(),
             ));
             out.waived.push((take(finding), Waiver::Inline(i)));
@@ -176,7 +163,8 @@ pub(crate) fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) 
             continue;
         }
         // (Only `diff` carries waivers: skip the owned key otherwise.)
-        if !carried.is_empty() && carried.contains(&(finding.rule.clone(), finding.subject.clone()))
+        if !carried.is_empty()
+            && carried.contains(&(finding.rule.as_str().to_owned(), finding.subject.clone()))
         {
             out.ignored += 1;
             *dropped = true;
@@ -269,11 +257,12 @@ pub(crate) fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) 
             let fit = match (&f.quantity, recorded) {
                 (Some(quantity), Some(recorded)) => {
                     if let Some(message) = quantity.above_baseline(&f.message, recorded) {
-                        f.message = message;
+                        f.message = message.into();
                         f.help = format!(
                             "{}; to accept this size, regenerate the baseline with `swatch check --write-baseline FILE`",
                             f.help
-                        );
+                        )
+                        .into();
                         Fit::Above
                     } else if quantity.shrank_from(recorded) {
                         Fit::Shrank {
@@ -288,7 +277,7 @@ pub(crate) fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) 
                 (None, _) => Fit::Within,
             };
             let reported = matches!(fit, Fit::Above);
-            fits.insert((f.rule.clone(), f.subject.clone()), fit);
+            fits.insert((f.rule.as_str().to_owned(), f.subject.clone()), fit);
             if !reported {
                 out.baselined += 1;
                 out.waived.push((take(f), Waiver::Baseline));
@@ -329,10 +318,10 @@ pub(crate) fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) 
             // hides a finding needs its size rewritten, not dropping.
             let matched = fits.contains_key(&(entry.rule.clone(), entry.subject.clone()));
             let (help, fix) = if matched {
-                (help.to_owned(), None)
+                (help, None)
             } else {
                 (
-                    "drop it (`swatch fix` does), or regenerate the baseline with `swatch check --write-baseline FILE`, so the baseline only shrinks".to_owned(),
+                    "drop it (`swatch fix` does), or regenerate the baseline with `swatch check --write-baseline FILE`, so the baseline only shrinks",
                     Some(safe(
                         "drop the entry from the baseline",
                         FixEdit::DropBaselineEntry {
@@ -352,7 +341,7 @@ pub(crate) fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) 
                 entry.subject.clone(),
                 places.get(index).copied(),
                 message,
-                &help,
+                help,
                 fix,
             );
         }
@@ -384,10 +373,10 @@ fn above_max(ignore: &crate::config::Ignore, finding: &Finding) -> Option<String
 }
 
 /// A fix that changes nobody's access: only suppressions and the baseline.
-fn safe(summary: &str, edit: FixEdit) -> Fix {
+fn safe(summary: &'static str, edit: FixEdit) -> Fix {
     Fix {
         safety: Safety::Safe,
-        summary: summary.to_owned(),
+        summary: summary.into(),
         edits: vec![edit],
     }
 }

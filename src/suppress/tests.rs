@@ -3,19 +3,13 @@ use crate::finding::Severity;
 use crate::source::FileId;
 
 fn finding(rule: &str, member: &str) -> Finding {
-    Finding {
-        rule: rule.to_owned(),
-        severity: Severity::Warning,
-        subject: Subject::member(member),
-        message: String::new(),
-        label: String::new(),
-        help: String::new(),
-        loc: None,
-        involved: Vec::new(),
-        yearly_saving: None,
-        quantity: None,
-        fix: None,
-    }
+    Finding::new(
+        rule.to_owned(),
+        Severity::Warning,
+        Subject::member(member),
+        None,
+        Text::EMPTY,
+    )
 }
 
 fn apply_config(config: &str, findings: Vec<Finding>) -> Suppressed {

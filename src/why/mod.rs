@@ -7,7 +7,7 @@ mod render;
 pub(crate) use render::render;
 
 use crate::config::Config;
-use crate::finding::{Finding, Subject, SubjectKind};
+use crate::finding::{Finding, Subject, SubjectKind, Text};
 pub(crate) use crate::license::Step;
 use crate::license::{Driver, Licenses, Reason, role_license};
 use crate::model::{Application, License, Model};
@@ -223,7 +223,7 @@ fn caused_findings(
         app.owner = None;
         app.owner_member = None;
     }
-    let now: BTreeSet<(String, Subject)> = ownership_findings(licenses, config, today)
+    let now: BTreeSet<(Text, Subject)> = ownership_findings(licenses, config, today)
         .into_iter()
         .map(|f| (f.rule, f.subject))
         .collect();

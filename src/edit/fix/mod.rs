@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::diff::sides::{SideError, load_edited, read_baseline_bytes};
 use crate::error::{InputError, Invalid};
 use crate::exit::Exit;
-use crate::finding::{Finding, FixEdit, Safety, Severity};
+use crate::finding::{Finding, FixEdit, Safety, Severity, Text};
 use crate::license::Licenses;
 use crate::load::{self, Content, MaxFileSize, Selector, Workspace};
 use crate::policy::Policies;
@@ -50,10 +50,10 @@ pub(crate) struct FixRequest<'a> {
 /// A fix that was applied: where, for what, and what it did.
 pub(super) struct Applied {
     pub pass: usize,
-    pub rule: String,
+    pub rule: Text,
     pub place: String,
     pub safety: Safety,
-    pub summary: String,
+    pub summary: Text,
 }
 
 /// The files as the passes leave them.
@@ -151,7 +151,7 @@ fn selected(f: &Finding, request: &FixRequest<'_>) -> bool {
     f.fix
         .as_ref()
         .is_some_and(|x| x.safety == Safety::Safe || request.unsafe_fixes)
-        && (request.rules.is_empty() || request.rules.contains(&f.rule))
+        && (request.rules.is_empty() || request.rules.iter().any(|r| *r == *f.rule))
 }
 
 /// Run `fix`: exit 0/1 as `check` on the fixed workspace, or with `--diff`,
@@ -296,7 +296,7 @@ pub(crate) fn fix(request: &FixRequest<'_>, out: &mut dyn Write) -> Result<Exit,
         .filter(|f| {
             !request.unsafe_fixes
                 && f.fix.as_ref().is_some_and(|x| x.safety == Safety::Unsafe)
-                && (request.rules.is_empty() || request.rules.contains(&f.rule))
+                && (request.rules.is_empty() || request.rules.iter().any(|r| *r == *f.rule))
         })
         .count();
     // What is left to say about the fixed workspace, said now: the license

@@ -7,7 +7,7 @@ mod conditions;
 use super::fields::Field;
 use super::{Aggregate, Example, Per, Policy};
 use crate::error::InputError;
-use crate::finding::{Severity, SubjectKind};
+use crate::finding::{Severity, SubjectKind, Text};
 use crate::model::Keyword;
 use crate::source::{FileId, Loc, Located};
 use crate::toml_read::{Reader, TableReader, Value, did_you_mean, parse_document, suggest};
@@ -140,14 +140,14 @@ fn rule(
         placeholders(r, help, subject, aggregate_fields);
     }
     Some(Policy {
-        id: id.value,
+        id: Text::from(id.value).shared(),
         loc: id.loc,
         severity: severity.value,
         subject,
         summary: summary.map(|s| s.value),
         description: description.map(|d| d.value),
-        message: message.value,
-        help: help.map(|h| h.value).unwrap_or_default(),
+        message: Text::from(message.value).shared(),
+        help: help.map_or(Text::EMPTY, |h| Text::from(h.value).shared()),
         conditions: conditions.unwrap_or_default(),
         aggregate: count,
         examples: examples.unwrap_or_default(),

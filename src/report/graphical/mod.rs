@@ -285,28 +285,25 @@ mod tests {
     fn miette_text(style: Style, f: &Finding, sources: &Sources) -> String {
         let mut out = Vec::new();
         let mut snippet = super::super::human::finding_snippet(f, sources);
-        snippet.code = Some(f.rule.clone());
+        snippet.code = Some(f.rule.as_str().to_owned());
         super::super::human::diagnostic(&mut out, style, &snippet).unwrap();
         String::from_utf8(out).unwrap()
     }
 
     fn finding(message: &str, label: &str, help: &str, loc: Option<Loc>) -> Finding {
-        Finding {
-            rule: "some-rule".to_owned(),
-            severity: Severity::Warning,
-            subject: Subject {
+        let mut finding = Finding::new(
+            "some-rule",
+            Severity::Warning,
+            Subject {
                 kind: SubjectKind::Member,
                 name: "a@example.com".to_owned(),
             },
-            message: message.to_owned(),
-            label: label.to_owned(),
-            help: help.to_owned(),
             loc,
-            involved: Vec::new(),
-            yearly_saving: None,
-            quantity: None,
-            fix: None,
-        }
+            message.to_owned(),
+        );
+        finding.label = label.to_owned().into();
+        finding.help = help.to_owned().into();
+        finding
     }
 
     /// Both renderings, or `None` when the direct one leaves it to miette.
