@@ -95,8 +95,8 @@ pub(super) fn findings<'a>(old: &Side<'a>, new: &Side<'a>) -> FindingChanges<'a>
                 .copied()
                 .filter(|f| resolved_baselined.contains(&f.identity())),
         );
-        let sources = &old.workspace.sources;
-        resolved.sort_by(|a, b| crate::finding::in_order(a, b, sources));
+        let in_order = crate::finding::Order::new(&old.workspace.sources);
+        resolved.sort_by(|a, b| in_order.cmp(a, b));
     }
     FindingChanges {
         introduced,

@@ -230,8 +230,11 @@ pub(crate) struct Fix {
     pub safety: Safety,
     /// What it does, in words ("remove the assignment").
     pub summary: Text,
-    pub edits: Vec<FixEdit>,
+    pub edits: Edits,
 }
+
+/// A fix's edits: most are one, kept inline.
+pub(crate) type Edits = smallvec::SmallVec<[FixEdit; 1]>;
 
 /// One edit of a fix. Each names what it changes the way `toml_edit` finds
 /// it (a key, a table, an index) and carries the place in the files.
@@ -289,8 +292,9 @@ pub(crate) fn sort(findings: &mut [Finding], sources: &Sources) {
     // Their positions are sorted and the findings moved once along the
     // permutation's cycles: a stable sort of the findings themselves
     // takes a buffer of up to 8 MB of them (#16).
+    let in_order = Order::new(sources);
     let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.sort_by(|&a, &b| in_order(&findings[a], &findings[b], sources));
+    order.sort_by(|&a, &b| in_order.cmp(&findings[a], &findings[b]));
     // `order[i]` is where the finding for place `i` is; a place whose
     // finding has arrived points at itself.
     for start in 0..order.len() {
@@ -305,15 +309,39 @@ pub(crate) fn sort(findings: &mut [Finding], sources: &Sources) {
     }
 }
 
-/// [`sort`]'s order: by file path, offset, rule and subject.
-pub(crate) fn in_order(a: &Finding, b: &Finding, sources: &Sources) -> std::cmp::Ordering {
-    let place = |f: &Finding| f.loc.map(|l| (sources.get(l.file).path.as_str(), l.start));
-    // Findings without a place (workspace-wide) come last.
-    let key = |f: &Finding| (place(f).is_none(), place(f));
-    key(a)
-        .cmp(&key(b))
-        .then_with(|| a.rule.cmp(&b.rule))
-        .then_with(|| a.subject.cmp(&b.subject))
+/// [`sort`]'s order: by file path, offset, rule and subject; findings
+/// without a place (workspace-wide) last.
+pub(crate) struct Order {
+    /// Each file's place among the paths (by `FileId`), so that hundreds
+    /// of thousands of comparisons compare numbers, not paths.
+    rank: Vec<u32>,
+}
+
+impl Order {
+    pub(crate) fn new(sources: &Sources) -> Self {
+        let path = |i: usize| sources.get(crate::source::FileId(i as u32)).path.as_str();
+        let mut by_path: Vec<usize> = (0..sources.len()).collect();
+        by_path.sort_by(|&a, &b| path(a).cmp(path(b)));
+        let mut rank = vec![0; by_path.len()];
+        let mut next = 0;
+        for (i, &file) in by_path.iter().enumerate() {
+            // Files of the same path rank the same, as their paths compare.
+            if i > 0 && path(by_path[i - 1]) != path(file) {
+                next += 1;
+            }
+            rank[file] = next;
+        }
+        Self { rank }
+    }
+
+    pub(crate) fn cmp(&self, a: &Finding, b: &Finding) -> std::cmp::Ordering {
+        let place = |f: &Finding| f.loc.map(|l| (self.rank[l.file.0 as usize], l.start));
+        let key = |f: &Finding| (place(f).is_none(), place(f));
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.rule.cmp(&b.rule))
+            .then_with(|| a.subject.cmp(&b.subject))
+    }
 }
 
 /// Counts per severity.
@@ -413,7 +441,8 @@ mod sort_tests {
             })
             .collect();
         let mut expected = findings.clone();
-        expected.sort_by(|x, y| super::in_order(x, y, &sources));
+        let path = |f: &Finding| f.loc.map(|l| (sources.get(l.file).path.clone(), l.start));
+        expected.sort_by_key(|f| (f.loc.is_none(), path(f), f.rule.clone()));
         sort(&mut findings, &sources);
         assert_eq!(findings, expected);
     }

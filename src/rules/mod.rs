@@ -9,7 +9,7 @@
 //! holds the documented severity and options to the declaration.
 
 use crate::config::{Config, RuleOption};
-use crate::finding::{Finding, FixEdit, Safety, Severity, Subject, Text};
+use crate::finding::{Edits, Finding, Safety, Severity, Subject, Text};
 use crate::license::{Licenses, MemberLicense};
 use crate::model::{License, Model};
 use crate::source::Loc;
@@ -355,11 +355,7 @@ impl Finding {
     }
 
     /// Attach the fix `swatch fix --unsafe` applies: it changes access.
-    pub(crate) fn unsafe_fix(
-        &mut self,
-        summary: impl Into<Text>,
-        edits: Vec<FixEdit>,
-    ) -> &mut Self {
+    pub(crate) fn unsafe_fix(&mut self, summary: impl Into<Text>, edits: Edits) -> &mut Self {
         self.fix = Some(Box::new(crate::finding::Fix {
             safety: Safety::Unsafe,
             summary: summary.into(),

@@ -126,7 +126,7 @@ impl Check for RoleWriteDefault {
                     .help(help)
                     .unsafe_fix(
                         summary,
-                        vec![FixEdit::DefaultAccessRead {
+                        smallvec::smallvec![FixEdit::DefaultAccessRead {
                             role: role.name.clone(),
                             loc: role.loc,
                         }],

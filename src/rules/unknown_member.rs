@@ -45,7 +45,7 @@ impl Check for UnknownMember {
                 .help(help)
                 .unsafe_fix(
                     "remove the assignment (no license changes: the email is no member)",
-                    vec![FixEdit::RemoveAssignment {
+                    smallvec::smallvec![FixEdit::RemoveAssignment {
                         key: email.to_owned(),
                         loc,
                     }],

@@ -56,7 +56,7 @@ impl Check for UnknownRole {
                     Some(close) => {
                         finding.unsafe_fix(
                             format!("give `{email}` the role `{close}` instead (it grants that role's access)"),
-                            vec![FixEdit::Reassign {
+                            smallvec::smallvec![FixEdit::Reassign {
                                 key: email.to_owned(),
                                 role: close.to_owned(),
                                 loc,

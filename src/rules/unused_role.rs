@@ -34,7 +34,7 @@ impl Check for UnusedRole {
                 .help("remove roles nobody holds (`swatch fix --unsafe` does): every role is one more thing each access review must read")
                 .unsafe_fix(
                     "remove the role's table (no license changes: no member holds it)",
-                    vec![FixEdit::RemoveRole {
+                    smallvec::smallvec![FixEdit::RemoveRole {
                         role: role.name.clone(),
                         loc: role.loc,
                     }],

@@ -377,7 +377,7 @@ fn safe(summary: &'static str, edit: FixEdit) -> Fix {
     Fix {
         safety: Safety::Safe,
         summary: summary.into(),
-        edits: vec![edit],
+        edits: smallvec::smallvec![edit],
     }
 }
 
