@@ -8,10 +8,11 @@
 //! A fix to the baseline (JSON, rewritten with serde) has no replacement
 //! here: code scanning shows it as a finding whose help names `swatch fix`.
 
+use super::{ArtifactLocation, Region};
 use crate::finding::{Finding, FixEdit};
 use crate::load::work_tree::RepoPaths;
 use crate::source::{FileId, SourceFile, Sources};
-use serde_json::{Value, json};
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -21,46 +22,82 @@ struct Replacement {
     text: String,
 }
 
+/// A `fixes[]` entry, typed rather than a `Value`: a log can carry
+/// hundreds of thousands (#9).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct Fix {
+    description: Text,
+    artifact_changes: Vec<ArtifactChange>,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<ReplacementJson>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReplacementJson {
+    deleted_region: Region,
+    inserted_content: Text,
+}
+
 /// The `fixes[]` entry of a finding, when every edit of its fix has a place.
-pub(super) fn fix(f: &Finding, sources: &Sources, paths: &RepoPaths) -> Option<Value> {
+pub(super) fn fix(f: &Finding, sources: &Sources, paths: &RepoPaths) -> Option<Fix> {
     let fix = f.fix.as_ref()?;
     let mut by_file: BTreeMap<FileId, Vec<Replacement>> = BTreeMap::new();
     for edit in &fix.edits {
         let (file, replacement) = replacement(edit, sources)?;
         by_file.entry(file).or_default().push(replacement);
     }
-    let changes: Vec<Value> = by_file
+    let artifact_changes = by_file
         .into_iter()
         .map(|(id, replacements)| {
             let file = sources.get(id);
-            let replacements: Vec<Value> = replacements
-                .iter()
-                .map(|r| {
-                    json!({
-                        "deletedRegion": region(file, &r.range),
-                        "insertedContent": {"text": r.text},
+            ArtifactChange {
+                artifact_location: ArtifactLocation {
+                    uri: super::uri(&paths.path(&file.path)),
+                    uri_base_id: "%SRCROOT%",
+                },
+                replacements: replacements
+                    .into_iter()
+                    .map(|r| ReplacementJson {
+                        deleted_region: region(file, &r.range),
+                        inserted_content: Text { text: r.text },
                     })
-                })
-                .collect();
-            json!({
-                "artifactLocation": {"uri": super::uri(&paths.path(&file.path)), "uriBaseId": "%SRCROOT%"},
-                "replacements": replacements,
-            })
+                    .collect(),
+            }
         })
         .collect();
-    Some(json!({
-        "description": {"text": format!("{} (swatch fix{})", fix.summary, match fix.safety {
-            crate::finding::Safety::Safe => "",
-            crate::finding::Safety::Unsafe => " --unsafe",
-        })},
-        "artifactChanges": changes,
-    }))
+    let unsafe_flag = match fix.safety {
+        crate::finding::Safety::Safe => "",
+        crate::finding::Safety::Unsafe => " --unsafe",
+    };
+    Some(Fix {
+        description: Text {
+            text: format!("{} (swatch fix{unsafe_flag})", fix.summary),
+        },
+        artifact_changes,
+    })
 }
 
-fn region(file: &SourceFile, range: &Range<usize>) -> Value {
+fn region(file: &SourceFile, range: &Range<usize>) -> Region {
     let (start_line, start_column) = file.line_col(range.start as u32);
     let (end_line, end_column) = file.line_col(range.end as u32);
-    json!({"startLine": start_line, "startColumn": start_column, "endLine": end_line, "endColumn": end_column})
+    Region {
+        start_line,
+        start_column,
+        end_line,
+        end_column,
+    }
 }
 
 fn replacement(edit: &FixEdit, sources: &Sources) -> Option<(FileId, Replacement)> {

@@ -216,7 +216,7 @@ struct Finding<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     locations: Vec<Location>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    fixes: Option<[Value; 1]>,
+    fixes: Option<[fix::Fix; 1]>,
 }
 
 /// A rule's descriptor. A user rule's documentation is text from a file
