@@ -131,20 +131,26 @@ fn neutralise(line: &[u8], out: &mut Vec<u8>) {
         out.extend_from_slice(b"\\u{3a}");
         rest = &line[lead_bytes + 1..];
     }
-    let mut i = 0;
-    while i < rest.len() {
-        if rest[i..].starts_with(b"##[") {
-            out.extend_from_slice(b"##\\u{5b}");
-            i += 3;
-        } else {
-            out.push(rest[i]);
-            i += 1;
-        }
+    // Copied between the `##[`s, not byte by byte: every line of a
+    // finding's snippet starts with a box-drawing character, not ASCII, so
+    // most lines of human output come this way.
+    while let Some(at) = find(rest, b"##[") {
+        out.extend_from_slice(&rest[..at]);
+        out.extend_from_slice(b"##\\u{5b}");
+        rest = &rest[at + 3..];
     }
+    out.extend_from_slice(rest);
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    if !haystack.contains(&needle[0]) {
+        return None;
+    }
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.contains(&needle[0]) && haystack.windows(needle.len()).any(|w| w == needle)
+    find(haystack, needle).is_some()
 }
 
 #[cfg(test)]

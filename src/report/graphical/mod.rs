@@ -18,9 +18,10 @@
 
 use super::Style;
 use crate::excerpt::Excerpt;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, Text};
 use crate::source::{FileId, Loc, Sources, escape};
 use miette::SourceSpan;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use wrap::fill;
 
@@ -31,11 +32,19 @@ pub(crate) struct Drawer {
     style: Style,
     /// The last file named, as the header names it: findings come by file.
     shown: Option<(FileId, String)>,
+    /// Each help written into the program (the same for every finding of
+    /// its rule) as drawn, or `None` when miette has to draw it: 140,000
+    /// `role-write-default` findings wrapped the same help each (#9).
+    static_helps: BTreeMap<&'static str, Option<String>>,
 }
 
 impl Drawer {
     pub(crate) fn new(style: Style) -> Self {
-        Self { style, shown: None }
+        Self {
+            style,
+            shown: None,
+            static_helps: BTreeMap::new(),
+        }
     }
 
     /// Append `f`'s diagnostic, headed by `code` and followed by the empty
@@ -67,8 +76,7 @@ impl Drawer {
         sources: &Sources,
     ) -> Option<()> {
         let message = escape(&f.message);
-        let help = (!f.help.is_empty()).then(|| escape(&f.help));
-        if !printable_ascii(&message) || help.as_deref().is_some_and(|h| !printable_ascii(h)) {
+        if !printable_ascii(&message) {
             return None;
         }
         // miette: the code, an empty line, the message after the severity's icon.
@@ -92,21 +100,41 @@ impl Drawer {
             };
             snippet(out, sources, shown, loc, &f.label)?;
         }
-        if let Some(help) = &help {
-            fill(
-                out,
-                help,
-                wrap_width,
-                "  help: ",
-                "        ",
-                HELP_INDENT_COLUMNS,
-            );
-            out.push('\n');
+        // A help miette has to draw returns `None` here: `finding` takes
+        // back what was written.
+        match &f.help {
+            _ if f.help.is_empty() => {}
+            Text::Static(help) => {
+                let drawn = self.static_helps.entry(help).or_insert_with(|| {
+                    let mut drawn = String::new();
+                    draw_help(&mut drawn, help, wrap_width).map(|()| drawn)
+                });
+                out.push_str(drawn.as_deref()?);
+            }
+            help => draw_help(out, help, wrap_width)?,
         }
         // The empty line after each diagnostic.
         out.push('\n');
         Some(())
     }
+}
+
+/// Append the help's lines, or `None` when they are not printable ASCII.
+fn draw_help(out: &mut String, help: &str, wrap_width: usize) -> Option<()> {
+    let help = escape(help);
+    if !printable_ascii(&help) {
+        return None;
+    }
+    fill(
+        out,
+        &help,
+        wrap_width,
+        "  help: ",
+        "        ",
+        HELP_INDENT_COLUMNS,
+    );
+    out.push('\n');
+    Some(())
 }
 
 /// Columns of the message's indents (`  ⚠ `, `  │ `: every icon is one
