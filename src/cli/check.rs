@@ -81,10 +81,11 @@ pub(super) fn run(
 ) -> Result<Exit, Failure> {
     let path = args.path.as_path();
     let common = &args.common;
-    let mut opened = open(path, common)?;
-    if args.format.names_places_only() {
-        opened.workspace.forget_texts(crate::source::Keep::Places);
-    }
+    let forget = args
+        .format
+        .names_places_only()
+        .then_some(crate::source::Keep::Places);
+    let mut opened = open(path, common, forget)?;
     let today = common.today();
     let limit = opened.config.file_limit(common.limits.max_file_size);
     let sources = &mut opened.workspace.sources;

@@ -38,13 +38,13 @@ pub(super) fn run(
     out: &mut dyn Write,
 ) -> Result<Exit, Failure> {
     let common = &args.common;
-    let (_config, mut workspace) = load::open(
+    // No format names a place in the files.
+    let (_config, workspace) = load::open(
         &args.path,
         common.config.as_deref(),
         common.limits.max_file_size,
+        Some(crate::source::Keep::Nothing),
     )?;
-    // No format names a place in the files.
-    workspace.forget_texts(crate::source::Keep::Nothing);
     let licenses = Licenses::derive(&workspace.model);
     match args.format {
         LicensesFormat::Human => report::human::licenses(out, &licenses)?,

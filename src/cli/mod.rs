@@ -426,9 +426,15 @@ struct Opened {
 
 /// Load config and model, and check that every rule id the config and the
 /// inline comments name exists.
-fn open(path: &Path, common: &Common) -> Result<Opened, Failure> {
+/// With `forget`, the model files' texts are dropped as they are parsed
+/// ([`load::load_selected`]).
+fn open(
+    path: &Path,
+    common: &Common,
+    forget: Option<crate::source::Keep>,
+) -> Result<Opened, Failure> {
     let cli_limit = common.limits.max_file_size;
-    let (config, workspace) = load::open(path, common.config.as_deref(), cli_limit)?;
+    let (config, workspace) = load::open(path, common.config.as_deref(), cli_limit, forget)?;
     let policies = Policies::open(path, config.file_limit(cli_limit))?;
     let errors = crate::lint::check_rule_ids(&config, &workspace, &policies);
     if errors.is_empty() {

@@ -38,9 +38,8 @@ pub(super) fn run(
 ) -> Result<Exit, Failure> {
     let path = args.path.as_path();
     let common = &args.common;
-    let mut opened = open(path, common)?;
     // A review names no place in the files.
-    opened.workspace.forget_texts(crate::source::Keep::Nothing);
+    let mut opened = open(path, common, Some(crate::source::Keep::Nothing))?;
     let today = common.today();
     let limit = opened.config.file_limit(common.limits.max_file_size);
     let baseline =

@@ -28,6 +28,7 @@ pub(super) fn run(args: &WhyArgs, out: &mut dyn Write) -> Result<Exit, Failure> 
         &args.path,
         common.config.as_deref(),
         common.limits.max_file_size,
+        None,
     )?;
     let Some(index) = workspace.model.member_index(email) else {
         return Err(invalid(

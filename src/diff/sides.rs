@@ -108,8 +108,8 @@ pub(crate) fn load_sides(
     // Both sides at once: each load has sequential parts (merging, sorting,
     // indexing) that the other side's parsing can overlap.
     let (old, new) = rayon::join(
-        || load_selected(p.old_sources, p.old_files, limit, &p.selector),
-        || load_selected(new_sources, p.new_files, limit, &p.selector),
+        || load_selected(p.old_sources, p.old_files, limit, &p.selector, None),
+        || load_selected(new_sources, p.new_files, limit, &p.selector, None),
     );
     let old = old.map_err(on(&p.old_label))?;
     let mut new = new.map_err(on(&p.new_label))?;
@@ -338,9 +338,10 @@ pub(crate) fn load_edited<E: From<SideError>>(
     let policies = Policies::open(path, limit).map_err(on(&old_label))?;
     let mut new_sources = sources_with(&config, &sources);
     new_sources.show_from(path);
-    let old = load_selected(sources, files, limit, &selector).map_err(on(&old_label))?;
+    let old = load_selected(sources, files, limit, &selector, None).map_err(on(&old_label))?;
     let new_files = edit(&config, &old)?;
-    let new = load_selected(new_sources, new_files, limit, &selector).map_err(on(&new_label))?;
+    let new =
+        load_selected(new_sources, new_files, limit, &selector, None).map_err(on(&new_label))?;
     Ok(Sides {
         // Edits never touch [pricing], [licenses], sso_domains or license_model.
         settings: Vec::new(),

@@ -114,7 +114,7 @@ pub(crate) fn run(
     config: Option<&Path>,
     max_file_size: Option<crate::load::MaxFileSize>,
 ) -> Result<Compared, Invalid> {
-    let (config, workspace) = crate::load::open(path, config, max_file_size)?;
+    let (config, workspace) = crate::load::open(path, config, max_file_size, None)?;
     let mut errors = Vec::new();
     for (application, _) in &export_paths.assignments {
         if workspace.model.application(application).is_none() {

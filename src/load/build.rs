@@ -3,17 +3,16 @@
 //! Dangling references (unknown members, unknown roles) are kept: they are
 //! findings of rules, not invalid input.
 
-use super::parse::{ParsedFile, PendingEmail, PendingMembers};
+use super::parse::{ParsedFile, PendingMembers};
 use crate::error::InputError;
 use crate::model::{Application, Assignee, License, LicenseModel, Model, Name, Prices};
-use crate::source::{FileId, Loc, Sources};
+use crate::source::Loc;
 use rayon::prelude::*;
 
-/// Merge parsed files (in `sources`, with their ids); also returns their
-/// inline suppressions.
+/// Merge parsed files (with their ids); also returns their inline
+/// suppressions. No file's text is read here: it may be gone already.
 pub(super) fn build(
-    files: Vec<(FileId, ParsedFile)>,
-    sources: &Sources,
+    files: Vec<ParsedFile>,
     errors: &mut Vec<InputError>,
 ) -> (Model, Vec<crate::load::InlineIgnore>) {
     let mut model = Model::default();
@@ -29,10 +28,10 @@ pub(super) fn build(
     // Sized once: a vector grown by doubling ends up to twice its length.
     model
         .members
-        .reserve_exact(files.iter().map(|(_, f)| f.members.len()).sum());
+        .reserve_exact(files.iter().map(|f| f.members.len()).sum());
     // Applications wait for the members' index to resolve their emails.
     let mut pending = Vec::new();
-    for (id, file) in files {
+    for file in files {
         if let Some((info, license_model)) = file.workspace {
             if once(errors, &mut workspace_at, info.loc, "[workspace]") {
                 if let Some(m) = license_model {
@@ -55,7 +54,7 @@ pub(super) fn build(
         model.members.extend(file.members);
         model.api_keys.extend(file.api_keys);
         if let Some(application) = file.application {
-            pending.push((id, application, file.assignments));
+            pending.push((application, file.assignments));
         }
         inline.extend(file.inline_ignores);
     }
@@ -76,9 +75,7 @@ pub(super) fn build(
     // Applications are independent: their references resolve in parallel.
     model.applications = pending
         .into_par_iter()
-        .map(|(id, application, assignments)| {
-            resolved(&model, sources.get(id).text(), application, assignments)
-        })
+        .map(|(application, assignments)| resolved(&model, application, assignments))
         .collect();
 
     model
@@ -140,7 +137,6 @@ pub(super) fn build(
 /// each role name the lines write in the application's roles.
 fn resolved(
     model: &Model,
-    text: &str,
     mut application: Application,
     mut pending: PendingMembers,
 ) -> Application {
@@ -153,13 +149,10 @@ fn resolved(
     application.set_assigned_roles(std::mem::take(&mut pending.roles));
     application.assignments.reserve_exact(pending.lines.len());
     for line in &pending.lines {
-        let email = pending.email(line, text);
+        let email = pending.email(line);
         let who = match model.member_position(email) {
             Some(i) => Assignee::Member(i),
-            None => Assignee::Unknown(match line.email {
-                PendingEmail::Owned(i) => pending.emails[i as usize].clone(),
-                PendingEmail::InText { .. } => Name::from(email),
-            }),
+            None => Assignee::Unknown(Name::from(email)),
         };
         application.push_assignment(who, line.loc, line.role);
     }

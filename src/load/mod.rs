@@ -130,6 +130,7 @@ pub(crate) fn open(
     root: &Path,
     config_path: Option<&Path>,
     max_file_size: Option<MaxFileSize>,
+    forget: Option<Keep>,
 ) -> Result<(Config, Workspace), Invalid> {
     if !root.is_dir() {
         let what = if root.exists() {
@@ -159,7 +160,8 @@ pub(crate) fn open(
     {
         return Err(Invalid::single(no_model_file(root, files.len())));
     }
-    let workspace = load_selected(sources, files, config.file_limit(max_file_size), &selector)?;
+    let limit = config.file_limit(max_file_size);
+    let workspace = load_selected(sources, files, limit, &selector, forget)?;
     Ok((config, workspace))
 }
 
@@ -297,16 +299,20 @@ pub(crate) fn load(
     files: Vec<(String, Content)>,
     limit: MaxFileSize,
 ) -> Result<Workspace, Invalid> {
-    load_selected(sources, files, limit, &Selector::default())
+    load_selected(sources, files, limit, &Selector::default(), None)
 }
 
 /// [`load`] files that `selector` chose: a file that is no workspace file
-/// is reported with the `exclude` line that skips it.
+/// is reported with the `exclude` line that skips it. With `forget`, a
+/// file read from disk that parsed cleanly drops its text as soon as it
+/// is parsed, keeping what `forget` says ([`Workspace::forget_texts`]),
+/// so the texts of a big workspace are never all held at once (#16).
 pub(crate) fn load_selected(
     mut sources: Sources,
     files: Vec<(String, Content)>,
     limit: MaxFileSize,
     selector: &Selector,
+    forget: Option<Keep>,
 ) -> Result<Workspace, Invalid> {
     let (links, files): (Vec<_>, Vec<_>) = files
         .into_iter()
@@ -335,6 +341,13 @@ pub(crate) fn load_selected(
             } else {
                 parse::ParsedFile::default()
             };
+            // Suppressions read the lines of their comments; errors and
+            // files of other tools are shown with their text.
+            let shown =
+                !errors.is_empty() || !file.inline_ignores.is_empty() || file.foreign.is_some();
+            if let (Some(keep), false) = (forget, shown) {
+                source.forget_text(keep);
+            }
             (source, file, errors)
         })
         .collect();
@@ -346,11 +359,12 @@ pub(crate) fn load_selected(
         if let Some(found) = file.foreign.take() {
             foreign.push((source.path.clone(), found));
         }
-        files.push((sources.add(source), file));
+        sources.add(source);
+        files.push(file);
         errors.extend(file_errors);
     }
     errors.extend(foreign::errors(foreign, selector));
-    let (model, inline_ignores) = build::build(files, &sources, &mut errors);
+    let (model, inline_ignores) = build::build(files, &mut errors);
     if errors.is_empty() {
         Ok(Workspace {
             sources,

@@ -162,7 +162,7 @@ fn every_doc_names_its_fix_and_safety() {
 #[test]
 fn findings_carry_the_fix_their_rule_declares() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
-    let (config, workspace) = crate::load::open(&root, None, None).unwrap();
+    let (config, workspace) = crate::load::open(&root, None, None, None).unwrap();
     let licenses = Licenses::derive(&workspace.model);
     let today = "2026-11-28".parse().unwrap();
     let policies = crate::policy::Policies::default();

@@ -159,7 +159,7 @@ fn selected(f: &Finding, request: &FixRequest<'_>) -> bool {
 pub(crate) fn fix(request: &FixRequest<'_>, out: &mut dyn Write) -> Result<Exit, Failed> {
     let config_path = crate::config::locate(request.path, request.config).map_err(single)?;
     let (first_config, first) =
-        load::open(request.path, request.config, request.max_file_size).map_err(invalid)?;
+        load::open(request.path, request.config, request.max_file_size, None).map_err(invalid)?;
     let limit = first_config.file_limit(request.max_file_size);
     let policies = Policies::open(request.path, limit).map_err(invalid)?;
     check_rule_flags(request.rules, &policies)?;

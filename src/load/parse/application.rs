@@ -1,7 +1,7 @@
 //! An application file's tables: `[application]`, `[roles.NAME]`,
 //! `[members]` (its role assignments) and `[[automation]]`.
 
-use super::{PendingAssignment, PendingEmail, PendingMembers, as_table, named, tables_of};
+use super::{PendingAssignment, PendingMembers, as_table, named, tables_of};
 use crate::error::InputError;
 use crate::load::keys;
 use crate::load::misplaced::{misplaced, misplaced_key};
@@ -142,7 +142,7 @@ fn read_permissions(r: &mut Reader, value: &Value<'_>) -> Option<PermissionSet> 
     ok.then_some(set)
 }
 
-pub(super) fn read_assignments(r: &mut Reader, text: &str, value: &Value<'_>) -> PendingMembers {
+pub(super) fn read_assignments(r: &mut Reader, value: &Value<'_>) -> PendingMembers {
     if matches!(value.get_ref(), DeValue::Array(_)) {
         r.error(
             InputError::at(
@@ -207,18 +207,18 @@ pub(super) fn read_assignments(r: &mut Reader, text: &str, value: &Value<'_>) ->
             (members.roles.len() - 1) as u32
         });
         assignments.push(PendingAssignment {
-            email: pending_email(text, email, &mut members.emails),
+            email: pending_email(email, &mut members.emails),
             loc,
             role: Located::new(role, r.loc(value.span())),
         });
     }
     assignments.sort_by(|a, b| {
-        (members.email(a, text).cmp(members.email(b, text))).then(a.loc.start.cmp(&b.loc.start))
+        (members.email(a).cmp(members.email(b))).then(a.loc.start.cmp(&b.loc.start))
     });
     let mut kept: Vec<PendingAssignment> = Vec::with_capacity(assignments.len());
     for assignment in assignments {
-        let key = members.email(&assignment, text);
-        if let Some(previous) = kept.last().filter(|p| members.email(p, text) == key) {
+        let key = members.email(&assignment);
+        if let Some(previous) = kept.last().filter(|p| members.email(p) == key) {
             r.error(
                 InputError::at(
                     "swatch::load::duplicate",
@@ -239,23 +239,12 @@ pub(super) fn read_assignments(r: &mut Reader, text: &str, value: &Value<'_>) ->
     members
 }
 
-/// The lower-cased email of a `[members]` key: where it is in `text` when
-/// the key is written there as it is, lower-case; else a copy.
-fn pending_email(text: &str, email: &str, copies: &mut Vec<Name>) -> PendingEmail {
-    let start = (email.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
-    let end = start.wrapping_add(email.len());
-    match lowercase(email) {
-        std::borrow::Cow::Borrowed(_) if text.get(start..end) == Some(email) => {
-            PendingEmail::InText {
-                start: start as u32,
-                end: end as u32,
-            }
-        }
-        lower => {
-            copies.push(Name::from(lower.as_ref()));
-            PendingEmail::Owned((copies.len() - 1) as u32)
-        }
-    }
+/// The lower-cased email of a `[members]` key, added to `emails`: its
+/// place there.
+fn pending_email(email: &str, emails: &mut String) -> (u32, u32) {
+    let start = emails.len() as u32;
+    emails.push_str(&lowercase(email));
+    (start, emails.len() as u32)
 }
 
 pub(super) fn read_automations(

@@ -46,41 +46,29 @@ pub(super) struct PendingMembers {
     pub lines: Vec<PendingAssignment>,
     /// The role names the lines write, each once.
     pub roles: Vec<Name>,
-    /// The lower-cased emails that are not in the text as they compare.
-    pub emails: Vec<Name>,
+    /// The lines' lower-cased emails, one after another: the file's text
+    /// can then be dropped as soon as it is parsed, while the lines wait
+    /// for every file's members (#16).
+    pub emails: String,
 }
 
-/// One line of `[members]` as a file has it, in 40 bytes: a 100k-member
+/// One line of `[members]` as a file has it, in 32 bytes: a 100k-member
 /// workspace has 600k, all of them waiting at once for the members' index.
-/// The email stays in the file's text when it is written lower-case, as it
-/// usually is: `build` then gives the assignment the member's position,
-/// and 600k assignments cost no copy of their emails.
 #[derive(Debug)]
 pub(super) struct PendingAssignment {
-    pub email: PendingEmail,
+    /// `emails[start..end]` of its [`PendingMembers`].
+    pub email: (u32, u32),
     /// The whole line.
     pub loc: Loc,
     /// Position in [`PendingMembers::roles`].
     pub role: Located<u32>,
 }
 
-/// Where the lower-cased email of a [`PendingAssignment`] is.
-#[derive(Debug, Clone, Copy)]
-pub(super) enum PendingEmail {
-    /// `text[start..end]` of the file.
-    InText { start: u32, end: u32 },
-    /// Lower-cased, or written with escapes: a position in
-    /// [`PendingMembers::emails`].
-    Owned(u32),
-}
-
 impl PendingMembers {
-    /// The lower-cased email of a line of a file with this text.
-    pub(super) fn email<'t>(&'t self, line: &PendingAssignment, text: &'t str) -> &'t str {
-        match line.email {
-            PendingEmail::InText { start, end } => &text[start as usize..end as usize],
-            PendingEmail::Owned(i) => &self.emails[i as usize],
-        }
+    /// The lower-cased email of a line.
+    pub(super) fn email(&self, line: &PendingAssignment) -> &str {
+        let (start, end) = line.email;
+        &self.emails[start as usize..end as usize]
     }
 }
 
@@ -105,7 +93,7 @@ pub(super) fn parse_file(file: FileId, source: &SourceFile) -> (ParsedFile, Vec<
             return (parsed, Vec::new());
         }
     }
-    read_file(&mut reader, text, root, &mut parsed);
+    read_file(&mut reader, root, &mut parsed);
     let misplaced = std::mem::take(&mut reader.misplaced);
     reader
         .errors
@@ -125,7 +113,7 @@ pub(super) fn parse_file(file: FileId, source: &SourceFile) -> (ParsedFile, Vec<
     (parsed, reader.errors)
 }
 
-fn read_file(r: &mut Reader, text: &str, root: &DeTable<'_>, out: &mut ParsedFile) {
+fn read_file(r: &mut Reader, root: &DeTable<'_>, out: &mut ParsedFile) {
     let start = r.loc(0..0);
     let mut t = TableReader::declared(r, root, start, &keys::FILE);
     out.workspace = t.value("workspace", workspace);
@@ -148,7 +136,7 @@ fn read_file(r: &mut Reader, text: &str, root: &DeTable<'_>, out: &mut ParsedFil
     // in the file is reported at once.
     let roles = t.entry("roles", |r, key, value| Some((key, read_roles(r, value))));
     let assignments = t.entry("members", |r, key, value| {
-        Some((key, read_assignments(r, text, value)))
+        Some((key, read_assignments(r, value)))
     });
     let automations = t.entry("automation", |r, key, value| {
         Some((key, read_automations(r, key, value)))
