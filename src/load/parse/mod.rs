@@ -372,7 +372,7 @@ impl Reader {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn a_pending_assignment_is_40_bytes() {
-        assert_eq!(std::mem::size_of::<super::PendingAssignment>(), 40);
+    fn a_pending_assignment_is_32_bytes() {
+        assert_eq!(std::mem::size_of::<super::PendingAssignment>(), 32);
     }
 }
