@@ -341,15 +341,6 @@ impl Sources {
         self.files.len()
     }
 
-    /// [`SourceFile::forget_text`] every file but those `kept` names.
-    pub(crate) fn forget_texts(&mut self, keep: Keep, kept: impl Fn(FileId) -> bool) {
-        for (i, file) in self.files.iter_mut().enumerate() {
-            if !kept(FileId(i as u32)) {
-                file.forget_text(keep);
-            }
-        }
-    }
-
     pub(crate) fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files
             .iter()

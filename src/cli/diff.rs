@@ -121,10 +121,13 @@ pub(super) fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<Exit, Failure>
         max_new_seats: args.max_new_seats.clone(),
     };
     let common = &args.common;
-    let mut sides = load_sides(
+    // No format quotes a line of the files.
+    let forget = Some(crate::source::Keep::Places);
+    let sides = load_sides(
         &change,
         common.config.as_deref(),
         common.limits.max_file_size,
+        forget,
     )?;
     let today = common.today();
     let old_errors = crate::lint::check_rule_ids(&sides.config, &sides.old, &sides.policies);
@@ -145,9 +148,6 @@ pub(super) fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<Exit, Failure>
         .sorted();
         return Err(Failure::Invalid(Box::new(invalid), Some(sides.new_label)));
     }
-    // No format quotes a line of the files.
-    sides.old.forget_texts(crate::source::Keep::Places);
-    sides.new.forget_texts(crate::source::Keep::Places);
     crate::diff::review::review(&sides, today, |d, awaiting| {
         let results = d.gates(&gates);
         match args.format {

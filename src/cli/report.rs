@@ -54,6 +54,7 @@ pub(super) fn run(
                 &change,
                 common.config.as_deref(),
                 common.limits.max_file_size,
+                Some(crate::source::Keep::Nothing),
             )?;
             Some(crate::diff::review::review(&sides, today, |d, _| {
                 crate::audit::Changes::of(rev, d)

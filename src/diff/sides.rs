@@ -92,11 +92,14 @@ struct Prepared {
 }
 
 /// Both sides of `change`; files are capped at `max_file_size`
-/// (`--max-file-size`), else the base config's `max_file_size`.
+/// (`--max-file-size`), else the base config's `max_file_size`. With
+/// `forget`, model files read from disk drop their texts as they are
+/// parsed ([`load_selected`]).
 pub(crate) fn load_sides(
     change: &Change,
     explicit_config: Option<&Path>,
     max_file_size: Option<MaxFileSize>,
+    forget: Option<crate::source::Keep>,
 ) -> Result<Sides, SideError> {
     let p = match change {
         Change::Folders { old, new } => folders(old, new, explicit_config, max_file_size)?,
@@ -108,8 +111,8 @@ pub(crate) fn load_sides(
     // Both sides at once: each load has sequential parts (merging, sorting,
     // indexing) that the other side's parsing can overlap.
     let (old, new) = rayon::join(
-        || load_selected(p.old_sources, p.old_files, limit, &p.selector, None),
-        || load_selected(new_sources, p.new_files, limit, &p.selector, None),
+        || load_selected(p.old_sources, p.old_files, limit, &p.selector, forget),
+        || load_selected(new_sources, p.new_files, limit, &p.selector, forget),
     );
     let old = old.map_err(on(&p.old_label))?;
     let mut new = new.map_err(on(&p.new_label))?;

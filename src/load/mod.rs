@@ -39,19 +39,6 @@ pub(crate) struct Workspace {
     pub skipped_symlinks: usize,
 }
 
-impl Workspace {
-    /// Drop the text of the model files read from disk, for a command whose
-    /// output shows no line of them, keeping what `keep` says: 35 MB on a
-    /// 100k-member workspace (#16). The files with `# swatch: ignore`
-    /// comments keep theirs, which the suppressions read; a text something
-    /// shows after all is read again (and must not have changed).
-    pub(crate) fn forget_texts(&mut self, keep: Keep) {
-        let ignoring: std::collections::BTreeSet<_> =
-            self.inline_ignores.iter().map(|i| i.loc.file).collect();
-        self.sources.forget_texts(keep, |id| ignoring.contains(&id));
-    }
-}
-
 /// Which files of a tree are model data (format.md, "Discovery").
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Selector {
@@ -305,7 +292,7 @@ pub(crate) fn load(
 /// [`load`] files that `selector` chose: a file that is no workspace file
 /// is reported with the `exclude` line that skips it. With `forget`, a
 /// file read from disk that parsed cleanly drops its text as soon as it
-/// is parsed, keeping what `forget` says ([`Workspace::forget_texts`]),
+/// is parsed, keeping what `forget` says ([`crate::source::Keep`]),
 /// so the texts of a big workspace are never all held at once (#16).
 pub(crate) fn load_selected(
     mut sources: Sources,
