@@ -106,9 +106,22 @@ impl<W: Write> Drop for LogSafe<W> {
 /// Unicode whitespace too).
 fn may_lead(line: &[u8]) -> bool {
     // ASCII's White_Space characters: tab to carriage return, and space.
-    line.iter()
-        .find(|b| !matches!(b, b'\t'..=b'\r' | b' '))
-        .is_some_and(|&b| b == b':' || !b.is_ascii())
+    let Some(first) = line.iter().position(|b| !matches!(b, b'\t'..=b'\r' | b' ')) else {
+        return false;
+    };
+    match line[first] {
+        b':' => true,
+        b if b.is_ascii() => false,
+        // A character past ASCII ends the trimming unless it is Unicode
+        // whitespace; a snippet line's box-drawing `│` is not.
+        _ => {
+            let window = &line[first..line.len().min(first + 4)];
+            String::from_utf8_lossy(window)
+                .chars()
+                .next()
+                .is_some_and(char::is_whitespace)
+        }
+    }
 }
 
 fn neutralise(line: &[u8], out: &mut Vec<u8>) {
@@ -184,6 +197,11 @@ mod tests {
         );
         assert_eq!(through(true, &["a::b :: c\n"]), "a::b :: c\n");
         assert_eq!(through(true, &["\u{b}::x\n"]), "\u{b}\\u{3a}:x\n");
+        // Past ASCII: whitespace is trimmed like the runner does, any other
+        // character (a snippet's `│`) starts the line.
+        assert_eq!(through(true, &["\u{3000}::x\n"]), "\u{3000}\\u{3a}:x\n");
+        assert_eq!(through(true, &["│ ::x\n"]), "│ ::x\n");
+        assert_eq!(through(true, &["\u{ff}::x\n"]), "\u{ff}::x\n");
     }
 
     #[test]
