@@ -9,8 +9,8 @@ use crate::model::{Application, Assignee, License, LicenseModel, Model, Name, Pr
 use crate::source::Loc;
 use rayon::prelude::*;
 
-/// Merge parsed files (with their ids); also returns their inline
-/// suppressions. No file's text is read here: it may be gone already.
+/// Merge parsed files; also returns their inline suppressions. No file's
+/// text is read here: it may be gone already.
 pub(super) fn build(
     files: Vec<ParsedFile>,
     errors: &mut Vec<InputError>,

@@ -310,15 +310,13 @@ pub(crate) fn load_selected(
         .enumerate()
         .map(|(i, (path, content))| {
             let id = crate::source::FileId((first + i) as u32);
-            let disk = match &content {
-                Content::Disk(disk) => Some(disk.clone()),
-                Content::Bytes(_) | Content::Symlink => None,
+            // Only a text read from disk can be read again, so forgotten.
+            let disk = match (&content, forget) {
+                (Content::Disk(disk), Some(_)) => Some(disk.clone()),
+                _ => None,
             };
             let (text, mut errors) = read_text(id, &path, content, limit);
             let mut source = SourceFile::new(path, text);
-            if let Some(disk) = disk {
-                source = source.rereadable(reread(disk, limit));
-            }
             // A file that could not be read as text is not parsed: its lossy
             // text would only add confusing errors.
             let file = if errors.is_empty() {
@@ -332,7 +330,8 @@ pub(crate) fn load_selected(
             // files of other tools are shown with their text.
             let shown =
                 !errors.is_empty() || !file.inline_ignores.is_empty() || file.foreign.is_some();
-            if let (Some(keep), false) = (forget, shown) {
+            if let (Some(keep), Some(disk), false) = (forget, disk, shown) {
+                source = source.rereadable(reread(disk, limit));
                 source.forget_text(keep);
             }
             (source, file, errors)

@@ -1,6 +1,6 @@
 //! The workspace model: every file merged into one set of typed entities,
-//! each keeping where it was written, indexed by lower-cased email and by
-//! application name (sorted vectors searched in O(log n)).
+//! each keeping where it was written, indexed by lower-cased email (a hash
+//! map) and by application name (a sorted vector searched in O(log n)).
 
 mod assignment;
 mod keywords;
