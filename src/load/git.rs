@@ -51,10 +51,19 @@ impl Revision<'_> {
         selector: &Selector,
         limit: MaxFileSize,
     ) -> Result<Vec<(String, Content)>, InputError> {
-        let files = self.read(|path| selector.is_model_file(path), limit)?;
-        Ok(files
+        let chosen: Vec<&(String, String)> = self
+            .files
+            .iter()
+            .filter(|(path, _)| selector.is_model_file(path))
+            .collect();
+        let contents = self.repo.blobs(&chosen, limit)?;
+        Ok(chosen
             .into_iter()
-            .map(|(path, bytes)| (path, Content::Bytes(bytes)))
+            .zip(contents)
+            .map(|((path, object), bytes)| {
+                let again = self.repo.blob_reader(object.clone(), limit);
+                (path.clone(), Content::Blob(bytes, again))
+            })
             .collect())
     }
 
@@ -110,10 +119,10 @@ impl Revision<'_> {
     }
 }
 
-/// A git repository and where PATH is inside it.
-#[derive(Debug)]
+/// A git repository and where PATH is inside it (cheap to clone).
+#[derive(Debug, Clone)]
 pub(crate) struct Repo {
-    tree: WorkTree,
+    tree: std::sync::Arc<WorkTree>,
 }
 
 /// Settings that make git run nothing the repository's files name: no
@@ -189,7 +198,7 @@ impl Repo {
             ));
         }
         Ok(Self {
-            tree: open_work_tree(dir)?,
+            tree: std::sync::Arc::new(open_work_tree(dir)?),
         })
     }
 
@@ -294,6 +303,17 @@ impl Repo {
         }
         let listing = self.git(&args)?;
         Ok(parse_tree(&listing, prefix))
+    }
+
+    /// How to read the blob `object` again, as text, for a model file
+    /// whose text was dropped once parsed: a blob's bytes never change, so
+    /// this is the text that was parsed.
+    fn blob_reader(&self, object: String, limit: MaxFileSize) -> crate::source::Reread {
+        let repo = self.clone();
+        crate::source::Reread::new(move || {
+            let bytes = repo.git(&["cat-file", "blob", &object]).ok()?;
+            crate::read::capped_text(bytes, limit).ok()
+        })
     }
 
     /// Read blobs through one `git cat-file --batch` process, in order;
@@ -465,6 +485,53 @@ mod tests {
                 ("b.toml".to_owned(), "b1".to_owned())
             ]
         );
+    }
+
+    #[test]
+    fn a_base_text_dropped_once_parsed_is_read_again_from_git() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let text = "[[member]]\nemail = \"ann@acme.com\"\naccount_type = \"standard_member\"\n";
+        std::fs::write(root.join("members.toml"), text).unwrap();
+        for args in [
+            &["init", "-q"][..],
+            &["add", "members.toml"],
+            &[
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t",
+                "commit",
+                "-qm",
+                "base",
+            ],
+        ] {
+            let status = Command::new("git")
+                .args(args)
+                .current_dir(root)
+                .status()
+                .unwrap();
+            assert!(status.success());
+        }
+        // The working tree moves on; the base's text must still come back.
+        std::fs::write(root.join("members.toml"), "").unwrap();
+        let repo = Repo::open(root).unwrap();
+        let base = repo.revision("HEAD").unwrap();
+        let files = base
+            .model_files(&Selector::default(), MaxFileSize::DEFAULT)
+            .unwrap();
+        let forget = Some(crate::source::Keep::Nothing);
+        let workspace = super::super::load_selected(
+            crate::source::Sources::default(),
+            files,
+            MaxFileSize::DEFAULT,
+            &Selector::default(),
+            forget,
+        )
+        .unwrap();
+        let file = workspace.sources.get(crate::source::FileId(0));
+        assert_eq!(file.text(), text);
+        assert_eq!(file.line_col(11), (2, 1));
     }
 
     #[test]

@@ -105,6 +105,9 @@ impl Selector {
 pub(crate) enum Content {
     Disk(PathBuf),
     Bytes(Vec<u8>),
+    /// Bytes that can be read again from where they came (a blob of the
+    /// base revision), so they need not be kept once parsed.
+    Blob(Vec<u8>, Reread),
     /// A model file (or folder) that is a symlink: never followed (it could
     /// point anywhere), only counted so the summary can say it was skipped.
     Symlink,
@@ -291,8 +294,8 @@ pub(crate) fn load(
 
 /// [`load`] files that `selector` chose: a file that is no workspace file
 /// is reported with the `exclude` line that skips it. With `forget`, a
-/// file read from disk that parsed cleanly drops its text as soon as it
-/// is parsed, keeping what `forget` says ([`crate::source::Keep`]),
+/// file read from disk or git that parsed cleanly drops its text as soon
+/// as it is parsed, keeping what `forget` says ([`crate::source::Keep`]),
 /// so the texts of a big workspace are never all held at once (#16).
 pub(crate) fn load_selected(
     mut sources: Sources,
@@ -310,10 +313,13 @@ pub(crate) fn load_selected(
         .enumerate()
         .map(|(i, (path, content))| {
             let id = crate::source::FileId((first + i) as u32);
-            // Only a text read from disk can be read again, so forgotten.
-            let disk = match (&content, forget) {
-                (Content::Disk(disk), Some(_)) => Some(disk.clone()),
-                _ => None,
+            // Only a text that can be read again is forgotten.
+            let (reread, content) = match (content, forget) {
+                (Content::Disk(disk), Some(_)) => {
+                    (Some(reread(disk.clone(), limit)), Content::Disk(disk))
+                }
+                (Content::Blob(bytes, again), Some(_)) => (Some(again), Content::Bytes(bytes)),
+                (content, _) => (None, content),
             };
             let (text, mut errors) = read_text(id, &path, content, limit);
             let mut source = SourceFile::new(path, text);
@@ -330,8 +336,8 @@ pub(crate) fn load_selected(
             // files of other tools are shown with their text.
             let shown =
                 !errors.is_empty() || !file.inline_ignores.is_empty() || file.foreign.is_some();
-            if let (Some(keep), Some(disk), false) = (forget, disk, shown) {
-                source = source.rereadable(reread(disk, limit));
+            if let (Some(keep), Some(reread), false) = (forget, reread, shown) {
+                source = source.rereadable(reread);
                 source.forget_text(keep);
             }
             (source, file, errors)
@@ -364,8 +370,7 @@ pub(crate) fn load_selected(
 }
 
 /// Read a model file's text again as it was read, through the capped
-/// reader; a symlink now in its place is refused. Bytes from git are kept,
-/// not read again.
+/// reader; a symlink now in its place is refused.
 fn reread(disk: PathBuf, limit: MaxFileSize) -> Reread {
     Reread::new(move || read_no_symlink_text(&disk, limit).ok())
 }
@@ -379,7 +384,7 @@ pub(crate) fn read_text(
     limit: MaxFileSize,
 ) -> (String, Vec<InputError>) {
     let read = match content {
-        Content::Bytes(bytes) => capped_text(bytes, limit),
+        Content::Bytes(bytes) | Content::Blob(bytes, _) => capped_text(bytes, limit),
         Content::Disk(disk) => read_capped_text(&disk, limit),
         Content::Symlink => Err(ReadError::Symlink(PathBuf::from(path))),
     };

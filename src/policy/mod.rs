@@ -178,7 +178,7 @@ impl Policies {
         let mut errors = Vec::new();
         for (path, content) in files {
             let read = match content {
-                Content::Bytes(b) => crate::read::capped_text(b, limit),
+                Content::Bytes(b) | Content::Blob(b, _) => crate::read::capped_text(b, limit),
                 Content::Disk(p) => crate::load::read_no_symlink_text(&p, limit),
                 Content::Symlink => Err(crate::load::ReadError::Symlink(path.clone().into())),
             };
