@@ -501,6 +501,8 @@ mod tests {
                 "user.name=t",
                 "-c",
                 "user.email=t@t",
+                "-c",
+                "commit.gpgsign=false",
                 "commit",
                 "-qm",
                 "base",
