@@ -23,43 +23,36 @@ use std::process::{Command, Stdio};
 #[derive(Debug)]
 pub(crate) struct Revision<'r> {
     repo: &'r Repo,
-    /// (path relative to PATH, blob id), sorted by path.
-    files: Vec<(String, String)>,
+    /// Sorted by path.
+    files: Vec<Entry>,
 }
 
+/// A file of a revision: (its path relative to PATH, its blob id).
+type Entry = (String, String);
+
 impl Revision<'_> {
-    /// The files whose path `wanted` accepts, with their bytes, by path;
-    /// one over `limit` is an error naming it.
+    /// The files whose path `wanted` accepts, as (path, blob id), with
+    /// their bytes, by path; one over `limit` is an error naming it.
     fn read(
         &self,
         wanted: impl Fn(&str) -> bool,
         limit: MaxFileSize,
-    ) -> Result<Vec<(String, Vec<u8>)>, InputError> {
-        let chosen: Vec<&(String, String)> =
-            self.files.iter().filter(|(path, _)| wanted(path)).collect();
+    ) -> Result<Vec<(&Entry, Vec<u8>)>, InputError> {
+        let chosen: Vec<&Entry> = self.files.iter().filter(|(path, _)| wanted(path)).collect();
         let contents = self.repo.blobs(&chosen, limit)?;
-        Ok(chosen
-            .into_iter()
-            .map(|(path, _)| path.clone())
-            .zip(contents)
-            .collect())
+        Ok(chosen.into_iter().zip(contents).collect())
     }
 
-    /// The model files.
+    /// The model files, each able to be read again from git once its text
+    /// is dropped.
     pub(crate) fn model_files(
         &self,
         selector: &Selector,
         limit: MaxFileSize,
     ) -> Result<Vec<(String, Content)>, InputError> {
-        let chosen: Vec<&(String, String)> = self
-            .files
-            .iter()
-            .filter(|(path, _)| selector.is_model_file(path))
-            .collect();
-        let contents = self.repo.blobs(&chosen, limit)?;
-        Ok(chosen
+        let files = self.read(|path| selector.is_model_file(path), limit)?;
+        Ok(files
             .into_iter()
-            .zip(contents)
             .map(|((path, object), bytes)| {
                 let again = self.repo.blob_reader(object.clone(), limit);
                 (path.clone(), Content::Blob(bytes, again))
@@ -84,7 +77,7 @@ impl Revision<'_> {
         )?;
         Ok(files
             .into_iter()
-            .map(|(path, bytes)| (path, Content::Bytes(bytes)))
+            .map(|((path, _), bytes)| (path.clone(), Content::Bytes(bytes)))
             .collect())
     }
 
@@ -115,7 +108,7 @@ impl Revision<'_> {
                 "both swatch.toml and .swatch.toml are present at the base revision",
             ));
         }
-        Ok(found.pop())
+        Ok(found.pop().map(|((path, _), bytes)| (path.clone(), bytes)))
     }
 }
 
@@ -318,11 +311,7 @@ impl Repo {
 
     /// Read blobs through one `git cat-file --batch` process, in order;
     /// one over `limit` is an error naming its path.
-    fn blobs(
-        &self,
-        chosen: &[&(String, String)],
-        limit: MaxFileSize,
-    ) -> Result<Vec<Vec<u8>>, InputError> {
+    fn blobs(&self, chosen: &[&Entry], limit: MaxFileSize) -> Result<Vec<Vec<u8>>, InputError> {
         if chosen.is_empty() {
             return Ok(Vec::new());
         }
