@@ -79,7 +79,7 @@ impl fmt::Display for Driver<'_> {
 }
 
 /// A role a member holds in an application.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct Held {
     /// Index into [`Model::applications`].
     pub application: u32,
@@ -103,7 +103,7 @@ pub(crate) struct PerMember<T> {
     items: Vec<T>,
 }
 
-impl<T: Copy> PerMember<T> {
+impl<T: Copy + Default> PerMember<T> {
     /// The lists of `n` members from `(member, item)` pairs, each list in
     /// the pairs' order; `pairs` is walked twice (a count, then a fill).
     fn collect<I: Iterator<Item = (u32, T)>>(n: usize, pairs: impl Fn() -> I) -> Self {
@@ -115,16 +115,17 @@ impl<T: Copy> PerMember<T> {
             starts[i + 1] += starts[i];
         }
         let mut next = starts.clone();
-        let mut items: Vec<Option<T>> = vec![None; starts[n] as usize];
+        // The second walk yields the same pairs, so it overwrites every
+        // default: no `Option` per slot and no copy into a second vector,
+        // whose freed 7 MB (at 100k members) raised glibc's mmap threshold
+        // and kept ~6 MB more resident (#16).
+        let mut items = vec![T::default(); starts[n] as usize];
         for (member, item) in pairs() {
             let at = &mut next[member as usize];
-            items[*at as usize] = Some(item);
+            items[*at as usize] = item;
             *at += 1;
         }
-        Self {
-            starts,
-            items: items.into_iter().flatten().collect(),
-        }
+        Self { starts, items }
     }
 }
 
