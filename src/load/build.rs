@@ -62,7 +62,7 @@ pub(super) fn build(
     // Sort then compare neighbours: duplicates in O(n log n), whatever the file order.
     // Unstable, so in place: no two members share a location, so the order is the
     // stable sort's, without its scratch copy of the members (8 MB at 100k), whose
-    // free raised glibc's mmap threshold and left ~13 MB resident (#16).
+    // free raised glibc's mmap threshold (check's peak RSS 129 -> 122 MB, #16).
     model
         .members
         .sort_unstable_by(|a, b| a.key.cmp(&b.key).then(a.loc.cmp(&b.loc)));
