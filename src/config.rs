@@ -415,7 +415,7 @@ fn read_days(r: &mut Reader, value: &Value<'_>) -> Option<Located<u64>> {
 fn read_max_file_size(r: &mut Reader, value: &Value<'_>) -> Option<Located<MaxFileSize>> {
     let loc = r.loc(value.span());
     let text = match value.get_ref() {
-        toml::de::DeValue::Integer(_) => r.count(value)?.value.to_string(),
+        crate::toml_read::TomlValue::Integer(_) => r.count(value)?.value.to_string(),
         _ => r.string(value)?.value,
     };
     match MaxFileSize::parse(&text) {

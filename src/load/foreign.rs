@@ -7,7 +7,7 @@
 use super::Selector;
 use crate::error::InputError;
 use crate::source::Loc;
-use toml::de::DeTable;
+use crate::toml_read::TomlTable;
 use toml_writer::ToTomlValue as _;
 
 /// Files of well-known tools: not workspace files whenever they fail to
@@ -56,7 +56,7 @@ pub(super) fn is_tool_file(path: &str) -> bool {
 /// known by its name.
 pub(super) fn foreign(
     file: crate::source::FileId,
-    root: &DeTable<'_>,
+    root: &TomlTable<'_>,
     tool: bool,
 ) -> Option<Foreign> {
     let mut keys: Vec<_> = root.iter().map(|(k, _)| k).collect();

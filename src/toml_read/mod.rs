@@ -1,7 +1,7 @@
 //! Typed reading of a span-keeping TOML document, collecting every error.
 //!
 //! serde's derive stops at the first bad key, but users fixing a file want
-//! every problem at once. So files are parsed with `DeTable` (toml's own
+//! every problem at once. So files are parsed with `TomlTable` (toml's own
 //! span-keeping document, borrowed from the text) and read here with small
 //! helpers that record an error and carry on. The same reader serves
 //! workspace files, `swatch.toml` and policies; [`TableReader`] reads one
@@ -10,22 +10,19 @@
 
 mod declared;
 mod depth;
+mod document;
 mod syntax;
 mod table;
 
 pub(crate) use declared::{Field, Table, ValueType, names_of};
+pub(crate) use document::{Key, TomlArray, TomlTable, TomlValue, Value};
 pub(crate) use table::TableReader;
 
 use crate::error::InputError;
 use crate::model::Keyword;
 use crate::source::{FileId, Loc, Located};
 use jiff::civil::Date;
-use std::borrow::Cow;
 use toml::Spanned;
-use toml::de::{DeArray, DeTable, DeValue};
-
-pub(crate) type Key<'i> = Spanned<Cow<'i, str>>;
-pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
 
 /// Collects errors for one file.
 pub(crate) struct Reader {
@@ -100,15 +97,15 @@ pub(crate) fn did_you_mean_email<'c>(
         .map(|(_, c)| c)
 }
 
-fn type_name(value: &DeValue<'_>) -> &'static str {
+fn type_name(value: &TomlValue<'_>) -> &'static str {
     match value {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a float",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date-time",
-        DeValue::Array(_) => "an array",
-        DeValue::Table(_) => "a table",
+        TomlValue::String(_) => "a string",
+        TomlValue::Integer(_) => "an integer",
+        TomlValue::Float(_) => "a float",
+        TomlValue::Boolean(_) => "a boolean",
+        TomlValue::Datetime(_) => "a date-time",
+        TomlValue::Array(_) => "an array",
+        TomlValue::Table(_) => "a table",
     }
 }
 
@@ -174,7 +171,7 @@ impl Reader {
         let found = type_name(value.get_ref());
         let help = match (expected, value.get_ref()) {
             // A quoted date (or a US/European spelling) is the usual mistake.
-            ("a date", DeValue::String(_)) => Some(DATE_HELP.to_owned()),
+            ("a date", TomlValue::String(_)) => Some(DATE_HELP.to_owned()),
             _ => None,
         };
         self.error(
@@ -189,7 +186,7 @@ impl Reader {
     }
 
     pub(crate) fn string(&mut self, value: &Value<'_>) -> Option<Located<String>> {
-        if let DeValue::String(s) = value.get_ref() {
+        if let TomlValue::String(s) = value.get_ref() {
             Some(Located::new(s.to_string(), self.loc(value.span())))
         } else {
             self.wrong_type(value, "a string");
@@ -227,8 +224,8 @@ impl Reader {
         &mut self,
         value: &'t Value<'i>,
         what: &str,
-    ) -> Option<&'t DeTable<'i>> {
-        if let DeValue::Table(t) = value.get_ref() {
+    ) -> Option<&'t TomlTable<'i>> {
+        if let TomlValue::Table(t) = value.get_ref() {
             Some(t)
         } else {
             self.wrong_type(value, what);
@@ -236,8 +233,8 @@ impl Reader {
         }
     }
 
-    pub(crate) fn array<'t, 'i>(&mut self, value: &'t Value<'i>) -> Option<&'t DeArray<'i>> {
-        if let DeValue::Array(a) = value.get_ref() {
+    pub(crate) fn array<'t, 'i>(&mut self, value: &'t Value<'i>) -> Option<&'t TomlArray<'i>> {
+        if let TomlValue::Array(a) = value.get_ref() {
             Some(a)
         } else {
             self.wrong_type(value, "an array");
@@ -254,8 +251,8 @@ impl Reader {
         key: &str,
         noun: &str,
         header: &str,
-    ) -> Option<&'t DeArray<'i>> {
-        if let DeValue::Array(items) = value.get_ref() {
+    ) -> Option<&'t TomlArray<'i>> {
+        if let TomlValue::Array(items) = value.get_ref() {
             return Some(items);
         }
         self.error(
@@ -278,7 +275,7 @@ impl Reader {
 
     /// A TOML local date (no time, no offset), checked to exist.
     pub(crate) fn date(&mut self, value: &Value<'_>) -> Option<Located<Date>> {
-        let DeValue::Datetime(datetime) = value.get_ref() else {
+        let TomlValue::Datetime(datetime) = value.get_ref() else {
             self.wrong_type(value, "a date");
             return None;
         };
@@ -315,7 +312,7 @@ impl Reader {
     /// A whole number of at least zero.
     pub(crate) fn count(&mut self, value: &Value<'_>) -> Option<Located<u64>> {
         let loc = self.loc(value.span());
-        let DeValue::Integer(int) = value.get_ref() else {
+        let TomlValue::Integer(int) = value.get_ref() else {
             self.wrong_type(value, "an integer");
             return None;
         };
@@ -343,7 +340,7 @@ impl Reader {
         range: std::ops::RangeInclusive<N>,
         out_of_range: impl FnOnce(&str, Loc) -> InputError,
     ) -> Option<Located<N>> {
-        let DeValue::Integer(int) = value.get_ref() else {
+        let TomlValue::Integer(int) = value.get_ref() else {
             self.wrong_type(value, "an integer");
             return None;
         };
@@ -359,7 +356,7 @@ impl Reader {
     }
 
     pub(crate) fn boolean(&mut self, value: &Value<'_>) -> Option<bool> {
-        if let DeValue::Boolean(b) = value.get_ref() {
+        if let TomlValue::Boolean(b) = value.get_ref() {
             Some(*b)
         } else {
             self.error(
@@ -378,10 +375,10 @@ impl Reader {
     pub(crate) fn amount(&mut self, value: &Value<'_>) -> Option<Located<i64>> {
         let loc = self.loc(value.span());
         let dollars = match value.get_ref() {
-            DeValue::Integer(int) => i64::from_str_radix(int.as_str(), int.radix())
+            TomlValue::Integer(int) => i64::from_str_radix(int.as_str(), int.radix())
                 .ok()
                 .map(|d| d as f64),
-            DeValue::Float(float) => float.as_str().replace('_', "").parse::<f64>().ok(),
+            TomlValue::Float(float) => float.as_str().replace('_', "").parse::<f64>().ok(),
             _ => {
                 self.wrong_type(value, "a number");
                 return None;
@@ -427,7 +424,7 @@ fn missing_key(header: Loc, key: &str, what: &str) -> InputError {
     .help(format!("add `{key} = …` to this table"))
 }
 
-pub(crate) fn has_key(table: &DeTable<'_>, key: &str) -> bool {
+pub(crate) fn has_key(table: &TomlTable<'_>, key: &str) -> bool {
     table.iter().any(|(k, _)| k.get_ref() == key)
 }
 
@@ -473,14 +470,24 @@ fn pigment_spelling(what: &str, text: &str) -> Option<&'static str> {
 pub(crate) fn parse_document<'i>(
     reader: &mut Reader,
     text: &'i str,
-) -> Option<Spanned<DeTable<'i>>> {
+) -> Option<Spanned<TomlTable<'i>>> {
     if let Some(error) = depth::too_deep(reader.file, text) {
         reader.error(error);
         return None;
     }
-    let (document, errors) = DeTable::parse_recoverable(text);
-    if errors.is_empty() {
+    if let Some(document) = document::parse(text) {
         return Some(document);
+    }
+    // Invalid: toml's own parser explains it. (Should it read the file
+    // without error, its document is taken: this builder refusing a valid
+    // file must cost time, never a diagnostic.)
+    let (document, errors) = toml::de::DeTable::parse_recoverable(text);
+    if errors.is_empty() {
+        let span = document.span();
+        return Some(Spanned::new(
+            span,
+            document::from_toml(document.into_inner()),
+        ));
     }
     reader.error(syntax::first_error(reader.file, text, &errors));
     None

@@ -12,9 +12,9 @@ use super::declared::{Field, Table};
 use super::{Key, Reader, Value, missing_key, typo_of_required};
 use crate::error::InputError;
 use crate::source::Loc;
+use crate::toml_read::TomlTable;
 use smallvec::SmallVec;
 use std::borrow::Cow;
-use toml::de::DeTable;
 
 /// A better error for a key the table does not take (and that mistypes
 /// none it does) than "unknown key": given the reader, the key, the
@@ -26,7 +26,7 @@ pub(crate) type UnknownKeyHook =
 
 pub(crate) struct TableReader<'r, 't, 'i> {
     reader: &'r mut Reader,
-    table: &'t DeTable<'i>,
+    table: &'t TomlTable<'i>,
     /// Where a missing key is reported: the table's header.
     header: Loc,
     /// The table in messages: `[[rule]]`, `the config`.
@@ -51,7 +51,7 @@ enum Known {
 impl<'r, 't, 'i> TableReader<'r, 't, 'i> {
     pub(crate) fn new(
         reader: &'r mut Reader,
-        table: &'t DeTable<'i>,
+        table: &'t TomlTable<'i>,
         header: Loc,
         what: impl Into<Cow<'static, str>>,
     ) -> Self {
@@ -71,7 +71,7 @@ impl<'r, 't, 'i> TableReader<'r, 't, 'i> {
     /// each read in turn, in the order declared.
     pub(crate) fn declared(
         reader: &'r mut Reader,
-        table: &'t DeTable<'i>,
+        table: &'t TomlTable<'i>,
         header: Loc,
         declaration: &'static Table,
     ) -> Self {

@@ -10,12 +10,12 @@ use crate::model::{
     lowercase,
 };
 use crate::source::{Loc, Located};
+use crate::toml_read::TomlValue;
 use crate::toml_read::{Key, Reader, TableReader, Value, did_you_mean};
-use toml::de::DeValue;
 
 pub(super) fn application(r: &mut Reader, value: &Value<'_>) -> Option<Application> {
     let Some(table) = r.table(value, "a table") else {
-        if matches!(value.get_ref(), DeValue::Array(_)) {
+        if matches!(value.get_ref(), TomlValue::Array(_)) {
             r.error(
                 InputError::at(
                     "swatch::load::two_applications",
@@ -143,7 +143,7 @@ fn read_permissions(r: &mut Reader, value: &Value<'_>) -> Option<PermissionSet> 
 }
 
 pub(super) fn read_assignments(r: &mut Reader, value: &Value<'_>) -> PendingMembers {
-    if matches!(value.get_ref(), DeValue::Array(_)) {
+    if matches!(value.get_ref(), TomlValue::Array(_)) {
         r.error(
             InputError::at(
                 "swatch::load::wrong_type",
@@ -198,7 +198,7 @@ pub(super) fn read_assignments(r: &mut Reader, value: &Value<'_>) -> PendingMemb
             continue;
         }
         // The few role names of a file are shared by its lines.
-        let DeValue::String(name) = value.get_ref() else {
+        let TomlValue::String(name) = value.get_ref() else {
             r.string(value);
             continue;
         };

@@ -11,8 +11,8 @@ use crate::model::{
 };
 use crate::source::{FileId, Loc, Located, SourceFile};
 use crate::toml_read::{Key, Reader, TableReader, Value, did_you_mean, has_key, parse_document};
+use crate::toml_read::{TomlTable, TomlValue};
 use application::{application, read_assignments, read_automations, read_roles};
-use toml::de::{DeTable, DeValue};
 
 mod application;
 
@@ -113,7 +113,7 @@ pub(super) fn parse_file(file: FileId, source: &SourceFile) -> (ParsedFile, Vec<
     (parsed, reader.errors)
 }
 
-fn read_file(r: &mut Reader, root: &DeTable<'_>, out: &mut ParsedFile) {
+fn read_file(r: &mut Reader, root: &TomlTable<'_>, out: &mut ParsedFile) {
     let start = r.loc(0..0);
     let mut t = TableReader::declared(r, root, start, &keys::FILE);
     out.workspace = t.value("workspace", workspace);
@@ -179,7 +179,7 @@ fn read_file(r: &mut Reader, root: &DeTable<'_>, out: &mut ParsedFile) {
 
 /// The tables of an array of tables (`[[member]]`).
 fn tables_of<'t, 'i>(r: &mut Reader, key: &Key<'_>, value: &'t Value<'i>) -> Vec<&'t Value<'i>> {
-    if let DeValue::Array(items) = value.get_ref() {
+    if let TomlValue::Array(items) = value.get_ref() {
         items
             .iter()
             .filter(|item| r.table(item, "a table").is_some())
@@ -199,9 +199,9 @@ fn tables_of<'t, 'i>(r: &mut Reader, key: &Key<'_>, value: &'t Value<'i>) -> Vec
     }
 }
 
-fn as_table<'t, 'i>(value: &'t Value<'i>) -> &'t DeTable<'i> {
+fn as_table<'t, 'i>(value: &'t Value<'i>) -> &'t TomlTable<'i> {
     match value.get_ref() {
-        DeValue::Table(t) => t,
+        TomlValue::Table(t) => t,
         // `tables_of` keeps tables only.
         _ => unreachable!("checked by tables_of"),
     }
@@ -229,7 +229,7 @@ fn workspace(r: &mut Reader, value: &Value<'_>) -> Option<WorkspaceTable> {
 /// `modeler` (two names of one license) are not both set.
 fn license_entries<'t, 'i>(
     r: &mut Reader,
-    table: &'t DeTable<'i>,
+    table: &'t TomlTable<'i>,
     what: &str,
     header: Loc,
 ) -> Vec<(License, &'t Key<'i>, &'t Value<'i>)> {

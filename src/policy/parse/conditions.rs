@@ -10,9 +10,9 @@ use crate::policy::condition::{Condition, Lit, Test, Where};
 use crate::policy::fields::{Field, Type};
 use crate::policy::operator::{Cmp, Operator};
 use crate::toml_read::{Key, Reader, TableReader, Value, suggest};
-use toml::de::{DeTable, DeValue};
+use crate::toml_read::{TomlTable, TomlValue};
 
-pub(super) fn where_(r: &mut Reader, kind: SubjectKind, table: &DeTable<'_>) -> Where {
+pub(super) fn where_(r: &mut Reader, kind: SubjectKind, table: &TomlTable<'_>) -> Where {
     let mut out = Where::default();
     for (key, value) in table {
         if key.get_ref() == "not" {
@@ -52,8 +52,8 @@ fn unknown_field(r: &mut Reader, key: &Key<'_>, kind: SubjectKind) {
 /// table of operators, all of which must hold.
 fn test(r: &mut Reader, field: Field, value: &Value<'_>) -> Option<Test> {
     match value.get_ref() {
-        DeValue::Array(_) => any_of(r, field, value),
-        DeValue::Table(ops) => {
+        TomlValue::Array(_) => any_of(r, field, value),
+        TomlValue::Table(ops) => {
             let mut tests = Vec::new();
             for (op, arg) in ops {
                 tests.extend(operator(r, field, op, arg));

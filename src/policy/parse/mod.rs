@@ -10,8 +10,8 @@ use crate::error::InputError;
 use crate::finding::{Severity, SubjectKind, Text};
 use crate::model::Keyword;
 use crate::source::{FileId, Loc, Located};
+use crate::toml_read::TomlTable;
 use crate::toml_read::{Reader, TableReader, Value, did_you_mean, parse_document, suggest};
-use toml::de::DeTable;
 
 const SUBJECTS: &[(&str, SubjectKind)] = &[
     ("member", SubjectKind::Member),
@@ -76,7 +76,7 @@ fn subject(r: &mut Reader, value: &Value<'_>) -> Option<SubjectKind> {
 
 fn rule(
     r: &mut Reader,
-    table: &DeTable<'_>,
+    table: &TomlTable<'_>,
     header: Loc,
     path: &str,
     text: &str,
@@ -206,7 +206,7 @@ fn placeholders(r: &mut Reader, template: &Located<String>, kind: SubjectKind, e
 
 fn aggregate(
     r: &mut Reader,
-    table: &DeTable<'_>,
+    table: &TomlTable<'_>,
     header: Loc,
     subject: Option<SubjectKind>,
 ) -> Option<Aggregate> {
@@ -263,7 +263,7 @@ fn aggregate(
 
 fn example(
     r: &mut Reader,
-    table: &DeTable<'_>,
+    table: &TomlTable<'_>,
     header: Loc,
     path: &str,
     text: &str,
