@@ -5,16 +5,18 @@ set -eu
 fuzz=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$fuzz")
 corpus="$fuzz/corpus"
-mkdir -p "$corpus/workspace_bytes" "$corpus/workspace_struct" "$corpus/policy_file" "$corpus/git_output"
+mkdir -p "$corpus/workspace_bytes" "$corpus/workspace_struct" "$corpus/policy_file" "$corpus/git_output" "$corpus/toml_document"
 
 # Model files, named by their path so that seeds never collide.
 find "$root/tests/fixtures" "$root/examples" -name '*.toml' | while read -r file; do
     name=$(echo "${file#"$root"/}" | tr '/' '_')
     cp "$file" "$corpus/workspace_bytes/$name"
     cp "$file" "$corpus/workspace_struct/$name"
+    cp "$file" "$corpus/toml_document/$name"
 done
 for file in "$root"/policies/*.toml; do
     cp "$file" "$corpus/policy_file/$(basename "$file")"
+    cp "$file" "$corpus/toml_document/policy_$(basename "$file")"
 done
 
 # git's own answers for the examples: a prefix line, the ls-tree listing,

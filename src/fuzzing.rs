@@ -44,6 +44,18 @@ pub fn workspace_file(data: &[u8]) {
     });
 }
 
+/// Bytes as TOML: swatch's document builder must read it as toml's own
+/// parser does (the same keys, values and places, or the same refusal),
+/// whole and parsed in chunks cut before every header.
+pub fn toml_document(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let [whole, in_chunks, toml] = crate::toml_read::described(text);
+    assert_eq!(whole, toml, "swatch's document differs from toml's");
+    assert_eq!(whole, in_chunks, "the document differs parsed in chunks");
+}
+
 /// Bytes as the only policy file of the example workspace `model`.
 pub fn policy_file(model: &[(String, Vec<u8>)], data: &[u8]) {
     check(&Files {

@@ -15,6 +15,8 @@ mod syntax;
 mod table;
 
 pub(crate) use declared::{Field, Table, ValueType, names_of};
+#[cfg(feature = "fuzzing")]
+pub(crate) use document::described;
 pub(crate) use document::{Key, TomlArray, TomlTable, TomlValue, Value};
 pub(crate) use table::TableReader;
 

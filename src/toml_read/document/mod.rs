@@ -262,3 +262,61 @@ pub(crate) fn from_toml(table: toml::de::DeTable<'_>) -> TomlTable<'_> {
     converted.index = None;
     converted
 }
+
+/// Every key, value and place of `text`'s document: as this builder reads
+/// it whole, as it reads it cut before every header, and as toml reads it
+/// (`None` for a refusal). The tests and the `toml_document` fuzz target
+/// hold the three equal.
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) fn described(text: &str) -> [Option<String>; 3] {
+    let describe_root = |table: &TomlTable<'_>| {
+        let mut out = String::new();
+        describe(table, &mut out);
+        out
+    };
+    [
+        parse(text).map(|doc| describe_root(doc.get_ref())),
+        build::parse_in_chunks(text, 1).map(|doc| describe_root(doc.get_ref())),
+        toml::de::DeTable::parse(text)
+            .ok()
+            .map(|doc| describe_root(&from_toml(doc.into_inner()))),
+    ]
+}
+
+#[cfg(any(test, feature = "fuzzing"))]
+fn describe(table: &TomlTable<'_>, out: &mut String) {
+    use std::fmt::Write as _;
+    out.push('{');
+    for (key, value) in table {
+        let _ = write!(out, "{:?}@{:?}=", key.get_ref(), key.span());
+        describe_value(value, out);
+        out.push(',');
+    }
+    out.push('}');
+}
+
+#[cfg(any(test, feature = "fuzzing"))]
+fn describe_value(value: &Value<'_>, out: &mut String) {
+    use std::fmt::Write as _;
+    let _ = write!(out, "@{:?}:", value.span());
+    match value.get_ref() {
+        TomlValue::Table(table) => describe(table, out),
+        TomlValue::Array(array) => {
+            out.push('[');
+            for item in array {
+                describe_value(item, out);
+                out.push(',');
+            }
+            out.push(']');
+        }
+        TomlValue::Integer(int) => {
+            let _ = write!(out, "int {} {} {int}", int.as_str(), int.radix());
+        }
+        TomlValue::Float(float) => {
+            let _ = write!(out, "float {}", float.as_str());
+        }
+        other => {
+            let _ = write!(out, "{other:?}");
+        }
+    }
+}
