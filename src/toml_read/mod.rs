@@ -1,8 +1,9 @@
 //! Typed reading of a span-keeping TOML document, collecting every error.
 //!
 //! serde's derive stops at the first bad key, but users fixing a file want
-//! every problem at once. So files are parsed with `TomlTable` (toml's own
-//! span-keeping document, borrowed from the text) and read here with small
+//! every problem at once. So files are parsed into a span-keeping document
+//! borrowed from the text (`document`: built from toml's parser events,
+//! a sorted vector per table) and read here with small
 //! helpers that record an error and carry on. The same reader serves
 //! workspace files, `swatch.toml` and policies; [`TableReader`] reads one
 //! table's keys and reports the unknown and missing ones, against the
