@@ -7,7 +7,7 @@ use crate::error::InputError;
 use crate::finding::{Level, Severity};
 use crate::read::MaxFileSize;
 use crate::source::{FileId, Loc, Located, SourceFile, Sources};
-use crate::toml_read::{Reader, TableReader, Value, parse_document};
+use crate::toml_read::{Reader, TableReader, TomlValue, Value, parse_document};
 use globset::{Glob, GlobMatcher};
 use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet};
@@ -415,7 +415,7 @@ fn read_days(r: &mut Reader, value: &Value<'_>) -> Option<Located<u64>> {
 fn read_max_file_size(r: &mut Reader, value: &Value<'_>) -> Option<Located<MaxFileSize>> {
     let loc = r.loc(value.span());
     let text = match value.get_ref() {
-        crate::toml_read::TomlValue::Integer(_) => r.count(value)?.value.to_string(),
+        TomlValue::Integer(_) => r.count(value)?.value.to_string(),
         _ => r.string(value)?.value,
     };
     match MaxFileSize::parse(&text) {

@@ -27,6 +27,11 @@ use crate::source::{FileId, Loc, Located};
 use jiff::civil::Date;
 use toml::Spanned;
 
+/// toml's nesting limit (arrays, inline tables, keys of a path), past which
+/// its parser skips: a hostile `[[[[…` must not exhaust the stack, and
+/// swatch's document builder accepts exactly what toml's parser does.
+const MAX_DEPTH: u32 = 80;
+
 /// Collects errors for one file.
 pub(crate) struct Reader {
     pub(crate) file: FileId,
@@ -425,10 +430,6 @@ fn missing_key(header: Loc, key: &str, what: &str) -> InputError {
     )
     .label(format!("`{key}` is required here"))
     .help(format!("add `{key} = …` to this table"))
-}
-
-pub(crate) fn has_key(table: &TomlTable<'_>, key: &str) -> bool {
-    table.iter().any(|(k, _)| k.get_ref() == key)
 }
 
 /// An unknown value of a closed set, with "did you mean".

@@ -16,9 +16,7 @@ use toml_parser::decoder::Encoding;
 use toml_parser::parser::{EventReceiver, RecursionGuard};
 use toml_parser::{ErrorSink, ParseError, Raw, Source, Span};
 
-/// Nesting past which the parser skips, as toml does (a hostile
-/// `[[[[…` must not exhaust the stack).
-const MAX_DEPTH: u32 = 80;
+use super::MAX_DEPTH;
 
 /// The first of `errors` (toml's, for `text`), explained.
 pub(super) fn first_error(file: FileId, text: &str, errors: &[toml::de::Error]) -> InputError {

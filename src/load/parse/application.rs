@@ -10,8 +10,7 @@ use crate::model::{
     lowercase,
 };
 use crate::source::{Loc, Located};
-use crate::toml_read::TomlValue;
-use crate::toml_read::{Key, Reader, TableReader, Value, did_you_mean};
+use crate::toml_read::{Key, Reader, TableReader, TomlValue, Value, did_you_mean};
 
 pub(super) fn application(r: &mut Reader, value: &Value<'_>) -> Option<Application> {
     let Some(table) = r.table(value, "a table") else {

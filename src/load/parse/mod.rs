@@ -10,8 +10,9 @@ use crate::model::{
     WorkspaceInfo, lowercase,
 };
 use crate::source::{FileId, Loc, Located, SourceFile};
-use crate::toml_read::{Key, Reader, TableReader, Value, did_you_mean, has_key, parse_document};
-use crate::toml_read::{TomlTable, TomlValue};
+use crate::toml_read::{
+    Key, Reader, TableReader, TomlTable, TomlValue, Value, did_you_mean, parse_document,
+};
 use application::{application, read_assignments, read_automations, read_roles};
 
 mod application;
@@ -156,7 +157,7 @@ fn read_file(r: &mut Reader, root: &TomlTable<'_>, out: &mut ParsedFile) {
         app.automations = automations;
         return;
     }
-    if has_key(root, "application") {
+    if root.get_key_value("application").is_some() {
         // The [application] table is there but invalid: already reported.
         return;
     }

@@ -1,6 +1,7 @@
 //! The builder: toml's parser events into a document, by toml's rules.
 
 use super::{Float, Integer, Key, TomlArray, TomlTable, TomlValue, Value};
+use crate::toml_read::MAX_DEPTH;
 use std::borrow::Cow;
 use toml::Spanned;
 use toml::value::Datetime;
@@ -8,10 +9,6 @@ use toml_parser::decoder::{Encoding, ScalarKind};
 use toml_parser::lexer::{Token, TokenKind};
 use toml_parser::parser::{EventReceiver, RecursionGuard, ValidateWhitespace};
 use toml_parser::{ErrorSink, ParseError, Raw, Source, Span};
-
-/// toml's nesting limit, kept so that this builder accepts exactly what
-/// toml's own parser does.
-const MAX_DEPTH: u32 = 80;
 
 /// The tokens parsed at a time: the parser takes a slice of them, and a
 /// file's all at once cost 24 bytes for every two or three bytes of text
@@ -131,81 +128,55 @@ impl<'i> Builder<'i> {
         Some(table)
     }
 
-    fn header(&mut self, close: Span) {
+    /// The header just closed: its table made (or reopened, or added to
+    /// its array of tables), and the current table from now on; `None`
+    /// where toml refuses it.
+    fn header(&mut self, close: Span) -> Option<()> {
         let keys = std::mem::take(&mut self.keys);
-        let Some((start, is_array)) = self.header.take() else {
-            self.failed = true;
-            return;
-        };
+        let (start, is_array) = self.header.take()?;
         let span = start..close.end();
-        let Some((key, path)) = keys.split_last() else {
-            self.failed = true;
-            return;
-        };
+        let (key, path) = keys.split_last()?;
         let mut steps = Vec::with_capacity(keys.len());
-        let Some(parent) = descend(&mut self.root, path, false, Some(&mut steps)) else {
-            self.failed = true;
-            return;
-        };
+        let parent = descend(&mut self.root, path, false, Some(&mut steps))?;
+        let defined = || TomlValue::Table(TomlTable::made(false, false, false));
         let at = match (parent.find(key.get_ref()), is_array) {
-            (None, false) => parent.push(
-                key.clone(),
-                Spanned::new(span, TomlValue::Table(TomlTable::made(false, false, false))),
-            ),
+            (None, false) => parent.push(key.clone(), Spanned::new(span, defined())),
             (None, true) => {
-                let table = Spanned::new(
-                    span.clone(),
-                    TomlValue::Table(TomlTable::made(false, false, false)),
-                );
                 let array = TomlArray {
-                    items: vec![table],
+                    items: vec![Spanned::new(span.clone(), defined())],
                     of_tables: true,
                 };
                 parent.push(key.clone(), Spanned::new(span, TomlValue::Array(array)))
             }
             (Some(at), false) => {
-                let Some(entry) = parent.entries.get_mut(at) else {
-                    self.failed = true;
-                    return;
-                };
                 // Reopening a table a header's path made: it takes this
                 // header's key and place, as in toml's document.
-                let value =
-                    std::mem::replace(&mut entry.1, Spanned::new(0..0, TomlValue::Boolean(false)));
-                let TomlValue::Table(mut table) = value.into_inner() else {
-                    self.failed = true;
-                    return;
+                let entry = parent.entries.get_mut(at)?;
+                let TomlValue::Table(table) = entry.1.get_mut() else {
+                    return None;
                 };
                 if !table.implicit || table.dotted {
-                    self.failed = true;
-                    return;
+                    return None;
                 }
+                let mut table = std::mem::take(table);
                 table.implicit = false;
                 *entry = (key.clone(), Spanned::new(span, TomlValue::Table(table)));
                 at
             }
             (Some(at), true) => {
-                let Some((_, value)) = parent.entries.get_mut(at) else {
-                    self.failed = true;
-                    return;
-                };
-                let TomlValue::Array(array) = value.get_mut() else {
-                    self.failed = true;
-                    return;
+                let TomlValue::Array(array) = parent.entries.get_mut(at)?.1.get_mut() else {
+                    return None;
                 };
                 if !array.of_tables {
-                    self.failed = true;
-                    return;
+                    return None;
                 }
-                array.items.push(Spanned::new(
-                    span,
-                    TomlValue::Table(TomlTable::made(false, false, false)),
-                ));
+                array.items.push(Spanned::new(span, defined()));
                 at
             }
         };
         steps.push(at);
         self.current = steps;
+        Some(())
     }
 
     /// A finished value: into the array or inline table being read, or
@@ -324,7 +295,7 @@ impl EventReceiver for Builder<'_> {
     }
 
     fn std_table_close(&mut self, span: Span, _: &mut dyn ErrorSink) {
-        self.header(span);
+        self.close_header(span);
     }
 
     fn array_table_open(&mut self, span: Span, _: &mut dyn ErrorSink) {
@@ -332,7 +303,7 @@ impl EventReceiver for Builder<'_> {
     }
 
     fn array_table_close(&mut self, span: Span, _: &mut dyn ErrorSink) {
-        self.header(span);
+        self.close_header(span);
     }
 
     fn inline_table_open(&mut self, span: Span, _: &mut dyn ErrorSink) -> bool {
@@ -433,6 +404,12 @@ impl Builder<'_> {
         let mut whitespace = ValidateWhitespace::new(self, source);
         let mut guard = RecursionGuard::new(&mut whitespace, MAX_DEPTH);
         toml_parser::parser::parse_document(tokens, &mut guard, sink);
+    }
+
+    fn close_header(&mut self, close: Span) {
+        if self.header(close).is_none() {
+            self.failed = true;
+        }
     }
 
     fn header_open(&mut self, span: Span, is_array: bool) {

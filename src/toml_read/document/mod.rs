@@ -259,7 +259,6 @@ pub(crate) fn from_toml(table: toml::de::DeTable<'_>) -> TomlTable<'_> {
     for (key, item) in table {
         converted.entries.push((key, convert(item)));
     }
-    converted.index = None;
     converted
 }
 
