@@ -2,7 +2,7 @@
 
 use crate::diff::access::RoleMove;
 use crate::diff::base_settings::SettingChange;
-use crate::diff::{Awaiting, Diff, Escalation, GateResult, Grant, OwnerChange};
+use crate::diff::{Awaiting, Diff, Escalation, GateResult, Grant, OwnerChange, RoleChange};
 use crate::error::Invalid;
 use crate::finding::quantity::{Quantity, Recorded};
 use crate::finding::{Finding, Summary};
@@ -388,6 +388,17 @@ impl<T> Serialize for Each<'_, T> {
     }
 }
 
+fn role_change(r: &RoleChange) -> Value {
+    let grants = |g: Option<crate::model::Grants>| {
+        g.map(|g| json!({"permissions": g.permissions.iter().map(Permission::as_str).collect::<Vec<_>>(), "default_access": g.default_access.as_str()}))
+    };
+    json!({
+        "application": r.application, "role": r.role,
+        "before": grants(r.before), "after": grants(r.after),
+        "diff": r.lines, "members_moved": r.moved,
+    })
+}
+
 fn grant(g: &Grant) -> Value {
     json!({"application": g.application, "email": g.email})
 }
@@ -447,7 +458,7 @@ pub(crate) struct DiffReport<'a> {
     members: Value,
     seats: Value,
     access: DiffAccess<'a>,
-    roles: Value,
+    roles: Each<'a, RoleChange>,
     awaiting_approval: Each<'a, Awaiting>,
     gates: Value,
     errors: Value,
@@ -465,9 +476,6 @@ pub(crate) fn diff<'a>(
 ) -> DiffReport<'a> {
     let (old, new) = (&d.old.workspace.model, &d.new.workspace.model);
     let money = |cents: i64| d.amount(cents);
-    let role_grants = |g: Option<crate::model::Grants>| {
-        g.map(|g| json!({"permissions": g.permissions.iter().map(Permission::as_str).collect::<Vec<_>>(), "default_access": g.default_access.as_str()}))
-    };
     let seats = |side: &crate::diff::Side<'_>, totals: &Totals| -> Option<Value> {
         let model = &side.workspace.model;
         model.purchased.as_ref().map(|p| {
@@ -531,16 +539,7 @@ pub(crate) fn diff<'a>(
             },
             escalations: EscalationList { diff: d },
         },
-        roles: json!(
-            d.roles
-                .iter()
-                .map(|r| json!({
-                    "application": r.application, "role": r.role,
-                    "before": role_grants(r.before), "after": role_grants(r.after),
-                    "diff": r.lines, "members_moved": r.moved,
-                }))
-                .collect::<Vec<_>>()
-        ),
+        roles: Each::new(&d.roles, role_change),
         awaiting_approval: Each::new(
             awaiting,
             |w| json!({"kind": w.kind, "rule": w.rule, "subject": w.subject, "reason": w.reason}),
