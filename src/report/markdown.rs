@@ -9,7 +9,6 @@ use crate::finding::Finding;
 use crate::text::markdown::{
     code, code_text, fenced_block, finding_message, inline, inline_text, prose,
 };
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
 /// The marker a CI job looks for to find swatch's comment.
@@ -51,65 +50,55 @@ pub(crate) fn diff(
     let new = &d.new.workspace.model;
     let money = |cents: i64| d.amount(cents);
     let lm = new.license_model;
-    let mut s = String::new();
-    let _ = writeln!(s, "{MARKER}");
+    writeln!(out, "{MARKER}")?;
     let failed: Vec<&GateResult> = gates.iter().filter(|g| g.failed).collect();
     let mark = if failed.is_empty() { "" } else { "❌ " };
-    let _ = writeln!(s, "### {mark}swatch: {}\n", prose(&d.headline()));
+    writeln!(out, "### {mark}swatch: {}\n", prose(&d.headline()))?;
     for g in &failed {
-        let _ = writeln!(
-            s,
+        writeln!(
+            out,
             "> **{}** failed: {}\n",
             prose(&g.gate),
             inline_text(&g.reason)
-        );
+        )?;
     }
 
-    let _ = writeln!(s, "| | before | after | change |\n|---|---:|---:|---:|");
+    writeln!(out, "| | before | after | change |\n|---|---:|---:|---:|")?;
     for &license in lm.licenses() {
         let (b, a) = (d.totals_before.get(license), d.totals_after.get(license));
-        let _ = writeln!(
-            s,
+        writeln!(
+            out,
             "| {} | {b} | {a} | {:+} |",
             lm.name(license),
             a as i64 - b as i64
-        );
+        )?;
     }
     let (cb, ca) = (d.cost_before(), d.cost_after());
     let sign = if ca >= cb { "+" } else { "" };
-    let _ = writeln!(
-        s,
+    writeln!(
+        out,
         "| yearly cost | {} | {} | {sign}{} |",
         money(cb),
         money(ca),
         money(ca - cb)
-    );
-    let _ = writeln!(
-        s,
+    )?;
+    writeln!(
+        out,
         "| findings | {} | {} | {} |\n",
         d.old.findings.len(),
         d.new.findings.len(),
         d.finding_counts()
-    );
+    )?;
     if d.counts_invited_changes() {
-        let _ = writeln!(s, "{}\n", super::human::TOTALS_NOTE);
+        writeln!(out, "{}\n", super::human::TOTALS_NOTE)?;
     }
 
-    let mut section = |title: String, body: String| {
-        if !body.is_empty() {
-            let _ = writeln!(
-                s,
-                "<details><summary>{title}</summary>\n\n{body}\n</details>\n"
-            );
-        }
-    };
-
-    let mut body = String::new();
+    let mut body = Section::new(out, format!("License changes ({})", d.changes.len()));
     if !d.changes.is_empty() {
-        let _ = writeln!(
+        writeln!(
             body,
             "| member | before | after | because |\n|---|---|---|---|"
-        );
+        )?;
         for c in &d.changes {
             let name = |l: Option<crate::model::License>| l.map_or("—", |l| lm.name(l));
             let why = c
@@ -117,7 +106,7 @@ pub(crate) fn diff(
                 .as_deref()
                 .or(c.driver_before.as_deref())
                 .unwrap_or("");
-            let _ = writeln!(
+            writeln!(
                 body,
                 "| {}{} | {} | {} | {} |",
                 code(&c.email),
@@ -129,123 +118,149 @@ pub(crate) fn diff(
                 } else {
                     code(why)
                 }
-            );
+            )?;
         }
     }
-    if !d.added.is_empty() {
-        let _ = writeln!(
-            body,
-            "\nAdded: {}",
-            d.added
-                .iter()
-                .map(|e| code_text(e))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+    for (word, emails) in [("Added", &d.added), ("Removed", &d.removed)] {
+        if !emails.is_empty() {
+            write!(body, "\n{word}: ")?;
+            for (i, email) in emails.iter().enumerate() {
+                let comma = if i == 0 { "" } else { ", " };
+                write!(body, "{comma}{}", code_text(email))?;
+            }
+            writeln!(body)?;
+        }
     }
-    if !d.removed.is_empty() {
-        let _ = writeln!(
-            body,
-            "\nRemoved: {}",
-            d.removed
-                .iter()
-                .map(|e| code_text(e))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
-    section(format!("License changes ({})", d.changes.len()), body);
+    body.finish()?;
 
     let access = d.access_lines();
-    section(
-        format!("Access changes ({})", access.len()),
-        access
-            .iter()
-            .map(|l| format!("- {}\n", inline_text(l)))
-            .collect(),
-    );
+    let mut body = Section::new(out, format!("Access changes ({})", access.len()));
+    for line in &access {
+        writeln!(body, "- {}", inline_text(line))?;
+    }
+    body.finish()?;
 
-    let mut body = String::new();
+    let mut body = Section::new(out, format!("Role changes ({})", d.roles.len()));
     for r in &d.roles {
-        let _ = writeln!(
+        writeln!(
             body,
             "**{}**: moves {} to another license\n\n{}\n",
             code_text(&format!("{}/{}", r.application, r.role)),
             plural(r.moved, "member"),
             fenced_block("diff", &r.lines)
-        );
+        )?;
     }
-    section(format!("Role changes ({})", d.roles.len()), body);
+    body.finish()?;
 
-    let mut body = String::new();
+    let mut body = Section::new(out, format!("Findings ({})", d.finding_counts()));
     if !d.new_findings.is_empty() {
-        let _ = writeln!(
+        writeln!(
             body,
             "**New**\n\n| severity | rule | finding | where |\n|---|---|---|---|"
-        );
+        )?;
         for f in by_severity(&d.new_findings) {
-            let _ = writeln!(body, "{}", finding_row(f, "", &d.new.workspace.sources));
+            writeln!(body, "{}", finding_row(f, "", &d.new.workspace.sources))?;
         }
     }
     if !d.grown_findings.is_empty() {
-        let _ = writeln!(
+        writeln!(
             body,
             "\n**Grown**\n\n| severity | rule | finding | where |\n|---|---|---|---|"
-        );
+        )?;
         let mut grown = d.grown_findings.clone();
         grown.sort_by_key(|g| std::cmp::Reverse(g.after.severity));
         for g in grown {
             let note = format!(" ({})", g.sizes());
-            let _ = writeln!(
+            writeln!(
                 body,
                 "{}",
                 finding_row(g.after, &note, &d.new.workspace.sources)
-            );
+            )?;
         }
     }
     if !d.resolved_findings.is_empty() {
-        let _ = writeln!(
+        writeln!(
             body,
             "\n**Resolved**\n\n| severity | rule | finding | where |\n|---|---|---|---|"
-        );
+        )?;
         for f in by_severity(&d.resolved_findings) {
-            let _ = writeln!(
+            writeln!(
                 body,
                 "{}",
                 finding_row(f, d.resolved_mark(f), &d.old.workspace.sources)
-            );
+            )?;
         }
     }
-    section(format!("Findings ({})", d.finding_counts()), body);
+    body.finish()?;
 
-    let body: String = awaiting
-        .iter()
-        .map(|w| {
-            format!(
-                "- {} {} on {}: {}\n",
-                code_text(&w.rule),
-                w.kind,
-                code_text(&w.subject),
-                code_text(&w.reason)
-            )
-        })
-        .collect();
-    section(
+    let mut body = Section::new(
+        out,
         format!("Waivers awaiting approval ({})", awaiting.len()),
-        body,
     );
+    for w in awaiting {
+        writeln!(
+            body,
+            "- {} {} on {}: {}",
+            code_text(&w.rule),
+            w.kind,
+            code_text(&w.subject),
+            code_text(&w.reason)
+        )?;
+    }
+    body.finish()?;
 
     if !gates.is_empty() {
-        let _ = writeln!(s, "| gate | result | why |\n|---|---|---|");
+        writeln!(out, "| gate | result | why |\n|---|---|---|")?;
         for g in gates {
-            let _ = writeln!(
-                s,
+            writeln!(
+                out,
                 "| {} | {} | {} |",
                 prose(&g.gate),
                 if g.failed { "❌ failed" } else { "✅ passed" },
                 inline(&g.reason)
-            );
+            )?;
         }
     }
-    out.write_all(s.as_bytes())
+    Ok(())
+}
+
+/// A collapsible section written as its body is: the `<details>` opens at
+/// the body's first byte, so a section with nothing in it is left out, and
+/// the comment is never held whole (a diff adding 10 MB of roles writes
+/// 80 MB of it, #9).
+struct Section<'a> {
+    out: &'a mut dyn Write,
+    title: String,
+    open: bool,
+}
+
+impl<'a> Section<'a> {
+    fn new(out: &'a mut dyn Write, title: String) -> Self {
+        Self {
+            out,
+            title,
+            open: false,
+        }
+    }
+
+    fn finish(self) -> io::Result<()> {
+        if self.open {
+            self.out.write_all(b"\n</details>\n\n")?;
+        }
+        Ok(())
+    }
+}
+
+impl Write for Section<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if !buf.is_empty() && !self.open {
+            self.open = true;
+            write!(self.out, "<details><summary>{}</summary>\n\n", self.title)?;
+        }
+        self.out.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }
