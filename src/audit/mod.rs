@@ -235,7 +235,7 @@ impl<'a> Review<'a> {
         }
         for (n, f) in findings.iter().enumerate() {
             let n = n as u32;
-            let name = f.subject.name.as_str();
+            let name = f.subject.name.as_ref();
             match f.subject.kind {
                 SubjectKind::Member => {
                     if let Some(m) = model.member_index(name) {

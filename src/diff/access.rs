@@ -432,7 +432,7 @@ pub(super) fn owned_things(a: &Model, b: &Model, access: &mut Access) {
                 app.automations.iter().map(move |x| {
                     let (name, change) = entry(
                         Owned::Automation,
-                        Subject::automation(&app.name, &x.name).name,
+                        Subject::automation(&app.name, &x.name).name.into_string(),
                         Some(&app.name),
                         Some(&x.name),
                     );

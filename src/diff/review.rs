@@ -160,7 +160,7 @@ pub(crate) fn awaiting(
             .map(|((rule, subject), reason)| Awaiting {
                 kind: "inline",
                 rule: rule.clone(),
-                subject: subject.name.clone(),
+                subject: subject.name.to_string(),
                 reason: reason.clone(),
             }),
     );

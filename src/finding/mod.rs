@@ -96,7 +96,8 @@ impl SubjectKind {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 pub(crate) struct Subject {
     pub kind: SubjectKind,
-    pub name: String,
+    /// Boxed, not a `String`: a finding's subject is never extended (#16).
+    pub name: Box<str>,
 }
 
 /// The one place subject names are spelled: they are baseline, `[[ignore]]`
@@ -104,7 +105,7 @@ pub(crate) struct Subject {
 /// the same thing for the same entry (docs/configuration.md, "Findings have
 /// an identity").
 impl Subject {
-    fn new(kind: SubjectKind, name: impl Into<String>) -> Self {
+    fn new(kind: SubjectKind, name: impl Into<Box<str>>) -> Self {
         Self {
             kind,
             name: name.into(),
@@ -190,17 +191,25 @@ pub(crate) struct Finding {
     pub label: Text,
     pub help: Text,
     pub loc: Option<Loc>,
-    /// The entries involved, for a finding without a line of its own (`loc`
-    /// is `None`, e.g. two primary owners and no `[workspace]` table): code
-    /// scanning and GitLab need a location, JSON keeps `null` (cli.md).
-    pub involved: Box<[Loc]>,
-    /// What fixing it saves a year, in cents (license findings).
-    pub yearly_saving: Option<i64>,
     /// Its size, when it can grow (seats over purchase, a policy's count):
     /// baselines and `[[ignore]] max` accept it only up to a size.
     pub quantity: Option<Box<crate::finding::quantity::Quantity>>,
+    /// What few findings have, in one box: a finding without any of it
+    /// costs one pointer, not 40 bytes (#16).
+    extra: Option<Box<Extra>>,
+}
+
+/// The rarer parts of a [`Finding`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Extra {
+    /// The entries involved, for a finding without a line of its own (`loc`
+    /// is `None`, e.g. two primary owners and no `[workspace]` table): code
+    /// scanning and GitLab need a location, JSON keeps `null` (cli.md).
+    involved: Box<[Loc]>,
+    /// What fixing it saves a year, in cents (license findings).
+    yearly_saving: Option<i64>,
     /// The change to the files that `swatch fix` makes for it, if any.
-    pub fix: Option<Box<Fix>>,
+    fix: Option<Fix>,
 }
 
 /// Whether a fix may change anybody's access, license or cost.
@@ -273,11 +282,42 @@ impl Finding {
             label: Text::EMPTY,
             help: Text::EMPTY,
             loc,
-            involved: Box::default(),
-            yearly_saving: None,
             quantity: None,
-            fix: None,
+            extra: None,
         }
+    }
+
+    /// The entries involved, for a finding without a line of its own.
+    pub(crate) fn involved(&self) -> &[Loc] {
+        self.extra.as_ref().map_or(&[], |x| &x.involved)
+    }
+
+    /// What fixing it saves a year, in cents.
+    pub(crate) fn yearly_saving(&self) -> Option<i64> {
+        self.extra.as_ref().and_then(|x| x.yearly_saving)
+    }
+
+    /// The change `swatch fix` makes for it.
+    pub(crate) fn fix(&self) -> Option<&Fix> {
+        self.extra.as_ref().and_then(|x| x.fix.as_ref())
+    }
+
+    pub(crate) fn set_involved(&mut self, involved: Box<[Loc]>) {
+        self.extra_mut().involved = involved;
+    }
+
+    pub(crate) fn set_yearly_saving(&mut self, cents: i64) {
+        self.extra_mut().yearly_saving = Some(cents);
+    }
+
+    pub(crate) fn set_fix(&mut self, fix: Option<Fix>) {
+        if fix.is_some() || self.extra.is_some() {
+            self.extra_mut().fix = fix;
+        }
+    }
+
+    fn extra_mut(&mut self) -> &mut Extra {
+        self.extra.get_or_insert_with(Box::default)
     }
 
     /// The identity that suppressions, baselines and diffs match on.

@@ -185,7 +185,7 @@ mod tests {
         });
         let mut fired: Vec<(String, String)> = findings
             .into_iter()
-            .map(|f| (f.rule.as_str().to_owned(), f.subject.name))
+            .map(|f| (f.rule.as_str().to_owned(), f.subject.name.into_string()))
             .collect();
         fired.sort();
         (fired, evaluated)
@@ -301,7 +301,10 @@ mod tests {
         for policy in &policies.policies {
             for member in instances(&licenses, SubjectKind::Member) {
                 if policy.conditions.holds(&facts, &member, TODAY) {
-                    expected.push((policy.id.as_str().to_owned(), member.identity().0.name));
+                    expected.push((
+                        policy.id.as_str().to_owned(),
+                        member.identity().0.name.into_string(),
+                    ));
                 }
             }
         }

@@ -63,7 +63,7 @@ fn run_one(
     let findings = policies.check_only(&licenses, today, |p| {
         (p.id == policy.id).then_some(p.severity)
     });
-    let mut fired: Vec<&str> = findings.iter().map(|f| f.subject.name.as_str()).collect();
+    let mut fired: Vec<&str> = findings.iter().map(|f| f.subject.name.as_ref()).collect();
     fired.sort_unstable();
     fired.dedup();
     let mut expected: Vec<&str> = example.fires_on.iter().map(String::as_str).collect();

@@ -194,7 +194,7 @@ fn draw(findings: &[Finding], style: Style, sources: &Sources) -> io::Result<Dra
     for f in findings {
         code.clear();
         code.push_str(&f.rule);
-        match f.fix.as_ref().map(|x| x.safety) {
+        match f.fix().map(|x| x.safety) {
             Some(Safety::Safe) => {
                 drawn.safe += 1;
                 code.push_str(" [*]");

@@ -140,8 +140,8 @@ pub(crate) fn finding<'a>(f: &'a Finding, sources: &'a Sources, model: &Model) -
         line: position.map(|p| p.line),
         column: position.map(|p| p.column),
         subject: &f.subject,
-        yearly_saving: f.yearly_saving.map(|c| model.amount(c)),
-        fix: f.fix.as_ref().map(|x| FixJson {
+        yearly_saving: f.yearly_saving().map(|c| model.amount(c)),
+        fix: f.fix().map(|x| FixJson {
             safety: x.safety,
             summary: &x.summary,
         }),

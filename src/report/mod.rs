@@ -24,9 +24,9 @@ pub(crate) fn places(
     finding: &crate::finding::Finding,
     fallback: Option<crate::source::FileId>,
 ) -> Vec<crate::source::Loc> {
-    match (finding.loc, &*finding.involved, fallback) {
+    match (finding.loc, finding.involved(), fallback) {
         (Some(loc), _, _) => vec![loc],
-        (None, [_, ..], _) => finding.involved.to_vec(),
+        (None, involved @ [_, ..], _) => involved.to_vec(),
         (None, [], Some(file)) => vec![crate::source::Loc {
             file,
             start: 0,

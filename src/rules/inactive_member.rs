@@ -71,7 +71,7 @@ mod tests {
         .concat();
         let findings = check(&InactiveMember, &[("m.toml", &files)]);
         assert_eq!(subjects(&findings), ["old@x.com"]);
-        assert_eq!(findings[0].yearly_saving, Some(65_000));
+        assert_eq!(findings[0].yearly_saving(), Some(65_000));
     }
 
     #[test]

@@ -176,7 +176,7 @@ fn findings_carry_the_fix_their_rule_declares() {
             "{} declares its size",
             f.rule
         );
-        if let Some(fix) = &f.fix {
+        if let Some(fix) = f.fix() {
             assert_eq!(Some(fix.safety), meta.fix, "{}", f.rule);
             assert!(!fix.edits.is_empty(), "{}", f.rule);
             fixed += 1;

@@ -337,7 +337,7 @@ impl Finding {
     }
 
     pub(crate) fn saving(&mut self, cents: i64) -> &mut Self {
-        self.yearly_saving = Some(cents);
+        self.set_yearly_saving(cents);
         self
     }
 
@@ -356,7 +356,7 @@ impl Finding {
 
     /// Attach the fix `swatch fix --unsafe` applies: it changes access.
     pub(crate) fn unsafe_fix(&mut self, summary: impl Into<Text>, edits: Edits) -> &mut Self {
-        self.fix = Some(Box::new(crate::finding::Fix {
+        self.set_fix(Some(crate::finding::Fix {
             safety: Safety::Unsafe,
             summary: summary.into(),
             edits,
@@ -427,6 +427,6 @@ pub(crate) mod testing {
 
     /// The subject names of the findings.
     pub(crate) fn subjects(findings: &[Finding]) -> Vec<&str> {
-        findings.iter().map(|f| f.subject.name.as_str()).collect()
+        findings.iter().map(|f| f.subject.name.as_ref()).collect()
     }
 }

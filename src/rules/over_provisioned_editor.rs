@@ -149,13 +149,13 @@ account_type = "builder"
             &[("m.toml", members), ("a.toml", app)],
         );
         assert_eq!(subjects(&findings), ["seat@x.com", "builder@x.com"]);
-        assert_eq!(findings[0].yearly_saving, Some(115_000));
+        assert_eq!(findings[0].yearly_saving(), Some(115_000));
         assert!(
             findings[1].help.contains("their roles give contributor"),
             "{}",
             findings[1].help
         );
-        assert_eq!(findings[1].yearly_saving, Some(115_000));
+        assert_eq!(findings[1].yearly_saving(), Some(115_000));
     }
 
     #[test]

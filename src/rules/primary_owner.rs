@@ -38,7 +38,7 @@ impl Check for PrimaryOwner {
         let subject = Subject::workspace(cx.model.workspace_name());
         let loc = cx.model.workspace.as_ref().map(|w| w.loc);
         let finding = cx.report(subject, loc, message);
-        finding.involved = owner_members.iter().map(|m| m.loc).collect();
+        finding.set_involved(owner_members.iter().map(|m| m.loc).collect());
         finding
             .label("not exactly one primary owner")
             .help("a Pigment workspace has exactly one primary owner: give that account type to one active member and another admin type to the rest")

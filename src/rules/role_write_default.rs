@@ -166,8 +166,8 @@ permissions = ["display_application"]
             findings[1].message
         );
         // contributor (1600) → explorer (650)
-        assert_eq!(findings[1].yearly_saving, Some(95_000));
-        assert_eq!(findings[0].yearly_saving, None);
+        assert_eq!(findings[1].yearly_saving(), Some(95_000));
+        assert_eq!(findings[0].yearly_saving(), None);
     }
 
     #[test]

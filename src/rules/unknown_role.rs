@@ -162,7 +162,7 @@ mod tests {
         let findings = check(&UnknownRole, &[("a.toml", app)]);
         let fixed: Vec<Option<&str>> = findings
             .iter()
-            .map(|f| match f.fix.as_ref().map(|x| &x.edits[..]) {
+            .map(|f| match f.fix().map(|x| &x.edits[..]) {
                 Some([FixEdit::Reassign { role, .. }]) => Some(role.as_str()),
                 _ => None,
             })

@@ -48,7 +48,7 @@ fn take(finding: &mut Finding) -> Finding {
             crate::finding::Severity::Info,
             Subject {
                 kind: crate::finding::SubjectKind::Suppression,
-                name: String::new(),
+                name: Box::default(),
             },
             None,
             Text::EMPTY,
@@ -113,7 +113,7 @@ pub(crate) fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) 
         let mut finding = Finding::new(rule.id, severity, subject, loc, message);
         finding.label = rule.id.replace('-', " ").into();
         finding.help = help.into();
-        finding.fix = fix.map(Box::new);
+        finding.set_fix(fix);
         meta_findings.push(finding);
     };
 

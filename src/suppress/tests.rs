@@ -31,7 +31,7 @@ fn unused(result: &Suppressed) -> Vec<&str> {
         .findings
         .iter()
         .filter(|f| f.rule == "unused-ignore")
-        .map(|f| f.subject.name.as_str())
+        .map(|f| f.subject.name.as_ref())
         .collect()
 }
 
@@ -57,7 +57,7 @@ fn the_first_matching_ignore_in_the_file_is_the_one_used() {
             "inactive-member user1@x.com"
         ]
     );
-    assert_eq!(result.findings[0].subject.name, "user2@x.com");
+    assert_eq!(result.findings[0].subject.name.as_ref(), "user2@x.com");
 }
 
 /// #9: 3,000 globs that match nothing, for a rule firing on 3,000

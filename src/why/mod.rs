@@ -234,7 +234,7 @@ fn caused_findings(
         // An application's finding comes from its transfer; the others
         // (who is primary owner, who can manage members) from the account type.
         let step = match finding.subject.kind {
-            SubjectKind::Application => transfer_steps.get(finding.subject.name.as_str()).copied(),
+            SubjectKind::Application => transfer_steps.get(finding.subject.name.as_ref()).copied(),
             _ => account_type_step,
         };
         if let Some(step) = step {
@@ -269,7 +269,7 @@ mod tests {
             .map(|s| {
                 s.causes
                     .iter()
-                    .map(|f| (f.rule.as_str(), f.subject.name.as_str()))
+                    .map(|f| (f.rule.as_str(), f.subject.name.as_ref()))
                     .collect()
             })
             .collect()

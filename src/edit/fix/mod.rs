@@ -148,8 +148,7 @@ fn shown_config(root: &Path, path: &Path) -> String {
 
 /// Whether `check` on this finding would let `fix` apply its fix.
 fn selected(f: &Finding, request: &FixRequest<'_>) -> bool {
-    f.fix
-        .as_ref()
+    f.fix()
         .is_some_and(|x| x.safety == Safety::Safe || request.unsafe_fixes)
         && (request.rules.is_empty() || request.rules.iter().any(|r| *r == *f.rule))
 }
@@ -243,20 +242,20 @@ pub(crate) fn fix(request: &FixRequest<'_>, out: &mut dyn Write) -> Result<Exit,
         // reports it.
         let reassigned: std::collections::BTreeSet<(FileId, &str)> = chosen
             .iter()
-            .flat_map(|f| f.fix.iter().flat_map(|x| &x.edits))
+            .flat_map(|f| f.fix().into_iter().flat_map(|x| &x.edits))
             .filter_map(|e| match e {
                 FixEdit::Reassign { role, loc, .. } => Some((loc.file, role.as_str())),
                 _ => None,
             })
             .collect();
         chosen.retain(|f| {
-            !f.fix.iter().flat_map(|x| &x.edits).any(|e| {
+            !f.fix().into_iter().flat_map(|x| &x.edits).any(|e| {
                 matches!(e, FixEdit::RemoveRole { role, loc } if reassigned.contains(&(loc.file, role.as_str())))
             })
         });
         let mut edits = edits::Pass::default();
         for f in &chosen {
-            if let Some(x) = &f.fix {
+            if let Some(x) = f.fix() {
                 edits.add(&x.edits);
             }
         }
@@ -276,7 +275,7 @@ pub(crate) fn fix(request: &FixRequest<'_>, out: &mut dyn Write) -> Result<Exit,
                 .1 = text;
         }
         applied.extend(chosen.iter().filter_map(|f| {
-            let x = f.fix.as_ref()?;
+            let x = f.fix()?;
             Some(Applied {
                 pass,
                 rule: f.rule.clone(),
@@ -295,7 +294,7 @@ pub(crate) fn fix(request: &FixRequest<'_>, out: &mut dyn Write) -> Result<Exit,
         .iter()
         .filter(|f| {
             !request.unsafe_fixes
-                && f.fix.as_ref().is_some_and(|x| x.safety == Safety::Unsafe)
+                && f.fix().is_some_and(|x| x.safety == Safety::Unsafe)
                 && (request.rules.is_empty() || request.rules.iter().any(|r| *r == *f.rule))
         })
         .count();

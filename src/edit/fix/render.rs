@@ -140,7 +140,7 @@ pub(super) fn remaining(
             .loc
             .map(|l| format!(" ({})", workspace.sources.shown_position(l)))
             .unwrap_or_default();
-        let mark = match f.fix.as_ref().map(|x| x.safety) {
+        let mark = match f.fix().map(|x| x.safety) {
             Some(Safety::Safe) => " [*]",
             Some(Safety::Unsafe) => " [*] (--unsafe)",
             None => "",

@@ -324,7 +324,7 @@ mod tests {
             Severity::Warning,
             Subject {
                 kind: SubjectKind::Member,
-                name: "a@example.com".to_owned(),
+                name: "a@example.com".into(),
             },
             loc,
             message.to_owned(),

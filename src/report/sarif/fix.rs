@@ -52,7 +52,7 @@ struct ReplacementJson {
 
 /// The `fixes[]` entry of a finding, when every edit of its fix has a place.
 pub(super) fn fix(f: &Finding, sources: &Sources, paths: &RepoPaths) -> Option<Fix> {
-    let fix = f.fix.as_ref()?;
+    let fix = f.fix()?;
     let mut by_file: BTreeMap<FileId, Vec<Replacement>> = BTreeMap::new();
     for edit in &fix.edits {
         let (file, replacement) = replacement(edit, sources)?;
