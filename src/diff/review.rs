@@ -61,14 +61,7 @@ pub(crate) fn review_mut<R>(
     let proposed = if sides.new.inline_ignores.is_empty() {
         Vec::new()
     } else {
-        let proposed = Waivers {
-            config: &crate::config::Config::default(),
-            inline: &sides.new.inline_ignores,
-            sources: &sides.new.sources,
-            baseline: None,
-            carried: &none,
-        };
-        suppress::apply(new_raw.clone(), &proposed, today).inline_waived
+        suppress::inline_waived(&new_raw, &sides.new.inline_ignores, &sides.new.sources)
     };
     let new_result = crate::lint::suppress_sorted(new_raw, &sides.new, &new_waivers, today);
     let awaiting = awaiting(

@@ -77,7 +77,6 @@ pub(crate) enum Waiver {
 /// A finding's identity, owned: rule and subject.
 pub(crate) type Identity = (String, Subject);
 
-/// Apply `[[ignore]]`, inline comments and the baseline to findings.
 /// Waivers that apply to a run.
 pub(crate) struct Waivers<'a> {
     pub config: &'a Config,
@@ -89,6 +88,31 @@ pub(crate) struct Waivers<'a> {
     pub carried: &'a BTreeSet<Identity>,
 }
 
+/// What `inline` comments alone would waive among `findings`, as
+/// [`Suppressed::inline_waived`] lists it: `swatch diff` asks this of the
+/// change's own comments, which it does not apply, without a copy of
+/// every finding.
+pub(crate) fn inline_waived(
+    findings: &[Finding],
+    inline: &[InlineIgnore],
+    sources: &Sources,
+) -> Vec<(Identity, String)> {
+    let by_place = InlineIgnores::new(inline, sources);
+    findings
+        .iter()
+        .filter_map(|f| Some(inline_waiver(f, &inline[by_place.first_match(f, sources)?])))
+        .collect()
+}
+
+/// A waived finding's identity and the comment's reason.
+fn inline_waiver(finding: &Finding, comment: &InlineIgnore) -> (Identity, String) {
+    (
+        (finding.rule.as_str().to_owned(), finding.subject.clone()),
+        comment.reason.clone(),
+    )
+}
+
+/// Apply `[[ignore]]`, inline comments and the baseline to findings.
 pub(crate) fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) -> Suppressed {
     let Waivers {
         config,
@@ -154,10 +178,7 @@ pub(crate) fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) 
         if let Some(i) = by_place.first_match(finding, sources) {
             inline_uses[i] += 1;
             out.ignored += 1;
-            out.inline_waived.push((
-                (finding.rule.as_str().to_owned(), finding.subject.clone()),
-                inline[i].reason.clone(),
-            ));
+            out.inline_waived.push(inline_waiver(finding, &inline[i]));
             out.waived.push((take(finding), Waiver::Inline(i)));
             *dropped = true;
             continue;
