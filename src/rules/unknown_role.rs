@@ -90,7 +90,14 @@ const FIX_NAME_LIMIT: usize = 256;
 /// Role names are case-sensitive, but a difference in case only is one
 /// edit however many letters it changes.
 fn distance(a: &str, b: &str) -> usize {
-    if a.to_lowercase() == b.to_lowercase() {
+    // ASCII names (nearly all) compare without lower-cased copies: this
+    // runs for every name of the application's length.
+    let same_but_case = if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    };
+    if same_but_case {
         1
     } else {
         strsim::levenshtein(a, b)
@@ -122,13 +129,14 @@ fn help(role: &str, names: &[&str], budget: &mut usize) -> String {
     let mut ranked: Option<Vec<&str>> = None;
     if *budget >= names.len() {
         *budget -= names.len();
-        if let Some(close) = crate::toml_read::did_you_mean(role, names.iter().copied()) {
-            return format!("did you mean `{close}`? Role names are case-sensitive");
-        }
+        // Each name scored once, for the suggestion and for the ranking.
         let mut scored: Vec<(f64, &str)> = names
             .iter()
             .map(|&n| (strsim::jaro_winkler(role, n), n))
             .collect();
+        if let Some(close) = crate::toml_read::closest(scored.iter().copied()) {
+            return format!("did you mean `{close}`? Role names are case-sensitive");
+        }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
         ranked = Some(scored.into_iter().map(|(_, n)| n).collect());
     }

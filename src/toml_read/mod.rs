@@ -56,9 +56,18 @@ pub(crate) fn did_you_mean<'c>(
     text: &str,
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Option<&'c str> {
-    candidates
+    closest(
+        candidates
+            .into_iter()
+            .map(|c| (strsim::jaro_winkler(text, c), c)),
+    )
+}
+
+/// The candidate of [`did_you_mean`] among candidates already scored
+/// (Jaro-Winkler similarity, in the candidates' order).
+pub(crate) fn closest<'c>(scored: impl IntoIterator<Item = (f64, &'c str)>) -> Option<&'c str> {
+    scored
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(text, c), c))
         .filter(|&(score, _)| score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
