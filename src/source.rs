@@ -338,13 +338,6 @@ impl Sources {
         self.files.len()
     }
 
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (FileId(i as u32), f))
-    }
-
     /// File, line and column of a location, as reported to users.
     pub(crate) fn position(&self, loc: Loc) -> Position<'_> {
         let file = self.get(loc.file);

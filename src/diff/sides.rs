@@ -14,6 +14,7 @@ use crate::load::{
 use crate::policy::Policies;
 use crate::source::{SourceFile, Sources};
 use crate::suppress::Baseline;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// What to compare.
@@ -314,13 +315,14 @@ pub(crate) fn read_baseline_bytes(
 }
 
 /// The workspace at `path` and an edited copy of it (`swatch what-if`):
-/// `edit` gets the config and the loaded workspace and returns every model file of the
-/// edited copy. Both sides share the workspace's config, baseline and rules.
+/// `edit` gets the loaded workspace and returns the model files it changed
+/// (path → text); the copy has every other file as it is on disk. Both
+/// sides share the workspace's config, baseline and rules.
 pub(crate) fn load_edited<E: From<SideError>>(
     path: &Path,
     explicit_config: Option<&Path>,
     max_file_size: Option<MaxFileSize>,
-    edit: impl FnOnce(&Config, &Workspace) -> Result<Vec<(String, Content)>, E>,
+    edit: impl FnOnce(&Workspace) -> Result<BTreeMap<String, String>, E>,
 ) -> Result<Sides, E> {
     let (old_label, new_label) = ("the workspace".to_owned(), "as edited".to_owned());
     let mut sources = Sources::default();
@@ -330,6 +332,16 @@ pub(crate) fn load_edited<E: From<SideError>>(
     let limit = config.file_limit(max_file_size);
     let selector = Selector::for_config(&config).map_err(plain)?;
     let files = discover(path, &selector).map_err(|e| on(&old_label)(Invalid::single(e)))?;
+    // The copy reads the files the edits leave alone from disk again, and
+    // drops their texts once parsed, rather than holding a second copy of
+    // every text (#9, #16).
+    let on_disk: Vec<(String, PathBuf)> = files
+        .iter()
+        .filter_map(|(rel, content)| match content {
+            Content::Disk(disk) => Some((rel.clone(), disk.clone())),
+            _ => None,
+        })
+        .collect();
     let baseline = match &config.baseline {
         Some(file) => Some(read_baseline_bytes(
             Path::new(&file.value),
@@ -342,9 +354,22 @@ pub(crate) fn load_edited<E: From<SideError>>(
     let mut new_sources = sources_with(&config, &sources);
     new_sources.show_from(path);
     let old = load_selected(sources, files, limit, &selector, None).map_err(on(&old_label))?;
-    let new_files = edit(&config, &old)?;
-    let new =
-        load_selected(new_sources, new_files, limit, &selector, None).map_err(on(&new_label))?;
+    let mut edited = edit(&old)?;
+    let new_files = on_disk
+        .into_iter()
+        .map(|(rel, disk)| match edited.remove(&rel) {
+            Some(text) => (rel, Content::Bytes(text.into_bytes())),
+            None => (rel, Content::Disk(disk)),
+        })
+        .collect();
+    let new = load_selected(
+        new_sources,
+        new_files,
+        limit,
+        &selector,
+        Some(crate::source::Keep::Places),
+    )
+    .map_err(on(&new_label))?;
     Ok(Sides {
         // Edits never touch [pricing], [licenses], sso_domains or license_model.
         settings: Vec::new(),

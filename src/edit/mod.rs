@@ -14,7 +14,7 @@ pub(crate) use flags::Edits;
 
 use crate::diff::sides::{SideError, Sides, load_edited};
 use crate::exit::Exit;
-use crate::load::{Content, MaxFileSize};
+use crate::load::MaxFileSize;
 use jiff::civil::Date;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
@@ -69,36 +69,19 @@ type EditedCopy = (Sides, Vec<(String, String)>, Vec<(String, String)>);
 fn edited(request: &WhatIf<'_>, pass: apply::Pass) -> Result<EditedCopy, Failed> {
     let mut changed = Vec::new();
     let mut materialised = Vec::new();
-    let sides = load_edited(
-        request.path,
-        request.config,
-        request.max_file_size,
-        |config, old| {
-            let edited = apply::apply(old, &request.edits.0, pass).map_err(|e| SideError {
-                side: None,
-                invalid: crate::error::Invalid::single(e),
-            })?;
-            let files = old
-                .sources
-                .iter()
-                .filter(|(id, _)| Some(*id) != config.file)
-                .map(|(id, source)| {
-                    let text = edited.texts.get(&id).map_or(source.text(), String::as_str);
-                    (
-                        source.path.clone(),
-                        Content::Bytes(text.as_bytes().to_vec()),
-                    )
-                })
-                .collect();
-            changed = edited
-                .texts
-                .into_iter()
-                .map(|(id, text)| (old.sources.get(id).path.clone(), text))
-                .collect();
-            materialised = edited.materialised;
-            Ok::<_, Failed>(files)
-        },
-    )?;
+    let sides = load_edited(request.path, request.config, request.max_file_size, |old| {
+        let edited = apply::apply(old, &request.edits.0, pass).map_err(|e| SideError {
+            side: None,
+            invalid: crate::error::Invalid::single(e),
+        })?;
+        changed = edited
+            .texts
+            .into_iter()
+            .map(|(id, text)| (old.sources.get(id).path.clone(), text))
+            .collect();
+        materialised = edited.materialised;
+        Ok::<_, Failed>(changed.iter().cloned().collect())
+    })?;
     Ok((sides, changed, materialised))
 }
 

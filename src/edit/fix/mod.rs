@@ -367,29 +367,15 @@ fn baseline_diff(edited: &Edited) -> Option<(String, String, String)> {
 
 /// `diff`'s headline and license changes between the workspace and the fixed copy.
 fn license_impact(request: &FixRequest<'_>, edited: &Edited) -> Result<String, Failed> {
-    let sides = load_edited(
-        request.path,
-        request.config,
-        request.max_file_size,
-        |config, old| {
-            Ok::<_, Failed>(
-                old.sources
-                    .iter()
-                    .filter(|(id, _)| Some(*id) != config.file)
-                    .map(|(_, source)| {
-                        let text = edited
-                            .texts
-                            .get(&source.path)
-                            .map_or(source.text(), |(_, now)| now);
-                        (
-                            source.path.clone(),
-                            Content::Bytes(text.as_bytes().to_vec()),
-                        )
-                    })
-                    .collect(),
-            )
-        },
-    )?;
+    let sides = load_edited(request.path, request.config, request.max_file_size, |_| {
+        Ok::<_, Failed>(
+            edited
+                .texts
+                .iter()
+                .map(|(path, (_, now))| (path.clone(), now.clone()))
+                .collect(),
+        )
+    })?;
     Ok(crate::diff::review::review(
         &sides,
         request.today,
