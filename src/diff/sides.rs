@@ -113,10 +113,10 @@ pub(crate) fn load_sides(
     // gave each its own glibc arenas full of parse temporaries (100k
     // workspace, `diff --base`: peak 220-232 MB at once, 188-191 MB one
     // after the other, in the same time, #16).
-    let old = load_selected(p.old_sources, p.old_files, limit, &p.selector, forget);
-    let new = load_selected(new_sources, p.new_files, limit, &p.selector, forget);
-    let old = old.map_err(on(&p.old_label))?;
-    let mut new = new.map_err(on(&p.new_label))?;
+    let old = load_selected(p.old_sources, p.old_files, limit, &p.selector, forget)
+        .map_err(on(&p.old_label))?;
+    let mut new = load_selected(new_sources, p.new_files, limit, &p.selector, forget)
+        .map_err(on(&p.new_label))?;
     // The new side's first model file (after the config copy), to place
     // base tables it lacks.
     let first_model_file = usize::from(p.config.file.is_some());
