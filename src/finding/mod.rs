@@ -310,10 +310,8 @@ impl Finding {
         self.extra_mut().yearly_saving = Some(cents);
     }
 
-    pub(crate) fn set_fix(&mut self, fix: Option<Fix>) {
-        if fix.is_some() || self.extra.is_some() {
-            self.extra_mut().fix = fix;
-        }
+    pub(crate) fn set_fix(&mut self, fix: Fix) {
+        self.extra_mut().fix = Some(fix);
     }
 
     fn extra_mut(&mut self) -> &mut Extra {

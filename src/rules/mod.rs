@@ -356,11 +356,11 @@ impl Finding {
 
     /// Attach the fix `swatch fix --unsafe` applies: it changes access.
     pub(crate) fn unsafe_fix(&mut self, summary: impl Into<Text>, edits: Edits) -> &mut Self {
-        self.set_fix(Some(crate::finding::Fix {
+        self.set_fix(crate::finding::Fix {
             safety: Safety::Unsafe,
             summary: summary.into(),
             edits,
-        }));
+        });
         self
     }
 }

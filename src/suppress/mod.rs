@@ -137,7 +137,9 @@ pub(crate) fn apply(findings: Vec<Finding>, waivers: &Waivers<'_>, today: Date) 
         let mut finding = Finding::new(rule.id, severity, subject, loc, message);
         finding.label = rule.id.replace('-', " ").into();
         finding.help = help.into();
-        finding.set_fix(fix);
+        if let Some(fix) = fix {
+            finding.set_fix(fix);
+        }
         meta_findings.push(finding);
     };
 
