@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use crate::error::InputError;
-use crate::finding::{self, Finding, Level};
+use crate::finding::{self, Finding, Level, Words};
 use crate::license::Licenses;
 use crate::load::Workspace;
 use crate::policy::Policies;
@@ -99,12 +99,14 @@ pub(crate) fn check_rule_ids(
     errors
 }
 
-/// Run every enabled built-in rule and policy; findings before suppressions.
+/// Run every enabled built-in rule and policy; findings before
+/// suppressions, with the words `words` keeps.
 pub(crate) fn findings(
     licenses: &Licenses<'_>,
     config: &Config,
     policies: &Policies,
     today: Date,
+    words: Words<'_>,
 ) -> Vec<Finding> {
     // Built-in rules and user rules at once: neither waits for the other's
     // slowest rule.
@@ -112,10 +114,16 @@ pub(crate) fn findings(
         || {
             BUILTIN
                 .par_iter()
-                .map(|rule| run_rule(*rule, licenses, config, today))
+                .map(|rule| run_rule(*rule, licenses, config, today, words))
                 .collect()
         },
-        || policies.check(licenses, config, today),
+        || {
+            let mut user = policies.check(licenses, config, today);
+            for finding in &mut user {
+                words.settle(finding);
+            }
+            user
+        },
     );
     per_rule.push(user);
     // One vector of them all, grown exactly from the largest (not a copy
@@ -136,18 +144,21 @@ pub(crate) fn findings(
     found
 }
 
-/// One built-in rule's findings at its effective severity; none when it is off.
+/// One built-in rule's findings at its effective severity, with the words
+/// `words` keeps; none when it is off.
 pub(crate) fn run_rule(
     rule: &dyn Rule,
     licenses: &Licenses<'_>,
     config: &Config,
     today: Date,
+    words: Words<'_>,
 ) -> Vec<Finding> {
     let meta = rule.meta();
     match config.level_or(meta.id, meta.severity) {
         Level::Off => Vec::new(),
         Level::On(severity) => {
-            let mut cx = RuleContext::new(licenses, config, today, meta.id, severity);
+            let mut cx =
+                RuleContext::new(licenses, config, today, meta.id, severity).keeping(words);
             rule.check(&mut cx);
             cx.into_findings()
         }
@@ -170,18 +181,20 @@ pub(crate) fn run(
         baseline,
         carried: &BTreeSet::new(),
     };
-    run_with(workspace, licenses, policies, today, &waivers)
+    run_keeping(workspace, licenses, policies, today, &waivers, Words::All)
 }
 
-/// Findings with the given waivers applied (in `diff`, the base side's), sorted.
-pub(crate) fn run_with(
+/// Findings with the given waivers applied (in `diff`, the base side's),
+/// sorted, with the words `words` keeps.
+pub(crate) fn run_keeping(
     workspace: &Workspace,
     licenses: &Licenses<'_>,
     policies: &Policies,
     today: Date,
     waivers: &Waivers<'_>,
+    words: Words<'_>,
 ) -> Suppressed {
-    let raw = findings(licenses, waivers.config, policies, today);
+    let raw = findings(licenses, waivers.config, policies, today, words);
     suppress_sorted(raw, workspace, waivers, today)
 }
 

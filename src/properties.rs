@@ -98,6 +98,55 @@ proptest! {
         assert_no_license_drops(&ws, &wider)?;
     }
 
+    /// `diff` drops the words of base-side findings the new side makes
+    /// too (#9): every finding it shows says exactly what `check` says of
+    /// it on its side.
+    #[test]
+    fn diff_shows_each_finding_as_check_does(
+        ws in workspace(),
+        app in any::<prop::sample::Index>(),
+        role in any::<prop::sample::Index>(),
+        permission in 0..PERMISSIONS.len(),
+        member in any::<prop::sample::Index>(),
+        (account, status) in (0..5usize, 0..3usize),
+    ) {
+        let mut changed = ws.clone();
+        let app = app.get_mut(&mut changed.apps);
+        role.get_mut(&mut app.roles).permissions |= 1 << permission;
+        let people: Vec<usize> = changed.members.keys().copied().collect();
+        changed.members.insert(*member.get(&people), (account, status));
+        let sides = crate::diff::sides::Sides {
+            config: crate::config::Config::default(),
+            new_config: None,
+            baseline: None,
+            policies: crate::policy::Policies::default(),
+            old: load(&ws.files()),
+            new: load(&changed.files()),
+            old_label: "old".to_owned(),
+            new_label: "new".to_owned(),
+            settings: Vec::new(),
+        };
+        let today = jiff::civil::date(2026, 11, 28);
+        let checked = |w: &Workspace| {
+            let licenses = Licenses::derive(&w.model);
+            let result = crate::lint::run(w, &licenses, &sides.config, &sides.policies, today, None);
+            let report = crate::report::json::check(&result.findings, &w.sources, &w.model);
+            let value = serde_json::to_value(&report).expect("renders");
+            value["findings"].as_array().cloned().unwrap_or_default()
+        };
+        let (before, after) = (checked(&sides.old), checked(&sides.new));
+        let shown = crate::diff::review::review(&sides, today, |d, awaiting| {
+            let gates = crate::diff::Gates::default();
+            serde_json::to_value(crate::report::json::diff(d, awaiting, &d.gates(&gates)))
+                .expect("renders")
+        });
+        for (list, side) in [("new", &after), ("resolved", &before)] {
+            for finding in shown["findings"][list].as_array().into_iter().flatten() {
+                prop_assert!(side.contains(finding), "{list}: {finding} is not one of {side:?}");
+            }
+        }
+    }
+
     #[test]
     fn json_outputs_parse_back(old in workspace(), new in workspace()) {
         let today = jiff::civil::date(2026, 11, 28);

@@ -190,3 +190,74 @@ fn a_finding_of_the_same_size_or_smaller_is_not_grown() {
         assert_eq!(d["gates"][0]["reason"], "no new finding at error or above");
     }
 }
+
+/// A base whose `[[ignore]]` accepts `rule` up to `max`, `before`
+/// editors on the old side and `after` on the new; `files` are added to
+/// both sides.
+fn within_the_max(
+    rule: &str,
+    max: usize,
+    before: usize,
+    after: usize,
+    files: &[(&str, &str)],
+) -> Output {
+    let config = format!(
+        "[rules.over-provisioned-editor]\nseverity = \"off\"\n[[ignore]]\nrule = \"{rule}\"\nreason = \"renewal in March\"\nmax = {max}\n"
+    );
+    let (old, new) = (over_purchased(before), over_purchased(after));
+    let mut entries: Vec<(String, &[u8])> = vec![
+        ("old/w.toml".into(), old.as_bytes()),
+        ("old/swatch.toml".into(), config.as_bytes()),
+        ("new/w.toml".into(), new.as_bytes()),
+        ("new/swatch.toml".into(), config.as_bytes()),
+    ];
+    for (path, text) in files {
+        for side in ["old", "new"] {
+            entries.push((format!("{side}/{path}"), text.as_bytes()));
+        }
+    }
+    let entries: Vec<(&str, &[u8])> = entries.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    let dir = tree(&entries);
+    run_in(dir.path(), &["diff", "old", "new", "--format", "json"])
+}
+
+/// The new side makes the finding too, but its size is within the
+/// ignore's `max` there: resolved, with the words the ignore added on the
+/// base side (`diff` keeps the words of sized findings, #9).
+#[test]
+fn a_finding_the_new_side_hides_under_an_ignore_max_is_resolved_with_its_words() {
+    let out = within_the_max("license-over-purchased", 4, 5, 4, &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let d = out.json();
+    let resolved = d["findings"]["resolved"].as_array().unwrap();
+    assert_eq!(resolved.len(), 1, "{resolved:?}");
+    assert_eq!(resolved[0]["rule"], "license-over-purchased");
+    assert_eq!(
+        resolved[0]["message"],
+        "more members hold a license than were purchased: editor 5 used of 1 purchased; the ignore accepts at most 4 editor seats used"
+    );
+    assert!(
+        resolved[0]["help"].as_str().is_some_and(|h| !h.is_empty()),
+        "{}",
+        resolved[0]
+    );
+    assert_eq!(d["findings"]["new"], json!([]));
+}
+
+#[test]
+fn a_user_rule_finding_the_new_side_hides_under_an_ignore_max_is_resolved_with_its_words() {
+    let policy = "[[rule]]\nid = \"acme/few-builders\"\nseverity = \"warning\"\nsubject = \"member\"\nmessage = \"{count} builders (limit {limit})\"\n\n[rule.where]\naccount_type = \"builder\"\n\n[rule.count]\nper = \"workspace\"\nmore_than = 1\n";
+    let out = within_the_max("acme/few-builders", 2, 5, 4, &[("policies/p.toml", policy)]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let d = out.json();
+    let resolved = d["findings"]["resolved"].as_array().unwrap();
+    let few: Vec<_> = resolved
+        .iter()
+        .filter(|f| f["rule"] == "acme/few-builders")
+        .collect();
+    assert_eq!(few.len(), 1, "{resolved:?}");
+    assert_eq!(
+        few[0]["message"],
+        "3 builders (limit 1); the ignore accepts a count of at most 2"
+    );
+}

@@ -2,13 +2,22 @@
 //! config and waivers, then compared. A pull request is judged by the rules
 //! it is merging into, never by the ones it brings.
 
+use crate::config::Config;
 use crate::diff::sides::Sides;
 use crate::diff::{Diff, Side};
-use crate::finding::Finding;
+use crate::finding::{Finding, Words};
 use crate::license::Licenses;
-use crate::suppress::{self, Waivers};
+use crate::policy::Policies;
+use crate::suppress::{self, Suppressed, Waivers};
 use jiff::civil::Date;
 use std::collections::BTreeSet;
+
+/// Findings' identities, only looked up, never iterated (so no order
+/// reaches the output): hashed, as the model's email index is, since a
+/// side can make hundreds of thousands.
+#[allow(clippy::disallowed_types)]
+type Identities<'a> =
+    std::collections::HashSet<crate::diff::findings::Identity<'a>, foldhash::fast::RandomState>;
 
 /// Analyse both sides and hand their diff, and the waivers the change adds,
 /// to `render`.
@@ -41,9 +50,22 @@ pub(crate) fn review_mut<R>(
         baseline: sides.baseline.as_ref(),
         carried: &none,
     };
-    let old_result =
-        crate::lint::run_with(&sides.old, &old_licenses, policies, today, &base_waivers);
-    let new_raw = crate::lint::findings(&new_licenses, &sides.config, policies, today);
+    let new_raw = crate::lint::findings(&new_licenses, &sides.config, policies, today, Words::All);
+    // A base-side finding the new side makes too is shown only where the
+    // new side's waivers hide it: its words are dropped as it is made, and
+    // made again for those few (#9).
+    let mut old_result = {
+        let on_new: Identities<'_> = new_raw.iter().map(Finding::identity).collect();
+        let keep = |f: &Finding| !on_new.contains(&f.identity());
+        crate::lint::run_keeping(
+            &sides.old,
+            &old_licenses,
+            policies,
+            today,
+            &base_waivers,
+            Words::Only(&keep),
+        )
+    };
     // The new side's own inline comments do not count; the base's carry
     // over by the identity of what they waived.
     let carried = old_result
@@ -64,6 +86,14 @@ pub(crate) fn review_mut<R>(
         suppress::inline_waived(&new_raw, &sides.new.inline_ignores, &sides.new.sources)
     };
     let new_result = crate::lint::suppress_sorted(new_raw, &sides.new, &new_waivers, today);
+    restore_resolved_words(
+        &mut old_result,
+        &new_result,
+        &old_licenses,
+        &sides.config,
+        policies,
+        today,
+    );
     let awaiting = awaiting(
         &sides.config,
         sides.new_config.as_ref(),
@@ -87,6 +117,78 @@ pub(crate) fn review_mut<R>(
     );
     diff.access.settings.clone_from(&sides.settings);
     render(&mut diff, &awaiting)
+}
+
+/// Make again the words of the base-side findings [`review_mut`] dropped
+/// that the change resolves after all: the new side makes them too, but
+/// its waivers hide them (a size now within an `[[ignore]] max` or the
+/// baseline's). Only their rules run again, keeping only their words.
+fn restore_resolved_words(
+    old: &mut Suppressed,
+    new: &Suppressed,
+    licenses: &Licenses<'_>,
+    config: &Config,
+    policies: &Policies,
+    today: Date,
+) {
+    let reported_after: Identities<'_> = new.findings.iter().map(Finding::identity).collect();
+    let baselined = old
+        .waived
+        .iter_mut()
+        .filter(|(_, waiver)| *waiver == suppress::Waiver::Baseline)
+        .map(|(f, _)| f);
+    let mut resolved: Vec<&mut Finding> = old
+        .findings
+        .iter_mut()
+        .chain(baselined)
+        .filter(|f| f.is_wordless() && !reported_after.contains(&f.identity()))
+        .collect();
+    if resolved.is_empty() {
+        return;
+    }
+    // Findings are made again by rule, subject and place.
+    let key = |f: &Finding| (f.rule.to_string(), f.subject.clone(), f.loc);
+    let mut wanted: Vec<_> = resolved.iter().map(|f| key(f)).collect();
+    wanted.sort();
+    wanted.dedup();
+    let position = |f: &Finding| {
+        wanted.binary_search_by(|(rule, subject, loc)| {
+            (rule.as_str(), subject, loc).cmp(&(f.rule.as_str(), &f.subject, &f.loc))
+        })
+    };
+    let is_wanted = |f: &Finding| position(f).is_ok();
+    let rules: BTreeSet<&str> = wanted.iter().map(|(rule, ..)| rule.as_str()).collect();
+    let builtin = crate::rules::BUILTIN
+        .iter()
+        .filter(|rule| rules.contains(rule.meta().id))
+        .flat_map(|rule| {
+            crate::lint::run_rule(*rule, licenses, config, today, Words::Only(&is_wanted))
+        });
+    let user = if rules.iter().any(|id| crate::policy::is_user_rule_id(id)) {
+        policies.check(licenses, config, today)
+    } else {
+        Vec::new()
+    };
+    let mut made_again: Vec<Vec<Finding>> = wanted.iter().map(|_| Vec::new()).collect();
+    for f in builtin.chain(user) {
+        if let Ok(at) = position(&f)
+            && !f.is_wordless()
+        {
+            made_again[at].push(f);
+        }
+    }
+    // Two findings of one rule about one subject at one place take their
+    // words in the order they were made.
+    for words in &mut made_again {
+        words.reverse();
+    }
+    for f in &mut resolved {
+        if let Ok(at) = position(f)
+            && let Some(words) = made_again[at].pop()
+        {
+            f.restore_words(words);
+        }
+    }
 }
 
 /// The findings a run's baseline hid.
@@ -160,4 +262,66 @@ pub(crate) fn awaiting(
     out.sort();
     out.dedup();
     out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests may unwrap: a panic is a failure with a message
+mod tests {
+    use super::*;
+    use crate::load::{Content, MaxFileSize};
+
+    /// Words dropped from every finding are made again, exactly, for those
+    /// the other side does not report: with a user rule among them.
+    #[test]
+    fn dropped_words_of_resolved_findings_are_made_again() {
+        let members = "[workspace]\nname = \"Acme\"\nsso_domains = [\"acme.com\"]\n[[member]]\nemail = \"po@acme.com\"\naccount_type = \"primary_owner\"\n[[member]]\nemail = \"b@gmail.com\"\naccount_type = \"builder\"\nlast_active = 2025-01-01\n";
+        let workspace = crate::load::load(
+            crate::source::Sources::default(),
+            vec![("w.toml".to_owned(), Content::Bytes(members.into()))],
+            MaxFileSize::DEFAULT,
+        )
+        .unwrap();
+        let policy = "[[rule]]\nid = \"acme/no-builders\"\nseverity = \"warning\"\nsubject = \"member\"\nmessage = \"{email} is a builder\"\n[rule.where]\naccount_type = \"builder\"\n";
+        let policies = Policies::load(
+            vec![(
+                "policies/p.toml".to_owned(),
+                crate::load::Content::Bytes(policy.into()),
+            )],
+            crate::load::MaxFileSize::DEFAULT,
+        )
+        .unwrap();
+        let config = Config::default();
+        let licenses = Licenses::derive(&workspace.model);
+        let today = "2026-11-28".parse().unwrap();
+        let run = |words| {
+            let none = BTreeSet::new();
+            let waivers = Waivers {
+                config: &config,
+                inline: &workspace.inline_ignores,
+                sources: &workspace.sources,
+                baseline: None,
+                carried: &none,
+            };
+            crate::lint::run_keeping(&workspace, &licenses, &policies, today, &waivers, words)
+        };
+        let whole = run(Words::All);
+        let mut dropped = run(Words::Only(&|_| false));
+        assert!(dropped.findings.iter().any(Finding::is_wordless));
+        assert!(
+            whole
+                .findings
+                .iter()
+                .any(|f| crate::policy::is_user_rule_id(&f.rule)),
+            "the example has findings of user rules"
+        );
+        restore_resolved_words(
+            &mut dropped,
+            &Suppressed::default(),
+            &licenses,
+            &config,
+            &policies,
+            today,
+        );
+        assert_eq!(dropped.findings, whole.findings);
+    }
 }

@@ -197,6 +197,38 @@ pub(crate) struct Finding {
     /// What few findings have, in one box: a finding without any of it
     /// costs one pointer, not 40 bytes (#16).
     extra: Option<Box<Extra>>,
+    /// Whether its message, label and help were dropped ([`Words`]).
+    wordless: bool,
+}
+
+/// Which findings keep their words (message, label, help) as rules make
+/// them. `diff` shows only the findings a change introduces, grows or
+/// resolves: a base-side finding the other side also has needs none of
+/// its words, which are most of a finding's memory (#9).
+#[derive(Clone, Copy)]
+pub(crate) enum Words<'a> {
+    All,
+    /// Those this says yes to, and every finding with a size; the others
+    /// keep what suppressions and `diff` read (rule, subject, severity,
+    /// place, size, fix). A size keeps the words because suppressions
+    /// write them on (an `[[ignore]] max` or a baseline the finding
+    /// outgrew), so they cannot be made again from the rule alone.
+    Only(&'a (dyn Fn(&Finding) -> bool + Sync)),
+}
+
+impl Words<'_> {
+    /// Drop the words of `finding` unless they are kept.
+    pub(crate) fn settle(self, finding: &mut Finding) {
+        if let Self::Only(keep) = self
+            && finding.quantity.is_none()
+            && !keep(finding)
+        {
+            finding.message = Text::EMPTY;
+            finding.label = Text::EMPTY;
+            finding.help = Text::EMPTY;
+            finding.wordless = true;
+        }
+    }
 }
 
 /// The rarer parts of a [`Finding`].
@@ -284,7 +316,22 @@ impl Finding {
             loc,
             quantity: None,
             extra: None,
+            wordless: false,
         }
+    }
+
+    /// Whether [`Words`] dropped its message, label and help.
+    pub(crate) fn is_wordless(&self) -> bool {
+        self.wordless
+    }
+
+    /// Take the words back from `made_again`, the same finding made again
+    /// with its words.
+    pub(crate) fn restore_words(&mut self, made_again: Finding) {
+        self.message = made_again.message;
+        self.label = made_again.label;
+        self.help = made_again.help;
+        self.wordless = false;
     }
 
     /// The entries involved, for a finding without a line of its own.

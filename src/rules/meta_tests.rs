@@ -166,7 +166,13 @@ fn findings_carry_the_fix_their_rule_declares() {
     let licenses = Licenses::derive(&workspace.model);
     let today = "2026-11-28".parse().unwrap();
     let policies = crate::policy::Policies::default();
-    let findings = crate::lint::findings(&licenses, &config, &policies, today);
+    let findings = crate::lint::findings(
+        &licenses,
+        &config,
+        &policies,
+        today,
+        crate::finding::Words::All,
+    );
     let mut fixed = 0;
     for f in &findings {
         let meta = all_meta().into_iter().find(|m| m.id == f.rule).unwrap();

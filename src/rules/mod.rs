@@ -9,7 +9,7 @@
 //! holds the documented severity and options to the declaration.
 
 use crate::config::{Config, RuleOption};
-use crate::finding::{Edits, Finding, Safety, Severity, Subject, Text};
+use crate::finding::{Edits, Finding, Safety, Severity, Subject, Text, Words};
 use crate::license::{Licenses, MemberLicense};
 use crate::model::{License, Model};
 use crate::source::Loc;
@@ -243,6 +243,7 @@ pub(crate) struct RuleContext<'a> {
     rule: &'static str,
     severity: Severity,
     findings: Vec<Finding>,
+    words: Words<'a>,
 }
 
 impl<'a> RuleContext<'a> {
@@ -261,7 +262,14 @@ impl<'a> RuleContext<'a> {
             rule,
             severity,
             findings: Vec::new(),
+            words: Words::All,
         }
+    }
+
+    /// Keep only the words `words` keeps, dropping the others' as they are
+    /// made.
+    pub(crate) fn keeping(self, words: Words<'a>) -> Self {
+        Self { words, ..self }
     }
 
     /// Report a finding; refine it with the returned builder.
@@ -271,6 +279,8 @@ impl<'a> RuleContext<'a> {
         loc: Option<Loc>,
         message: impl Into<Text>,
     ) -> &mut Finding {
+        // The one before is complete: its builder is gone.
+        self.settle_last();
         self.findings.push(Finding::new(
             self.rule,
             self.severity,
@@ -281,8 +291,15 @@ impl<'a> RuleContext<'a> {
         self.findings.last_mut().expect("just pushed")
     }
 
-    pub(crate) fn into_findings(self) -> Vec<Finding> {
+    pub(crate) fn into_findings(mut self) -> Vec<Finding> {
+        self.settle_last();
         self.findings
+    }
+
+    fn settle_last(&mut self) {
+        if let Some(last) = self.findings.last_mut() {
+            self.words.settle(last);
+        }
     }
 
     /// A member's derived license (by position in the model).

@@ -146,7 +146,9 @@ fn ownership_findings(licenses: &Licenses<'_>, config: &Config, today: Date) -> 
             let meta = rule.meta();
             meta.category == Category::Ownership || meta.id == "api-key-owner-not-admin"
         })
-        .flat_map(|rule| crate::lint::run_rule(*rule, licenses, config, today))
+        .flat_map(|rule| {
+            crate::lint::run_rule(*rule, licenses, config, today, crate::finding::Words::All)
+        })
         .collect()
 }
 
