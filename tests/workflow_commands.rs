@@ -141,6 +141,33 @@ fn diagnostics_on_stderr_carry_no_workflow_command() {
 }
 
 #[test]
+fn fix_lists_its_fixes_and_writes_with_no_workflow_command() {
+    // Each fix's line on stderr starts with the file's path.
+    let app = "[application]\nname = \"A\"\nowner = \"po@acme.com\"\n\n[members]\n\"ghost@acme.com\" = \"Reader\"\n";
+    let dir = tree(&[
+        ("ws/workspace.toml", workspace().as_bytes()),
+        ("ws/apps/##[error]a.toml", app.as_bytes()),
+    ]);
+    let fix = run_in(dir.path(), &["fix", "ws", "--diff", "--unsafe"]);
+    assert_eq!(fix.code, 1, "{}", fix.stderr);
+    assert!(
+        fix.stderr
+            .contains(r"apps/##\u{5b}error]a.toml:6:1: unknown-member"),
+        "{}",
+        fix.stderr
+    );
+    both("fix --diff", &fix);
+    let fix = run_in(dir.path(), &["fix", "ws", "--unsafe"]);
+    assert!(
+        fix.stderr
+            .contains(r"swatch: wrote apps/##\u{5b}error]a.toml"),
+        "{}",
+        fix.stderr
+    );
+    both("fix", &fix);
+}
+
+#[test]
 fn github_annotations_keep_their_data_on_one_line() {
     let dir = hostile();
     let out = run_in(dir.path(), &["check", "ws", "--format", "github"]);

@@ -3,6 +3,7 @@
 //! it is merging into, never by the ones it brings.
 
 use crate::config::Config;
+use crate::diff::findings::Identities;
 use crate::diff::sides::Sides;
 use crate::diff::{Diff, Side};
 use crate::finding::{Finding, Words};
@@ -11,13 +12,6 @@ use crate::policy::Policies;
 use crate::suppress::{self, Suppressed, Waivers};
 use jiff::civil::Date;
 use std::collections::BTreeSet;
-
-/// Findings' identities, only looked up, never iterated (so no order
-/// reaches the output): hashed, as the model's email index is, since a
-/// side can make hundreds of thousands.
-#[allow(clippy::disallowed_types)]
-type Identities<'a> =
-    std::collections::HashSet<crate::diff::findings::Identity<'a>, foldhash::fast::RandomState>;
 
 /// Analyse both sides and hand their diff, and the waivers the change adds,
 /// to `render`.
@@ -37,6 +31,38 @@ pub(crate) fn review_mut<R>(
     today: Date,
     render: impl FnOnce(&mut Diff<'_>, &[Awaiting]) -> R,
 ) -> R {
+    analyse(sides, today, Detail::Words, render)
+}
+
+/// [`review`] for a renderer that reads findings' rules, subjects,
+/// severities and counts but none of their words (`fix`'s license impact,
+/// what-if's findings of written-out default roles): no finding is worded,
+/// which on a large change is most of the time and memory of linting.
+pub(crate) fn review_counts<R>(
+    sides: &Sides,
+    today: Date,
+    render: impl FnOnce(&Diff<'_>, &[Awaiting]) -> R,
+) -> R {
+    analyse(sides, today, Detail::Counts, |d, awaiting| {
+        render(d, awaiting)
+    })
+}
+
+/// How much of each finding the renderer reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    /// Every shown finding's words.
+    Words,
+    /// No finding's words (a finding with a quantity keeps them anyway).
+    Counts,
+}
+
+fn analyse<R>(
+    sides: &Sides,
+    today: Date,
+    detail: Detail,
+    render: impl FnOnce(&mut Diff<'_>, &[Awaiting]) -> R,
+) -> R {
     let policies = &sides.policies;
     let (old_licenses, new_licenses) = rayon::join(
         || Licenses::derive(&sides.old.model),
@@ -50,20 +76,32 @@ pub(crate) fn review_mut<R>(
         baseline: sides.baseline.as_ref(),
         carried: &none,
     };
-    let new_raw = crate::lint::findings(&new_licenses, &sides.config, policies, today, Words::All);
+    let unworded = |_: &Finding| false;
+    let new_words = match detail {
+        Detail::Words => Words::All,
+        Detail::Counts => Words::Only(&unworded),
+    };
+    let new_raw = crate::lint::findings(&new_licenses, &sides.config, policies, today, new_words);
     // A base-side finding the new side makes too is shown only where the
     // new side's waivers hide it: its words are dropped as it is made, and
     // made again for those few (#9).
     let mut old_result = {
-        let on_new: Identities<'_> = new_raw.iter().map(Finding::identity).collect();
+        let on_new: Identities<'_> = match detail {
+            Detail::Words => new_raw.iter().map(Finding::identity).collect(),
+            Detail::Counts => Identities::default(),
+        };
         let keep = |f: &Finding| !on_new.contains(&f.identity());
+        let old_words = match detail {
+            Detail::Words => Words::Only(&keep),
+            Detail::Counts => Words::Only(&unworded),
+        };
         crate::lint::run_keeping(
             &sides.old,
             &old_licenses,
             policies,
             today,
             &base_waivers,
-            Words::Only(&keep),
+            old_words,
         )
     };
     // The new side's own inline comments do not count; the base's carry
@@ -86,14 +124,16 @@ pub(crate) fn review_mut<R>(
         suppress::inline_waived(&new_raw, &sides.new.inline_ignores, &sides.new.sources)
     };
     let new_result = crate::lint::suppress_sorted(new_raw, &sides.new, &new_waivers, today);
-    restore_resolved_words(
-        &mut old_result,
-        &new_result,
-        &old_licenses,
-        &sides.config,
-        policies,
-        today,
-    );
+    if detail == Detail::Words {
+        restore_resolved_words(
+            &mut old_result,
+            &new_result,
+            &old_licenses,
+            &sides.config,
+            policies,
+            today,
+        );
+    }
     let awaiting = awaiting(
         &sides.config,
         sides.new_config.as_ref(),

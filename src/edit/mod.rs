@@ -94,7 +94,7 @@ pub(crate) fn what_if(request: &WhatIf<'_>, out: &mut dyn Write) -> Result<Exit,
         BTreeSet::new()
     } else {
         let (only_defaults, ..) = edited(request, apply::Pass::MaterialiseOnly)?;
-        crate::diff::review::review(&only_defaults, request.today, |d, _| {
+        crate::diff::review::review_counts(&only_defaults, request.today, |d, _| {
             d.new_findings
                 .iter()
                 .map(|f| (f.rule.as_str().to_owned(), f.subject.clone()))

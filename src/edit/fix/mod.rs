@@ -322,7 +322,11 @@ pub(crate) fn fix(request: &FixRequest<'_>, out: &mut dyn Write) -> Result<Exit,
     };
     let Some((remaining, exit)) = remaining else {
         render::diffs(out, &edited.texts, baseline_diff(&edited).as_ref())?;
-        render::summary(&mut io::stderr().lock(), &summary, true)?;
+        // One line per fix: buffered (stderr is not), and made inert for a
+        // CI log like every text for a person.
+        let mut err = io::BufWriter::new(crate::ci_log::LogSafe::new(io::stderr().lock(), true));
+        render::summary(&mut err, &summary, true)?;
+        err.flush()?;
         return Ok(if would_fix { Exit::Failed } else { Exit::Clean });
     };
     write_all(request, config_path.as_deref(), &edited)?;
@@ -376,7 +380,7 @@ fn license_impact(request: &FixRequest<'_>, edited: &Edited) -> Result<String, F
                 .collect(),
         )
     })?;
-    Ok(crate::diff::review::review(
+    Ok(crate::diff::review::review_counts(
         &sides,
         request.today,
         |d, _| render::impact(d),
@@ -418,7 +422,7 @@ fn write_all(
             ));
         }
     }
-    let mut err = io::stderr().lock();
+    let mut err = crate::ci_log::LogSafe::new(io::stderr().lock(), true);
     for (target, shown, text) in &writes {
         crate::write::write_atomic(target, text.as_bytes())?;
         writeln!(err, "swatch: wrote {}", crate::source::escape(shown))?;
