@@ -247,6 +247,18 @@ fn deep_nesting() -> Case {
     case("deep-nesting", vec![("w.toml".into(), text)], true)
 }
 
+/// Members that each carry a key swatch does not know: the most errors
+/// 10 MB can hold (exit 2), for the renderers of invalid input.
+fn bad_keys() -> Case {
+    let mut members = String::new();
+    fill(&mut members, 0, |i| {
+        format!(
+            "[[member]]\nemail = \"u{i:06}@acme.com\"\naccount_type = \"builder\"\nbogus = 1\n\n"
+        )
+    });
+    case("bad-keys", vec![("members.toml".into(), members)], true)
+}
+
 /// Members that each fire several rules (external, inactive, a builder
 /// with nothing to build): the most findings 10 MB can hold, for the
 /// renderers.
@@ -523,6 +535,7 @@ fn main() {
         unknown_members(),
         huge_arrays(),
         deep_nesting(),
+        bad_keys(),
         inline_above_a_huge_table(),
         inline_comment_block(),
         case("findings", many_findings("builder"), false),

@@ -273,9 +273,11 @@ pub fn run(release: Release) -> Exit {
                 );
             }
             let _ = out.flush();
-            let mut err = crate::ci_log::LogSafe::new(stderr.lock(), true);
+            // Buffered: a bad file can hold hundreds of thousands of errors.
+            let mut err = io::BufWriter::new(crate::ci_log::LogSafe::new(stderr.lock(), true));
             let _ =
                 crate::report::human::invalid(&mut err, context.ui.err, &invalid, side.as_deref());
+            let _ = err.flush();
             Exit::Invalid
         }
         Err(Failure::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => Exit::Clean,

@@ -44,7 +44,9 @@ pub(crate) fn write_invalid_input(
         }
         MachineFormat::Json => crate::text::write_json(
             out,
-            &serde_json::json!({ "errors": super::json::errors(invalid, side) }),
+            &super::json::Errors {
+                errors: super::json::errors(invalid, side),
+            },
         ),
         MachineFormat::Sarif => super::sarif::invalid(out, invalid, paths),
         MachineFormat::Github => super::github::invalid(out, invalid, paths),

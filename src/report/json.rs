@@ -165,6 +165,13 @@ pub(crate) struct ErrorJson<'a> {
     side: Option<&'a str>,
 }
 
+/// The JSON of every command but `check` on invalid input:
+/// `{"errors": [...]}`, written straight from the errors.
+#[derive(Serialize)]
+pub(crate) struct Errors<'a> {
+    pub errors: Vec<ErrorJson<'a>>,
+}
+
 pub(crate) fn errors<'a>(invalid: &'a Invalid, side: Option<&'a str>) -> Vec<ErrorJson<'a>> {
     invalid
         .errors

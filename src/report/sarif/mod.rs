@@ -302,31 +302,63 @@ pub(crate) fn invalid(out: &mut dyn Write, invalid: &Invalid, paths: &RepoPaths)
         help,
         Severity::Error,
     );
-    let mut results = Vec::new();
-    let mut notifications = Vec::new();
-    for e in &invalid.errors {
-        let help = e.help.as_deref().unwrap_or("");
-        match e.loc {
-            Some(loc) => results.push(json!({
-                "ruleId": INVALID_INPUT,
-                "ruleIndex": 0,
+    let notifications: Vec<Value> = invalid
+        .errors
+        .iter()
+        .filter(|e| e.loc.is_none())
+        .map(|e| {
+            json!({
                 "level": "error",
-                "message": message(&e.message, help),
-                "locations": [location(paths, &invalid.sources, loc)],
-                "properties": {"code": e.code},
-            })),
-            None => notifications.push(json!({
-                "level": "error",
-                "message": message(&e.message, help),
+                "message": message(&e.message, e.help.as_deref().unwrap_or("")),
                 "descriptor": {"id": e.code},
-            })),
-        }
-    }
+            })
+        })
+        .collect();
     let invocation = json!({
         "executionSuccessful": false,
         "toolExecutionNotifications": notifications,
     });
+    let results = InvalidResults { invalid, paths };
     crate::text::write_json(out, &log(&[rule], results, &invocation))
+}
+
+/// The errors of invalid input that have a file, each made as it is
+/// written, like `check`'s results: a bad 10 MB file holds 180,000 (#9).
+struct InvalidResults<'a> {
+    invalid: &'a Invalid,
+    paths: &'a RepoPaths,
+}
+
+/// One error of invalid input with a file.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct InvalidResult {
+    rule_id: &'static str,
+    rule_index: usize,
+    level: &'static str,
+    message: Message,
+    locations: [Location; 1],
+    properties: ErrorCode,
+}
+
+#[derive(Serialize)]
+struct ErrorCode {
+    code: &'static str,
+}
+
+impl Serialize for InvalidResults<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.invalid.errors.iter().filter_map(|e| {
+            Some(InvalidResult {
+                rule_id: INVALID_INPUT,
+                rule_index: 0,
+                level: "error",
+                message: message(&e.message, e.help.as_deref().unwrap_or("")),
+                locations: [location(self.paths, &self.invalid.sources, e.loc?)],
+                properties: ErrorCode { code: e.code },
+            })
+        }))
+    }
 }
 
 #[cfg(test)]
