@@ -56,7 +56,11 @@ pub(crate) fn invalid(
             .par_chunks(DRAWN_PER_TASK)
             .map(|chunk| {
                 let mut text = String::new();
+                let mut drawer = super::graphical::Drawer::new(style);
                 for error in chunk {
+                    if drawer.error(&mut text, error, &invalid.sources) {
+                        continue;
+                    }
                     let snippet = Snippet::from_error(error, &invalid.sources);
                     for part in std::iter::once(&snippet).chain(&snippet.related) {
                         handler(style).render_report(&mut text, part)?;

@@ -1,4 +1,5 @@
-//! Findings in miette's graphical layout, written straight into one buffer.
+//! Findings (and input errors of the same shape) in miette's graphical
+//! layout, written straight into one buffer.
 //!
 //! `check` prints one diagnostic per finding, and a large workspace has tens
 //! of thousands. Through miette each one cost a report handler, a
@@ -17,6 +18,7 @@
 //! and says so. The tests render generated findings both ways and compare.
 
 use super::Style;
+use crate::error::InputError;
 use crate::excerpt::Excerpt;
 use crate::finding::{Finding, Severity, Text};
 use crate::source::{FileId, Loc, Sources, escape};
@@ -57,32 +59,67 @@ impl Drawer {
         code: &str,
         sources: &Sources,
     ) -> bool {
+        let help = match &f.help {
+            _ if f.help.is_empty() => Help::None,
+            Text::Static(help) => Help::Static(help),
+            help => Help::Other(help),
+        };
+        let parts = Parts {
+            code,
+            message: &f.message,
+            severity: f.severity,
+            loc: f.loc,
+            label: &f.label,
+            help,
+        };
+        self.draw(out, &parts, sources)
+    }
+
+    /// [`Drawer::finding`] for a piece of invalid input: the same shape,
+    /// as an error. One that points at other places too ("first defined
+    /// here") is left to miette, which draws each place.
+    pub(crate) fn error(&mut self, out: &mut String, e: &InputError, sources: &Sources) -> bool {
+        if !e.also.is_empty() {
+            return false;
+        }
+        let help = match e.help.as_deref() {
+            None => Help::None,
+            // miette draws an empty help line; findings never have one.
+            Some("") => return false,
+            Some(help) => Help::Other(help),
+        };
+        let parts = Parts {
+            code: e.code,
+            message: &e.message,
+            severity: Severity::Error,
+            loc: e.loc,
+            label: &e.label,
+            help,
+        };
+        self.draw(out, &parts, sources)
+    }
+
+    fn draw(&mut self, out: &mut String, parts: &Parts<'_>, sources: &Sources) -> bool {
         if self.style.color {
             return false;
         }
         let mark = out.len();
-        if self.write_finding(out, f, code, sources).is_none() {
+        if self.write(out, parts, sources).is_none() {
             out.truncate(mark);
             return false;
         }
         true
     }
 
-    fn write_finding(
-        &mut self,
-        out: &mut String,
-        f: &Finding,
-        code: &str,
-        sources: &Sources,
-    ) -> Option<()> {
-        let message = escape(&f.message);
+    fn write(&mut self, out: &mut String, parts: &Parts<'_>, sources: &Sources) -> Option<()> {
+        let message = escape(parts.message);
         if !printable_ascii(&message) {
             return None;
         }
         // miette: the code, an empty line, the message after the severity's icon.
-        out.push_str(code);
+        out.push_str(parts.code);
         out.push_str("\n\n");
-        let first = match f.severity {
+        let first = match parts.severity {
             Severity::Error => "  × ",
             Severity::Warning => "  ⚠ ",
             Severity::Info => "  ☞ ",
@@ -90,7 +127,7 @@ impl Drawer {
         let wrap_width = self.style.width.saturating_sub(2);
         fill(out, &message, wrap_width, first, "  │ ", INDENT_COLUMNS);
         out.push('\n');
-        if let Some(loc) = f.loc {
+        if let Some(loc) = parts.loc {
             let shown = match &self.shown {
                 Some((file, shown)) if *file == loc.file => shown,
                 _ => {
@@ -98,25 +135,42 @@ impl Drawer {
                     &self.shown.insert((loc.file, shown)).1
                 }
             };
-            snippet(out, sources, shown, loc, &f.label)?;
+            snippet(out, sources, shown, loc, parts.label)?;
         }
-        // A help miette has to draw returns `None` here: `finding` takes
+        // A help miette has to draw returns `None` here: `draw` takes
         // back what was written.
-        match &f.help {
-            _ if f.help.is_empty() => {}
-            Text::Static(help) => {
+        match parts.help {
+            Help::None => {}
+            Help::Static(help) => {
                 let drawn = self.static_helps.entry(help).or_insert_with(|| {
                     let mut drawn = String::new();
                     draw_help(&mut drawn, help, wrap_width).map(|()| drawn)
                 });
                 out.push_str(drawn.as_deref()?);
             }
-            help => draw_help(out, help, wrap_width)?,
+            Help::Other(help) => draw_help(out, help, wrap_width)?,
         }
         // The empty line after each diagnostic.
         out.push('\n');
         Some(())
     }
+}
+
+/// What a diagnostic shows: a finding's or an input error's.
+struct Parts<'a> {
+    code: &'a str,
+    message: &'a str,
+    severity: Severity,
+    loc: Option<Loc>,
+    label: &'a str,
+    help: Help<'a>,
+}
+
+/// A diagnostic's help: one written into the program is drawn once.
+enum Help<'a> {
+    None,
+    Static(&'static str),
+    Other(&'a str),
 }
 
 /// Append the help's lines, or `None` when they are not printable ASCII.
@@ -370,6 +424,39 @@ mod tests {
         let without_place = finding("no place", "", "", None);
         let (direct, miette) = both(STYLE, &without_place, &sources).expect("drawn directly");
         assert_eq!(direct, miette);
+    }
+
+    #[test]
+    fn an_input_error_is_drawn_as_miette_draws_it() {
+        let text = "[[member]]\nemail = \"a@acme.com\"\nbogus = 1\n";
+        let sources = sources(text);
+        let start = text.find("bogus").unwrap();
+        let loc = Loc::new(crate::source::FileId(0), start..start + 5);
+        let miette = |e: &InputError| {
+            let snippet = crate::error::Snippet::from_error(e, &sources);
+            let mut out = Vec::new();
+            super::super::human::diagnostic(&mut out, STYLE, &snippet).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let mut unknown = InputError::at(
+            "swatch::load::unknown_key",
+            loc,
+            "unknown key `bogus` in a `[[member]]` table",
+        );
+        unknown.label = "not a key of a member".into();
+        unknown.help = Some(
+            "the keys of a member are email, account_type, status; did you mean `status`?".into(),
+        );
+        let without_place = InputError::new("swatch::load::unreadable", "cannot read `x`");
+        for e in [&unknown, &without_place] {
+            let mut direct = String::new();
+            assert!(Drawer::new(STYLE).error(&mut direct, e, &sources));
+            assert_eq!(direct, miette(e));
+        }
+        // Other places to show: miette's.
+        let mut twice = unknown.clone();
+        twice.also.push((loc, "first here".into()));
+        assert!(!Drawer::new(STYLE).error(&mut String::new(), &twice, &sources));
     }
 
     #[test]
