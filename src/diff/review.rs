@@ -171,7 +171,6 @@ fn restore_resolved_words(
     policies: &Policies,
     today: Date,
 ) {
-    let reported_after: Identities<'_> = new.findings.iter().map(Finding::identity).collect();
     let baselined = old
         .waived
         .iter_mut()
@@ -181,8 +180,14 @@ fn restore_resolved_words(
         .findings
         .iter_mut()
         .chain(baselined)
-        .filter(|f| f.is_wordless() && !reported_after.contains(&f.identity()))
+        .filter(|f| f.is_wordless())
         .collect();
+    // Most changes leave none (an empty base side, a side with no finding
+    // in common): then no set of the new side's findings is built.
+    if !resolved.is_empty() {
+        let reported_after: Identities<'_> = new.findings.iter().map(Finding::identity).collect();
+        resolved.retain(|f| !reported_after.contains(&f.identity()));
+    }
     if resolved.is_empty() {
         return;
     }
