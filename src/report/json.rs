@@ -362,9 +362,9 @@ pub(crate) struct DiffAccess<'a> {
 #[derive(Serialize)]
 struct AccessLists<'a> {
     roles: Each<'a, RoleMove>,
-    write_gained: Each<'a, Grant>,
-    write_lost: Each<'a, Grant>,
-    security_gained: Each<'a, Grant>,
+    write_gained: Each<'a, Grant, GrantJson<'a>>,
+    write_lost: Each<'a, Grant, GrantJson<'a>>,
+    security_gained: Each<'a, Grant, GrantJson<'a>>,
     admin_gained: Each<'a, (String, AccountType)>,
     top_license_gained: &'a [String],
     account_type_changes: Each<'a, (String, AccountType, AccountType)>,
@@ -378,36 +378,70 @@ struct AccessLists<'a> {
 /// A list written one item at a time, each made as it is written: a diff
 /// that adds 10 MB of members has hundreds of thousands of items, and
 /// collecting them as `Value`s first took over a gigabyte (#9).
-pub(crate) struct Each<'a, T> {
+pub(crate) struct Each<'a, T, O = Value> {
     items: &'a [T],
-    write: fn(&T) -> Value,
+    write: fn(&'a T) -> O,
 }
 
-impl<'a, T> Each<'a, T> {
-    fn new(items: &'a [T], write: fn(&T) -> Value) -> Self {
+impl<'a, T, O> Each<'a, T, O> {
+    fn new(items: &'a [T], write: fn(&'a T) -> O) -> Self {
         Each { items, write }
     }
 }
 
-impl<T> Serialize for Each<'_, T> {
+impl<T, O: Serialize> Serialize for Each<'_, T, O> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(self.items.iter().map(self.write))
     }
 }
 
-fn role_change(r: &RoleChange) -> Value {
-    let grants = |g: Option<crate::model::Grants>| {
-        g.map(|g| json!({"permissions": g.permissions.iter().map(Permission::as_str).collect::<Vec<_>>(), "default_access": g.default_access.as_str()}))
-    };
-    json!({
-        "application": r.application, "role": r.role,
-        "before": grants(r.before), "after": grants(r.after),
-        "diff": r.lines, "members_moved": r.moved,
-    })
+/// One entry of `roles`: typed rather than a `Value` each, since a change
+/// can add 140,000 roles (#9).
+#[derive(Serialize)]
+pub(crate) struct RoleChangeJson<'a> {
+    application: &'a str,
+    role: &'a str,
+    before: Option<GrantsJson>,
+    after: Option<GrantsJson>,
+    diff: &'a [String],
+    members_moved: usize,
 }
 
-fn grant(g: &Grant) -> Value {
-    json!({"application": g.application, "email": g.email})
+#[derive(Serialize)]
+struct GrantsJson {
+    permissions: Vec<&'static str>,
+    default_access: &'static str,
+}
+
+fn role_change(r: &RoleChange) -> RoleChangeJson<'_> {
+    let grants = |g: Option<crate::model::Grants>| {
+        g.map(|g| GrantsJson {
+            permissions: g.permissions.iter().map(Permission::as_str).collect(),
+            default_access: g.default_access.as_str(),
+        })
+    };
+    RoleChangeJson {
+        application: &r.application,
+        role: &r.role,
+        before: grants(r.before),
+        after: grants(r.after),
+        diff: &r.lines,
+        members_moved: r.moved,
+    }
+}
+
+/// One member given or losing access to an application.
+#[derive(Serialize)]
+pub(crate) struct GrantJson<'a> {
+    application: &'a str,
+    email: &'a str,
+}
+
+fn grant(g: &Grant) -> GrantJson<'_> {
+    GrantJson {
+        application: &g.application,
+        email: &g.email,
+    }
 }
 
 fn owner(c: &OwnerChange) -> Value {
@@ -465,7 +499,7 @@ pub(crate) struct DiffReport<'a> {
     members: Value,
     seats: Value,
     access: DiffAccess<'a>,
-    roles: Each<'a, RoleChange>,
+    roles: Each<'a, RoleChange, RoleChangeJson<'a>>,
     awaiting_approval: Each<'a, Awaiting>,
     gates: Value,
     errors: Value,
