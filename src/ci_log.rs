@@ -13,6 +13,13 @@
 
 use std::io::{self, Write};
 
+/// stderr as text for a person goes to it: workflow commands made inert,
+/// buffered (a run can write a line for each of hundreds of thousands of
+/// errors or fixes; stderr itself writes each piece at once).
+pub(crate) fn stderr() -> io::BufWriter<LogSafe<io::StderrLock<'static>>> {
+    io::BufWriter::new(LogSafe::new(io::stderr().lock(), true))
+}
+
 /// A writer that neutralises workflow commands line by line. It holds an
 /// unfinished line until its end (or until dropped), so a command split
 /// across two writes is still seen whole.

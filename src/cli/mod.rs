@@ -235,7 +235,6 @@ pub fn run(release: Release) -> Exit {
         }
     };
     let stdout = io::stdout();
-    let stderr = io::stderr();
     // Text for a person may be a CI log line: workflow commands in it are
     // made inert (`ci_log`); the other formats are data.
     let mut out = io::BufWriter::new(crate::ci_log::LogSafe::new(
@@ -273,8 +272,7 @@ pub fn run(release: Release) -> Exit {
                 );
             }
             let _ = out.flush();
-            // Buffered: a bad file can hold hundreds of thousands of errors.
-            let mut err = io::BufWriter::new(crate::ci_log::LogSafe::new(stderr.lock(), true));
+            let mut err = crate::ci_log::stderr();
             let _ =
                 crate::report::human::invalid(&mut err, context.ui.err, &invalid, side.as_deref());
             let _ = err.flush();
@@ -282,8 +280,9 @@ pub fn run(release: Release) -> Exit {
         }
         Err(Failure::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => Exit::Clean,
         Err(Failure::Io(e)) => {
-            let mut err = crate::ci_log::LogSafe::new(stderr.lock(), true);
+            let mut err = crate::ci_log::stderr();
             let _ = writeln!(err, "swatch: cannot write output: {e}");
+            let _ = err.flush();
             Exit::Invalid
         }
     };

@@ -159,7 +159,7 @@ fn analyse<R>(
     render(&mut diff, &awaiting)
 }
 
-/// Make again the words of the base-side findings [`review_mut`] dropped
+/// Make again the words of the base-side findings [`analyse`] dropped
 /// that the change resolves after all: the new side makes them too, but
 /// its waivers hide them (a size now within an `[[ignore]] max` or the
 /// baseline's). Only their rules run again, keeping only their words.

@@ -120,7 +120,7 @@ pub(crate) fn what_if(request: &WhatIf<'_>, out: &mut dyn Write) -> Result<Exit,
     if request.write {
         // Every file is prepared (and the edited copy loaded) before the
         // first write, so a failing edit writes nothing.
-        let mut err = crate::ci_log::LogSafe::new(io::stderr().lock(), true);
+        let mut err = crate::ci_log::stderr();
         for (rel, text) in &changed {
             crate::write::write_atomic(&request.path.join(rel), text.as_bytes())?;
             writeln!(
@@ -129,6 +129,7 @@ pub(crate) fn what_if(request: &WhatIf<'_>, out: &mut dyn Write) -> Result<Exit,
                 crate::source::shown_in(request.path, rel)
             )?;
         }
+        err.flush()?;
     }
     Ok(Exit::Clean)
 }

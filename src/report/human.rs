@@ -49,31 +49,28 @@ pub(crate) fn invalid(
     invalid: &Invalid,
     side: Option<&str>,
 ) -> io::Result<()> {
-    // Drawn on every core and written in order, as `check`'s findings: a
-    // bad 10 MB file can hold 180,000 errors (#9).
-    for batch in invalid.errors.chunks(DRAWN_AT_ONCE) {
-        let drawn: Vec<Result<String, std::fmt::Error>> = batch
-            .par_chunks(DRAWN_PER_TASK)
-            .map(|chunk| {
-                let mut text = String::new();
-                let mut drawer = super::graphical::Drawer::new(style);
-                for error in chunk {
-                    if drawer.error(&mut text, error, &invalid.sources) {
-                        continue;
-                    }
-                    let snippet = Snippet::from_error(error, &invalid.sources);
-                    for part in std::iter::once(&snippet).chain(&snippet.related) {
-                        handler(style).render_report(&mut text, part)?;
-                    }
-                    text.push('\n');
+    // A bad 10 MB file can hold 180,000 errors (#9).
+    in_order(
+        &invalid.errors,
+        |chunk| {
+            let mut text = String::new();
+            let mut drawer = super::graphical::Drawer::new(style);
+            for error in chunk {
+                if drawer.error(&mut text, error, &invalid.sources) {
+                    continue;
                 }
-                Ok(text)
-            })
-            .collect();
-        for text in drawn {
-            out.write_all(text.map_err(io::Error::other)?.as_bytes())?;
-        }
-    }
+                let snippet = Snippet::from_error(error, &invalid.sources);
+                for part in std::iter::once(&snippet).chain(&snippet.related) {
+                    handler(style)
+                        .render_report(&mut text, part)
+                        .map_err(io::Error::other)?;
+                }
+                text.push('\n');
+            }
+            Ok(text)
+        },
+        |text| out.write_all(text.as_bytes()),
+    )?;
     let n = invalid.errors.len();
     let side = side.map(|s| format!(" in {s}")).unwrap_or_default();
     writeln!(
@@ -192,9 +189,26 @@ struct Drawn {
     unsafe_: usize,
 }
 
-/// Findings drawn per task of [`check`], and per batch of tasks.
+/// Diagnostics drawn per task of [`in_order`], and per batch of tasks.
 const DRAWN_PER_TASK: usize = 512;
 const DRAWN_AT_ONCE: usize = 16 * DRAWN_PER_TASK;
+
+/// Draw `items` on every core, a chunk each, and hand each chunk's
+/// drawing to `write` in order; a batch of chunks at a time, so the drawn
+/// text held at once stays a few megabytes whatever the number of items.
+fn in_order<T: Sync, D: Send>(
+    items: &[T],
+    draw: impl Fn(&[T]) -> io::Result<D> + Sync,
+    mut write: impl FnMut(D) -> io::Result<()>,
+) -> io::Result<()> {
+    for batch in items.chunks(DRAWN_AT_ONCE) {
+        let drawn: Vec<io::Result<D>> = batch.par_chunks(DRAWN_PER_TASK).map(&draw).collect();
+        for chunk in drawn {
+            write(chunk?)?;
+        }
+    }
+    Ok(())
+}
 
 /// Draw `findings`' diagnostics, each headed by its rule id and ruff's mark
 /// for what `fix` can change.
@@ -241,21 +255,15 @@ pub(crate) fn check(
     counts: &CheckCounts,
 ) -> io::Result<()> {
     let (mut safe, mut unsafe_) = (0, 0);
-    // Diagnostics are drawn on every core, a chunk each, and written in
-    // order; a batch of chunks at a time, so the drawn text held at once
-    // stays a few megabytes whatever the number of findings.
-    for batch in findings.chunks(DRAWN_AT_ONCE) {
-        let drawn: Vec<io::Result<Drawn>> = batch
-            .par_chunks(DRAWN_PER_TASK)
-            .map(|chunk| draw(chunk, style, sources))
-            .collect();
-        for chunk in drawn {
-            let chunk = chunk?;
-            out.write_all(chunk.text.as_bytes())?;
+    in_order(
+        findings,
+        |chunk| draw(chunk, style, sources),
+        |chunk| {
             safe += chunk.safe;
             unsafe_ += chunk.unsafe_;
-        }
-    }
+            out.write_all(chunk.text.as_bytes())
+        },
+    )?;
     let summary = Summary::of(findings);
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let mut line = if findings.is_empty() {

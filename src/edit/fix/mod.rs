@@ -322,9 +322,7 @@ pub(crate) fn fix(request: &FixRequest<'_>, out: &mut dyn Write) -> Result<Exit,
     };
     let Some((remaining, exit)) = remaining else {
         render::diffs(out, &edited.texts, baseline_diff(&edited).as_ref())?;
-        // One line per fix: buffered (stderr is not), and made inert for a
-        // CI log like every text for a person.
-        let mut err = io::BufWriter::new(crate::ci_log::LogSafe::new(io::stderr().lock(), true));
+        let mut err = crate::ci_log::stderr();
         render::summary(&mut err, &summary, true)?;
         err.flush()?;
         return Ok(if would_fix { Exit::Failed } else { Exit::Clean });
@@ -422,10 +420,11 @@ fn write_all(
             ));
         }
     }
-    let mut err = crate::ci_log::LogSafe::new(io::stderr().lock(), true);
+    let mut err = crate::ci_log::stderr();
     for (target, shown, text) in &writes {
         crate::write::write_atomic(target, text.as_bytes())?;
         writeln!(err, "swatch: wrote {}", crate::source::escape(shown))?;
     }
+    err.flush()?;
     Ok(())
 }

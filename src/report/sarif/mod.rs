@@ -309,7 +309,7 @@ pub(crate) fn invalid(out: &mut dyn Write, invalid: &Invalid, paths: &RepoPaths)
         .map(|e| {
             json!({
                 "level": "error",
-                "message": message(&e.message, e.help.as_deref().unwrap_or("")),
+                "message": error_message(e),
                 "descriptor": {"id": e.code},
             })
         })
@@ -320,6 +320,11 @@ pub(crate) fn invalid(out: &mut dyn Write, invalid: &Invalid, paths: &RepoPaths)
     });
     let results = InvalidResults { invalid, paths };
     crate::text::write_json(out, &log(&[rule], results, &invocation))
+}
+
+/// An input error's message, its help after it.
+fn error_message(e: &crate::error::InputError) -> Message {
+    message(&e.message, e.help.as_deref().unwrap_or(""))
 }
 
 /// The errors of invalid input that have a file, each made as it is
@@ -353,7 +358,7 @@ impl Serialize for InvalidResults<'_> {
                 rule_id: INVALID_INPUT,
                 rule_index: 0,
                 level: "error",
-                message: message(&e.message, e.help.as_deref().unwrap_or("")),
+                message: error_message(e),
                 locations: [location(self.paths, &self.invalid.sources, e.loc?)],
                 properties: ErrorCode { code: e.code },
             })
