@@ -364,12 +364,17 @@ mod tests {
     use crate::source::SourceFile;
     use proptest::prelude::*;
 
-    fn miette_text(style: Style, f: &Finding, sources: &Sources) -> String {
+    /// miette's own drawing of `snippet`, as `check` prints it.
+    fn miette_drawing(style: Style, snippet: &crate::error::Snippet) -> String {
         let mut out = Vec::new();
+        super::super::human::diagnostic(&mut out, style, snippet).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn miette_text(style: Style, f: &Finding, sources: &Sources) -> String {
         let mut snippet = super::super::human::finding_snippet(f, sources);
         snippet.code = Some(f.rule.as_str().to_owned());
-        super::super::human::diagnostic(&mut out, style, &snippet).unwrap();
-        String::from_utf8(out).unwrap()
+        miette_drawing(style, &snippet)
     }
 
     fn finding(message: &str, label: &str, help: &str, loc: Option<Loc>) -> Finding {
@@ -432,12 +437,8 @@ mod tests {
         let sources = sources(text);
         let start = text.find("bogus").unwrap();
         let loc = Loc::new(crate::source::FileId(0), start..start + 5);
-        let miette = |e: &InputError| {
-            let snippet = crate::error::Snippet::from_error(e, &sources);
-            let mut out = Vec::new();
-            super::super::human::diagnostic(&mut out, STYLE, &snippet).unwrap();
-            String::from_utf8(out).unwrap()
-        };
+        let miette =
+            |e: &InputError| miette_drawing(STYLE, &crate::error::Snippet::from_error(e, &sources));
         let mut unknown = InputError::at(
             "swatch::load::unknown_key",
             loc,
