@@ -10,10 +10,12 @@
 //! remove are gathered first and dropped in a single pass over the text,
 //! array or table (removing them one at a time shifts the rest each time:
 //! quadratic), and `[members]` keys are found through one index of the
-//! table rather than a scan per edit.
+//! table rather than a scan per edit. A large file is edited in parts
+//! (see `parts`) wherever that prints what its whole document would.
 
 use super::super::apply::set_string;
 use super::super::files::{Editing, bad};
+use super::parts::{PART_LEN, in_parts};
 use crate::error::InputError;
 use crate::finding::{FixEdit, Subject};
 use crate::load::Workspace;
@@ -21,7 +23,7 @@ use crate::model::lowercase;
 use crate::source::FileId;
 use serde::Deserialize as _;
 use std::collections::{BTreeMap, BTreeSet};
-use toml_edit::{Item, TableLike, Value};
+use toml_edit::{DocumentMut, Item, TableLike, Value};
 
 /// The edits of one pass, gathered from every fix applied in it.
 #[derive(Default)]
@@ -81,10 +83,20 @@ impl<'f> Pass<'f> {
         };
         for (file, edits) in by_file.into_iter().rev() {
             let source = workspace.sources.get(file);
-            let text = texts.get(&file).map_or(source.text(), String::as_str);
-            let mut editing = Editing::parse(&source.path, text)?;
-            apply_file(&mut editing, &edits)?;
-            texts.insert(file, editing.text());
+            let in_parts = match texts.get(&file) {
+                // The comment lines cut moved the offsets the parts are cut at.
+                Some(_) => None,
+                None => in_parts(source.text(), &edits, PART_LEN)?,
+            };
+            let edited = if let Some(edited) = in_parts {
+                edited
+            } else {
+                let text = texts.get(&file).map_or(source.text(), String::as_str);
+                let mut editing = Editing::parse(&source.path, text)?;
+                apply_file(&mut editing.doc, &edits)?;
+                editing.text()
+            };
+            texts.insert(file, edited);
         }
         texts.retain(|id, text| text != workspace.sources.get(*id).text());
         Ok((texts, baseline_changed))
@@ -135,7 +147,7 @@ fn not_a_table(what: &str) -> InputError {
     )
 }
 
-fn table_like<'d>(doc: &'d mut toml_edit::DocumentMut, key: &str) -> Option<&'d mut dyn TableLike> {
+pub(super) fn table_like<'d>(doc: &'d mut DocumentMut, key: &str) -> Option<&'d mut dyn TableLike> {
     doc.get_mut(key).and_then(Item::as_table_like_mut)
 }
 
@@ -143,8 +155,7 @@ fn table_like<'d>(doc: &'d mut toml_edit::DocumentMut, key: &str) -> Option<&'d 
 /// changes nothing (one at a time, the removal wins whichever comes first),
 /// so the removals are gathered first, the other edits made to what stays,
 /// and the removals made last, each kind in one sweep.
-fn apply_file(editing: &mut Editing, edits: &[&FixEdit]) -> Result<(), InputError> {
-    let doc = &mut editing.doc;
+pub(super) fn apply_file(doc: &mut DocumentMut, edits: &[&FixEdit]) -> Result<(), InputError> {
     let mut ignores: BTreeSet<usize> = BTreeSet::new();
     let mut assignments: BTreeSet<&str> = BTreeSet::new();
     let mut roles: BTreeSet<&str> = BTreeSet::new();

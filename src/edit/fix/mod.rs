@@ -10,6 +10,7 @@
 //! anything is written.
 
 mod edits;
+mod parts;
 mod render;
 
 use super::Failed;
