@@ -86,7 +86,7 @@ impl<'f> Pass<'f> {
             let in_parts = match texts.get(&file) {
                 // The comment lines cut moved the offsets the parts are cut at.
                 Some(_) => None,
-                None => in_parts(source.text(), &edits, PART_LEN)?,
+                None => in_parts(source.text(), &edits, PART_LEN, apply_file)?,
             };
             let edited = if let Some(edited) = in_parts {
                 edited
@@ -147,7 +147,7 @@ fn not_a_table(what: &str) -> InputError {
     )
 }
 
-pub(super) fn table_like<'d>(doc: &'d mut DocumentMut, key: &str) -> Option<&'d mut dyn TableLike> {
+fn table_like<'d>(doc: &'d mut DocumentMut, key: &str) -> Option<&'d mut dyn TableLike> {
     doc.get_mut(key).and_then(Item::as_table_like_mut)
 }
 

@@ -3,12 +3,11 @@
 //! table headers into parts parsed, edited and printed one at a time,
 //! wherever that prints what the whole document would.
 
-use super::edits::{apply_file, table_like};
 use crate::error::InputError;
 use crate::finding::FixEdit;
 use crate::model::lowercase;
 use foldhash::{HashMap, HashMapExt as _};
-use toml_edit::DocumentMut;
+use toml_edit::{DocumentMut, Item};
 
 /// About how many bytes of a file [`in_parts`] parses at a time: a
 /// `toml_edit` document takes some seventy times its text.
@@ -18,7 +17,8 @@ pub(super) const PART_LEN: usize = 64 * 1024;
 /// table header lines into parts of about `part_len` bytes, and each part
 /// is parsed alone, edited and printed, so a file of a hundred thousand
 /// roles is never one `toml_edit` document (hundreds of megabytes). `None`
-/// when the file or the edits need the whole document.
+/// when the file or the edits need the whole document. `apply` makes a
+/// part's edits in its document, as it would in the whole file's.
 ///
 /// A part prints as the whole document prints that text when:
 /// - it starts at a top-level header line: a cut inside a multi-line
@@ -36,6 +36,7 @@ pub(super) fn in_parts(
     text: &str,
     edits: &[&FixEdit],
     part_len: usize,
+    apply: impl Fn(&mut DocumentMut, &[&FixEdit]) -> Result<(), InputError>,
 ) -> Result<Option<String>, InputError> {
     if text.contains('\r') || !text.ends_with('\n') || text.starts_with('\u{feff}') {
         return Ok(None);
@@ -77,7 +78,7 @@ pub(super) fn in_parts(
             return Ok(None);
         };
         for (table, targets) in ["roles", "members"].into_iter().zip(&mut targets) {
-            let Some(keys) = table_like(&mut doc, table) else {
+            let Some(keys) = doc.get_mut(table).and_then(Item::as_table_like_mut) else {
                 continue;
             };
             for (key, _) in keys.iter() {
@@ -97,7 +98,7 @@ pub(super) fn in_parts(
             }
         }
         if !edits.is_empty() {
-            apply_file(&mut doc, edits)?;
+            apply(&mut doc, edits)?;
         }
         out.push_str(&doc.to_string());
     }
@@ -126,6 +127,7 @@ fn parts(text: &str, part_len: usize) -> Vec<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::edits::apply_file;
     use super::*;
     use crate::edit::files::Editing;
     use crate::source::FileId;
@@ -189,7 +191,7 @@ mod tests {
         let edits: Vec<&FixEdit> = edits.iter().collect();
         let whole = whole(text, &edits);
         let by_size: Vec<Option<String>> = (0..=text.len())
-            .map(|len| in_parts(text, &edits, len).expect("applies"))
+            .map(|len| in_parts(text, &edits, len, apply_file).expect("applies"))
             .collect();
         for (len, edited) in by_size.iter().enumerate() {
             if let Some(edited) = edited {
