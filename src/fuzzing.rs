@@ -158,6 +158,7 @@ fn diff(old: Workspace, new: Workspace, policies: Policies) {
         old_label: "old".to_owned(),
         new_label: "new".to_owned(),
         settings: Vec::new(),
+        similar: false,
     };
     let gates = Gates {
         deny_escalation: true,

@@ -99,8 +99,9 @@ proptest! {
     }
 
     /// `diff` drops the words of base-side findings the new side makes
-    /// too (#9): every finding it shows says exactly what `check` says of
-    /// it on its side.
+    /// too, and an edited copy's of both sides (#9): every finding it shows
+    /// says exactly what `check` says of it on its side, and the copy's
+    /// way shows the same as the other.
     #[test]
     fn diff_shows_each_finding_as_check_does(
         ws in workspace(),
@@ -115,7 +116,7 @@ proptest! {
         role.get_mut(&mut app.roles).permissions |= 1 << permission;
         let people: Vec<usize> = changed.members.keys().copied().collect();
         changed.members.insert(*member.get(&people), (account, status));
-        let sides = crate::diff::sides::Sides {
+        let mut sides = crate::diff::sides::Sides {
             config: crate::config::Config::default(),
             new_config: None,
             baseline: None,
@@ -125,6 +126,7 @@ proptest! {
             old_label: "old".to_owned(),
             new_label: "new".to_owned(),
             settings: Vec::new(),
+            similar: false,
         };
         let today = jiff::civil::date(2026, 11, 28);
         let checked = |w: &Workspace| {
@@ -135,11 +137,16 @@ proptest! {
             value["findings"].as_array().cloned().unwrap_or_default()
         };
         let (before, after) = (checked(&sides.old), checked(&sides.new));
-        let shown = crate::diff::review::review(&sides, today, |d, awaiting| {
-            let gates = crate::diff::Gates::default();
-            serde_json::to_value(crate::report::json::diff(d, awaiting, &d.gates(&gates)))
-                .expect("renders")
-        });
+        let diff = |sides: &crate::diff::sides::Sides| {
+            crate::diff::review::review(sides, today, |d, awaiting| {
+                let gates = crate::diff::Gates::default();
+                serde_json::to_value(crate::report::json::diff(d, awaiting, &d.gates(&gates)))
+                    .expect("renders")
+            })
+        };
+        let shown = diff(&sides);
+        sides.similar = true;
+        prop_assert_eq!(&diff(&sides), &shown);
         for (list, side) in [("new", &after), ("resolved", &before)] {
             for finding in shown["findings"][list].as_array().into_iter().flatten() {
                 prop_assert!(side.contains(finding), "{list}: {finding} is not one of {side:?}");
@@ -169,6 +176,7 @@ proptest! {
             old_label: "old".to_owned(),
             new_label: "new".to_owned(),
             settings: Vec::new(),
+            similar: false,
         };
         let gates = crate::diff::Gates { deny_escalation: true, ..Default::default() };
         crate::diff::review::review(&sides, today, |d, awaiting| {

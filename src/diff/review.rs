@@ -77,32 +77,66 @@ fn analyse<R>(
         carried: &none,
     };
     let unworded = |_: &Finding| false;
-    let new_words = match detail {
-        Detail::Words => Words::All,
-        Detail::Counts => Words::Only(&unworded),
-    };
-    let new_raw = crate::lint::findings(&new_licenses, &sides.config, policies, today, new_words);
-    // A base-side finding the new side makes too is shown only where the
-    // new side's waivers hide it: its words are dropped as it is made, and
-    // made again for those few (#9).
-    let mut old_result = {
-        let on_new: Identities<'_> = match detail {
-            Detail::Words => new_raw.iter().map(Finding::identity).collect(),
-            Detail::Counts => Identities::default(),
-        };
-        let keep = |f: &Finding| !on_new.contains(&f.identity());
-        let old_words = match detail {
-            Detail::Words => Words::Only(&keep),
-            Detail::Counts => Words::Only(&unworded),
-        };
-        crate::lint::run_keeping(
+    let (new_raw, mut old_result) = if detail == Detail::Words && sides.similar {
+        // An edited copy: nearly every finding is on both sides and shown
+        // by neither. None is worded on the base side, and on the new side
+        // only those the base lacks; the rest the change shows are worded
+        // again after the comparison (#9).
+        let old_result = crate::lint::run_keeping(
             &sides.old,
             &old_licenses,
             policies,
             today,
             &base_waivers,
-            old_words,
-        )
+            Words::Only(&unworded),
+        );
+        let new_raw = {
+            let on_old: Identities<'_> = old_result
+                .findings
+                .iter()
+                .chain(old_result.waived.iter().map(|(f, _)| f))
+                .map(Finding::identity)
+                .collect();
+            let keep = |f: &Finding| !on_old.contains(&f.identity());
+            crate::lint::findings(
+                &new_licenses,
+                &sides.config,
+                policies,
+                today,
+                Words::Only(&keep),
+            )
+        };
+        (new_raw, old_result)
+    } else {
+        let new_words = match detail {
+            Detail::Words => Words::All,
+            Detail::Counts => Words::Only(&unworded),
+        };
+        let new_raw =
+            crate::lint::findings(&new_licenses, &sides.config, policies, today, new_words);
+        // A base-side finding the new side makes too is shown only where
+        // the new side's waivers hide it: its words are dropped as it is
+        // made, and made again for those few (#9).
+        let old_result = {
+            let on_new: Identities<'_> = match detail {
+                Detail::Words => new_raw.iter().map(Finding::identity).collect(),
+                Detail::Counts => Identities::default(),
+            };
+            let keep = |f: &Finding| !on_new.contains(&f.identity());
+            let old_words = match detail {
+                Detail::Words => Words::Only(&keep),
+                Detail::Counts => Words::Only(&unworded),
+            };
+            crate::lint::run_keeping(
+                &sides.old,
+                &old_licenses,
+                policies,
+                today,
+                &base_waivers,
+                old_words,
+            )
+        };
+        (new_raw, old_result)
     };
     // The new side's own inline comments do not count; the base's carry
     // over by the identity of what they waived.
@@ -123,16 +157,21 @@ fn analyse<R>(
     } else {
         suppress::inline_waived(&new_raw, &sides.new.inline_ignores, &sides.new.sources)
     };
-    let new_result = crate::lint::suppress_sorted(new_raw, &sides.new, &new_waivers, today);
+    let mut new_result = crate::lint::suppress_sorted(new_raw, &sides.new, &new_waivers, today);
     if detail == Detail::Words {
-        restore_resolved_words(
-            &mut old_result,
-            &new_result,
+        let lint = (&sides.config, policies, today);
+        reword(
+            resolved_unworded(&mut old_result, &new_result),
             &old_licenses,
-            &sides.config,
-            policies,
-            today,
+            lint,
         );
+        if sides.similar {
+            reword(
+                introduced_unworded(&mut new_result, &old_result),
+                &new_licenses,
+                lint,
+            );
+        }
     }
     let awaiting = awaiting(
         &sides.config,
@@ -159,24 +198,17 @@ fn analyse<R>(
     render(&mut diff, &awaiting)
 }
 
-/// Make again the words of the base-side findings [`analyse`] dropped
-/// that the change resolves after all: the new side makes them too, but
-/// its waivers hide them (a size now within an `[[ignore]] max` or the
-/// baseline's). Only their rules run again, keeping only their words.
-fn restore_resolved_words(
-    old: &mut Suppressed,
-    new: &Suppressed,
-    licenses: &Licenses<'_>,
-    config: &Config,
-    policies: &Policies,
-    today: Date,
-) {
+/// The base side's findings without words that the change resolves after
+/// all: the new side does not report them, though it may make them (its
+/// waivers hiding them: a size now within an `[[ignore]] max` or the
+/// baseline's), or, for an edited copy, any the change takes away.
+fn resolved_unworded<'a>(old: &'a mut Suppressed, new: &Suppressed) -> Vec<&'a mut Finding> {
     let baselined = old
         .waived
         .iter_mut()
         .filter(|(_, waiver)| *waiver == suppress::Waiver::Baseline)
         .map(|(f, _)| f);
-    let mut resolved: Vec<&mut Finding> = old
+    let mut unworded: Vec<&mut Finding> = old
         .findings
         .iter_mut()
         .chain(baselined)
@@ -184,16 +216,46 @@ fn restore_resolved_words(
         .collect();
     // Most changes leave none (an empty base side, a side with no finding
     // in common): then no set of the new side's findings is built.
-    if !resolved.is_empty() {
+    if !unworded.is_empty() {
         let reported_after: Identities<'_> = new.findings.iter().map(Finding::identity).collect();
-        resolved.retain(|f| !reported_after.contains(&f.identity()));
+        unworded.retain(|f| !reported_after.contains(&f.identity()));
     }
-    if resolved.is_empty() {
+    unworded
+}
+
+/// An edited copy's findings without words that the change brings: the
+/// base side does not report them. The copy words every finding the base
+/// side does not make, so these are among those the base side made and
+/// waived, which are few: only they are looked up in a set of the base
+/// side's findings.
+fn introduced_unworded<'a>(new: &'a mut Suppressed, old: &Suppressed) -> Vec<&'a mut Finding> {
+    let waived_before: Identities<'_> = old.waived.iter().map(|(f, _)| f.identity()).collect();
+    let mut unworded: Vec<&mut Finding> = new
+        .findings
+        .iter_mut()
+        .filter(|f| f.is_wordless() && waived_before.contains(&f.identity()))
+        .collect();
+    if !unworded.is_empty() {
+        let reported_before: Identities<'_> = old.findings.iter().map(Finding::identity).collect();
+        unworded.retain(|f| !reported_before.contains(&f.identity()));
+    }
+    unworded
+}
+
+/// Make again the words [`analyse`] dropped of findings the change shows
+/// after all. Only their rules run again (on the side they are from,
+/// with its `licenses`), keeping only their words.
+fn reword(
+    mut unworded: Vec<&mut Finding>,
+    licenses: &Licenses<'_>,
+    (config, policies, today): (&Config, &Policies, Date),
+) {
+    if unworded.is_empty() {
         return;
     }
     // Findings are made again by rule, subject and place.
     let key = |f: &Finding| (f.rule.to_string(), f.subject.clone(), f.loc);
-    let mut wanted: Vec<_> = resolved.iter().map(|f| key(f)).collect();
+    let mut wanted: Vec<_> = unworded.iter().map(|f| key(f)).collect();
     wanted.sort();
     wanted.dedup();
     let position = |f: &Finding| {
@@ -227,7 +289,7 @@ fn restore_resolved_words(
     for words in &mut made_again {
         words.reverse();
     }
-    for f in &mut resolved {
+    for f in &mut unworded {
         if let Ok(at) = position(f)
             && let Some(words) = made_again[at].pop()
         {
@@ -315,10 +377,14 @@ mod tests {
     use super::*;
     use crate::load::{Content, MaxFileSize};
 
-    /// Words dropped from every finding are made again, exactly, for those
-    /// the other side does not report: with a user rule among them.
-    #[test]
-    fn dropped_words_of_resolved_findings_are_made_again() {
+    struct Linted {
+        workspace: crate::load::Workspace,
+        policies: Policies,
+        config: Config,
+    }
+
+    /// A workspace with findings of built-in and user rules.
+    fn linted() -> Linted {
         let members = "[workspace]\nname = \"Acme\"\nsso_domains = [\"acme.com\"]\n[[member]]\nemail = \"po@acme.com\"\naccount_type = \"primary_owner\"\n[[member]]\nemail = \"b@gmail.com\"\naccount_type = \"builder\"\nlast_active = 2025-01-01\n";
         let workspace = crate::load::load(
             crate::source::Sources::default(),
@@ -335,22 +401,38 @@ mod tests {
             crate::load::MaxFileSize::DEFAULT,
         )
         .unwrap();
-        let config = Config::default();
-        let licenses = Licenses::derive(&workspace.model);
-        let today = "2026-11-28".parse().unwrap();
-        let run = |words| {
+        Linted {
+            workspace,
+            policies,
+            config: Config::default(),
+        }
+    }
+
+    impl Linted {
+        fn run(&self, licenses: &Licenses<'_>, words: Words<'_>) -> Suppressed {
             let none = BTreeSet::new();
             let waivers = Waivers {
-                config: &config,
-                inline: &workspace.inline_ignores,
-                sources: &workspace.sources,
+                config: &self.config,
+                inline: &self.workspace.inline_ignores,
+                sources: &self.workspace.sources,
                 baseline: None,
                 carried: &none,
             };
-            crate::lint::run_keeping(&workspace, &licenses, &policies, today, &waivers, words)
-        };
-        let whole = run(Words::All);
-        let mut dropped = run(Words::Only(&|_| false));
+            let (workspace, policies) = (&self.workspace, &self.policies);
+            crate::lint::run_keeping(workspace, licenses, policies, TODAY, &waivers, words)
+        }
+    }
+
+    const TODAY: Date = jiff::civil::date(2026, 11, 28);
+
+    /// Words dropped from every finding are made again, exactly, for those
+    /// the other side does not report: with a user rule among them.
+    #[test]
+    fn dropped_words_of_resolved_findings_are_made_again() {
+        let w = linted();
+        let licenses = Licenses::derive(&w.workspace.model);
+        let whole = w.run(&licenses, Words::All);
+        let mut dropped = w.run(&licenses, Words::Only(&|_| false));
         assert!(dropped.findings.iter().any(Finding::is_wordless));
         assert!(
             whole
@@ -359,14 +441,29 @@ mod tests {
                 .any(|f| crate::policy::is_user_rule_id(&f.rule)),
             "the example has findings of user rules"
         );
-        restore_resolved_words(
-            &mut dropped,
-            &Suppressed::default(),
-            &licenses,
-            &config,
-            &policies,
-            today,
-        );
+        let none = Suppressed::default();
+        let lint = (&w.config, &w.policies, TODAY);
+        reword(resolved_unworded(&mut dropped, &none), &licenses, lint);
         assert_eq!(dropped.findings, whole.findings);
+    }
+
+    /// An edited copy's finding that the base side made but waived is
+    /// shown, so its words are made again; the others stay without.
+    #[test]
+    fn dropped_words_of_findings_waived_before_are_made_again() {
+        let w = linted();
+        let licenses = Licenses::derive(&w.workspace.model);
+        let whole = w.run(&licenses, Words::All);
+        let mut copy = w.run(&licenses, Words::Only(&|_| false));
+        let mut before = w.run(&licenses, Words::Only(&|_| false));
+        let waived = before.findings.remove(0);
+        before
+            .waived
+            .push((waived.clone(), suppress::Waiver::Baseline));
+        let lint = (&w.config, &w.policies, TODAY);
+        reword(introduced_unworded(&mut copy, &before), &licenses, lint);
+        assert_eq!(copy.findings[0], whole.findings[0]);
+        assert!(copy.findings[0].identity() == waived.identity());
+        assert!(copy.findings[1..].iter().all(Finding::is_wordless));
     }
 }

@@ -8,8 +8,8 @@ use crate::config::Config;
 use crate::error::{InputError, Invalid};
 use crate::load::git::Repo;
 use crate::load::{
-    Content, MaxFileSize, ReadError, Selector, Workspace, discover, load_selected, parse_config,
-    read_config,
+    Content, MaxFileSize, ReadError, Selector, Workspace, discover, load_copy, load_keeping_parses,
+    load_selected, parse_config, read_config,
 };
 use crate::policy::Policies;
 use crate::source::{SourceFile, Sources};
@@ -41,6 +41,11 @@ pub(crate) struct Sides {
     /// The base's `[pricing]`, `[licenses]`, `sso_domains` and
     /// `license_model`, which the new side is judged by, where it edits them.
     pub settings: Vec<SettingChange>,
+    /// Whether the new side is the old one with a few edits (`what-if`,
+    /// `fix`): then both sides' findings are made without their words and
+    /// only those the change shows are worded again, rather than wording
+    /// all of one side (#9). The output is the same either way.
+    pub similar: bool,
 }
 
 /// Invalid input, and the side it is on.
@@ -127,6 +132,7 @@ pub(crate) fn load_sides(
         old,
         new,
         settings,
+        similar: false,
         config: p.config,
         new_config: p.new_config,
         baseline: p.baseline,
@@ -332,9 +338,9 @@ pub(crate) fn load_edited<E: From<SideError>>(
     let limit = config.file_limit(max_file_size);
     let selector = Selector::for_config(&config).map_err(plain)?;
     let files = discover(path, &selector).map_err(|e| on(&old_label)(Invalid::single(e)))?;
-    // The copy reads the files the edits leave alone from disk again, and
-    // drops their texts once parsed, rather than holding a second copy of
-    // every text (#9, #16).
+    // The copy takes the files the edits leave alone as the first load
+    // parsed them (#9), and drops their texts rather than holding a second
+    // copy of every text (#9, #16).
     let on_disk: Vec<(String, PathBuf)> = files
         .iter()
         .filter_map(|(rel, content)| match content {
@@ -353,7 +359,8 @@ pub(crate) fn load_edited<E: From<SideError>>(
     let policies = Policies::open(path, limit).map_err(on(&old_label))?;
     let mut new_sources = sources_with(&config, &sources);
     new_sources.show_from(path);
-    let old = load_selected(sources, files, limit, &selector, None).map_err(on(&old_label))?;
+    let (old, parses) =
+        load_keeping_parses(sources, files, limit, &selector).map_err(on(&old_label))?;
     let mut edited = edit(&old)?;
     let new_files = on_disk
         .into_iter()
@@ -362,17 +369,19 @@ pub(crate) fn load_edited<E: From<SideError>>(
             None => (rel, Content::Disk(disk)),
         })
         .collect();
-    let new = load_selected(
+    let new = load_copy(
         new_sources,
         new_files,
         limit,
         &selector,
         Some(crate::source::Keep::Places),
+        (&old.sources, parses),
     )
     .map_err(on(&new_label))?;
     Ok(Sides {
         // Edits never touch [pricing], [licenses], sso_domains or license_model.
         settings: Vec::new(),
+        similar: true,
         config,
         new_config: None,
         baseline,

@@ -37,7 +37,7 @@ const TOOL_FILES: &[&str] = &[
 
 /// A file that does not look like a workspace file: where its first
 /// top-level key is, and its top-level keys.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct Foreign {
     first_key: Loc,
     /// Its top-level keys, in file order.

@@ -113,6 +113,15 @@ pub(crate) enum Content {
     Symlink,
 }
 
+/// What a load parsed in each file, by path: `what-if` and `fix` load an
+/// edited copy of a workspace, and parsing the files the edits leave alone
+/// again would cost the time of a second load and, while the copy parses
+/// a large file, hold its parse beside the first model (#9).
+#[derive(Debug, Default)]
+pub(crate) struct Parses(
+    std::collections::BTreeMap<String, (crate::source::FileId, parse::ParsedFile)>,
+);
+
 /// Open the workspace folder at `root`: its config, then its model. Files
 /// are capped at `max_file_size` (`--max-file-size`), else the config's
 /// `max_file_size`, else 32 MiB.
@@ -298,21 +307,84 @@ pub(crate) fn load(
 /// as it is parsed, keeping what `forget` says ([`crate::source::Keep`]),
 /// so the texts of a big workspace are never all held at once (#16).
 pub(crate) fn load_selected(
-    mut sources: Sources,
+    sources: Sources,
     files: Vec<(String, Content)>,
     limit: MaxFileSize,
     selector: &Selector,
     forget: Option<Keep>,
 ) -> Result<Workspace, Invalid> {
+    load_files(sources, files, limit, selector, forget, Parsing::Plain).map(|(w, _)| w)
+}
+
+/// [`load_selected`] without forgetting texts, returning also what was
+/// parsed in each file, for [`load_copy`].
+pub(crate) fn load_keeping_parses(
+    sources: Sources,
+    files: Vec<(String, Content)>,
+    limit: MaxFileSize,
+    selector: &Selector,
+) -> Result<(Workspace, Parses), Invalid> {
+    load_files(sources, files, limit, selector, None, Parsing::Keep)
+}
+
+/// [`load_selected`] of an edited copy of the workspace `first` loaded
+/// (same config, same files in the same order): a file still on disk that
+/// `first` parsed at the same place is taken as parsed, with its text from
+/// `first`, rather than read and parsed again. Both sides then also see
+/// the same bytes of it.
+pub(crate) fn load_copy(
+    sources: Sources,
+    files: Vec<(String, Content)>,
+    limit: MaxFileSize,
+    selector: &Selector,
+    forget: Option<Keep>,
+    (first, parses): (&Sources, Parses),
+) -> Result<Workspace, Invalid> {
+    let parsing = Parsing::CopyOf(first, parses);
+    load_files(sources, files, limit, selector, forget, parsing).map(|(w, _)| w)
+}
+
+/// What a load does with parses: makes its own only, keeps them, or also
+/// takes those of an earlier load, whose texts are in its sources.
+enum Parsing<'a> {
+    Plain,
+    Keep,
+    CopyOf(&'a Sources, Parses),
+}
+
+fn load_files(
+    mut sources: Sources,
+    files: Vec<(String, Content)>,
+    limit: MaxFileSize,
+    selector: &Selector,
+    forget: Option<Keep>,
+    parsing: Parsing<'_>,
+) -> Result<(Workspace, Parses), Invalid> {
     let (links, files): (Vec<_>, Vec<_>) = files
         .into_iter()
         .partition(|(_, content)| matches!(content, Content::Symlink));
-    let first = sources.len();
-    let parsed: Vec<_> = files
-        .into_par_iter()
+    let offset = sources.len();
+    let keep_parses = matches!(parsing, Parsing::Keep);
+    let (first, mut earlier) = match parsing {
+        Parsing::CopyOf(first, parses) => (Some(first), parses),
+        Parsing::Plain | Parsing::Keep => (None, Parses::default()),
+    };
+    let files: Vec<_> = files
+        .into_iter()
         .enumerate()
         .map(|(i, (path, content))| {
-            let id = crate::source::FileId((first + i) as u32);
+            let id = crate::source::FileId((offset + i) as u32);
+            let parsed = match (&content, earlier.0.remove(&path)) {
+                (Content::Disk(_), Some((at, parsed))) if at == id => Some(parsed),
+                _ => None,
+            };
+            (id, path, content, parsed)
+        })
+        .collect();
+    drop(earlier);
+    let parsed: Vec<_> = files
+        .into_par_iter()
+        .map(|(id, path, content, earlier)| {
             // Only a text that can be read again is forgotten.
             let (reread, content) = match (content, forget) {
                 (Content::Disk(disk), Some(_)) => {
@@ -321,17 +393,22 @@ pub(crate) fn load_selected(
                 (Content::Blob(bytes, again), Some(_)) => (Some(again), Content::Bytes(bytes)),
                 (content, _) => (None, content),
             };
-            let (text, mut errors) = read_text(id, &path, content, limit);
-            let mut source = SourceFile::new(path, text);
-            // A file that could not be read as text is not parsed: its lossy
-            // text would only add confusing errors.
-            let file = if errors.is_empty() {
-                let (file, parse_errors) = parse::parse_file(id, &source);
-                errors = parse_errors;
-                file
+            let (mut source, file, errors) = if let (Some(file), Some(first)) = (earlier, first) {
+                let text = first.get(id).text().to_owned();
+                (SourceFile::new(path, text), file, Vec::new())
             } else {
-                parse::ParsedFile::default()
+                let (text, errors) = read_text(id, &path, content, limit);
+                let source = SourceFile::new(path, text);
+                // A file that could not be read as text is not parsed:
+                // its lossy text would only add confusing errors.
+                let (file, errors) = if errors.is_empty() {
+                    parse::parse_file(id, &source)
+                } else {
+                    (parse::ParsedFile::default(), errors)
+                };
+                (source, file, errors)
             };
+            let kept = (keep_parses && errors.is_empty()).then(|| file.clone());
             // Suppressions read the lines of their comments; errors and
             // files of other tools are shown with their text.
             let shown =
@@ -340,16 +417,21 @@ pub(crate) fn load_selected(
                 source = source.rereadable(reread);
                 source.forget_text(keep);
             }
-            (source, file, errors)
+            (source, file, errors, kept)
         })
         .collect();
 
     let mut errors = Vec::new();
     let mut files = Vec::with_capacity(parsed.len());
     let mut foreign = Vec::new();
-    for (source, mut file, file_errors) in parsed {
+    let mut parses = Parses::default();
+    for (source, mut file, file_errors, kept) in parsed {
         if let Some(found) = file.foreign.take() {
             foreign.push((source.path.clone(), found));
+        }
+        if let Some(kept) = kept {
+            let id = crate::source::FileId(sources.len() as u32);
+            parses.0.insert(source.path.clone(), (id, kept));
         }
         sources.add(source);
         files.push(file);
@@ -358,12 +440,13 @@ pub(crate) fn load_selected(
     errors.extend(foreign::errors(foreign, selector));
     let (model, inline_ignores) = build::build(files, &mut errors);
     if errors.is_empty() {
-        Ok(Workspace {
+        let workspace = Workspace {
             sources,
             model,
             inline_ignores,
             skipped_symlinks: links.len(),
-        })
+        };
+        Ok((workspace, parses))
     } else {
         Err(Invalid { sources, errors }.sorted())
     }
@@ -411,6 +494,58 @@ pub(crate) fn read_text(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An edited copy takes the files it leaves alone as the first load
+    /// parsed them, and parses again a file that is at another place.
+    #[test]
+    fn a_copy_takes_the_parses_of_files_at_the_same_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let member = |email: &str| {
+            format!("[[member]]\nemail = \"{email}\"\naccount_type = \"standard_member\"\n")
+        };
+        let (limit, selector) = (MaxFileSize::DEFAULT, Selector::default());
+        let on_disk = |name: &str| (name.to_owned(), Content::Disk(dir.path().join(name)));
+        let copy_of = |files: Vec<(String, Content)>| {
+            for (name, email) in [
+                ("a.toml", "a@x.com"),
+                ("b.toml", "b@x.com"),
+                ("c.toml", "c@x.com"),
+            ] {
+                std::fs::write(dir.path().join(name), member(email)).unwrap();
+            }
+            let found = discover(dir.path(), &selector).unwrap();
+            let (first, parses) =
+                load_keeping_parses(Sources::default(), found, limit, &selector).unwrap();
+            // Changed on disk after the first load: where the copy takes
+            // the parse, it sees what the first load parsed.
+            std::fs::write(dir.path().join("c.toml"), member("changed@x.com")).unwrap();
+            let places = Some(Keep::Places);
+            let copy = load_copy(
+                Sources::default(),
+                files,
+                limit,
+                &selector,
+                places,
+                (&first.sources, parses),
+            )
+            .unwrap();
+            let emails: Vec<String> = copy
+                .model
+                .members
+                .iter()
+                .map(|m| m.key.to_string())
+                .collect();
+            emails.join(" ")
+        };
+        let edited = (
+            "a.toml".to_owned(),
+            Content::Bytes(member("e@x.com").into_bytes()),
+        );
+        let same_places = copy_of(vec![edited, on_disk("b.toml"), on_disk("c.toml")]);
+        assert_eq!(same_places, "b@x.com c@x.com e@x.com");
+        let shifted = copy_of(vec![on_disk("b.toml"), on_disk("c.toml")]);
+        assert_eq!(shifted, "b@x.com changed@x.com");
+    }
 
     #[test]
     fn selector_follows_discovery_rules() {

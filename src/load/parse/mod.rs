@@ -23,7 +23,7 @@ pub(super) type WorkspaceTable = (WorkspaceInfo, Option<Located<LicenseModel>>);
 pub(super) type PricingTable = (Loc, Vec<(License, Located<i64>)>);
 
 /// What one file declares.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct ParsedFile {
     pub workspace: Option<WorkspaceTable>,
     pub licenses: Option<Purchased>,
@@ -41,7 +41,7 @@ pub(super) struct ParsedFile {
 
 /// An application's `[members]` as its file has it, resolved into
 /// [`Application::assignments`] once every file's members are known.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct PendingMembers {
     /// Sorted by lower-cased email.
     pub lines: Vec<PendingAssignment>,
@@ -55,7 +55,7 @@ pub(super) struct PendingMembers {
 
 /// One line of `[members]` as a file has it, in 36 bytes: a 100k-member
 /// workspace has 600k, all of them waiting at once for the members' index.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct PendingAssignment {
     /// `emails[start..end]` of its [`PendingMembers`].
     pub email: (u32, u32),
