@@ -158,6 +158,17 @@ impl SourceFile {
         String::from_utf8(text).unwrap_or_default()
     }
 
+    /// Whether `text` is this file's text: compared whole while it is
+    /// kept, else by the fingerprint kept of it (a hash keyed for this
+    /// run, which a file cannot be crafted to match).
+    pub(crate) fn has_text(&self, text: &str) -> bool {
+        match (self.text.get(), self.parsed) {
+            (Some(kept), _) => kept == text,
+            (None, Some(parsed)) => parsed == Fingerprint::of(text),
+            (None, None) => false,
+        }
+    }
+
     /// Drop the text, if it can be read again, keeping what `keep` says.
     /// A text is read again only when something shows it after all.
     pub(crate) fn forget_text(&mut self, keep: Keep) {
@@ -471,6 +482,17 @@ mod tests {
         // Blank, with the parsed text's lines: nothing of the new text.
         assert_eq!(file.text(), "     \n       \n");
         assert_eq!(file.line_col(9), (2, 3));
+    }
+
+    /// Another side's file is compared with this one's text, kept or not.
+    #[test]
+    fn a_text_is_compared_whole_or_by_its_fingerprint() {
+        let kept = SourceFile::new("a.toml".into(), "a = 1\n".into());
+        assert!(kept.has_text("a = 1\n") && !kept.has_text("a = 2\n"));
+        let gone = forgotten("a = 1\n", "a = 1\n");
+        assert!(gone.text.get().is_none());
+        assert!(gone.has_text("a = 1\n"));
+        assert!(!gone.has_text("a = 2\n") && !gone.has_text("a = 1\n\n"));
     }
 
     #[test]

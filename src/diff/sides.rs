@@ -9,7 +9,7 @@ use crate::error::{InputError, Invalid};
 use crate::load::git::Repo;
 use crate::load::{
     Content, MaxFileSize, ReadError, Selector, Workspace, discover, load_copy, load_keeping_parses,
-    load_selected, parse_config, read_config,
+    load_other_side, parse_config, read_config,
 };
 use crate::policy::Policies;
 use crate::source::{SourceFile, Sources};
@@ -117,10 +117,12 @@ pub(crate) fn load_sides(
     // One side after the other, each on every core: loading both at once
     // gave each its own glibc arenas full of parse temporaries (100k
     // workspace, `diff --base`: peak 220-232 MB at once, 188-191 MB one
-    // after the other, in the same time, #16).
-    let old = load_selected(p.old_sources, p.old_files, limit, &p.selector, forget)
+    // after the other, in the same time, #16). The new side takes the old
+    // side's parse of each file it has unchanged rather than parse it again.
+    let (old, parses) = load_keeping_parses(p.old_sources, p.old_files, limit, &p.selector, forget)
         .map_err(on(&p.old_label))?;
-    let mut new = load_selected(new_sources, p.new_files, limit, &p.selector, forget)
+    let first = (&old.sources, parses);
+    let mut new = load_other_side(new_sources, p.new_files, limit, &p.selector, forget, first)
         .map_err(on(&p.new_label))?;
     // The new side's first model file (after the config copy), to place
     // base tables it lacks.
@@ -360,7 +362,7 @@ pub(crate) fn load_edited<E: From<SideError>>(
     let mut new_sources = sources_with(&config, &sources);
     new_sources.show_from(path);
     let (old, parses) =
-        load_keeping_parses(sources, files, limit, &selector).map_err(on(&old_label))?;
+        load_keeping_parses(sources, files, limit, &selector, None).map_err(on(&old_label))?;
     let mut edited = edit(&old)?;
     let new_files = on_disk
         .into_iter()

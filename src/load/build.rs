@@ -9,12 +9,23 @@ use crate::model::{Application, Assignee, License, LicenseModel, Model, Name, Pr
 use crate::source::Loc;
 use rayon::prelude::*;
 
-/// Merge parsed files; also returns their inline suppressions. No file's
-/// text is read here: it may be gone already.
+/// What [`build`] makes: the model, the files' inline suppressions, and,
+/// when asked for, each application file's `[members]` lines by the
+/// file's position (read only, so given back rather than copied first).
+pub(super) type Built = (
+    Model,
+    Vec<crate::load::InlineIgnore>,
+    Vec<(usize, PendingMembers)>,
+);
+
+/// Merge parsed files. No file's text is read here: it may be gone
+/// already. With `give_back_lines`, each application's `[members]` lines
+/// (without their role names, which the model takes) are given back.
 pub(super) fn build(
     files: Vec<ParsedFile>,
     errors: &mut Vec<InputError>,
-) -> (Model, Vec<crate::load::InlineIgnore>) {
+    give_back_lines: bool,
+) -> Built {
     let mut model = Model::default();
     let mut inline = Vec::new();
     let mut license_model_loc = None;
@@ -31,7 +42,7 @@ pub(super) fn build(
         .reserve_exact(files.iter().map(|f| f.members.len()).sum());
     // Applications wait for the members' index to resolve their emails.
     let mut pending = Vec::new();
-    for file in files {
+    for (at, file) in files.into_iter().enumerate() {
         if let Some((info, license_model)) = file.workspace {
             if once(errors, &mut workspace_at, info.loc, "[workspace]") {
                 if let Some(m) = license_model {
@@ -54,7 +65,7 @@ pub(super) fn build(
         model.members.extend(file.members);
         model.api_keys.extend(file.api_keys);
         if let Some(application) = file.application {
-            pending.push((application, file.assignments));
+            pending.push((at, application, file.assignments));
         }
         inline.extend(file.inline_ignores);
     }
@@ -76,10 +87,15 @@ pub(super) fn build(
     model.members.dedup_by(|b, a| a.key == b.key);
     model.index_members();
     // Applications are independent: their references resolve in parallel.
-    model.applications = pending
+    let (applications, lines): (Vec<_>, Vec<_>) = pending
         .into_par_iter()
-        .map(|(application, assignments)| resolved(&model, application, assignments))
-        .collect();
+        .map(|(at, application, mut assignments)| {
+            let application = resolved(&model, application, &mut assignments);
+            (application, give_back_lines.then_some((at, assignments)))
+        })
+        .unzip();
+    model.applications = applications;
+    let lines = lines.into_iter().flatten().collect();
 
     model
         .applications
@@ -132,7 +148,7 @@ pub(super) fn build(
         prices.set(license, cents.value);
     }
     model.prices = prices;
-    (model, inline)
+    (model, inline, lines)
 }
 
 /// An application with its owner and its `[members]` lines resolved to
@@ -141,7 +157,7 @@ pub(super) fn build(
 fn resolved(
     model: &Model,
     mut application: Application,
-    mut pending: PendingMembers,
+    pending: &mut PendingMembers,
 ) -> Application {
     application.owner_member = application
         .owner

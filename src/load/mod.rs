@@ -316,15 +316,16 @@ pub(crate) fn load_selected(
     load_files(sources, files, limit, selector, forget, Parsing::Plain).map(|(w, _)| w)
 }
 
-/// [`load_selected`] without forgetting texts, returning also what was
-/// parsed in each file, for [`load_copy`].
+/// [`load_selected`], returning also what was parsed in each file, for a
+/// load of another side ([`load_copy`], [`load_other_side`]).
 pub(crate) fn load_keeping_parses(
     sources: Sources,
     files: Vec<(String, Content)>,
     limit: MaxFileSize,
     selector: &Selector,
+    forget: Option<Keep>,
 ) -> Result<(Workspace, Parses), Invalid> {
-    load_files(sources, files, limit, selector, None, Parsing::Keep)
+    load_files(sources, files, limit, selector, forget, Parsing::Keep)
 }
 
 /// [`load_selected`] of an edited copy of the workspace `first` loaded
@@ -340,7 +341,24 @@ pub(crate) fn load_copy(
     forget: Option<Keep>,
     (first, parses): (&Sources, Parses),
 ) -> Result<Workspace, Invalid> {
-    let parsing = Parsing::CopyOf(first, parses);
+    let parsing = Parsing::Earlier(Earlier::Copy, first, parses);
+    load_files(sources, files, limit, selector, forget, parsing).map(|(w, _)| w)
+}
+
+/// [`load_selected`] of the other side of a change to the workspace
+/// `first` loaded (`diff`): a file on disk at the same place as one
+/// `first` parsed, and with the same text, is taken as parsed. A change
+/// usually leaves most files alone, so most of this side is not parsed
+/// again (#16).
+pub(crate) fn load_other_side(
+    sources: Sources,
+    files: Vec<(String, Content)>,
+    limit: MaxFileSize,
+    selector: &Selector,
+    forget: Option<Keep>,
+    (first, parses): (&Sources, Parses),
+) -> Result<Workspace, Invalid> {
+    let parsing = Parsing::Earlier(Earlier::SameText, first, parses);
     load_files(sources, files, limit, selector, forget, parsing).map(|(w, _)| w)
 }
 
@@ -349,7 +367,16 @@ pub(crate) fn load_copy(
 enum Parsing<'a> {
     Plain,
     Keep,
-    CopyOf(&'a Sources, Parses),
+    Earlier(Earlier, &'a Sources, Parses),
+}
+
+/// When a file takes an earlier load's parse.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Earlier {
+    /// Always, with the earlier text: the file is not read again.
+    Copy,
+    /// When the file's text, read again, is the earlier one.
+    SameText,
 }
 
 fn load_files(
@@ -366,7 +393,7 @@ fn load_files(
     let offset = sources.len();
     let keep_parses = matches!(parsing, Parsing::Keep);
     let (first, mut earlier) = match parsing {
-        Parsing::CopyOf(first, parses) => (Some(first), parses),
+        Parsing::Earlier(when, first, parses) => (Some((when, first)), parses),
         Parsing::Plain | Parsing::Keep => (None, Parses::default()),
     };
     let files: Vec<_> = files
@@ -393,22 +420,31 @@ fn load_files(
                 (Content::Blob(bytes, again), Some(_)) => (Some(again), Content::Bytes(bytes)),
                 (content, _) => (None, content),
             };
-            let (mut source, file, errors) = if let (Some(file), Some(first)) = (earlier, first) {
-                let text = first.get(id).text().to_owned();
-                (SourceFile::new(path, text), file, Vec::new())
-            } else {
-                let (text, errors) = read_text(id, &path, content, limit);
-                let source = SourceFile::new(path, text);
-                // A file that could not be read as text is not parsed:
-                // its lossy text would only add confusing errors.
-                let (file, errors) = if errors.is_empty() {
-                    parse::parse_file(id, &source)
-                } else {
-                    (parse::ParsedFile::default(), errors)
-                };
-                (source, file, errors)
+            let (mut source, mut file, errors) = match (earlier, first) {
+                (Some(file), Some((Earlier::Copy, first))) => {
+                    let text = first.get(id).text().to_owned();
+                    (SourceFile::new(path, text), file, Vec::new())
+                }
+                (earlier, first) => {
+                    let (text, errors) = read_text(id, &path, content, limit);
+                    let source = SourceFile::new(path, text);
+                    let same_text = |first: &Sources| first.get(id).has_text(source.text());
+                    match (earlier, first) {
+                        (Some(file), Some((_, first))) if errors.is_empty() && same_text(first) => {
+                            (source, file, errors)
+                        }
+                        // A file that could not be read as text is not
+                        // parsed: its lossy text would only add confusing
+                        // errors.
+                        _ if !errors.is_empty() => (source, parse::ParsedFile::default(), errors),
+                        _ => {
+                            let (file, errors) = parse::parse_file(id, &source);
+                            (source, file, errors)
+                        }
+                    }
+                }
             };
-            let kept = (keep_parses && errors.is_empty()).then(|| file.clone());
+            let kept = (keep_parses && errors.is_empty()).then(|| file.copy_but_lines());
             // Suppressions read the lines of their comments; errors and
             // files of other tools are shown with their text.
             let shown =
@@ -424,21 +460,34 @@ fn load_files(
     let mut errors = Vec::new();
     let mut files = Vec::with_capacity(parsed.len());
     let mut foreign = Vec::new();
-    let mut parses = Parses::default();
+    let mut kept_parses = Vec::with_capacity(if keep_parses { parsed.len() } else { 0 });
     for (source, mut file, file_errors, kept) in parsed {
         if let Some(found) = file.foreign.take() {
             foreign.push((source.path.clone(), found));
         }
-        if let Some(kept) = kept {
+        if keep_parses {
             let id = crate::source::FileId(sources.len() as u32);
-            parses.0.insert(source.path.clone(), (id, kept));
+            kept_parses.push(kept.map(|kept| (source.path.clone(), id, kept)));
         }
         sources.add(source);
         files.push(file);
         errors.extend(file_errors);
     }
     errors.extend(foreign::errors(foreign, selector));
-    let (model, inline_ignores) = build::build(files, &mut errors);
+    let (model, inline_ignores, lines) = build::build(files, &mut errors, keep_parses);
+    for (at, lines) in lines {
+        if let Some((_, _, kept)) = &mut kept_parses[at] {
+            kept.assignments.lines = lines.lines;
+            kept.assignments.emails = lines.emails;
+        }
+    }
+    let parses = Parses(
+        kept_parses
+            .into_iter()
+            .flatten()
+            .map(|(path, id, file)| (path, (id, file)))
+            .collect(),
+    );
     if errors.is_empty() {
         let workspace = Workspace {
             sources,
@@ -496,7 +545,8 @@ mod tests {
     use super::*;
 
     /// An edited copy takes the files it leaves alone as the first load
-    /// parsed them, and parses again a file that is at another place.
+    /// parsed them, and parses again a file that is at another place; the
+    /// other side of a change takes only those with the same text.
     #[test]
     fn a_copy_takes_the_parses_of_files_at_the_same_place() {
         let dir = tempfile::tempdir().unwrap();
@@ -505,7 +555,7 @@ mod tests {
         };
         let (limit, selector) = (MaxFileSize::DEFAULT, Selector::default());
         let on_disk = |name: &str| (name.to_owned(), Content::Disk(dir.path().join(name)));
-        let copy_of = |files: Vec<(String, Content)>| {
+        let copy_of = |files: Vec<(String, Content)>, other_side: bool| {
             for (name, email) in [
                 ("a.toml", "a@x.com"),
                 ("b.toml", "b@x.com"),
@@ -515,19 +565,17 @@ mod tests {
             }
             let found = discover(dir.path(), &selector).unwrap();
             let (first, parses) =
-                load_keeping_parses(Sources::default(), found, limit, &selector).unwrap();
+                load_keeping_parses(Sources::default(), found, limit, &selector, None).unwrap();
             // Changed on disk after the first load: where the copy takes
             // the parse, it sees what the first load parsed.
             std::fs::write(dir.path().join("c.toml"), member("changed@x.com")).unwrap();
             let places = Some(Keep::Places);
-            let copy = load_copy(
-                Sources::default(),
-                files,
-                limit,
-                &selector,
-                places,
-                (&first.sources, parses),
-            )
+            let first = (&first.sources, parses);
+            let copy = if other_side {
+                load_other_side(Sources::default(), files, limit, &selector, places, first)
+            } else {
+                load_copy(Sources::default(), files, limit, &selector, places, first)
+            }
             .unwrap();
             let emails: Vec<String> = copy
                 .model
@@ -541,10 +589,13 @@ mod tests {
             "a.toml".to_owned(),
             Content::Bytes(member("e@x.com").into_bytes()),
         );
-        let same_places = copy_of(vec![edited, on_disk("b.toml"), on_disk("c.toml")]);
+        let same_places = copy_of(vec![edited, on_disk("b.toml"), on_disk("c.toml")], false);
         assert_eq!(same_places, "b@x.com c@x.com e@x.com");
-        let shifted = copy_of(vec![on_disk("b.toml"), on_disk("c.toml")]);
+        let shifted = copy_of(vec![on_disk("b.toml"), on_disk("c.toml")], false);
         assert_eq!(shifted, "b@x.com changed@x.com");
+        // The other side of a change takes a parse only for the same text.
+        let all = || vec![on_disk("a.toml"), on_disk("b.toml"), on_disk("c.toml")];
+        assert_eq!(copy_of(all(), true), "a@x.com b@x.com changed@x.com");
     }
 
     #[test]

@@ -39,6 +39,19 @@ pub(super) struct ParsedFile {
     pub foreign: Option<super::foreign::Foreign>,
 }
 
+impl ParsedFile {
+    /// A copy without the `[members]` lines, the largest part of a big
+    /// workspace's files: [`super::build::build`] gives them back.
+    pub(super) fn copy_but_lines(&mut self) -> Self {
+        let lines = std::mem::take(&mut self.assignments.lines);
+        let emails = std::mem::take(&mut self.assignments.emails);
+        let copy = self.clone();
+        self.assignments.lines = lines;
+        self.assignments.emails = emails;
+        copy
+    }
+}
+
 /// An application's `[members]` as its file has it, resolved into
 /// [`Application::assignments`] once every file's members are known.
 #[derive(Debug, Default, Clone)]
