@@ -421,6 +421,12 @@ mod tests {
             let (workspace, policies) = (&self.workspace, &self.policies);
             crate::lint::run_keeping(workspace, licenses, policies, TODAY, &waivers, words)
         }
+
+        /// The findings with all their words, and without any.
+        fn whole_and_wordless(&self, licenses: &Licenses<'_>) -> (Suppressed, Suppressed) {
+            let wordless = self.run(licenses, Words::Only(&|_| false));
+            (self.run(licenses, Words::All), wordless)
+        }
     }
 
     const TODAY: Date = jiff::civil::date(2026, 11, 28);
@@ -431,8 +437,7 @@ mod tests {
     fn dropped_words_of_resolved_findings_are_made_again() {
         let w = linted();
         let licenses = Licenses::derive(&w.workspace.model);
-        let whole = w.run(&licenses, Words::All);
-        let mut dropped = w.run(&licenses, Words::Only(&|_| false));
+        let (whole, mut dropped) = w.whole_and_wordless(&licenses);
         assert!(dropped.findings.iter().any(Finding::is_wordless));
         assert!(
             whole
@@ -453,8 +458,7 @@ mod tests {
     fn dropped_words_of_findings_waived_before_are_made_again() {
         let w = linted();
         let licenses = Licenses::derive(&w.workspace.model);
-        let whole = w.run(&licenses, Words::All);
-        let mut copy = w.run(&licenses, Words::Only(&|_| false));
+        let (whole, mut copy) = w.whole_and_wordless(&licenses);
         let mut before = w.run(&licenses, Words::Only(&|_| false));
         let waived = before.findings.remove(0);
         before

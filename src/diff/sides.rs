@@ -8,8 +8,8 @@ use crate::config::Config;
 use crate::error::{InputError, Invalid};
 use crate::load::git::Repo;
 use crate::load::{
-    Content, MaxFileSize, ReadError, Selector, Workspace, discover, load_copy, load_keeping_parses,
-    load_other_side, parse_config, read_config,
+    Content, Earlier, MaxFileSize, ReadError, Selector, Workspace, discover, load_keeping_parses,
+    load_second_side, parse_config, read_config,
 };
 use crate::policy::Policies;
 use crate::source::{SourceFile, Sources};
@@ -121,8 +121,8 @@ pub(crate) fn load_sides(
     // side's parse of each file it has unchanged rather than parse it again.
     let (old, parses) = load_keeping_parses(p.old_sources, p.old_files, limit, &p.selector, forget)
         .map_err(on(&p.old_label))?;
-    let first = (&old.sources, parses);
-    let mut new = load_other_side(new_sources, p.new_files, limit, &p.selector, forget, first)
+    let first = (Earlier::SameText, &old.sources, parses);
+    let mut new = load_second_side(new_sources, p.new_files, limit, &p.selector, forget, first)
         .map_err(on(&p.new_label))?;
     // The new side's first model file (after the config copy), to place
     // base tables it lacks.
@@ -371,13 +371,13 @@ pub(crate) fn load_edited<E: From<SideError>>(
             None => (rel, Content::Disk(disk)),
         })
         .collect();
-    let new = load_copy(
+    let new = load_second_side(
         new_sources,
         new_files,
         limit,
         &selector,
         Some(crate::source::Keep::Places),
-        (&old.sources, parses),
+        (Earlier::Copy, &old.sources, parses),
     )
     .map_err(on(&new_label))?;
     Ok(Sides {

@@ -317,7 +317,7 @@ pub(crate) fn load_selected(
 }
 
 /// [`load_selected`], returning also what was parsed in each file, for a
-/// load of another side ([`load_copy`], [`load_other_side`]).
+/// load of another side ([`load_second_side`]).
 pub(crate) fn load_keeping_parses(
     sources: Sources,
     files: Vec<(String, Content)>,
@@ -328,37 +328,20 @@ pub(crate) fn load_keeping_parses(
     load_files(sources, files, limit, selector, forget, Parsing::Keep)
 }
 
-/// [`load_selected`] of an edited copy of the workspace `first` loaded
-/// (same config, same files in the same order): a file still on disk that
-/// `first` parsed at the same place is taken as parsed, with its text from
-/// `first`, rather than read and parsed again. Both sides then also see
-/// the same bytes of it.
-pub(crate) fn load_copy(
+/// [`load_selected`] of the second side of a change to the workspace
+/// `first` loaded: a file on disk at the same place as one `first` parsed
+/// is taken as parsed, when `takes` says so, rather than read and parsed
+/// again. A change usually leaves most files alone, so most of this side
+/// is not parsed again (#9, #16).
+pub(crate) fn load_second_side(
     sources: Sources,
     files: Vec<(String, Content)>,
     limit: MaxFileSize,
     selector: &Selector,
     forget: Option<Keep>,
-    (first, parses): (&Sources, Parses),
+    (takes, first, parses): (Earlier, &Sources, Parses),
 ) -> Result<Workspace, Invalid> {
-    let parsing = Parsing::Earlier(Earlier::Copy, first, parses);
-    load_files(sources, files, limit, selector, forget, parsing).map(|(w, _)| w)
-}
-
-/// [`load_selected`] of the other side of a change to the workspace
-/// `first` loaded (`diff`): a file on disk at the same place as one
-/// `first` parsed, and with the same text, is taken as parsed. A change
-/// usually leaves most files alone, so most of this side is not parsed
-/// again (#16).
-pub(crate) fn load_other_side(
-    sources: Sources,
-    files: Vec<(String, Content)>,
-    limit: MaxFileSize,
-    selector: &Selector,
-    forget: Option<Keep>,
-    (first, parses): (&Sources, Parses),
-) -> Result<Workspace, Invalid> {
-    let parsing = Parsing::Earlier(Earlier::SameText, first, parses);
+    let parsing = Parsing::Earlier(takes, first, parses);
     load_files(sources, files, limit, selector, forget, parsing).map(|(w, _)| w)
 }
 
@@ -370,12 +353,15 @@ enum Parsing<'a> {
     Earlier(Earlier, &'a Sources, Parses),
 }
 
-/// When a file takes an earlier load's parse.
+/// When a file of a second side takes the first side's parse.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Earlier {
-    /// Always, with the earlier text: the file is not read again.
+pub(crate) enum Earlier {
+    /// Always, with the first side's text, which the file is not read
+    /// again for: the second side is an edited copy of the first (same
+    /// config, same files in the same order), and both sides see the same
+    /// bytes of a file the edits leave alone.
     Copy,
-    /// When the file's text, read again, is the earlier one.
+    /// When the file's text is the first side's (`diff`).
     SameText,
 }
 
@@ -571,12 +557,13 @@ mod tests {
             std::fs::write(dir.path().join("c.toml"), member("changed@x.com")).unwrap();
             let places = Some(Keep::Places);
             let first = (&first.sources, parses);
-            let copy = if other_side {
-                load_other_side(Sources::default(), files, limit, &selector, places, first)
+            let takes = if other_side {
+                Earlier::SameText
             } else {
-                load_copy(Sources::default(), files, limit, &selector, places, first)
-            }
-            .unwrap();
+                Earlier::Copy
+            };
+            let (sources, first) = (Sources::default(), (takes, first.0, first.1));
+            let copy = load_second_side(sources, files, limit, &selector, places, first).unwrap();
             let emails: Vec<String> = copy
                 .model
                 .members
