@@ -113,14 +113,29 @@ pub(crate) enum Content {
     Symlink,
 }
 
-/// What a load parsed in each file, by path: `what-if` and `fix` load an
-/// edited copy of a workspace, and parsing the files the edits leave alone
-/// again would cost the time of a second load and, while the copy parses
-/// a large file, hold its parse beside the first model (#9).
+/// What a load parsed in each clean file, by the file's position in the
+/// load: `diff`, `what-if` and `fix` load a second side of a change that
+/// leaves most files alone, and parsing those again would cost the time
+/// of a second load and, while a large file parses, hold its parse beside
+/// the first model (#9, #16).
 #[derive(Debug, Default)]
-pub(crate) struct Parses(
-    std::collections::BTreeMap<String, (crate::source::FileId, parse::ParsedFile)>,
-);
+pub(crate) struct Parses(Vec<Option<(String, crate::source::FileId, parse::ParsedFile)>>);
+
+impl Parses {
+    /// The parse of the file at `position`, if it is `path` at `id`.
+    fn take(
+        &mut self,
+        position: usize,
+        path: &str,
+        id: crate::source::FileId,
+    ) -> Option<parse::ParsedFile> {
+        let slot = self.0.get_mut(position)?;
+        match slot.take()? {
+            (at_path, at, file) if at_path == path && at == id => Some(file),
+            _ => None,
+        }
+    }
+}
 
 /// Open the workspace folder at `root`: its config, then its model. Files
 /// are capped at `max_file_size` (`--max-file-size`), else the config's
@@ -387,8 +402,8 @@ fn load_files(
         .enumerate()
         .map(|(i, (path, content))| {
             let id = crate::source::FileId((offset + i) as u32);
-            let parsed = match (&content, earlier.0.remove(&path)) {
-                (Content::Disk(_), Some((at, parsed))) if at == id => Some(parsed),
+            let parsed = match content {
+                Content::Disk(_) => earlier.take(i, &path, id),
                 _ => None,
             };
             (id, path, content, parsed)
@@ -414,20 +429,20 @@ fn load_files(
                 (earlier, first) => {
                     let (text, errors) = read_text(id, &path, content, limit);
                     let source = SourceFile::new(path, text);
-                    let same_text = |first: &Sources| first.get(id).has_text(source.text());
-                    match (earlier, first) {
-                        (Some(file), Some((_, first))) if errors.is_empty() && same_text(first) => {
-                            (source, file, errors)
+                    // Only a file `first` parsed at this place is compared.
+                    let same_text =
+                        |(_, first): (Earlier, &Sources)| first.get(id).has_text(source.text());
+                    let (file, errors) = match earlier {
+                        Some(file) if errors.is_empty() && first.is_some_and(same_text) => {
+                            (file, errors)
                         }
                         // A file that could not be read as text is not
                         // parsed: its lossy text would only add confusing
                         // errors.
-                        _ if !errors.is_empty() => (source, parse::ParsedFile::default(), errors),
-                        _ => {
-                            let (file, errors) = parse::parse_file(id, &source);
-                            (source, file, errors)
-                        }
-                    }
+                        _ if !errors.is_empty() => (parse::ParsedFile::default(), errors),
+                        _ => parse::parse_file(id, &source),
+                    };
+                    (source, file, errors)
                 }
             };
             let kept = (keep_parses && errors.is_empty()).then(|| file.copy_but_lines());
@@ -467,13 +482,7 @@ fn load_files(
             kept.assignments.emails = lines.emails;
         }
     }
-    let parses = Parses(
-        kept_parses
-            .into_iter()
-            .flatten()
-            .map(|(path, id, file)| (path, (id, file)))
-            .collect(),
-    );
+    let parses = Parses(kept_parses);
     if errors.is_empty() {
         let workspace = Workspace {
             sources,
