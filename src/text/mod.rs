@@ -11,7 +11,13 @@ pub(crate) mod table;
 use serde::Serialize;
 use std::io::{self, Write};
 
+/// `value` as pretty JSON and a line break. The serializer writes a few
+/// bytes at a time (an indent is one write per level): through a buffer of
+/// its own type each is a copy, not a call through `dyn Write`, which was
+/// half of writing a large SARIF log (#9).
 pub(crate) fn write_json(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
-    writeln!(out)
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut buffered, value)?;
+    writeln!(buffered)?;
+    buffered.flush()
 }

@@ -8,9 +8,8 @@
 //! A fix to the baseline (JSON, rewritten with serde) has no replacement
 //! here: code scanning shows it as a finding whose help names `swatch fix`.
 
-use super::{ArtifactLocation, Region};
+use super::{ArtifactLocation, Region, Uris};
 use crate::finding::{Finding, FixEdit};
-use crate::load::work_tree::RepoPaths;
 use crate::source::{FileId, SourceFile, Sources};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -26,9 +25,9 @@ struct Replacement {
 /// hundreds of thousands (#9).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(super) struct Fix {
+pub(super) struct Fix<'a> {
     description: Text,
-    artifact_changes: Vec<ArtifactChange>,
+    artifact_changes: Vec<ArtifactChange<'a>>,
 }
 
 #[derive(Serialize)]
@@ -38,8 +37,8 @@ struct Text {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct ArtifactChange {
-    artifact_location: ArtifactLocation,
+struct ArtifactChange<'a> {
+    artifact_location: ArtifactLocation<'a>,
     replacements: Vec<ReplacementJson>,
 }
 
@@ -51,7 +50,7 @@ struct ReplacementJson {
 }
 
 /// The `fixes[]` entry of a finding, when every edit of its fix has a place.
-pub(super) fn fix(f: &Finding, sources: &Sources, paths: &RepoPaths) -> Option<Fix> {
+pub(super) fn fix<'a>(f: &Finding, sources: &Sources, uris: &'a Uris) -> Option<Fix<'a>> {
     let fix = f.fix()?;
     let mut by_file: BTreeMap<FileId, Vec<Replacement>> = BTreeMap::new();
     for edit in &fix.edits {
@@ -63,10 +62,7 @@ pub(super) fn fix(f: &Finding, sources: &Sources, paths: &RepoPaths) -> Option<F
         .map(|(id, replacements)| {
             let file = sources.get(id);
             ArtifactChange {
-                artifact_location: ArtifactLocation {
-                    uri: super::uri(&paths.path(&file.path)),
-                    uri_base_id: "%SRCROOT%",
-                },
+                artifact_location: uris.get(id),
                 replacements: replacements
                     .into_iter()
                     .map(|r| ReplacementJson {

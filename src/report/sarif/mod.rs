@@ -87,35 +87,53 @@ struct Region {
     end_column: usize,
 }
 
+/// Each file's URI, by [`FileId`], made once: a log names a file in each
+/// of its results, and 400,000 results made 800,000 copies (#9).
+struct Uris(Vec<String>);
+
+impl Uris {
+    fn of(sources: &Sources, paths: &RepoPaths) -> Self {
+        Self(
+            (0..sources.len())
+                .map(|i| uri(&paths.path(&sources.get(FileId(i as u32)).path)))
+                .collect(),
+        )
+    }
+
+    fn get(&self, file: FileId) -> ArtifactLocation<'_> {
+        ArtifactLocation {
+            uri: &self.0[file.0 as usize],
+            uri_base_id: "%SRCROOT%",
+        }
+    }
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct ArtifactLocation {
-    uri: String,
+struct ArtifactLocation<'a> {
+    uri: &'a str,
     uri_base_id: &'static str,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct PhysicalLocation {
-    artifact_location: ArtifactLocation,
+struct PhysicalLocation<'a> {
+    artifact_location: ArtifactLocation<'a>,
     region: Region,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Location {
-    physical_location: PhysicalLocation,
+struct Location<'a> {
+    physical_location: PhysicalLocation<'a>,
 }
 
-fn location(paths: &RepoPaths, sources: &Sources, loc: Loc) -> Location {
+fn location<'a>(uris: &'a Uris, sources: &Sources, loc: Loc) -> Location<'a> {
     let p = sources.position(loc);
     let (end_line, end_column) = sources.get(loc.file).line_col(loc.end);
     Location {
         physical_location: PhysicalLocation {
-            artifact_location: ArtifactLocation {
-                uri: uri(&paths.path(p.path)),
-                uri_base_id: "%SRCROOT%",
-            },
+            artifact_location: uris.get(loc.file),
             region: Region {
                 start_line: p.line,
                 start_column: p.column,
@@ -214,9 +232,9 @@ struct Finding<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     rule_index: Option<usize>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    locations: Vec<Location>,
+    locations: Vec<Location<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    fixes: Option<[fix::Fix; 1]>,
+    fixes: Option<[fix::Fix<'a>; 1]>,
 }
 
 /// A rule's descriptor. A user rule's documentation is text from a file
@@ -238,7 +256,7 @@ fn rule_descriptor(rule: &RuleDoc<'_>) -> Value {
 struct Results<'a> {
     findings: &'a [crate::finding::Finding],
     sources: &'a Sources,
-    paths: &'a RepoPaths,
+    uris: Uris,
     fallback: Option<FileId>,
     index: BTreeMap<&'a str, usize>,
 }
@@ -259,9 +277,9 @@ impl Serialize for Results<'_> {
                 rule_index: self.index.get(f.rule.as_str()).copied(),
                 locations: super::places(f, self.fallback)
                     .into_iter()
-                    .map(|loc| location(self.paths, self.sources, loc))
+                    .map(|loc| location(&self.uris, self.sources, loc))
                     .collect(),
-                fixes: fix::fix(f, self.sources, self.paths).map(|fix| [fix]),
+                fixes: fix::fix(f, self.sources, &self.uris).map(|fix| [fix]),
             }
         }))
     }
@@ -282,7 +300,7 @@ pub(crate) fn check(
     let results = Results {
         findings,
         sources,
-        paths,
+        uris: Uris::of(sources, paths),
         fallback,
         index: rules.iter().enumerate().map(|(i, r)| (r.id, i)).collect(),
     };
@@ -318,7 +336,10 @@ pub(crate) fn invalid(out: &mut dyn Write, invalid: &Invalid, paths: &RepoPaths)
         "executionSuccessful": false,
         "toolExecutionNotifications": notifications,
     });
-    let results = InvalidResults { invalid, paths };
+    let results = InvalidResults {
+        invalid,
+        uris: Uris::of(&invalid.sources, paths),
+    };
     crate::text::write_json(out, &log(&[rule], results, &invocation))
 }
 
@@ -331,18 +352,18 @@ fn error_message(e: &crate::error::InputError) -> Message {
 /// written, like `check`'s results: a bad 10 MB file holds 180,000 (#9).
 struct InvalidResults<'a> {
     invalid: &'a Invalid,
-    paths: &'a RepoPaths,
+    uris: Uris,
 }
 
 /// One error of invalid input with a file.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct InvalidResult {
+struct InvalidResult<'a> {
     rule_id: &'static str,
     rule_index: usize,
     level: &'static str,
     message: Message,
-    locations: [Location; 1],
+    locations: [Location<'a>; 1],
     properties: ErrorCode,
 }
 
@@ -359,7 +380,7 @@ impl Serialize for InvalidResults<'_> {
                 rule_index: 0,
                 level: "error",
                 message: error_message(e),
-                locations: [location(self.paths, &self.invalid.sources, e.loc?)],
+                locations: [location(&self.uris, &self.invalid.sources, e.loc?)],
                 properties: ErrorCode { code: e.code },
             })
         }))
