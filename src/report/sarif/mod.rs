@@ -305,7 +305,7 @@ pub(crate) fn check(
         index: rules.iter().enumerate().map(|(i, r)| (r.id, i)).collect(),
     };
     let invocation = json!({"executionSuccessful": true});
-    crate::text::write_json(out, &log(&descriptors, results, &invocation))
+    crate::text::write_compact_json(out, &log(&descriptors, results, &invocation))
 }
 
 /// Invalid input as a valid log: a result per error that has a file, and
@@ -340,7 +340,7 @@ pub(crate) fn invalid(out: &mut dyn Write, invalid: &Invalid, paths: &RepoPaths)
         invalid,
         uris: Uris::of(&invalid.sources, paths),
     };
-    crate::text::write_json(out, &log(&[rule], results, &invocation))
+    crate::text::write_compact_json(out, &log(&[rule], results, &invocation))
 }
 
 /// An input error's message, its help after it.
