@@ -349,6 +349,11 @@ impl Sources {
         self.files.len()
     }
 
+    /// Every file, in [`FileId`] order.
+    pub(crate) fn files(&self) -> impl Iterator<Item = &SourceFile> {
+        self.files.iter()
+    }
+
     /// File, line and column of a location, as reported to users.
     pub(crate) fn position(&self, loc: Loc) -> Position<'_> {
         let file = self.get(loc.file);

@@ -93,11 +93,7 @@ struct Uris(Vec<String>);
 
 impl Uris {
     fn of(sources: &Sources, paths: &RepoPaths) -> Self {
-        Self(
-            (0..sources.len())
-                .map(|i| uri(&paths.path(&sources.get(FileId(i as u32)).path)))
-                .collect(),
-        )
+        Self(sources.files().map(|f| uri(&paths.path(&f.path))).collect())
     }
 
     fn get(&self, file: FileId) -> ArtifactLocation<'_> {
