@@ -455,9 +455,14 @@ impl Summary {
 /// more ("a, b, and 9,995 more"), so text printed in every finding cannot
 /// grow with the workspace.
 pub(crate) fn capped_list<T: std::fmt::Display>(items: &[T], shown: usize) -> String {
-    let mut text: Vec<String> = items.iter().take(shown).map(ToString::to_string).collect();
-    if items.len() > shown {
-        text.push(format!("and {} more", grouped(items.len() - shown)));
+    listed_of(&items[..shown.min(items.len())], items.len())
+}
+
+/// The first items of a list of `total`, then "and N more" for the rest.
+pub(crate) fn listed_of<T: std::fmt::Display>(first: &[T], total: usize) -> String {
+    let mut text: Vec<String> = first.iter().map(ToString::to_string).collect();
+    if total > first.len() {
+        text.push(format!("and {} more", grouped(total - first.len())));
     }
     text.join(", ")
 }

@@ -7,7 +7,8 @@
 use crate::diff::{Awaiting, Diff, GateResult};
 use crate::finding::Finding;
 use crate::text::markdown::{
-    code, code_text, fenced_block, finding_message, inline, inline_text, prose,
+    code, code_text, fenced_block, inline, inline_text, prose, push_code, push_finding_message,
+    push_prose,
 };
 use std::io::{self, Write};
 
@@ -18,19 +19,22 @@ fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
-/// A finding's row; `note` (swatch's words) follows its message.
-fn finding_row(f: &Finding, note: &str, sources: &crate::source::Sources) -> String {
-    let place = f
-        .loc
-        .map(|l| sources.position(l))
-        .map_or_else(String::new, |p| code(&format!("{}:{}", p.path, p.line)));
-    format!(
-        "| {} | {} | {}{} | {place} |",
-        f.severity,
-        code(&f.rule),
-        finding_message(f),
-        prose(note)
-    )
+/// A finding's row, with its line break; `note` (swatch's words) follows
+/// its message. Written into `row` (cleared first), which each row reuses.
+fn finding_row(row: &mut String, f: &Finding, note: &str, sources: &crate::source::Sources) {
+    row.clear();
+    for part in ["| ", f.severity.as_str(), " | "] {
+        row.push_str(part);
+    }
+    push_code(row, &f.rule, true);
+    row.push_str(" | ");
+    push_finding_message(row, f);
+    push_prose(row, note);
+    row.push_str(" | ");
+    if let Some(p) = f.loc.map(|l| sources.position(l)) {
+        push_code(row, &format!("{}:{}", p.path, p.line), true);
+    }
+    row.push_str(" |\n");
 }
 
 /// Errors first, then warnings, then infos; the order within one severity
@@ -153,13 +157,15 @@ pub(crate) fn diff(
     body.finish()?;
 
     let mut body = Section::new(out, format!("Findings ({})", d.finding_counts()));
+    let mut row = String::new();
     if !d.new_findings.is_empty() {
         writeln!(
             body,
             "**New**\n\n| severity | rule | finding | where |\n|---|---|---|---|"
         )?;
         for f in by_severity(&d.new_findings) {
-            writeln!(body, "{}", finding_row(f, "", &d.new.workspace.sources))?;
+            finding_row(&mut row, f, "", &d.new.workspace.sources);
+            body.write_all(row.as_bytes())?;
         }
     }
     if !d.grown_findings.is_empty() {
@@ -171,11 +177,8 @@ pub(crate) fn diff(
         grown.sort_by_key(|g| std::cmp::Reverse(g.after.severity));
         for g in grown {
             let note = format!(" ({})", g.sizes());
-            writeln!(
-                body,
-                "{}",
-                finding_row(g.after, &note, &d.new.workspace.sources)
-            )?;
+            finding_row(&mut row, g.after, &note, &d.new.workspace.sources);
+            body.write_all(row.as_bytes())?;
         }
     }
     if !d.resolved_findings.is_empty() {
@@ -184,11 +187,8 @@ pub(crate) fn diff(
             "\n**Resolved**\n\n| severity | rule | finding | where |\n|---|---|---|---|"
         )?;
         for f in by_severity(&d.resolved_findings) {
-            writeln!(
-                body,
-                "{}",
-                finding_row(f, d.resolved_mark(f), &d.old.workspace.sources)
-            )?;
+            finding_row(&mut row, f, d.resolved_mark(f), &d.old.workspace.sources);
+            body.write_all(row.as_bytes())?;
         }
     }
     body.finish()?;

@@ -8,38 +8,53 @@
 //! Outside tables a backslash in a span would show, so the `_text`
 //! variants leave `|` alone.
 
-use crate::code_span::{Piece, fence_for, pieces};
+use crate::code_span::{Piece, fence_for, for_each_piece, push_fence};
 use crate::finding::Finding;
 use crate::source::is_unsafe_char;
 
 /// A name in a table cell.
 pub(crate) fn code(name: &str) -> String {
-    span(name, true)
+    let mut out = String::new();
+    push_code(&mut out, name, true);
+    out
 }
 
 /// A name in a heading, paragraph or list item.
 pub(crate) fn code_text(name: &str) -> String {
-    span(name, false)
+    let mut out = String::new();
+    push_code(&mut out, name, false);
+    out
 }
 
 /// One of swatch's messages in a table cell: its names (written by
 /// `code_span::quote`) become code spans, its words prose.
 pub(crate) fn inline(message: &str) -> String {
-    render(message, true)
+    let mut out = String::new();
+    push_inline(&mut out, message, true);
+    out
 }
 
 /// [`inline`] outside a table.
 pub(crate) fn inline_text(message: &str) -> String {
-    render(message, false)
+    let mut out = String::new();
+    push_inline(&mut out, message, false);
+    out
 }
 
 /// A finding's message in a table cell. A user rule's message is written
 /// in a file of the repository, words and all, so it is one code span.
 pub(crate) fn finding_message(finding: &Finding) -> String {
+    let mut out = String::new();
+    push_finding_message(&mut out, finding);
+    out
+}
+
+/// [`finding_message`], written onto `out`.
+pub(crate) fn push_finding_message(out: &mut String, finding: &Finding) {
     if crate::policy::is_user_rule_id(&finding.rule) {
-        code(&finding.message)
+        push_code(out, &finding.message, true);
     } else {
-        inline(&finding.message)
+        push_inline(out, &finding.message, true);
     }
 }
 
@@ -66,6 +81,34 @@ pub(crate) fn driver(driver: &crate::license::Driver<'_>) -> String {
 /// entities, line breaks as spaces.
 pub(crate) fn prose(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    push_prose(&mut out, text);
+    out
+}
+
+/// [`prose`], written onto `out`.
+pub(crate) fn push_prose(out: &mut String, text: &str) {
+    // Most of swatch's words are letters and spaces: copied after one scan.
+    if text.bytes().all(|b| {
+        (b' '..=b'~').contains(&b)
+            && !matches!(
+                b,
+                b'&' | b'<'
+                    | b'>'
+                    | b'`'
+                    | b'*'
+                    | b'_'
+                    | b'['
+                    | b']'
+                    | b'#'
+                    | b'\\'
+                    | b'~'
+                    | b'|'
+                    | b'!'
+            )
+    }) {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -80,17 +123,12 @@ pub(crate) fn prose(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// Lines in a fenced code block whose fence no line can close (longer
 /// than any run of backticks in them), each line made log-safe.
 pub(crate) fn fenced_block(info: &str, lines: &[String]) -> String {
-    let longest = lines
-        .iter()
-        .map(|l| fence_for(l).0.len())
-        .max()
-        .unwrap_or(0);
+    let longest = lines.iter().map(|l| fence_for(l).0).max().unwrap_or(0);
     let fence = "`".repeat(longest.max(3));
     let mut out = format!("{fence}{info}\n");
     for line in lines {
@@ -103,17 +141,33 @@ pub(crate) fn fenced_block(info: &str, lines: &[String]) -> String {
     out
 }
 
-fn render(message: &str, cell: bool) -> String {
-    pieces(message)
-        .into_iter()
-        .map(|piece| match piece {
-            Piece::Prose(words) => prose(words),
-            Piece::Code(name) => span(name, cell),
-        })
-        .collect()
+/// A message's words as prose and its names as code spans, onto `out`.
+pub(crate) fn push_inline(out: &mut String, message: &str, cell: bool) {
+    for_each_piece(message, |piece| match piece {
+        Piece::Prose(words) => push_prose(out, words),
+        Piece::Code(name) => push_code(out, name, cell),
+    });
 }
 
-fn span(name: &str, cell: bool) -> String {
+/// A name as one inert code span, onto `out` (`cell`: in a table row).
+pub(crate) fn push_code(out: &mut String, name: &str, cell: bool) {
+    // Printable ASCII with no backtick, backslash or bar, the usual name,
+    // is its own span body in a fence of one.
+    if !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| (b' '..=b'~').contains(&b) && !matches!(b, b'`' | b'\\' | b'|'))
+    {
+        let pad = if name.starts_with(' ') || name.ends_with(' ') {
+            " "
+        } else {
+            ""
+        };
+        for part in ["`", pad, name, pad, "`"] {
+            out.push_str(part);
+        }
+        return;
+    }
     let mut body = String::with_capacity(name.len());
     // GitHub's cell scanner pairs a backslash with the next character, so
     // backslashes just before a `|` are doubled: the `\|` stays a pair.
@@ -135,10 +189,15 @@ fn span(name: &str, cell: bool) -> String {
     }
     body.push_str(&"\\".repeat(backslashes));
     if body.is_empty() {
-        return "` `".to_owned();
+        out.push_str("` `");
+        return;
     }
     let (fence, pad) = fence_for(&body);
-    format!("{fence}{pad}{body}{pad}{fence}")
+    push_fence(out, fence);
+    out.push_str(pad);
+    out.push_str(&body);
+    out.push_str(pad);
+    push_fence(out, fence);
 }
 
 /// Push `c` as shown in a span or block: controls, line breaks and bidi
