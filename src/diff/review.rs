@@ -76,7 +76,6 @@ fn analyse<R>(
         baseline: sides.baseline.as_ref(),
         carried: &none,
     };
-    let unworded = |_: &Finding| false;
     let (new_raw, mut old_result) = if detail == Detail::Words && sides.similar {
         // An edited copy: nearly every finding is on both sides and shown
         // by neither. None is worded on the base side, and on the new side
@@ -88,7 +87,7 @@ fn analyse<R>(
             policies,
             today,
             &base_waivers,
-            Words::Only(&unworded),
+            Words::None,
         );
         let new_raw = {
             let on_old: Identities<'_> = old_result
@@ -110,7 +109,7 @@ fn analyse<R>(
     } else {
         let new_words = match detail {
             Detail::Words => Words::All,
-            Detail::Counts => Words::Only(&unworded),
+            Detail::Counts => Words::None,
         };
         let new_raw =
             crate::lint::findings(&new_licenses, &sides.config, policies, today, new_words);
@@ -125,7 +124,7 @@ fn analyse<R>(
             let keep = |f: &Finding| !on_new.contains(&f.identity());
             let old_words = match detail {
                 Detail::Words => Words::Only(&keep),
-                Detail::Counts => Words::Only(&unworded),
+                Detail::Counts => Words::None,
             };
             crate::lint::run_keeping(
                 &sides.old,
@@ -424,7 +423,7 @@ mod tests {
 
         /// The findings with all their words, and without any.
         fn whole_and_wordless(&self, licenses: &Licenses<'_>) -> (Suppressed, Suppressed) {
-            let wordless = self.run(licenses, Words::Only(&|_| false));
+            let wordless = self.run(licenses, Words::None);
             (self.run(licenses, Words::All), wordless)
         }
     }
@@ -459,7 +458,7 @@ mod tests {
         let w = linted();
         let licenses = Licenses::derive(&w.workspace.model);
         let (whole, mut copy) = w.whole_and_wordless(&licenses);
-        let mut before = w.run(&licenses, Words::Only(&|_| false));
+        let mut before = w.run(&licenses, Words::None);
         let waived = before.findings.remove(0);
         before
             .waived

@@ -214,15 +214,25 @@ pub(crate) enum Words<'a> {
     /// write them on (an `[[ignore]] max` or a baseline the finding
     /// outgrew), so they cannot be made again from the rule alone.
     Only(&'a (dyn Fn(&Finding) -> bool + Sync)),
+    /// Only those with a size (`diff`'s counts, the base side of an edited
+    /// copy): a rule whose words cost a search skips making them.
+    None,
 }
 
 impl Words<'_> {
+    /// Whether `finding` keeps its words.
+    pub(crate) fn keep(self, finding: &Finding) -> bool {
+        finding.quantity.is_some()
+            || match self {
+                Self::All => true,
+                Self::Only(keep) => keep(finding),
+                Self::None => false,
+            }
+    }
+
     /// Drop the words of `finding` unless they are kept.
     pub(crate) fn settle(self, finding: &mut Finding) {
-        if let Self::Only(keep) = self
-            && finding.quantity.is_none()
-            && !keep(finding)
-        {
+        if !self.keep(finding) {
             finding.message = Text::EMPTY;
             finding.label = Text::EMPTY;
             finding.help = Text::EMPTY;

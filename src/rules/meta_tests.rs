@@ -199,3 +199,32 @@ fn rule_files_are_named_after_their_ids() {
         assert!(dir.join(&file).is_file(), "src/rules/{file}");
     }
 }
+
+/// A run that keeps no words (`diff`'s counts, the base side of an edited
+/// copy) makes the findings a run with words makes, fixes included, once
+/// their words are dropped: a rule may skip making words only there.
+#[test]
+fn a_run_without_words_makes_the_same_findings() {
+    use crate::finding::Words;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
+    let (config, acme) = crate::load::open(&root, None, None, None).unwrap();
+    let typos = crate::test_utils::workspace(&[(
+        "a.toml",
+        "[application]\nname = \"A\"\n[roles.Planner]\npermissions = []\ndefault_access = \"read\"\n[roles.Planer2]\npermissions = []\ndefault_access = \"read\"\n[members]\n\"a@x.com\" = \"PLANNER\"\n\"b@x.com\" = \"Planer\"\n\"c@x.com\" = \"Sales\"\n\"d@x.com\" = \"Readr\"\n\"e@x.com\" = \"Sales\"\n",
+    )]);
+    let today = "2026-11-28".parse().unwrap();
+    let mut compared = 0;
+    for workspace in [&acme, &typos] {
+        let licenses = Licenses::derive(&workspace.model);
+        for rule in BUILTIN {
+            let mut worded = crate::lint::run_rule(*rule, &licenses, &config, today, Words::All);
+            for f in &mut worded {
+                Words::None.settle(f);
+            }
+            let wordless = crate::lint::run_rule(*rule, &licenses, &config, today, Words::None);
+            assert_eq!(wordless, worded, "{}", rule.meta().id);
+            compared += worded.len();
+        }
+    }
+    assert!(compared > 20, "{compared} findings compared");
+}

@@ -291,6 +291,25 @@ impl<'a> RuleContext<'a> {
         self.findings.last_mut().expect("just pushed")
     }
 
+    /// Report a finding without a size whose message and help (`words`)
+    /// are made only when it keeps them: words that cost a rule a search
+    /// are not made for a finding that would drop them (the base side of a
+    /// diff, a finding on both sides of an edited copy, `fix --diff`).
+    pub(crate) fn report_with(
+        &mut self,
+        subject: Subject,
+        loc: Option<Loc>,
+        words: impl FnOnce() -> (Text, Text),
+    ) -> &mut Finding {
+        let kept = self.words;
+        let finding = self.report(subject, loc, Text::EMPTY);
+        // No size yet: what it keeps is decided by what it is.
+        if kept.keep(finding) {
+            (finding.message, finding.help) = words();
+        }
+        finding
+    }
+
     pub(crate) fn into_findings(mut self) -> Vec<Finding> {
         self.settle_last();
         self.findings

@@ -23,56 +23,73 @@ impl Check for UnknownRole {
                 continue;
             }
             let names: Vec<&str> = app.all_roles().map(|r| r.name).collect();
-            // One help per distinct unknown name: thousands of assignments of
-            // one typo cost one search, not one each.
-            let mut helps: std::collections::BTreeMap<&str, (Text, Option<&str>)> =
+            // One search per distinct unknown name: thousands of assignments
+            // of one typo cost one, not one each. The budget is spent on a
+            // name's first assignment, so the fixes do not depend on which
+            // findings keep their words; the help is made the first time a
+            // finding keeps it.
+            let mut searched: std::collections::BTreeMap<&str, Searched<'_>> =
                 std::collections::BTreeMap::new();
             for assignment in unknown {
                 let email = cx.model.email_of(app, assignment);
                 let loc = app.line_loc(assignment);
                 let role = app.written_role(assignment).value;
-                let (help, replacement) = helps
-                    .entry(role)
-                    .or_insert_with(|| {
-                        let replacement = unique_close(role, &names, &mut budget);
-                        let help = Text::from(help(role, &names, &mut budget)).shared();
-                        (help, replacement)
-                    })
-                    .clone();
+                let search = searched.entry(role).or_insert_with(|| Searched {
+                    replacement: unique_close(role, &names, &mut budget),
+                    ranked: spend(&mut budget, names.len()),
+                    help: None,
+                });
+                let replacement = search.replacement;
                 let finding = cx
-                    .report(
-                        Subject::assignment(&app.name, email),
-                        Some(loc),
-                        format!(
+                    .report_with(Subject::assignment(&app.name, email), Some(loc), || {
+                        let message = format!(
                             "{} is given the role {}, which {} does not have",
                             quote(email),
                             quote(role),
                             quote(&app.name)
-                        ),
-                    )
-                    .label("no such role")
-                    .help(help);
-                match replacement {
-                    Some(close) => {
-                        finding.unsafe_fix(
-                            format!("give `{email}` the role `{close}` instead (it grants that role's access)"),
-                            smallvec::smallvec![FixEdit::Reassign {
-                                key: email.to_owned(),
-                                role: close.to_owned(),
-                                loc,
-                            }],
                         );
-                    }
-                    None => {
-                        finding.no_fix(&format!(
-                            "--assign {}",
-                            super::quoted(&format!("{}/{email}=ROLE", app.name))
-                        ));
-                    }
+                        let help = search
+                            .help
+                            .get_or_insert_with(|| {
+                                Text::from(help(role, &names, search.ranked)).shared()
+                            })
+                            .clone();
+                        let help = match replacement {
+                            Some(_) => help,
+                            None => Text::from(super::no_fix(
+                                &help,
+                                &format!(
+                                    "--assign {}",
+                                    super::quoted(&format!("{}/{email}=ROLE", app.name))
+                                ),
+                            )),
+                        };
+                        (message.into(), help)
+                    })
+                    .label("no such role");
+                if let Some(close) = replacement {
+                    finding.unsafe_fix(
+                        format!("give `{email}` the role `{close}` instead (it grants that role's access)"),
+                        smallvec::smallvec![FixEdit::Reassign {
+                            key: email.to_owned(),
+                            role: close.to_owned(),
+                            loc,
+                        }],
+                    );
                 }
             }
         }
     }
+}
+
+/// What is known of one unknown role name.
+struct Searched<'n> {
+    /// The one role close enough for `swatch fix` to reassign to.
+    replacement: Option<&'n str>,
+    /// Whether the budget let the help rank the roles by similarity.
+    ranked: bool,
+    /// The help, once a finding kept it.
+    help: Option<Text>,
 }
 
 /// Role names shown in the help of one finding.
@@ -106,10 +123,9 @@ fn distance(a: &str, b: &str) -> usize {
 
 /// The one role within [`FIX_DISTANCE`] of `role`, if exactly one is.
 fn unique_close<'n>(role: &str, names: &[&'n str], budget: &mut usize) -> Option<&'n str> {
-    if role.len() > FIX_NAME_LIMIT || *budget < names.len() {
+    if role.len() > FIX_NAME_LIMIT || !spend(budget, names.len()) {
         return None;
     }
-    *budget -= names.len();
     let mut close = names.iter().copied().filter(|name| {
         // The distance is at least the difference in length: skip the rest cheaply.
         name.len() <= FIX_NAME_LIMIT
@@ -122,13 +138,22 @@ fn unique_close<'n>(role: &str, names: &[&'n str], budget: &mut usize) -> Option
     }
 }
 
-/// "did you mean", else the closest few roles and how many more there are.
-fn help(role: &str, names: &[&str], budget: &mut usize) -> String {
-    // Past the budget the roles are listed in name order, straight from
-    // `names`: copying 150,000 names for each unknown one was quadratic (#9).
-    let mut ranked: Option<Vec<&str>> = None;
-    if *budget >= names.len() {
-        *budget -= names.len();
+/// Take `cost` comparisons from the budget, if it has them.
+fn spend(budget: &mut usize, cost: usize) -> bool {
+    let enough = *budget >= cost;
+    if enough {
+        *budget -= cost;
+    }
+    enough
+}
+
+/// "did you mean", else the closest few roles (`ranked`: by similarity,
+/// else in name order) and how many more there are.
+fn help(role: &str, names: &[&str], ranked: bool) -> String {
+    // Unranked, the roles are listed straight from `names`: copying 150,000
+    // names for each unknown one was quadratic (#9).
+    let mut closest: Option<Vec<&str>> = None;
+    if ranked {
         // Each name scored once, for the suggestion and for the ranking.
         let mut scored: Vec<(f64, &str)> = names
             .iter()
@@ -138,15 +163,15 @@ fn help(role: &str, names: &[&str], budget: &mut usize) -> String {
             return format!("did you mean `{close}`? Role names are case-sensitive");
         }
         // Only the first few are shown: select them, then sort those alone
-        // (a full sort of 150,000 scores for each unknown name was a third
-        // of this rule's time on a hostile file).
+        // (a full sort of 150,000 scores for each unknown name was a
+        // quarter of this rule's time on a hostile file).
         let closer = |a: &(f64, &str), b: &(f64, &str)| b.0.total_cmp(&a.0).then(a.1.cmp(b.1));
         if scored.len() > SHOWN {
             scored.select_nth_unstable_by(SHOWN, closer);
         }
         let shown = &mut scored[..SHOWN.min(names.len())];
         shown.sort_by(closer);
-        ranked = Some(shown.iter().map(|&(_, n)| n).collect());
+        closest = Some(shown.iter().map(|&(_, n)| n).collect());
     }
     let which = if names.len() > SHOWN {
         format!("one of the {SHOWN} closest")
@@ -156,7 +181,9 @@ fn help(role: &str, names: &[&str], budget: &mut usize) -> String {
     format!(
         "define [roles.\"{role}\"] in this file, or use {which}: {}",
         crate::finding::listed_of(
-            ranked.as_deref().unwrap_or(&names[..SHOWN.min(names.len())]),
+            closest
+                .as_deref()
+                .unwrap_or(&names[..SHOWN.min(names.len())]),
             names.len()
         )
     )
@@ -229,7 +256,7 @@ mod tests {
             .collect();
         full.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
         let expected: Vec<&str> = full.iter().take(SHOWN).map(|&(_, n)| n).collect();
-        let help = help("Qz1", &names, &mut SIMILARITY_BUDGET.clone());
+        let help = help("Qz1", &names, true);
         assert!(
             help.ends_with(&format!("{}, and 245 more", expected.join(", "))),
             "{help}"

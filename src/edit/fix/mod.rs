@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::diff::sides::{SideError, load_edited, read_baseline_bytes};
 use crate::error::{InputError, Invalid};
 use crate::exit::Exit;
-use crate::finding::{Finding, FixEdit, Safety, Severity, Text};
+use crate::finding::{Finding, FixEdit, Safety, Severity, Text, Words};
 use crate::license::Licenses;
 use crate::load::{self, Content, MaxFileSize, Selector, Workspace};
 use crate::policy::Policies;
@@ -221,13 +221,27 @@ pub(crate) fn fix(request: &FixRequest<'_>, out: &mut dyn Write) -> Result<Exit,
             None => None,
         };
         let licenses = Licenses::derive(&workspace.model);
-        let result = crate::lint::run(
+        let waivers = crate::suppress::Waivers {
+            config: &config,
+            inline: &workspace.inline_ignores,
+            sources: &workspace.sources,
+            baseline: baseline.as_ref(),
+            carried: &std::collections::BTreeSet::new(),
+        };
+        // `--diff` shows the fixes and where they apply, never a finding's
+        // words: the passes make none (a finding with a size keeps its own).
+        let words = if request.diff {
+            Words::None
+        } else {
+            Words::All
+        };
+        let result = crate::lint::run_keeping(
             &workspace,
             &licenses,
-            &config,
             &policies,
             request.today,
-            baseline.as_ref(),
+            &waivers,
+            words,
         );
         drop(licenses);
         let mut chosen: Vec<&Finding> = result
